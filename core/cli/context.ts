@@ -1,0 +1,12 @@
+/** What the top-level `codex` parser hands to a subcommand. */
+export interface CliContext {
+  /** Subcommand args (after the subcommand name). */
+  args: string[];
+  /** Global `-c key=value` overrides given before the subcommand. */
+  overrides: string[];
+  /** Global `--enable NAME` / `--disable NAME` given before the subcommand. */
+  enable: string[];
+  disable: string[];
+}
+
+export type SubcommandMain = (ctx: CliContext) => Promise<number>;

@@ -1,0 +1,22 @@
+// `codex debug native`: proves the embedded native addons load and work (used by tests and
+// by users reporting a broken install). Hidden from --help.
+import { landlockAbiVersion, isSea, zstdCompress, zstdDecompress, nativeCacheRoot } from '../../native/index.js';
+import { CodexError } from '../../protocol/index.js';
+import type { CliContext } from './context.js';
+
+export async function debugMain(ctx: CliContext): Promise<number> {
+  const [what] = ctx.args;
+  if (what !== 'native') throw new CodexError('USAGE', "usage: codex debug native");
+  const sample = Buffer.from('codex-ts native self-test ✅\n'.repeat(100));
+  const packed = await zstdCompress(sample, 3);
+  const back = await zstdDecompress(packed);
+  const report = {
+    sea: isSea(),
+    cache_dir: nativeCacheRoot(),
+    zstd_round_trip: back.equals(sample),
+    zstd_frame_magic: packed.subarray(0, 4).toString('hex'),
+    landlock_abi: landlockAbiVersion(),
+  };
+  process.stdout.write(JSON.stringify(report) + '\n');
+  return report.zstd_round_trip ? 0 : 1;
+}

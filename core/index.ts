@@ -1,0 +1,1 @@
+export { runCodexCli, versionLine, helpText } from './cli/index.js';

@@ -1,0 +1,1 @@
+export { runApplyPatchCli } from './cli.js';

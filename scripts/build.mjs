@@ -1,0 +1,135 @@
+#!/usr/bin/env node
+// Build: esbuild bundle → Node SEA (via @yao-pkg/pkg's programmatic SEA API, local Node, offline)
+// → dist/codex, with symlinks for the other two programs. Fails loudly if the output is not a working SEA.
+import { build } from 'esbuild';
+import { createHash } from 'node:crypto';
+import { createRequire } from 'node:module';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const require = createRequire(path.join(root, 'package.json'));
+const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
+const dist = path.join(root, 'dist');
+const work = path.join(root, '.build-tmp', `${process.pid}`);
+const log = (m) => process.stderr.write(`build: ${m}\n`);
+
+function fail(msg) {
+  process.stderr.write(`build: FAILED: ${msg}\n`);
+  process.exit(1);
+}
+
+const NATIVE = {
+  zstd: require.resolve('@mongodb-js/zstd-linux-x64-gnu/zstd.linux-x64-gnu.node'),
+  koffi: require.resolve('@koromix/koffi-linux-x64/linux_x64/koffi.node'),
+};
+
+async function main() {
+  fs.rmSync(work, { recursive: true, force: true });
+  fs.mkdirSync(work, { recursive: true });
+  fs.mkdirSync(dist, { recursive: true });
+
+  const assets = {};
+  const seaAssets = {};
+  for (const [name, file] of Object.entries(NATIVE)) {
+    const bytes = fs.readFileSync(file);
+    assets[name] = { hash: createHash('sha256').update(bytes).digest('hex'), size: bytes.length };
+    seaAssets[name] = file;
+  }
+
+  const bundle = path.join(work, 'codex.cjs');
+  log('bundling entry/main.ts');
+  await build({
+    entryPoints: [path.join(root, 'entry/main.ts')],
+    outfile: bundle,
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+    minifySyntax: true,
+    minifyWhitespace: true,
+    legalComments: 'none',
+    logLevel: 'warning',
+    logOverride: { 'empty-import-meta': 'silent' },
+    define: {
+      __CODEX_VERSION__: JSON.stringify(pkg.version),
+      __NATIVE_ASSETS__: JSON.stringify(assets),
+    },
+  });
+
+  log('making the single executable (SEA)');
+  const out = path.join(work, 'codex');
+  process.env.TMPDIR = work; // pkg runs `npx postject` from a temp dir: keep it inside the repo
+  const sea = require('@yao-pkg/pkg/lib-es5/sea').default;
+  await sea(bundle, {
+    targets: [{ nodeRange: 'node20', platform: 'linux', arch: 'x64', output: out }],
+    nodePath: nodeWithoutNodeOptions(),
+    seaConfig: { assets: seaAssets, useCodeCache: false, disableExperimentalSEAWarning: true },
+  });
+  if (!fs.existsSync(out)) fail('the SEA step produced no executable');
+  fs.chmodSync(out, 0o755);
+
+  // pkg swallows bake errors: prove the output is our program, not a bare node.
+  let version;
+  try {
+    version = execFileSync(out, ['--version'], { encoding: 'utf8', env: { ...process.env, NODE_OPTIONS: '--no-such-node-flag' }, timeout: 30000 }).trim();
+  } catch (e) {
+    fail(`the built executable does not run: ${e.message}`);
+  }
+  if (!version.startsWith(`codex-ts ${pkg.version}`)) fail(`the built executable is not a working SEA (--version said: ${JSON.stringify(version)})`);
+
+  const final = path.join(dist, 'codex');
+  fs.renameSync(out, final);
+  for (const link of ['codex-linux-sandbox', 'apply_patch', 'applypatch']) {
+    const p = path.join(dist, link);
+    fs.rmSync(p, { force: true });
+    fs.symlinkSync('codex', p);
+  }
+  bundleBwrap();
+  fs.rmSync(work, { recursive: true, force: true });
+  log(`ok: ${path.relative(root, final)} (${version})`);
+}
+
+/**
+ * A copy of the local node whose C++ option parser no longer reads NODE_OPTIONS: the env
+ * lookup key (a NUL-delimited C string, exactly one in the binary) is renamed in place. A user's
+ * NODE_OPTIONS (e.g. `--require`, or a bad flag) then cannot change or break our three programs,
+ * while it still reaches the commands they run.
+ */
+function nodeWithoutNodeOptions() {
+  const bytes = fs.readFileSync(process.execPath);
+  const key = Buffer.from('\0NODE_OPTIONS\0');
+  // The C string sits in a table of C strings (a printable byte before its NUL); the V8 snapshot
+  // holds the same text behind a length prefix, which must stay as it is.
+  const hits = [];
+  for (let at = bytes.indexOf(key); at !== -1; at = bytes.indexOf(key, at + 1)) {
+    if (bytes[at - 1] >= 0x20 && bytes[at - 1] < 0x7f) hits.push(at);
+  }
+  if (hits.length !== 1) fail(`expected one NODE_OPTIONS lookup in the local node binary, found ${hits.length}`);
+  Buffer.from('\0CODEXTS_NOPT\0').copy(bytes, hits[0]);
+  const patched = path.join(work, 'node');
+  fs.writeFileSync(patched, bytes, { mode: 0o755 });
+  return patched;
+}
+
+/** The bundled fallback bwrap: a copy of the system one when the build machine has it. */
+function bundleBwrap() {
+  const dir = path.join(dist, 'codex-resources');
+  for (const d of (process.env.PATH ?? '').split(':')) {
+    const cand = path.join(d || '.', 'bwrap');
+    try {
+      fs.accessSync(cand, fs.constants.X_OK);
+    } catch {
+      continue;
+    }
+    fs.mkdirSync(dir, { recursive: true });
+    fs.copyFileSync(cand, path.join(dir, 'bwrap'));
+    fs.chmodSync(path.join(dir, 'bwrap'), 0o755);
+    return;
+  }
+  log('note: no system bwrap found; dist/codex-resources/bwrap not bundled');
+}
+
+main().catch((e) => fail(e?.stack ?? String(e)));

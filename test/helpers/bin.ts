@@ -1,0 +1,82 @@
+// Helpers for tests that drive the built executable in dist/ (scripts/test.mjs builds it first).
+import { spawnSync, type SpawnSyncOptions } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const DIST = path.join(ROOT, 'dist');
+export const CODEX_BIN = path.join(DIST, 'codex');
+export const APPLY_PATCH_BIN = path.join(DIST, 'apply_patch');
+export const SANDBOX_BIN = path.join(DIST, 'codex-linux-sandbox');
+export const SHARED = path.resolve(ROOT, '..', 'shared');
+export const FIXTURE_HOME = path.join(SHARED, 'fixtures', 'codex-home-0.169');
+
+export interface RunResult {
+  status: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+}
+
+export function run(file: string, args: readonly string[], opts: SpawnSyncOptions & { input?: string | Buffer } = {}): RunResult {
+  const r = spawnSync(file, args, { encoding: 'utf8', timeout: 60_000, maxBuffer: 256 * 1024 * 1024, ...opts });
+  if (r.error && (r.error as NodeJS.ErrnoException).code !== 'ETIMEDOUT') throw r.error;
+  return { status: r.status, signal: r.signal, stdout: String(r.stdout ?? ''), stderr: String(r.stderr ?? '') };
+}
+
+/** Run dist/codex with a private CODEX_HOME unless the caller gives one. */
+export function codex(args: readonly string[], opts: SpawnSyncOptions & { input?: string | Buffer } = {}): RunResult {
+  return run(CODEX_BIN, args, opts);
+}
+
+const made: string[] = [];
+/** A fresh temp dir, removed at process exit. */
+export function tempDir(prefix = 'codex-ts-test-'): string {
+  const d = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  made.push(d);
+  return d;
+}
+process.on('exit', () => {
+  for (const d of made) {
+    try {
+      fs.rmSync(d, { recursive: true, force: true });
+    } catch {
+      /* best effort */
+    }
+  }
+});
+
+/** A writable copy of the real Codex 0.169 CODEX_HOME, mtimes kept. */
+export function copyFixtureHome(): string {
+  const dst = path.join(tempDir('codex-home-'), 'home');
+  fs.cpSync(FIXTURE_HOME, dst, { recursive: true, preserveTimestamps: true });
+  makeWritable(dst);
+  return dst;
+}
+
+function makeWritable(p: string): void {
+  const st = fs.lstatSync(p);
+  if (st.isSymbolicLink()) return;
+  fs.chmodSync(p, st.mode | (st.isDirectory() ? 0o700 : 0o600));
+  if (st.isDirectory()) for (const e of fs.readdirSync(p)) makeWritable(path.join(p, e));
+}
+
+/**
+ * The real Codex 0.169 binary (the oracle), or undefined. Looked up in $CODEX_REFERENCE_BIN, then in
+ * `../.codex-reference` beside the checkout (where .ci/run installs it).
+ */
+export function referenceCodex(): string | undefined {
+  const cands = [
+    process.env.CODEX_REFERENCE_BIN,
+    path.resolve(ROOT, '..', '.codex-reference/node_modules/@openai/codex-linux-x64/vendor/x86_64-unknown-linux-musl/bin/codex'),
+  ];
+  for (const c of cands) {
+    if (c && fs.existsSync(c)) return c;
+  }
+  return undefined;
+}
+
+export const REFERENCE_MISSING_REASON =
+  'the real Codex 0.169 binary is absent (set CODEX_REFERENCE_BIN or run `npm install @openai/codex@0.169.0` in ../.codex-reference)';
