@@ -84,8 +84,10 @@ async function main() {
   fs.renameSync(out, final);
   for (const link of ['codex-linux-sandbox', 'apply_patch', 'applypatch']) {
     const p = path.join(dist, link);
-    fs.rmSync(p, { force: true });
-    fs.symlinkSync('codex', p);
+    const tmp = `${p}.${process.pid}.tmp`;
+    fs.rmSync(tmp, { force: true });
+    fs.symlinkSync('codex', tmp);
+    fs.renameSync(tmp, p); // atomic: a concurrent test never sees the link missing
   }
   bundleBwrap();
   fs.rmSync(work, { recursive: true, force: true });
