@@ -1,0 +1,47 @@
+// Shared benchmark helpers: timing, median, RESULTS.md section updates, the reference binary.
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+export const CODEX = path.join(ROOT, 'dist', 'codex');
+
+export function referenceCodex() {
+  const c = [
+    process.env.CODEX_REFERENCE_BIN,
+    path.resolve(ROOT, '..', '.codex-reference/node_modules/@openai/codex-linux-x64/vendor/x86_64-unknown-linux-musl/bin/codex'),
+  ].find((p) => p && fs.existsSync(p));
+  return c;
+}
+
+export function median(xs) {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
+/** Wall time in ms of one run of `file args` (stdio ignored unless given). */
+export function timeRun(file, args, opts = {}) {
+  const t0 = process.hrtime.bigint();
+  const r = spawnSync(file, args, { stdio: ['pipe', 'ignore', 'ignore'], ...opts });
+  const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+  if (r.status !== 0 && !opts.allowFail) throw new Error(`${file} ${args.join(' ')} exited ${r.status}`);
+  return ms;
+}
+
+export function machine() {
+  return `${os.cpus().length} cores (${os.cpus()[0]?.model?.trim() ?? 'unknown'}), ${Math.round(os.totalmem() / 2 ** 30)} GiB, Linux ${os.release()}, Node ${process.version}`;
+}
+
+/** Replace (or append) the `## name` section of bench/RESULTS.md. */
+export function writeSection(name, body) {
+  const file = path.join(ROOT, 'bench', 'RESULTS.md');
+  let text = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '# Benchmark results\n';
+  const header = `## ${name}`;
+  const section = `${header}\n\n_${new Date().toISOString().slice(0, 10)}, ${machine()}_\n\n${body.trim()}\n`;
+  const re = new RegExp(`^## ${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\n[\\s\\S]*?(?=^## |(?![\\s\\S]))`, 'm');
+  text = re.test(text) ? text.replace(re, section + '\n') : text.trimEnd() + '\n\n' + section;
+  fs.writeFileSync(file, text.trimEnd() + '\n');
+}
