@@ -21,6 +21,6 @@ export const COMMANDS: readonly CommandEntry[] = [
   { name: 'sessions', summary: 'List, search, show, export, compress, prune and check recorded sessions', load: notBuilt('sessions') },
   { name: 'archive', summary: 'Archive a session by id or name', load: notBuilt('archive') },
   { name: 'unarchive', summary: 'Unarchive a session by id or name', load: notBuilt('unarchive') },
-  { name: 'features', summary: 'List, enable or disable feature flags', load: notBuilt('features') },
+  { name: 'features', summary: 'List, enable or disable feature flags', load: async () => (await import('./features.js')).featuresMain },
   { name: 'debug', summary: 'Self-checks of this build', hidden: true, load: async () => (await import('./debug.js')).debugMain },
 ];

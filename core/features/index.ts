@@ -1,0 +1,2 @@
+export { FEATURES, findFeature, COMPRESSION_FEATURE, type FeatureSpec, type FeatureStage } from './registry.js';
+export { resolveFeatures, requireFeature, closeNames, type FeatureSet, type FeatureState } from './resolve.js';
