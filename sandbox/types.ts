@@ -25,6 +25,59 @@ export interface EffectivePolicy {
   legacyEquivalent: boolean;
   /** The cwd the policy was resolved against. */
   cwd: string;
+  /**
+   * Detail added by `resolvePolicy` (optional so hand-built policies stay valid). Enforcers may use it
+   * to explain themselves; `rules` alone is the ground truth for what is allowed.
+   */
+  detail?: PolicyDetail;
+}
+
+/** Why a `read` rule exists under a writable root: automatic protection, not a user entry. */
+export type ProtectedKind = 'git-dir' | 'git-file' | 'gitdir-target' | 'codex' | 'agents' | 'aws';
+
+export interface ProtectedPath {
+  path: string;
+  kind: ProtectedKind;
+  /** The writable root it protects. */
+  root: string;
+  /** Whether it existed when the policy was resolved (a missing `.codex` is still protected). */
+  exists: boolean;
+}
+
+/** The legacy `SandboxPolicy` (`sandbox_mode`), with absolute writable roots. */
+export type LegacySandboxPolicy =
+  | { mode: 'danger-full-access' }
+  | { mode: 'read-only'; networkAccess: boolean }
+  | {
+      mode: 'workspace-write';
+      /** Extra writable roots beyond cwd / $TMPDIR / /tmp (absolute, canonical). */
+      writableRoots: string[];
+      networkAccess: boolean;
+      excludeTmpdirEnvVar: boolean;
+      excludeSlashTmp: boolean;
+    };
+
+export type PolicySource =
+  | { kind: 'legacy'; mode: LegacySandboxPolicy['mode']; from: 'cli' | 'config' | 'default' }
+  | { kind: 'profile'; name: string; from: 'cli' | 'config' };
+
+export interface PolicyDetail {
+  source: PolicySource;
+  /** The legacy form, present when `legacyEquivalent` (or the source was legacy). */
+  legacy?: LegacySandboxPolicy;
+  /** Canonical paths with `write` access (the writable roots), sorted. */
+  writableRoots: string[];
+  /** Automatic read-only protections under writable roots (already in `rules`). */
+  protectedPaths: ProtectedPath[];
+  /** cwd plus extra workspace roots, canonical. */
+  workspaceRoots: string[];
+  /** `none` glob patterns as written (absolute); their matches at resolve time are `none` rules. */
+  denyGlobs: string[];
+  globScanMaxDepth?: number;
+  /** Exact platform-default read roots requested through `:minimal` (already in `rules`). */
+  minimalReadRoots: string[];
+  /** Startup warnings (unknown `:special` paths, unbounded globs, …) for the core to surface. */
+  warnings: string[];
 }
 
 const RANK: Record<Access, number> = { read: 0, write: 1, none: 2 };

@@ -1,0 +1,196 @@
+// The one entry point: config table + CLI flags + cwd → the effective policy every backend consumes.
+import * as path from 'node:path';
+import { CodexError, EXIT } from '../../protocol/index.js';
+import type { EffectivePolicy, LegacySandboxPolicy, PolicyDetail, PolicySource } from '../types.js';
+import { compileTable, type OsKind } from './compile.js';
+import { parseSandboxMode, readSandboxConfig, type SandboxConfig, type SandboxMode } from './config.js';
+import { legacyCandidate, legacyEntries, legacyNetwork } from './legacy.js';
+import { canonicalPath, expandHome } from './paths.js';
+import {
+  BUILTIN_DANGER,
+  BUILTIN_READ_ONLY,
+  BUILTIN_WORKSPACE,
+  compileProfile,
+  resolveProfileChain,
+  type SymbolicEntry,
+} from './profiles.js';
+import { sameAccess } from './table.js';
+import * as fs from 'node:fs';
+
+export interface CliSandboxInput {
+  /** `-s/--sandbox MODE` */
+  sandboxMode?: string;
+  /** `--full-auto` (= `-s workspace-write`) */
+  fullAuto?: boolean;
+  /** `--permissions NAME` (= `-c default_permissions=NAME`, but conflicts with `-s`) */
+  permissions?: string;
+}
+
+export interface ResolveInput {
+  /** The parsed config.toml table with `-c` overrides applied (smol-toml output). */
+  config?: Record<string, unknown>;
+  cli?: CliSandboxInput;
+  cwd: string;
+  /** Reads HOME and TMPDIR; defaults to process.env at call time. */
+  env?: Record<string, string | undefined>;
+  /** Defaults to the running platform. */
+  os?: OsKind;
+  /** Legacy mode when neither flags nor config choose one (0.169: read-only unless the project is trusted). */
+  defaultMode?: SandboxMode;
+}
+
+export type ResolvedPolicy = EffectivePolicy & { detail: PolicyDetail };
+
+export function currentOs(): OsKind {
+  return process.platform === 'darwin' ? 'macos' : process.platform === 'win32' ? 'windows' : 'linux';
+}
+
+type Selection =
+  | { kind: 'legacy'; mode: SandboxMode; from: 'cli' | 'config' | 'default' }
+  | { kind: 'profile'; name: string; from: 'cli' | 'config' };
+
+/**
+ * Which syntax decides, as Codex 0.169 does: `-s`/`--full-auto` first, then a profile named on the
+ * command line, then `default_permissions` (it beats `sandbox_mode` in the same config), then
+ * `sandbox_mode`, then the default.
+ */
+export function selectPolicySource(cfg: SandboxConfig, cli: CliSandboxInput, defaultMode: SandboxMode): Selection {
+  let cliMode: SandboxMode | undefined;
+  if (cli.sandboxMode !== undefined) cliMode = parseSandboxMode(cli.sandboxMode, '--sandbox', EXIT.USAGE);
+  if (cli.fullAuto) {
+    if (cliMode !== undefined && cliMode !== 'workspace-write') {
+      throw new CodexError('SANDBOX_POLICY_INVALID', `--full-auto conflicts with --sandbox ${cliMode}`, { exitCode: EXIT.USAGE });
+    }
+    cliMode = 'workspace-write';
+  }
+  if (cliMode !== undefined && cli.permissions !== undefined) {
+    throw new CodexError('SANDBOX_POLICY_INVALID', '`--sandbox` and `--permissions` cannot both be set', { exitCode: EXIT.USAGE });
+  }
+  if (cliMode !== undefined) return { kind: 'legacy', mode: cliMode, from: 'cli' };
+  if (cli.permissions !== undefined) return { kind: 'profile', name: cli.permissions, from: 'cli' };
+  if (cfg.defaultPermissions !== undefined) return { kind: 'profile', name: cfg.defaultPermissions, from: 'config' };
+  if (cfg.sandboxMode !== undefined) return { kind: 'legacy', mode: cfg.sandboxMode, from: 'config' };
+  return { kind: 'legacy', mode: defaultMode, from: 'default' };
+}
+
+function legacyFromMode(mode: SandboxMode, cfg: SandboxConfig, cwd: string, home: string | undefined, withRoots: boolean): LegacySandboxPolicy {
+  switch (mode) {
+    case 'danger-full-access':
+      return { mode };
+    case 'read-only':
+      return { mode, networkAccess: false };
+    case 'workspace-write': {
+      const ww = cfg.workspaceWrite;
+      return {
+        mode,
+        writableRoots: withRoots ? (ww?.writableRoots ?? []).map((r) => canonicalPath(path.posix.resolve(cwd, expandHome(r, home)))) : [],
+        networkAccess: ww?.networkAccess ?? false,
+        excludeTmpdirEnvVar: ww?.excludeTmpdirEnvVar ?? false,
+        excludeSlashTmp: ww?.excludeSlashTmp ?? false,
+      };
+    }
+  }
+}
+
+export function resolvePolicy(input: ResolveInput): ResolvedPolicy {
+  const env = input.env ?? process.env;
+  const os = input.os ?? currentOs();
+  const home = env.HOME;
+  if (!path.posix.isAbsolute(input.cwd)) throw new CodexError('SANDBOX_BAD_PATH', `cwd must be absolute: ${input.cwd}`);
+  const cwd = canonicalPath(input.cwd);
+  const tmpdir = env.TMPDIR && env.TMPDIR.startsWith('/') ? canonicalPath(env.TMPDIR) : undefined;
+  const slashTmp = os !== 'windows' && fs.existsSync('/tmp') ? canonicalPath('/tmp') : undefined;
+  const cfg = readSandboxConfig(input.config ?? {});
+  const sel = selectPolicySource(cfg, input.cli ?? {}, input.defaultMode ?? 'read-only');
+
+  let legacy: LegacySandboxPolicy | undefined;
+  let source: PolicySource;
+  let entries: SymbolicEntry[];
+  let network: boolean;
+  let globScanMaxDepth: number | undefined;
+  const warnings: string[] = [];
+  if (sel.kind === 'legacy') {
+    legacy = legacyFromMode(sel.mode, cfg, cwd, home, true);
+    source = { kind: 'legacy', mode: sel.mode, from: sel.from };
+  } else {
+    source = { kind: 'profile', name: sel.name, from: sel.from };
+    const builtin = builtinLegacy(sel.name, cfg, cwd, home);
+    if (builtin) legacy = builtin;
+  }
+  if (legacy) {
+    entries = legacyEntries(legacy);
+    network = legacyNetwork(legacy);
+  } else {
+    if (sel.kind !== 'profile') throw new CodexError('INTERNAL', 'legacy selection without a legacy policy');
+    if (sel.name.startsWith(':')) throw new CodexError('SANDBOX_UNKNOWN_PROFILE', `default_permissions refers to unknown built-in profile \`${sel.name}\``);
+    if (!cfg.permissions) throw new CodexError('SANDBOX_UNKNOWN_PROFILE', `permissions profile \`${sel.name}\` is not defined: default_permissions requires a \`[permissions]\` table`);
+    const compiled = compileProfile(sel.name, resolveProfileChain(cfg.permissions, sel.name), home);
+    entries = compiled.entries;
+    network = compiled.network;
+    globScanMaxDepth = compiled.globScanMaxDepth;
+    warnings.push(...compiled.warnings);
+  }
+
+  const workspaceRoots = [cwd];
+  if (legacy?.mode === 'workspace-write') for (const r of legacy.writableRoots) if (!workspaceRoots.includes(r)) workspaceRoots.push(r);
+  const ctx = { os, cwd, workspaceRoots, tmpdir, protectAws: legacy !== undefined, ...(globScanMaxDepth !== undefined ? { globScanMaxDepth } : {}) };
+
+  const detailBase = { source, workspaceRoots, ...(globScanMaxDepth !== undefined ? { globScanMaxDepth } : {}) };
+  if (legacy?.mode === 'danger-full-access') {
+    return {
+      unrestricted: true,
+      rules: [{ path: '/', access: 'write' }],
+      network: true,
+      legacyEquivalent: true,
+      cwd,
+      detail: { ...detailBase, legacy, writableRoots: ['/'], protectedPaths: [], denyGlobs: [], minimalReadRoots: [], warnings },
+    };
+  }
+
+  const table = compileTable(entries, ctx);
+  warnings.push(...table.warnings);
+  let legacyEquivalent = false;
+  if (legacy) {
+    legacyEquivalent = true;
+  } else {
+    const cand = legacyCandidate(table.rules, network, { cwd, tmpdir, slashTmp });
+    if (cand) {
+      const back = compileTable(legacyEntries(cand), { ...ctx, workspaceRoots: legacyWorkspaceRoots(cwd, cand), protectAws: true });
+      if (sameAccess(back.rules, table.rules) && legacyNetwork(cand) === network) {
+        legacyEquivalent = true;
+        legacy = cand;
+      }
+    }
+  }
+  const detail: PolicyDetail = {
+    ...detailBase,
+    writableRoots: table.rules.filter((r) => r.access === 'write').map((r) => r.path),
+    protectedPaths: table.protectedPaths,
+    denyGlobs: table.denyGlobs,
+    minimalReadRoots: table.minimalReadRoots,
+    warnings,
+  };
+  if (legacy) detail.legacy = legacy;
+  return { unrestricted: false, rules: table.rules, network, legacyEquivalent, cwd, detail };
+}
+
+function legacyWorkspaceRoots(cwd: string, l: LegacySandboxPolicy): string[] {
+  const roots = [cwd];
+  if (l.mode === 'workspace-write') for (const r of l.writableRoots) if (!roots.includes(r)) roots.push(r);
+  return roots;
+}
+
+/** `default_permissions = ":read-only" | ":workspace" | ":danger-full-access"` selected directly. */
+function builtinLegacy(name: string, cfg: SandboxConfig, cwd: string, home: string | undefined): LegacySandboxPolicy | undefined {
+  switch (name) {
+    case BUILTIN_READ_ONLY:
+      return legacyFromMode('read-only', cfg, cwd, home, false);
+    case BUILTIN_WORKSPACE:
+      // 0.169 applies [sandbox_workspace_write]'s network/tmp flags here, but not its writable_roots.
+      return legacyFromMode('workspace-write', cfg, cwd, home, false);
+    case BUILTIN_DANGER:
+      return { mode: 'danger-full-access' };
+    default:
+      return undefined;
+  }
+}
