@@ -1,0 +1,73 @@
+// Line damage in a rollout's content and the repaired content that keeps every parseable record.
+// Pure: bytes in, findings and bytes out. Whole lines that parse are kept byte for byte.
+import { recordsOfLine } from '../lines.js';
+
+export interface ContentDamage {
+  /** Lines holding a half record followed by another record (torn writes). */
+  torn: number;
+  /** Complete lines with nothing parseable in them. */
+  corrupt: number;
+  /** The content ends in an unparseable partial line (crash mid-append). */
+  truncated: boolean;
+  /** Line numbers (1-based) of the damaged lines, at most 20. */
+  lines: number[];
+  recordsKept: number;
+  droppedBytes: number;
+}
+
+export function analyzeContent(content: Buffer): { damage: ContentDamage; repaired?: Buffer } {
+  const damage: ContentDamage = { torn: 0, corrupt: 0, truncated: false, lines: [], recordsKept: 0, droppedBytes: 0 };
+  const out: Buffer[] = [];
+  const NL = Buffer.from('\n');
+  let changed = false;
+  let start = 0;
+  let lineNo = 0;
+  while (start < content.length) {
+    const nl = content.indexOf(10, start);
+    const complete = nl !== -1;
+    const end = complete ? nl : content.length;
+    const bytes = content.subarray(start, end);
+    lineNo++;
+    start = end + 1;
+    if (bytes.length === 0) {
+      out.push(NL);
+      continue;
+    }
+    const { records, damage: d } = recordsOfLine(bytes.toString('utf8'));
+    if (!d) {
+      damage.recordsKept++;
+      out.push(bytes, NL);
+      if (!complete) changed = true; // a whole last record without its newline: add it back
+      continue;
+    }
+    changed = true;
+    if (damage.lines.length < 20) damage.lines.push(lineNo);
+    let kept = 0;
+    for (const r of records) {
+      const b = Buffer.from(r.raw);
+      out.push(b, NL);
+      kept += b.length;
+      damage.recordsKept++;
+    }
+    damage.droppedBytes += Math.max(0, bytes.length - kept);
+    if (d === 'torn') damage.torn++;
+    else if (!complete) damage.truncated = true;
+    else damage.corrupt++;
+  }
+  const damaged = damage.torn + damage.corrupt > 0 || damage.truncated;
+  return damaged || changed ? { damage, repaired: Buffer.concat(out) } : { damage };
+}
+
+export function isDamaged(d: ContentDamage): boolean {
+  return d.torn + d.corrupt > 0 || d.truncated;
+}
+
+/** How two versions of a rollout's content relate. */
+export type PairRelation = 'identical' | 'plain_is_prefix' | 'zst_is_prefix' | 'diverged';
+
+export function relate(plain: Buffer, zst: Buffer): PairRelation {
+  if (plain.equals(zst)) return 'identical';
+  if (plain.length < zst.length && zst.subarray(0, plain.length).equals(plain)) return 'plain_is_prefix';
+  if (zst.length < plain.length && plain.subarray(0, zst.length).equals(zst)) return 'zst_is_prefix';
+  return 'diverged';
+}

@@ -1,0 +1,17 @@
+// Which threads `codex sessions prune` would remove: pure, from the stat-only walk. The source
+// filter needs each candidate's session_meta and is applied by the caller (prune.ts).
+import type { ThreadFiles } from './threads.js';
+
+export interface PruneCriteria {
+  now: number;
+  olderThanMs: number;
+  archivedOnly: boolean;
+}
+
+/** Threads whose last write is older than the cutoff (and archived, when asked), oldest first. */
+export function planPrune(threads: readonly ThreadFiles[], c: PruneCriteria): ThreadFiles[] {
+  const cutoff = c.now - c.olderThanMs;
+  return threads
+    .filter((t) => t.lastWriteMs < cutoff && (!c.archivedOnly || t.archived))
+    .sort((a, b) => a.lastWriteMs - b.lastWriteMs || (a.id < b.id ? -1 : 1));
+}

@@ -1,0 +1,183 @@
+// `codex sessions prune`: remove threads last written before a cutoff. Never automatic, and
+// `--dry-run` changes nothing. Each thread is removed under its writer lock (a thread whose lock
+// is held is skipped and reported), after re-checking that its files did not change since the
+// plan. The thread's session_index.jsonl entries go too, so no name points at nothing.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { fsyncDir } from '../fsutil.js';
+import { describeHolder, readLockHolder, tryThreadWriterLock } from '../locks.js';
+import type { StoreWarning } from '../warnings.js';
+import { readSessionMeta } from './meta.js';
+import { planPrune } from './prune-plan.js';
+import { removeIndexEntries } from './session-index.js';
+import { groupThreads, type ThreadFiles } from './threads.js';
+import { walkStore, type WalkProblem } from './walk.js';
+
+export interface PruneOptions {
+  home: string;
+  olderThanMs: number;
+  archivedOnly: boolean;
+  source?: string;
+  dryRun: boolean;
+  now?: number;
+  onWarning?: (w: StoreWarning) => void;
+}
+
+export interface PrunedThread {
+  id: string;
+  paths: string[];
+  bytes: number;
+  archived: boolean;
+  last_write: string;
+  created: string;
+  source: string | null;
+}
+
+export interface SkippedThread {
+  id: string;
+  paths: string[];
+  reason: string;
+}
+
+export interface PruneReport {
+  dry_run: boolean;
+  cutoff: string;
+  /** Removed (or, with dry_run, would be removed). */
+  removed: PrunedThread[];
+  skipped: SkippedThread[];
+  bytes_freed: number;
+  index_entries_removed: number;
+  problems: WalkProblem[];
+}
+
+export async function prune(o: PruneOptions): Promise<PruneReport> {
+  const now = o.now ?? Date.now();
+  const { files, problems } = walkStore(o.home, o.archivedOnly ? ['archived'] : ['sessions', 'archived']);
+  let threads = groupThreads(files);
+  if (o.archivedOnly) {
+    // A thread with a copy left in sessions/ is not "archived only": leave it to doctor.
+    const active = new Set(groupThreads(walkStore(o.home, ['sessions']).files).map((t) => t.id));
+    threads = threads.filter((t) => !active.has(t.id));
+  }
+  const candidates = planPrune(threads, { now, olderThanMs: o.olderThanMs, archivedOnly: o.archivedOnly });
+  const report: PruneReport = {
+    dry_run: o.dryRun,
+    cutoff: new Date(now - o.olderThanMs).toISOString(),
+    removed: [],
+    skipped: [],
+    bytes_freed: 0,
+    index_entries_removed: 0,
+    problems,
+  };
+  const gone = new Set<string>();
+  for (const t of candidates) {
+    const source = await sourceOf(t, o.onWarning);
+    if (o.source !== undefined && source !== o.source) continue;
+    const item: PrunedThread = {
+      id: t.id,
+      paths: t.files.map((f) => f.path),
+      bytes: t.bytes,
+      archived: t.archived,
+      last_write: new Date(t.lastWriteMs).toISOString(),
+      created: t.stamp,
+      source: source ?? null,
+    };
+    const outcome = o.dryRun ? probe(o.home, t) : removeThread(o.home, t);
+    if (outcome !== true) {
+      report.skipped.push({ id: t.id, paths: item.paths, reason: outcome });
+      continue;
+    }
+    report.removed.push(item);
+    report.bytes_freed += t.bytes;
+    gone.add(t.id);
+  }
+  if (!o.dryRun) {
+    report.index_entries_removed = removeIndexEntries(o.home, gone);
+    removeEmptyDayDirs(o.home, report.removed, now);
+  } else {
+    report.index_entries_removed = countIndexEntries(o.home, gone);
+  }
+  return report;
+}
+
+async function sourceOf(t: ThreadFiles, onWarning?: (w: StoreWarning) => void): Promise<string | undefined> {
+  // Plain wins when both forms exist, as for every reader.
+  const f = t.files.find((x) => !x.rollout!.compressed) ?? t.files[0]!;
+  return (await readSessionMeta(f.path, onWarning))?.source;
+}
+
+/** Dry run: report what a real run would skip because a writer holds the thread. */
+function probe(home: string, t: ThreadFiles): true | string {
+  const lock = tryThreadWriterLock(home, t.id);
+  if (!lock) return `in use: writer lock held by ${describeHolder(readLockHolder(home, t.id))}`;
+  lock.release();
+  return true;
+}
+
+function removeThread(home: string, t: ThreadFiles): true | string {
+  const lock = tryThreadWriterLock(home, t.id);
+  if (!lock) return `in use: writer lock held by ${describeHolder(readLockHolder(home, t.id))}`;
+  try {
+    for (const f of t.files) {
+      let st: fs.Stats;
+      try {
+        st = fs.statSync(f.path);
+      } catch {
+        return 'changed since the scan: a file moved or disappeared';
+      }
+      if (st.size !== f.size || st.mtimeMs !== f.mtimeMs) return 'changed since the scan: written to meanwhile';
+    }
+    for (const f of t.files) {
+      try {
+        fs.unlinkSync(f.path);
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+      }
+    }
+    for (const d of new Set(t.files.map((f) => path.dirname(f.path)))) fsyncDir(d);
+    return true;
+  } finally {
+    lock.release();
+  }
+}
+
+function countIndexEntries(home: string, ids: ReadonlySet<string>): number {
+  try {
+    return fs
+      .readFileSync(path.join(home, 'session_index.jsonl'), 'utf8')
+      .split('\n')
+      .filter((l) => {
+        try {
+          const v = JSON.parse(l) as { id?: unknown };
+          return typeof v.id === 'string' && ids.has(v.id.toLowerCase());
+        } catch {
+          return false;
+        }
+      }).length;
+  } catch {
+    return 0;
+  }
+}
+
+/**
+ * Day folders (sessions/YYYY/MM/DD) emptied by the prune, then their month and year folders.
+ * Only past days: a recorder may be about to create today's folder for a new session.
+ */
+function removeEmptyDayDirs(home: string, removed: readonly PrunedThread[], now: number): void {
+  const today = new Date(now);
+  const todayDir = path.join(home, 'sessions', String(today.getFullYear()), String(today.getMonth() + 1).padStart(2, '0'), String(today.getDate()).padStart(2, '0'));
+  const sessionsRoot = path.join(home, 'sessions');
+  const dirs = new Set<string>();
+  for (const r of removed) for (const p of r.paths) dirs.add(path.dirname(p));
+  for (const d of dirs) {
+    let dir = d;
+    while (dir.startsWith(sessionsRoot + path.sep) && !todayDir.startsWith(dir)) {
+      try {
+        fs.rmdirSync(dir);
+      } catch {
+        break; // not empty (or gone): stop climbing
+      }
+      dir = path.dirname(dir);
+    }
+  }
+}

@@ -1,0 +1,78 @@
+// Stat-only walk of the two rollout trees. Never opens a file: the storage report and prune
+// planning must stay fast on stores of tens of thousands of sessions.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { ARCHIVED_DIR, SESSIONS_DIR, parseRolloutName, type RolloutName } from '../paths.js';
+
+export type { RolloutName };
+
+export type StoreRoot = 'sessions' | 'archived';
+
+export const ROOT_DIRS: Record<StoreRoot, string> = { sessions: SESSIONS_DIR, archived: ARCHIVED_DIR };
+
+export interface StoreFile {
+  path: string;
+  /** Relative to CODEX_HOME, with `/`. */
+  rel: string;
+  root: StoreRoot;
+  name: string;
+  size: number;
+  mtimeMs: number;
+  /** Set when the name is a rollout name (`rollout-<stamp>-<uuid>.jsonl[.zst]`). */
+  rollout?: RolloutName;
+}
+
+export interface WalkProblem {
+  path: string;
+  message: string;
+}
+
+/** `YYYY-MM` of a rollout stamp. */
+export function stampMonth(stamp: string): string {
+  return stamp.slice(0, 7);
+}
+
+/** The `YYYY/MM/DD` directory a rollout with this stamp belongs in under sessions/. */
+export function stampDayDir(stamp: string): string {
+  return `${stamp.slice(0, 4)}/${stamp.slice(5, 7)}/${stamp.slice(8, 10)}`;
+}
+
+/** Every file under sessions/ and archived_sessions/ (any depth), with size and mtime. */
+export function walkStore(home: string, roots: readonly StoreRoot[] = ['sessions', 'archived']): { files: StoreFile[]; problems: WalkProblem[] } {
+  const files: StoreFile[] = [];
+  const problems: WalkProblem[] = [];
+  for (const root of roots) {
+    const top = path.join(home, ROOT_DIRS[root]);
+    const visit = (dir: string, rel: string) => {
+      let entries: fs.Dirent[];
+      try {
+        entries = fs.readdirSync(dir, { withFileTypes: true });
+      } catch (e) {
+        const err = e as NodeJS.ErrnoException;
+        if (err.code !== 'ENOENT' || dir !== top) problems.push({ path: dir, message: `cannot read directory: ${err.code ?? err.message}` });
+        return;
+      }
+      for (const e of entries) {
+        const p = path.join(dir, e.name);
+        const r = `${rel}/${e.name}`;
+        if (e.isDirectory()) {
+          visit(p, r);
+          continue;
+        }
+        if (!e.isFile()) continue;
+        let st: fs.Stats;
+        try {
+          st = fs.statSync(p);
+        } catch (err) {
+          // Removed between readdir and stat (a concurrent archive or compression): not a problem.
+          if ((err as NodeJS.ErrnoException).code !== 'ENOENT') problems.push({ path: p, message: `cannot stat: ${(err as NodeJS.ErrnoException).code}` });
+          continue;
+        }
+        const rollout = parseRolloutName(e.name);
+        files.push({ path: p, rel: r, root, name: e.name, size: st.size, mtimeMs: st.mtimeMs, ...(rollout ? { rollout } : {}) });
+      }
+    };
+    visit(top, ROOT_DIRS[root]);
+  }
+  return { files, problems };
+}

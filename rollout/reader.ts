@@ -1,0 +1,182 @@
+// Reading rollouts in either form. `X.jsonl` wins over `X.jsonl.zst` when both exist; `.zst` is
+// decoded as a stream (fzstd) so heads and early-exit scans never inflate whole files. Damage is
+// reported through warnings; a reader never deletes or rewrites anything.
+import * as fs from 'node:fs';
+import { Decompress } from 'fzstd';
+import { zstdDecompress } from '../native/index.js';
+import { recordsOfLine, LineSplitter } from './lines.js';
+import type { RolloutRecord } from './format.js';
+import { plainPathOf, zstPathOf } from './paths.js';
+import type { StoreWarning, WarningSink } from './warnings.js';
+
+const CHUNK = 64 * 1024;
+
+/** The file to read for a rollout given either of its paths: plain if it exists, else `.zst`. */
+export function resolveReadable(p: string): string | undefined {
+  const plain = plainPathOf(p);
+  if (exists(plain)) return plain;
+  const zst = zstPathOf(p);
+  if (exists(zst)) return zst;
+  return undefined;
+}
+
+function exists(p: string): boolean {
+  try {
+    fs.statSync(p);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export function isCompressedPath(p: string): boolean {
+  return p.endsWith('.zst');
+}
+
+function ioMessage(e: unknown): string {
+  const err = e as NodeJS.ErrnoException;
+  return err?.code ? `${err.code}: ${err.message.replace(/^[A-Z]+: /, '')}` : String((e as Error)?.message ?? e);
+}
+
+/**
+ * Feed the decoded content of `file` to `onChunk` in order; `onChunk` returns false to stop early.
+ * Throws a warning-shaped error (`StoreWarning`) for unreadable or corrupt input.
+ */
+export async function streamContent(file: string, onChunk: (b: Buffer) => boolean): Promise<void> {
+  let fd: fs.promises.FileHandle;
+  try {
+    fd = await fs.promises.open(file, 'r');
+  } catch (e) {
+    throw warning(file, 'ROLLOUT_UNREADABLE', `cannot open: ${ioMessage(e)}`);
+  }
+  try {
+    const compressed = isCompressedPath(file);
+    let stop = false;
+    let finished = false;
+    const dec = compressed
+      ? new Decompress((data, final) => {
+          if (final) finished = true;
+          if (stop || data.length === 0) return;
+          if (!onChunk(Buffer.from(data.buffer, data.byteOffset, data.length))) stop = true;
+        })
+      : undefined;
+    const buf = Buffer.allocUnsafe(CHUNK);
+    let total = 0;
+    for (;;) {
+      let n: number;
+      try {
+        ({ bytesRead: n } = await fd.read(buf, 0, CHUNK, null));
+      } catch (e) {
+        throw warning(file, 'ROLLOUT_UNREADABLE', `read failed: ${ioMessage(e)}`);
+      }
+      total += n;
+      if (!dec) {
+        if (n === 0) return;
+        if (!onChunk(Buffer.from(buf.subarray(0, n)))) return;
+        continue;
+      }
+      try {
+        dec.push(buf.subarray(0, n), n === 0);
+      } catch (e) {
+        throw warning(file, 'ROLLOUT_ZSTD_CORRUPT', `corrupt zstd data: ${(e as Error).message}`);
+      }
+      if (stop) return;
+      if (n === 0) {
+        if (total === 0) throw warning(file, 'ROLLOUT_ZSTD_CORRUPT', 'empty .zst file');
+        if (!finished) throw warning(file, 'ROLLOUT_ZSTD_CORRUPT', 'truncated zstd data');
+        return;
+      }
+    }
+  } finally {
+    await fd.close().catch(() => undefined);
+  }
+}
+
+export class ReadWarning extends Error {
+  constructor(readonly warning: StoreWarning) {
+    super(warning.message);
+  }
+}
+
+export function warning(path: string, code: StoreWarning['code'], message: string): ReadWarning {
+  return new ReadWarning({ path, code, message });
+}
+
+export interface ReadOptions {
+  onWarning?: WarningSink;
+  /** Called per record; return false to stop reading. */
+  onRecord: (r: RolloutRecord, byteOffset: number) => boolean | void;
+}
+
+/**
+ * Read the records of one rollout file (either form), in order. Never throws for file damage: a
+ * torn line is split, a truncated last line skipped, a corrupt/unreadable file reported, each as a
+ * warning (once per kind per file). Returns false when the file could not be (fully) read.
+ */
+export async function readRecords(file: string, opts: ReadOptions): Promise<boolean> {
+  const reported = new Set<string>();
+  const warn = (w: StoreWarning) => {
+    if (reported.has(w.code)) return;
+    reported.add(w.code);
+    opts.onWarning?.(w);
+  };
+  let stopped = false;
+  let any = false;
+  let lineNo = 0;
+  const splitter = new LineSplitter((line, complete) => {
+    lineNo++;
+    const at = splitter.offset;
+    if (line.length === 0) return;
+    const { records, damage } = recordsOfLine(line);
+    if (damage) {
+      if (!complete && records.length === 0) warn({ path: file, code: 'ROLLOUT_TRUNCATED', message: `truncated last line (${Buffer.byteLength(line)} bytes) skipped` });
+      else if (damage === 'torn') warn({ path: file, code: 'ROLLOUT_TORN_LINE', message: `torn write at line ${lineNo}: kept ${records.length} record(s) of the damaged line` });
+      else warn({ path: file, code: 'ROLLOUT_CORRUPT', message: `line ${lineNo} is not a JSON record; skipped` });
+    }
+    for (const r of records) {
+      any = true;
+      if (opts.onRecord(r, at) === false) {
+        stopped = true;
+        return false;
+      }
+    }
+    return undefined;
+  });
+  try {
+    await streamContent(file, (chunk) => splitter.push(chunk));
+    if (!stopped) splitter.end();
+  } catch (e) {
+    if (e instanceof ReadWarning) {
+      warn(e.warning);
+      return false;
+    }
+    throw e;
+  }
+  if (!any && !stopped && lineNo === 0) warn({ path: file, code: 'ROLLOUT_EMPTY', message: 'empty rollout file' });
+  return true;
+}
+
+/** All records of a rollout (streamed), with the warnings met. */
+export async function readAllRecords(file: string): Promise<{ records: RolloutRecord[]; warnings: StoreWarning[]; ok: boolean }> {
+  const records: RolloutRecord[] = [];
+  const warnings: StoreWarning[] = [];
+  const ok = await readRecords(file, { onRecord: (r) => void records.push(r), onWarning: (w) => warnings.push(w) });
+  return { records, warnings, ok };
+}
+
+/** The whole decoded content (the exact original bytes for `.zst`). Throws ReadWarning on damage. */
+export async function readContent(file: string): Promise<Buffer> {
+  let bytes: Buffer;
+  try {
+    bytes = await fs.promises.readFile(file);
+  } catch (e) {
+    throw warning(file, 'ROLLOUT_UNREADABLE', `cannot read: ${ioMessage(e)}`);
+  }
+  if (!isCompressedPath(file)) return bytes;
+  if (bytes.length === 0) throw warning(file, 'ROLLOUT_ZSTD_CORRUPT', 'empty .zst file');
+  try {
+    return await zstdDecompress(bytes);
+  } catch (e) {
+    throw warning(file, 'ROLLOUT_ZSTD_CORRUPT', `corrupt zstd data: ${(e as Error).message}`);
+  }
+}

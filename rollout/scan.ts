@@ -1,0 +1,92 @@
+// Enumerating rollout files from the directory tree alone (no index): names carry time + id, so
+// order comes from names and only the directories a page needs are read.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { ARCHIVED_DIR, parseRolloutName, SESSIONS_DIR } from './paths.js';
+import type { WarningSink } from './warnings.js';
+
+export type Scope = 'active' | 'archived' | 'all';
+
+export interface RolloutEntry {
+  id: string;
+  /** `YYYY-MM-DDThh-mm-ss` from the file name. */
+  stamp: string;
+  /** The file to read: the plain one when both forms exist. */
+  path: string;
+  compressed: boolean;
+  archived: boolean;
+  /** True when both `X.jsonl` and `X.jsonl.zst` exist (a transition state; plain wins). */
+  bothForms: boolean;
+}
+
+/** Newest first: by stamp, then id (ids are v7 UUIDs, so time-ordered within a second too). */
+export function compareEntriesDesc(a: { stamp: string; id: string }, b: { stamp: string; id: string }): number {
+  if (a.stamp !== b.stamp) return a.stamp < b.stamp ? 1 : -1;
+  if (a.id !== b.id) return a.id < b.id ? 1 : -1;
+  return 0;
+}
+
+function readdirSafe(dir: string): fs.Dirent[] {
+  try {
+    return fs.readdirSync(dir, { withFileTypes: true });
+  } catch {
+    return [];
+  }
+}
+
+/** The rollouts in one directory, plain winning over `.zst`, newest first. */
+export function entriesInDir(dir: string, archived: boolean, onWarning?: WarningSink): RolloutEntry[] {
+  const byStem = new Map<string, RolloutEntry>();
+  for (const d of readdirSafe(dir)) {
+    if (d.isDirectory()) continue;
+    if (d.name.startsWith('.')) continue; // temp files of writers and the compressor
+    const n = parseRolloutName(d.name);
+    if (!n) {
+      onWarning?.({ path: path.join(dir, d.name), code: 'ROLLOUT_NOT_A_ROLLOUT', message: 'not a rollout file name; ignored' });
+      continue;
+    }
+    const prev = byStem.get(n.stem);
+    const entry: RolloutEntry = { id: n.id, stamp: n.stamp, path: path.join(dir, d.name), compressed: n.compressed, archived, bothForms: prev !== undefined };
+    if (prev) {
+      if (n.compressed) prev.bothForms = true;
+      else byStem.set(n.stem, entry);
+    } else byStem.set(n.stem, entry);
+  }
+  return [...byStem.values()].sort(compareEntriesDesc);
+}
+
+/** sessions/YYYY/MM/DD directories, newest first. */
+export function dayDirs(home: string): string[] {
+  const out: string[] = [];
+  const root = path.join(home, SESSIONS_DIR);
+  const numeric = (dir: string, len: number) =>
+    readdirSafe(dir)
+      .filter((d) => d.isDirectory() && d.name.length === len && /^\d+$/.test(d.name))
+      .map((d) => d.name)
+      .sort()
+      .reverse();
+  for (const y of numeric(root, 4)) for (const m of numeric(path.join(root, y), 2)) for (const d of numeric(path.join(root, y, m), 2)) out.push(path.join(root, y, m, d));
+  return out;
+}
+
+/** Active sessions newest first, reading one day directory at a time. */
+export function* activeEntries(home: string, onWarning?: WarningSink): Generator<RolloutEntry> {
+  for (const dir of dayDirs(home)) yield* entriesInDir(dir, false, onWarning);
+}
+
+export function archivedEntries(home: string, onWarning?: WarningSink): RolloutEntry[] {
+  return entriesInDir(path.join(home, ARCHIVED_DIR), true, onWarning);
+}
+
+/** Every rollout in scope, newest first (a lazy merge of the active tree and the flat archive). */
+export function* scopeEntries(home: string, scope: Scope, onWarning?: WarningSink): Generator<RolloutEntry> {
+  if (scope === 'active') return yield* activeEntries(home, onWarning);
+  const archived = archivedEntries(home, onWarning);
+  if (scope === 'archived') return yield* archived;
+  let i = 0;
+  for (const e of activeEntries(home, onWarning)) {
+    while (i < archived.length && compareEntriesDesc(archived[i]!, e) < 0) yield archived[i++]!;
+    yield e;
+  }
+  while (i < archived.length) yield archived[i++]!;
+}

@@ -1,0 +1,20 @@
+// Per-file problems a reader reports instead of failing: one bad file never aborts a listing or search.
+import type { ErrorCode } from '../protocol/index.js';
+
+export type WarningCode = Extract<
+  ErrorCode,
+  'ROLLOUT_CORRUPT' | 'ROLLOUT_ZSTD_CORRUPT' | 'ROLLOUT_TRUNCATED' | 'ROLLOUT_TORN_LINE' | 'ROLLOUT_UNREADABLE' | 'ROLLOUT_EMPTY' | 'ROLLOUT_NOT_A_ROLLOUT'
+>;
+
+export interface StoreWarning {
+  path: string;
+  code: WarningCode;
+  message: string;
+}
+
+export type WarningSink = (w: StoreWarning) => void;
+
+/** `path: message [CODE]`, the one-line form printed on stderr. */
+export function formatWarning(w: StoreWarning): string {
+  return `warning: ${w.path}: ${w.message} [${w.code}]`;
+}
