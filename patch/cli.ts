@@ -1,5 +1,49 @@
+// The apply_patch program: `apply_patch [--dry-run] [PATCH]` (patch text on stdin when absent).
+import * as fs from 'node:fs';
 import { CodexError, EXIT } from '../protocol/index.js';
+import { commitPlan } from './commit.js';
+import { parsePatch } from './parser.js';
+import { planPatch } from './plan.js';
+import { formatSummary } from './summary.js';
+import { touchedPaths } from './paths.js';
 
-export async function runApplyPatchCli(_args: string[]): Promise<number> {
-  throw new CodexError('NOT_BUILT_YET', 'apply_patch is not built yet', { exitCode: EXIT.USAGE });
+const USAGE = 'usage: apply_patch [--dry-run] [PATCH]  (the patch text is read from stdin when PATCH is absent)';
+
+export async function runApplyPatchCli(args: string[]): Promise<number> {
+  let rest = args;
+  let dryRun = false;
+  if (rest[0] === '--dry-run') {
+    dryRun = true;
+    rest = rest.slice(1);
+  }
+  if (rest.length > 1) throw new CodexError('USAGE', `expected one patch argument, got ${rest.length}; ${USAGE}`);
+  const text = rest.length === 1 ? rest[0] : readStdin();
+  const parsed = parsePatch(text);
+  const cwd = process.cwd();
+  const plan = planPatch(parsed, cwd);
+  if (dryRun) {
+    const { renderDryRun } = await import('./dryrun.js');
+    process.stdout.write(await renderDryRun(plan));
+    return EXIT.OK;
+  }
+  commitPlan(plan);
+  process.stdout.write(formatSummary(plan.summary));
+  const outside = touchedPaths(parsed, cwd).filter((p) => p.outsideCwd);
+  for (const p of outside) process.stderr.write(`apply_patch: note: ${p.display} is outside the working directory (${p.path})\n`);
+  return EXIT.OK;
+}
+
+function readStdin(): string {
+  if (process.stdin.isTTY) throw new CodexError('USAGE', `no patch given; ${USAGE}`);
+  let buf: Buffer;
+  try {
+    buf = fs.readFileSync(0);
+  } catch (err) {
+    throw new CodexError('IO_ERROR', `cannot read the patch from stdin: ${(err as Error).message}`);
+  }
+  const text = buf.toString('utf8');
+  if (text.includes('\ufffd') && !Buffer.from(text, 'utf8').equals(buf)) {
+    throw new CodexError('PATCH_NOT_UTF8', 'the patch on stdin is not valid UTF-8');
+  }
+  return text;
 }

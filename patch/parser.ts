@@ -1,0 +1,144 @@
+// apply_patch grammar → tagged hunks. Pure: no file system. Leniency matches Codex 0.169
+// (markers padded with whitespace, a heredoc wrapper, an optional Environment ID line).
+import { CodexError } from '../protocol/index.js';
+import { rustLines, rustTrim, rustTrimEnd } from './text.js';
+import type { ChunkLine, Hunk, ParsedPatch, UpdateChunk } from './types.js';
+
+const BEGIN = '*** Begin Patch';
+const END = '*** End Patch';
+const ADD = '*** Add File: ';
+const DELETE = '*** Delete File: ';
+const UPDATE = '*** Update File: ';
+const MOVE = '*** Move to: ';
+const EOF_MARKER = '*** End of File';
+const ENV = '*** Environment ID: ';
+
+function parseError(message: string): CodexError {
+  return new CodexError('PATCH_PARSE', `Invalid patch: ${message}`);
+}
+
+function hunkError(line: number, message: string): CodexError {
+  return new CodexError('PATCH_PARSE', `Invalid patch hunk on line ${line}: ${message}`);
+}
+
+/** Checks Begin/End; returns the body lines and how many lines precede the body (for line numbers). */
+function boundaries(lines: string[]): { body: string[]; offset: number } {
+  const strict = (ls: string[]): string[] | CodexError => {
+    const first = ls.length ? rustTrim(ls[0]) : undefined;
+    const last = ls.length ? rustTrim(ls[ls.length - 1]) : undefined;
+    if (first === BEGIN && last === END && ls.length >= 2) return ls.slice(1, -1);
+    if (first !== BEGIN) return parseError(`The first line of the patch must be '${BEGIN}'`);
+    return parseError(`The last line of the patch must be '${END}'`);
+  };
+  const r = strict(lines);
+  if (!(r instanceof CodexError)) return { body: r, offset: 1 };
+  const first = lines[0];
+  const last = lines[lines.length - 1];
+  if (lines.length >= 4 && (first === '<<EOF' || first === "<<'EOF'" || first === '<<"EOF"') && last.endsWith('EOF')) {
+    const inner = strict(lines.slice(1, -1));
+    if (inner instanceof CodexError) throw inner;
+    return { body: inner, offset: 2 };
+  }
+  throw r;
+}
+
+export function parsePatch(text: string): ParsedPatch {
+  const { body, offset } = boundaries(rustLines(rustTrim(text)));
+  let i = 0;
+  let environmentId: string | undefined;
+  while (i < body.length) {
+    const t = rustTrim(body[i]);
+    if (!t.startsWith(ENV)) break;
+    if (environmentId !== undefined) throw parseError('apply_patch environment_id cannot be specified more than once');
+    environmentId = t.slice(ENV.length);
+    i++;
+  }
+  const hunks: Hunk[] = [];
+  while (i < body.length) {
+    const lineNo = i + offset + 1;
+    const first = rustTrim(body[i]);
+    if (first.startsWith(ADD)) {
+      let contents = '';
+      i++;
+      while (i < body.length && body[i].startsWith('+')) contents += body[i++].slice(1) + '\n';
+      hunks.push({ type: 'add', path: first.slice(ADD.length), contents, patchLine: lineNo });
+    } else if (first.startsWith(DELETE)) {
+      hunks.push({ type: 'delete', path: first.slice(DELETE.length), patchLine: lineNo });
+      i++;
+    } else if (first.startsWith(UPDATE)) {
+      const path = first.slice(UPDATE.length);
+      i++;
+      let movePath: string | undefined;
+      if (i < body.length) {
+        const m = rustTrimEnd(body[i]);
+        if (m.startsWith(MOVE)) {
+          movePath = m.slice(MOVE.length);
+          i++;
+        }
+      }
+      const chunks: UpdateChunk[] = [];
+      while (i < body.length) {
+        const l = body[i];
+        if (l === '') {
+          i++;
+          continue;
+        }
+        if (l.startsWith('*')) break;
+        const r = parseChunk(body, i, i + offset + 1, chunks.length === 0);
+        chunks.push(r.chunk);
+        i = r.next;
+      }
+      if (chunks.length === 0) throw hunkError(lineNo, `Update file hunk for path '${path}' is empty`);
+      hunks.push({ type: 'update', path, movePath, chunks, patchLine: lineNo });
+    } else {
+      throw hunkError(
+        lineNo,
+        `'${first}' is not a valid hunk header. Valid hunk headers: '*** Add File: {path}', '*** Delete File: {path}', '*** Update File: {path}'`,
+      );
+    }
+  }
+  return { hunks, environmentId };
+}
+
+function parseChunk(body: string[], at: number, lineNo: number, firstChunk: boolean): { chunk: UpdateChunk; next: number } {
+  let header: string | undefined;
+  let i = at;
+  const h = body[i];
+  if (rustTrimEnd(h) === '@@') {
+    i++;
+  } else if (h.startsWith('@@ ')) {
+    header = h.slice(3);
+    i++;
+  } else if (!firstChunk) {
+    throw hunkError(lineNo, `Expected update hunk to start with a @@ context marker, got: '${h}'`);
+  }
+  if (i >= body.length) throw hunkError(lineNo + 1, 'Update hunk does not contain any lines');
+  const lines: ChunkLine[] = [];
+  let endOfFile = false;
+  let parsed = 0;
+  for (; i < body.length; i++) {
+    const l = body[i];
+    if (rustTrimEnd(l) === EOF_MARKER) {
+      if (parsed === 0) throw hunkError(lineNo + 1, 'Update hunk does not contain any lines');
+      endOfFile = true;
+      i++;
+      break;
+    }
+    const c = l.charCodeAt(0);
+    if (l.length === 0) lines.push({ kind: 'context', text: '' });
+    else if (c === 0x20) lines.push({ kind: 'context', text: l.slice(1) });
+    else if (c === 0x2b) lines.push({ kind: 'add', text: l.slice(1) });
+    else if (c === 0x2d) lines.push({ kind: 'remove', text: l.slice(1) });
+    else {
+      if (parsed === 0) {
+        throw hunkError(
+          lineNo + 1,
+          `Unexpected line found in update hunk: '${l}'. Every line should start with ' ' (context line), '+' (added line), or '-' (removed line)`,
+        );
+      }
+      break;
+    }
+    parsed++;
+  }
+  return { chunk: { header, lines, endOfFile, patchLine: lineNo }, next: i };
+}
