@@ -16,7 +16,7 @@ const notBuilt = (what: string): (() => Promise<SubcommandMain>) => async () => 
 
 // One line per subcommand; each lives in its own file under core/cli/.
 export const COMMANDS: readonly CommandEntry[] = [
-  { name: 'exec', summary: 'Run the agent non-interactively (also: exec resume)', load: notBuilt('exec') },
+  { name: 'exec', summary: 'Run the agent non-interactively (also: exec resume)', load: async () => (await import('./exec.js')).execMain },
   { name: 'sandbox', summary: 'Run a command under the sandbox policy', load: notBuilt('sandbox') },
   { name: 'sessions', summary: 'List, search, show, export, compress, prune and check recorded sessions', load: notBuilt('sessions') },
   { name: 'archive', summary: 'Archive a session by id or name', load: notBuilt('archive') },

@@ -1,0 +1,59 @@
+// A session (thread): its settings, its model-visible history, its rollout writer.
+import type { EffectivePolicy } from '../../sandbox/index.js';
+import type { ProviderInfo, Usage, WireItem } from '../model/index.js';
+import type { ApprovalPolicy } from './approval.js';
+import type { SandboxMode } from './sandbox-glue.js';
+import type { RolloutLine, SessionWriter } from './store.js';
+
+export interface Session {
+  threadId: string;
+  model: string;
+  provider: ProviderInfo;
+  apiKey?: string;
+  cwd: string;
+  policy: EffectivePolicy;
+  sandboxMode: SandboxMode;
+  approvalPolicy: ApprovalPolicy;
+  baseInstructions: string;
+  /** Input items sent to the model on every request (developer/user messages, calls, outputs). */
+  history: WireItem[];
+  writer: SessionWriter;
+  totals: Usage;
+  /** Whether the first-turn context (permissions + environment) is already in history. */
+  hasContext: boolean;
+}
+
+const HISTORY_TYPES = new Set(['message', 'function_call', 'function_call_output', 'custom_tool_call', 'custom_tool_call_output', 'reasoning', 'local_shell_call']);
+
+/** History from a rollout: its response_items, wire fields only (rollout-only fields dropped). */
+export function historyFromRollout(lines: RolloutLine[]): { history: WireItem[]; baseInstructions?: string } {
+  const history: WireItem[] = [];
+  let baseInstructions: string | undefined;
+  for (const l of lines) {
+    if (l.type === 'session_meta') {
+      const bi = l.payload.base_instructions as { text?: unknown } | undefined;
+      if (bi && typeof bi.text === 'string') baseInstructions = bi.text;
+    }
+    if (l.type === 'compacted') {
+      // A compaction replaces what came before with its summary.
+      const rh = l.payload.replacement_history;
+      if (Array.isArray(rh)) {
+        history.length = 0;
+        for (const it of rh) if (isWire(it)) history.push(toWire(it));
+      }
+    }
+    if (l.type !== 'response_item' || !isWire(l.payload)) continue;
+    if (!HISTORY_TYPES.has(l.payload.type)) continue;
+    history.push(toWire(l.payload));
+  }
+  return { history, baseInstructions };
+}
+
+function isWire(v: unknown): v is WireItem {
+  return typeof v === 'object' && v !== null && typeof (v as { type?: unknown }).type === 'string';
+}
+
+function toWire(p: WireItem): WireItem {
+  const { internal_chat_message_metadata_passthrough: _a, metadata: _b, ...rest } = p as WireItem & { internal_chat_message_metadata_passthrough?: unknown; metadata?: unknown };
+  return rest as WireItem;
+}

@@ -1,0 +1,239 @@
+// One turn: send history to the model, run the tools it calls, feed outputs back, until it answers
+// without tool calls. Every step is recorded in the rollout (Codex 0.169 line shapes) and reported
+// as exec events.
+import { CodexError, isCodexError } from '../../protocol/index.js';
+import { addUsage, emptyUsage, streamResponse, type OutputItem, type Usage, type WireItem } from '../model/index.js';
+import { runTool, shJoin, toolSpecs, type SpawnPreparer, type ToolEvent } from '../tools/index.js';
+import type { Approver } from './approval.js';
+import type { EventSink, ThreadItem } from './events.js';
+import { uuidv7 } from './ids.js';
+import { environmentContext, permissionsText } from './instructions.js';
+import type { Session } from './session.js';
+
+export interface TurnDeps {
+  sink: EventSink;
+  signal: AbortSignal;
+  approve: Approver;
+  prepare: SpawnPreparer;
+  selfExe: string;
+  env: NodeJS.ProcessEnv;
+  timeoutMs: number;
+  /** Stop after this many model requests in one turn (a runaway guard). */
+  maxRequests?: number;
+}
+
+export type TurnResult = { status: 'completed'; lastMessage?: string } | { status: 'failed'; message: string; code?: string } | { status: 'interrupted' };
+
+let itemSeq = 0;
+const nextItemId = () => `item_${itemSeq++}`;
+
+export function emitWarning(sink: EventSink, message: string): void {
+  sink({ type: 'item.completed', item: { id: nextItemId(), type: 'error', message } });
+}
+
+function userMessage(text: string): WireItem {
+  return { type: 'message', role: 'user', content: [{ type: 'input_text', text }] };
+}
+
+export async function runTurn(s: Session, prompt: string, d: TurnDeps): Promise<TurnResult> {
+  const turnId = uuidv7();
+  const started = Date.now();
+  const rec = (type: string, payload: unknown) => s.writer.append(type, payload);
+  const meta = { internal_chat_message_metadata_passthrough: { turn_id: turnId } };
+  const recordItem = (item: WireItem) => rec('response_item', { ...item, ...meta });
+  rec('event_msg', { type: 'task_started', turn_id: turnId, started_at: Math.floor(started / 1000), model_context_window: null, collaboration_mode_kind: 'default' });
+  if (!s.hasContext) {
+    const roots = s.policy.rules.filter((r) => r.access === 'write').map((r) => r.path);
+    const dev: WireItem = { type: 'message', role: 'developer', content: [{ type: 'input_text', text: permissionsText(s.sandboxMode, s.approvalPolicy, s.policy.unrestricted ? [] : roots, s.policy.network) }] };
+    const env = userMessage(environmentContext(s.cwd, new Date()));
+    for (const it of [dev, env]) {
+      s.history.push(it);
+      recordItem(it);
+    }
+    s.hasContext = true;
+  }
+  rec('turn_context', {
+    turn_id: turnId,
+    cwd: s.cwd,
+    approval_policy: s.approvalPolicy,
+    sandbox_policy: sandboxPolicyJson(s),
+    model: s.model,
+    summary: 'none',
+  });
+  const user = userMessage(prompt);
+  s.history.push(user);
+  recordItem(user);
+  rec('event_msg', { type: 'user_message', message: prompt, images: [], local_images: [], text_elements: [] });
+  d.sink({ type: 'turn.started' });
+
+  let turnUsage: Usage = emptyUsage();
+  let lastMessage: string | undefined;
+  const finish = (r: TurnResult): TurnResult => {
+    if (r.status === 'completed') {
+      rec('event_msg', { type: 'task_complete', turn_id: turnId, last_agent_message: lastMessage ?? null, duration_ms: Date.now() - started });
+      const { total_tokens: _t, ...usage } = turnUsage;
+      d.sink({ type: 'turn.completed', usage });
+    } else if (r.status === 'interrupted') {
+      rec('event_msg', { type: 'turn_aborted', turn_id: turnId, reason: 'interrupted' });
+      d.sink({ type: 'turn.failed', error: { message: 'interrupted (Ctrl-C)' } });
+    } else {
+      rec('event_msg', { type: 'error', message: r.message });
+      d.sink({ type: 'turn.failed', error: { message: r.message } });
+    }
+    s.writer.flush();
+    return r;
+  };
+
+  const maxRequests = d.maxRequests ?? 200;
+  for (let req = 0; req < maxRequests; req++) {
+    if (d.signal.aborted) return finish({ status: 'interrupted' });
+    let resp;
+    try {
+      resp = await streamResponse({
+        provider: s.provider,
+        apiKey: s.apiKey,
+        signal: d.signal,
+        headers: { originator: 'codex_exec', session_id: s.threadId, 'x-client-request-id': s.threadId },
+        body: {
+          model: s.model,
+          instructions: s.baseInstructions,
+          input: s.history,
+          tools: toolSpecs(),
+          tool_choice: 'auto',
+          parallel_tool_calls: true,
+          reasoning: { summary: 'auto' },
+          store: false,
+          stream: true,
+          include: ['reasoning.encrypted_content'],
+          prompt_cache_key: s.threadId,
+        },
+        onRetry: (n) => {
+          const msg = `Reconnecting... ${n.attempt}/${n.maxRetries} in ${(n.delayMs / 1000).toFixed(1)}s (${n.reason})`;
+          d.sink({ type: 'error', message: msg });
+          rec('event_msg', { type: 'stream_error', message: msg });
+        },
+      });
+    } catch (e) {
+      if (d.signal.aborted || (isCodexError(e) && e.code === 'INTERRUPTED')) return finish({ status: 'interrupted' });
+      const code = isCodexError(e) ? e.code : undefined;
+      return finish({ status: 'failed', message: e instanceof Error ? e.message : String(e), code });
+    }
+    turnUsage = addUsage(turnUsage, resp.usage);
+    s.totals = addUsage(s.totals, resp.usage);
+    const calls: OutputItem[] = [];
+    for (const item of resp.items) {
+      s.history.push(item.raw);
+      recordItem(item.raw);
+      switch (item.kind) {
+        case 'message':
+          if (item.text) {
+            lastMessage = item.text;
+            d.sink({ type: 'item.completed', item: { id: nextItemId(), type: 'agent_message', text: item.text } });
+            rec('event_msg', { type: 'agent_message', message: item.text });
+          }
+          break;
+        case 'reasoning':
+          if (item.summary) d.sink({ type: 'item.completed', item: { id: nextItemId(), type: 'reasoning', text: item.summary } });
+          break;
+        case 'function_call':
+        case 'custom_tool_call':
+          calls.push(item);
+          break;
+        case 'other':
+          break;
+      }
+    }
+    rec('event_msg', { type: 'token_count', info: { total_token_usage: s.totals, last_token_usage: resp.usage, model_context_window: null }, rate_limits: null });
+    if (calls.length === 0) return finish({ status: 'completed', lastMessage });
+    for (const c of calls) {
+      if (d.signal.aborted) break;
+      const call =
+        c.kind === 'function_call'
+          ? { callId: c.callId, name: c.name, input: c.arguments, custom: false }
+          : c.kind === 'custom_tool_call'
+            ? { callId: c.callId, name: c.name, input: c.input, custom: true }
+            : undefined;
+      if (!call) continue;
+      const items = new Map<string, string>();
+      const onTool = (ev: ToolEvent) => toolEvent(ev, items, d.sink, rec, turnId);
+      const outcome = await runTool(call, {
+        cwd: s.cwd,
+        policy: s.policy,
+        approvalPolicy: s.approvalPolicy,
+        approve: d.approve,
+        prepare: d.prepare,
+        env: d.env,
+        signal: d.signal,
+        selfExe: d.selfExe,
+        emit: onTool,
+        timeoutMs: d.timeoutMs,
+      });
+      const out: WireItem = call.custom
+        ? { type: 'custom_tool_call_output', call_id: call.callId, output: outcome.output }
+        : { type: 'function_call_output', call_id: call.callId, output: outcome.output };
+      s.history.push(out);
+      recordItem(out);
+    }
+    s.writer.flush();
+  }
+  return finish({ status: 'failed', message: `stopped after ${maxRequests} model requests in one turn` });
+}
+
+function sandboxPolicyJson(s: Session): Record<string, unknown> {
+  switch (s.sandboxMode) {
+    case 'danger-full-access':
+      return { type: 'danger-full-access' };
+    case 'read-only':
+      return { type: 'read-only' };
+    case 'workspace-write':
+      return { type: 'workspace-write', writable_roots: s.policy.rules.filter((r) => r.access === 'write' && r.path !== s.cwd).map((r) => r.path), network_access: s.policy.network, exclude_tmpdir_env_var: false, exclude_slash_tmp: false };
+  }
+}
+
+function toolEvent(ev: ToolEvent, ids: Map<string, string>, sink: EventSink, rec: (t: string, p: unknown) => void, turnId: string): void {
+  const idFor = (callId: string) => {
+    let id = ids.get(callId);
+    if (!id) ids.set(callId, (id = nextItemId()));
+    return id;
+  };
+  switch (ev.type) {
+    case 'command_started':
+      sink({ type: 'item.started', item: { id: idFor(ev.callId), type: 'command_execution', command: shJoin(ev.command), aggregated_output: '', exit_code: null, status: 'in_progress' } });
+      rec('event_msg', { type: 'exec_command_begin', call_id: ev.callId, turn_id: turnId, command: ev.command, cwd: ev.cwd });
+      return;
+    case 'command_finished': {
+      const item: ThreadItem = { id: idFor(ev.callId), type: 'command_execution', command: shJoin(ev.command), aggregated_output: ev.output, exit_code: ev.exitCode, status: ev.status };
+      sink({ type: 'item.completed', item });
+      rec('event_msg', {
+        type: 'exec_command_end',
+        call_id: ev.callId,
+        turn_id: turnId,
+        command: ev.command,
+        cwd: ev.cwd,
+        aggregated_output: ev.output,
+        exit_code: ev.exitCode,
+        duration: { secs: Math.floor(ev.durationMs / 1000), nanos: (ev.durationMs % 1000) * 1e6 },
+        status: ev.status,
+      });
+      return;
+    }
+    case 'patch_started':
+      sink({ type: 'item.started', item: { id: idFor(ev.callId), type: 'file_change', changes: ev.changes, status: 'in_progress' } });
+      return;
+    case 'patch_finished':
+      sink({ type: 'item.completed', item: { id: idFor(ev.callId), type: 'file_change', changes: ev.changes, status: ev.status } });
+      rec('event_msg', { type: 'patch_apply_end', call_id: ev.callId, turn_id: turnId, success: ev.status === 'completed', status: ev.status, stdout: ev.output, changes: ev.changes });
+      return;
+    case 'plan_updated':
+      sink({ type: 'item.completed', item: { id: nextItemId(), type: 'todo_list', items: ev.items.map((i) => ({ text: i.text, completed: i.completed })) } });
+      rec('event_msg', { type: 'plan_update', explanation: ev.explanation ?? null, plan: ev.items.map((i) => ({ step: i.text, status: i.status })) });
+      return;
+    case 'warning':
+      emitWarning(sink, ev.message);
+      return;
+  }
+}
+
+export function assertNotAborted(signal: AbortSignal): void {
+  if (signal.aborted) throw new CodexError('INTERRUPTED', 'interrupted', { exitCode: 130 });
+}

@@ -1,0 +1,243 @@
+// `codex exec [PROMPT|-]` and `codex exec resume [--last|ID] [PROMPT]`: one non-interactive turn.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { CodexError, CODEX_TS_VERSION } from '../../protocol/index.js';
+import {
+  BASE_INSTRUCTIONS,
+  createSession,
+  emitWarning,
+  findRollout,
+  historyFromRollout,
+  jsonSink,
+  lastRollout,
+  openForAppend,
+  parseApprovalPolicy,
+  parseSandboxMode,
+  prepareSandboxedSpawn,
+  resolveSessionPolicy,
+  runTurn,
+  transcriptSink,
+  uuidv7,
+  type Approver,
+  type SandboxMode,
+  type Session,
+} from '../agent/index.js';
+import { loadConfig } from '../config/index.js';
+import { apiKeyFor, emptyUsage, resolveProvider, type WireItem } from '../model/index.js';
+import { DEFAULT_TIMEOUT_MS } from '../tools/index.js';
+import { flagBool, flagList, flagString, parseArgs, type FlagSpec } from './args.js';
+import type { CliContext } from './context.js';
+
+const FLAGS: FlagSpec[] = [
+  { name: 'model', short: 'm', kind: 'string' },
+  { name: 'sandbox', short: 's', kind: 'string' },
+  { name: 'full-auto', kind: 'bool' },
+  { name: 'dangerously-bypass-approvals-and-sandbox', kind: 'bool', aliases: ['yolo'] },
+  { name: 'cd', short: 'C', kind: 'string' },
+  { name: 'skip-git-repo-check', kind: 'bool' },
+  { name: 'json', kind: 'bool', aliases: ['experimental-json'] },
+  { name: 'output-last-message', short: 'o', kind: 'string' },
+  { name: 'config', short: 'c', kind: 'multi' },
+  { name: 'enable', kind: 'multi' },
+  { name: 'disable', kind: 'multi' },
+  { name: 'profile', short: 'p', kind: 'string' },
+  { name: 'last', kind: 'bool' },
+  { name: 'color', kind: 'string' },
+  { name: 'help', short: 'h', kind: 'bool' },
+];
+
+const USAGE = `Usage: codex exec [OPTIONS] [PROMPT|-]
+       codex exec resume [--last | ID] [PROMPT]
+
+Run one agent turn non-interactively. PROMPT '-' (or none, with stdin not a TTY) reads it from stdin.
+  -m, --model MODEL           model name (config: model)
+  -s, --sandbox MODE          read-only | workspace-write | danger-full-access
+      --full-auto             workspace-write sandbox, approval_policy on-request
+  -C, --cd DIR                work in DIR
+      --skip-git-repo-check   allow running outside a git repository
+      --json                  JSONL events on stdout
+  -o, --output-last-message FILE   also write the final message to FILE
+  -c, --config key=value      config override; --enable/--disable FEATURE
+`;
+
+export async function execMain(ctx: CliContext): Promise<number> {
+  const resume = ctx.args[0] === 'resume';
+  const p = parseArgs(resume ? ctx.args.slice(1) : ctx.args, FLAGS);
+  if (flagBool(p, 'help')) {
+    process.stdout.write(USAGE);
+    return 0;
+  }
+  if (flagBool(p, 'last') && !resume) throw new CodexError('USAGE', '--last is only valid with `codex exec resume`');
+  const cwd = path.resolve(flagString(p, 'cd') ?? process.cwd());
+  if (!fs.existsSync(cwd) || !fs.statSync(cwd).isDirectory()) throw new CodexError('USAGE', `-C: not a directory: ${cwd}`);
+  const cfg = loadConfig({
+    overrides: [...ctx.overrides, ...flagList(p, 'config')],
+    enable: [...ctx.enable, ...flagList(p, 'enable')],
+    disable: [...ctx.disable, ...flagList(p, 'disable')],
+    profile: flagString(p, 'profile'),
+  });
+  startCompression(cfg);
+  const raw = cfg.raw as Record<string, unknown>;
+
+  let resumeTarget: string | undefined;
+  let promptArg: string | undefined;
+  if (resume) {
+    const pos = [...p.positionals];
+    if (flagBool(p, 'last')) {
+      resumeTarget = lastRollout(cfg.codexHome);
+      if (!resumeTarget) throw new CodexError('SESSION_NOT_FOUND', `no recorded session to resume in ${cfg.codexHome}`);
+      promptArg = pos.shift();
+    } else {
+      const id = pos.shift();
+      if (!id) throw new CodexError('USAGE', 'codex exec resume needs a session ID or --last');
+      resumeTarget = findRollout(cfg.codexHome, id);
+      if (!resumeTarget) throw new CodexError('SESSION_NOT_FOUND', `no session with id '${id}' in ${cfg.codexHome}`);
+      promptArg = pos.shift();
+    }
+    if (pos.length) throw new CodexError('USAGE', `unexpected argument '${pos[0]}'`);
+  } else {
+    if (p.positionals.length > 1) throw new CodexError('USAGE', `unexpected argument '${p.positionals[1]}' (quote the prompt)`);
+    promptArg = p.positionals[0];
+  }
+  const prompt = await readPrompt(promptArg);
+
+  if (!resume && !flagBool(p, 'skip-git-repo-check') && !insideGitRepo(cwd)) {
+    throw new CodexError('NOT_A_GIT_REPO', `${cwd} is not inside a git repository; run in a repository or pass --skip-git-repo-check`);
+  }
+
+  const bypass = flagBool(p, 'dangerously-bypass-approvals-and-sandbox');
+  let cliMode: SandboxMode | undefined = flagString(p, 'sandbox') !== undefined ? parseSandboxMode(flagString(p, 'sandbox')) : undefined;
+  let approvalPolicy = parseApprovalPolicy(raw.approval_policy);
+  if (flagBool(p, 'full-auto')) {
+    cliMode = cliMode ?? 'workspace-write';
+    approvalPolicy = 'on-request';
+  }
+  if (bypass) {
+    cliMode = 'danger-full-access';
+    approvalPolicy = 'never';
+  }
+  const { policy, mode, warnings } = resolveSessionPolicy(raw, cliMode, cwd, process.env);
+  const provider = resolveProvider(raw, process.env);
+  const apiKey = apiKeyFor(provider, process.env);
+  const model = flagString(p, 'model') ?? (typeof raw.model === 'string' ? raw.model : 'gpt-5.1-codex');
+
+  const json = flagBool(p, 'json');
+  const sink = json ? jsonSink((s) => process.stdout.write(s)) : transcriptSink((s) => process.stderr.write(s));
+
+  let session: Session;
+  if (resumeTarget) {
+    const { writer, lines } = await openForAppend(resumeTarget);
+    const { history, baseInstructions } = historyFromRollout(lines);
+    session = base(writer.id, writer, history, baseInstructions ?? BASE_INSTRUCTIONS, history.length > 0);
+  } else {
+    const id = uuidv7();
+    const now = new Date();
+    const writer = createSession(cfg.codexHome, id, now);
+    writer.append(
+      'session_meta',
+      {
+        session_id: id,
+        id,
+        timestamp: now.toISOString(),
+        cwd: policy.cwd,
+        runtime_workspace_roots: [policy.cwd],
+        originator: 'codex_exec',
+        cli_version: CODEX_TS_VERSION,
+        source: 'exec',
+        thread_source: 'user',
+        model_provider: provider.id,
+        base_instructions: { text: BASE_INSTRUCTIONS },
+        git: {},
+      },
+      now,
+    );
+    session = base(id, writer, [], BASE_INSTRUCTIONS, false);
+  }
+  function base(threadId: string, writer: Session['writer'], history: WireItem[], instructions: string, hasContext: boolean): Session {
+    return { threadId, model, provider, apiKey, cwd: policy.cwd, policy, sandboxMode: mode, approvalPolicy, baseInstructions: instructions, history, writer, totals: emptyUsage(), hasContext };
+  }
+
+  sink({ type: 'thread.started', thread_id: session.threadId });
+  for (const w of warnings) emitWarning(sink, w);
+
+  const ctrl = new AbortController();
+  const onSigint = () => ctrl.abort();
+  process.on('SIGINT', onSigint);
+  process.on('SIGTERM', onSigint);
+  let result;
+  try {
+    result = await runTurn(session, prompt, {
+      sink,
+      signal: ctrl.signal,
+      approve: makeApprover(),
+      prepare: prepareSandboxedSpawn,
+      selfExe: process.execPath,
+      env: shellEnv(process.env, policy.network),
+      timeoutMs: DEFAULT_TIMEOUT_MS,
+    });
+  } finally {
+    session.writer.close();
+    process.off('SIGINT', onSigint);
+    process.off('SIGTERM', onSigint);
+  }
+  switch (result.status) {
+    case 'completed': {
+      const msg = result.lastMessage ?? '';
+      const out = flagString(p, 'output-last-message');
+      if (out) fs.writeFileSync(path.resolve(process.cwd(), out), msg);
+      if (!json) process.stdout.write(msg + (msg.endsWith('\n') || !msg ? '' : '\n'));
+      return 0;
+    }
+    case 'interrupted':
+      if (!json) process.stderr.write('codex: interrupted; session saved\n');
+      return 130;
+    case 'failed':
+      if (!json) process.stderr.write(`codex: ${result.message}${result.code ? ` [${result.code}]` : ''}\n`);
+      return 1;
+  }
+}
+
+function shellEnv(env: NodeJS.ProcessEnv, network: boolean): NodeJS.ProcessEnv {
+  const out: NodeJS.ProcessEnv = { ...env, CODEX_SANDBOX: 'seccomp' };
+  if (!network) out.CODEX_SANDBOX_NETWORK_DISABLED = '1';
+  return out;
+}
+
+async function readPrompt(arg: string | undefined): Promise<string> {
+  if (arg !== undefined && arg !== '-') return arg;
+  if (arg === undefined && process.stdin.isTTY) throw new CodexError('USAGE', 'no prompt: give PROMPT, or `-` to read it from stdin');
+  if (arg === undefined) process.stderr.write('Reading prompt from stdin...\n');
+  const chunks: Buffer[] = [];
+  for await (const c of process.stdin) chunks.push(c as Buffer);
+  const text = Buffer.concat(chunks).toString('utf8').trim();
+  if (!text) throw new CodexError('USAGE', 'empty prompt on stdin');
+  return text;
+}
+
+function insideGitRepo(dir: string): boolean {
+  for (let d = dir; ; d = path.dirname(d)) {
+    if (fs.existsSync(path.join(d, '.git'))) return true;
+    if (path.dirname(d) === d) return false;
+  }
+}
+
+/** Ask on the terminal when there is one; otherwise answer `no_tty` at once (exec never hangs). */
+function makeApprover(): Approver {
+  return async (req) => {
+    if (!process.stdin.isTTY || !process.stderr.isTTY) return 'no_tty';
+    process.stderr.write(`\napproval needed: ${req.reason}\n  ${req.subject}\nallow? [y/N] `);
+    const answer = await new Promise<string>((resolve) => {
+      process.stdin.resume();
+      process.stdin.once('data', (d) => {
+        process.stdin.pause();
+        resolve(String(d).trim().toLowerCase());
+      });
+    });
+    return answer === 'y' || answer === 'yes' ? 'approved' : 'denied';
+  };
+}
+
+/** Best effort, never delays the command: the compression worker, when its feature is on and it exists. */
+function startCompression(_cfg: ReturnType<typeof loadConfig>): void {
+  // rollout/compress does not export a starter yet; wired here once it does.
+}

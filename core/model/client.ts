@@ -1,0 +1,206 @@
+// POST {base_url}/responses, stream the SSE answer, retry on 429/5xx/dropped or malformed streams.
+import { createParser } from 'eventsource-parser';
+import { CodexError } from '../../protocol/index.js';
+import type { ProviderInfo } from './provider.js';
+import { backoffMs, MAX_RETRY_WAIT_MS, retryAfterMs } from './retry.js';
+import { parseStreamEvent, type OutputItem, type StreamEvent, type Usage, WireError } from './wire.js';
+
+export interface ModelResponse {
+  responseId?: string;
+  items: OutputItem[];
+  usage: Usage;
+}
+
+export interface RetryNotice {
+  attempt: number;
+  maxRetries: number;
+  delayMs: number;
+  reason: string;
+}
+
+export interface StreamOptions {
+  provider: ProviderInfo;
+  apiKey?: string;
+  body: unknown;
+  headers?: Record<string, string>;
+  signal?: AbortSignal;
+  onRetry?: (n: RetryNotice) => void;
+  onEvent?: (e: StreamEvent) => void;
+}
+
+/** A failure worth another attempt (429, 5xx, dropped/idle/malformed stream, network error). */
+class Retryable extends Error {
+  constructor(
+    message: string,
+    readonly waitMs?: number,
+  ) {
+    super(message);
+  }
+}
+
+export async function streamResponse(o: StreamOptions): Promise<ModelResponse> {
+  const max = o.provider.maxRetries;
+  let last = '';
+  for (let attempt = 0; ; attempt++) {
+    if (o.signal?.aborted) throw interrupted();
+    try {
+      return await attemptOnce(o);
+    } catch (e) {
+      if (o.signal?.aborted) throw interrupted();
+      if (!(e instanceof Retryable)) throw e;
+      last = e.message;
+      if (attempt >= max) {
+        throw new CodexError('MODEL_RETRIES_EXHAUSTED', `model request failed after ${attempt + 1} attempt(s): ${last}`);
+      }
+      const delayMs = Math.min(e.waitMs ?? backoffMs(attempt + 1), MAX_RETRY_WAIT_MS);
+      o.onRetry?.({ attempt: attempt + 1, maxRetries: max, delayMs, reason: e.message });
+      await sleep(delayMs, o.signal);
+    }
+  }
+}
+
+function interrupted(): CodexError {
+  return new CodexError('INTERRUPTED', 'interrupted', { exitCode: 130 });
+}
+
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const t = setTimeout(done, ms);
+    function done() {
+      clearTimeout(t);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    }
+    signal?.addEventListener('abort', done, { once: true });
+  });
+}
+
+async function attemptOnce(o: StreamOptions): Promise<ModelResponse> {
+  const ctrl = new AbortController();
+  const onAbort = () => ctrl.abort();
+  o.signal?.addEventListener('abort', onAbort, { once: true });
+  let idle: NodeJS.Timeout | undefined;
+  let idleFired = false;
+  const armIdle = () => {
+    clearTimeout(idle);
+    if (o.provider.streamIdleTimeoutMs > 0) {
+      idle = setTimeout(() => {
+        idleFired = true;
+        ctrl.abort();
+      }, o.provider.streamIdleTimeoutMs);
+    }
+  };
+  try {
+    let res: Response;
+    armIdle();
+    try {
+      res = await fetch(`${o.provider.baseUrl}/responses`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          accept: 'text/event-stream',
+          ...(o.apiKey ? { authorization: `Bearer ${o.apiKey}` } : {}),
+          ...o.provider.httpHeaders,
+          ...(o.headers ?? {}),
+        },
+        body: JSON.stringify(o.body),
+        signal: ctrl.signal,
+      });
+    } catch (e) {
+      if (o.signal?.aborted) throw e;
+      throw new Retryable(idleFired ? 'no answer before stream_idle_timeout_ms' : `connection failed: ${errText(e)}`);
+    }
+    if (!res.ok) {
+      const text = await res.text().catch(() => '');
+      const detail = errorDetail(text);
+      const why = `HTTP ${res.status}${detail ? `: ${detail}` : ''}`;
+      if (res.status === 429 || res.status >= 500) throw new Retryable(why, retryAfterMs(res.headers));
+      throw new CodexError('MODEL_HTTP', `model request to ${o.provider.baseUrl}/responses failed: ${why}`);
+    }
+    if (!res.body) throw new Retryable('empty response body');
+    return await readStream(res.body, o, armIdle, () => idleFired);
+  } finally {
+    clearTimeout(idle);
+    o.signal?.removeEventListener('abort', onAbort);
+  }
+}
+
+async function readStream(body: ReadableStream<Uint8Array>, o: StreamOptions, armIdle: () => void, idleFired: () => boolean): Promise<ModelResponse> {
+  const items: OutputItem[] = [];
+  let responseId: string | undefined;
+  let result: ModelResponse | undefined;
+  let failure: Error | undefined;
+  const parser = createParser({
+    onEvent: (msg) => {
+      if (result || failure) return;
+      let ev: StreamEvent;
+      try {
+        ev = parseStreamEvent(msg.data);
+      } catch (e) {
+        failure = new Retryable(e instanceof WireError ? e.message : errText(e));
+        return;
+      }
+      o.onEvent?.(ev);
+      switch (ev.type) {
+        case 'created':
+          responseId = ev.responseId;
+          break;
+        case 'item_done':
+          items.push(ev.item);
+          break;
+        case 'completed':
+          result = { responseId: ev.responseId ?? responseId, items, usage: ev.usage };
+          break;
+        case 'failed':
+          failure = new Retryable(`response.failed: ${ev.message}`);
+          break;
+        case 'item_added':
+        case 'text_delta':
+        case 'ignored':
+          break;
+      }
+    },
+  });
+  const decoder = new TextDecoder();
+  const reader = body.getReader();
+  try {
+    for (;;) {
+      let chunk: Awaited<ReturnType<typeof reader.read>>;
+      try {
+        chunk = await reader.read();
+      } catch (e) {
+        if (o.signal?.aborted) throw e;
+        throw new Retryable(idleFired() ? 'stream idle for longer than stream_idle_timeout_ms' : `stream dropped: ${errText(e)}`);
+      }
+      if (chunk.done) break;
+      armIdle();
+      parser.feed(decoder.decode(chunk.value, { stream: true }));
+      if (result || failure) break;
+    }
+  } finally {
+    reader.cancel().catch(() => undefined);
+  }
+  if (failure) throw failure;
+  if (!result) throw new Retryable('stream closed before response.completed');
+  return result;
+}
+
+function errorDetail(text: string): string {
+  try {
+    const j = JSON.parse(text) as { error?: { message?: unknown } | string; message?: unknown };
+    if (typeof j.error === 'string') return j.error;
+    if (j.error && typeof j.error.message === 'string') return j.error.message;
+    if (typeof j.message === 'string') return j.message;
+  } catch {
+    /* not JSON */
+  }
+  return text.trim().slice(0, 200);
+}
+
+function errText(e: unknown): string {
+  if (e instanceof Error) {
+    const cause = (e as Error & { cause?: unknown }).cause;
+    return cause instanceof Error ? `${e.message} (${cause.message})` : e.message;
+  }
+  return String(e);
+}

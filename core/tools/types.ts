@@ -1,0 +1,55 @@
+// What every tool handler gets and gives back.
+import type { EffectivePolicy } from '../../sandbox/index.js';
+import type { ApprovalPolicy, Approver } from '../agent/approval.js';
+import type { SpawnPreparer } from './spawn.js';
+
+export type FileChangeKind = 'add' | 'delete' | 'update';
+
+/** Progress a tool reports while it runs (the agent turns these into events and rollout lines). */
+export type ToolEvent =
+  | { type: 'command_started'; callId: string; command: string[]; cwd: string }
+  | {
+      type: 'command_finished';
+      callId: string;
+      command: string[];
+      cwd: string;
+      output: string;
+      exitCode: number | null;
+      status: 'completed' | 'failed' | 'declined';
+      durationMs: number;
+    }
+  | { type: 'patch_started'; callId: string; changes: { path: string; kind: FileChangeKind }[] }
+  | { type: 'patch_finished'; callId: string; changes: { path: string; kind: FileChangeKind }[]; status: 'completed' | 'failed' | 'declined'; output: string }
+  | { type: 'plan_updated'; callId: string; explanation?: string; items: { text: string; completed: boolean; status: string }[] }
+  | { type: 'warning'; message: string };
+
+export interface ToolContext {
+  cwd: string;
+  policy: EffectivePolicy;
+  approvalPolicy: ApprovalPolicy;
+  approve: Approver;
+  prepare: SpawnPreparer;
+  /** Environment given to commands. */
+  env: NodeJS.ProcessEnv;
+  signal: AbortSignal;
+  /** This executable (runs `--codex-run-as-apply-patch`). */
+  selfExe: string;
+  emit: (e: ToolEvent) => void;
+  /** Default command timeout (ms). */
+  timeoutMs: number;
+}
+
+/** A tool call as the model sent it. */
+export interface ToolCall {
+  callId: string;
+  name: string;
+  /** Function arguments (JSON text) or a custom tool's raw input. */
+  input: string;
+  custom: boolean;
+}
+
+export interface ToolOutcome {
+  /** Text sent back to the model as the call's output. */
+  output: string;
+  success: boolean;
+}

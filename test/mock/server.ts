@@ -1,0 +1,195 @@
+// A scripted loopback Responses API: real HTTP + SSE on 127.0.0.1 (free port). Each POST /responses
+// consumes the next scripted step; when the script runs out it answers with a plain final message.
+// Every request is recorded (headers + parsed body) so tests can check what the client sent.
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface MockUsage {
+  input_tokens: number;
+  output_tokens: number;
+}
+
+/** One answer of the mock to one POST /responses. */
+export type MockStep =
+  | { kind: 'message'; text: string; delayMs?: number }
+  | { kind: 'call'; name: string; args: unknown; callId?: string; text?: string; delayMs?: number }
+  | { kind: 'calls'; calls: { name: string; args: unknown; callId?: string }[] }
+  | { kind: 'custom_call'; name: string; input: string; callId?: string }
+  | { kind: 'status'; status: number; body?: string; headers?: Record<string, string> }
+  /** Send the step's events, but cut the connection in the middle of the last one. */
+  | { kind: 'cut'; after: MockStep }
+  /** A data line that is not JSON, then close. */
+  | { kind: 'malformed' }
+  | { kind: 'failed'; message: string };
+
+export interface RecordedRequest {
+  method: string;
+  url: string;
+  headers: http.IncomingHttpHeaders;
+  body: unknown;
+  at: number;
+}
+
+export interface MockServer {
+  url: string;
+  port: number;
+  requests: RecordedRequest[];
+  /** Append steps to the script. */
+  push(...steps: MockStep[]): void;
+  close(): Promise<void>;
+}
+
+export interface MockOptions {
+  steps?: MockStep[];
+  port?: number;
+  /** Called when the script is empty: choose a step from the request (default: a final message). */
+  fallback?: (req: RecordedRequest, n: number) => MockStep;
+}
+
+let counter = 0;
+
+function sse(type: string, data: Record<string, unknown>): string {
+  return `event: ${type}\ndata: ${JSON.stringify({ type, ...data })}\n\n`;
+}
+
+/** The SSE text of a successful step (message and/or function calls). */
+export function stepEvents(step: MockStep, n: number): string[] {
+  const respId = `resp_${n}`;
+  const out: string[] = [sse('response.created', { response: { id: respId } })];
+  const items: Record<string, unknown>[] = [];
+  const text = step.kind === 'message' ? step.text : step.kind === 'call' ? step.text : undefined;
+  if (text !== undefined) {
+    const id = `msg_${n}`;
+    out.push(sse('response.output_item.added', { output_index: 0, item: { type: 'message', id, role: 'assistant', status: 'in_progress', content: [] } }));
+    out.push(sse('response.output_text.delta', { item_id: id, output_index: 0, content_index: 0, delta: text }));
+    items.push({ type: 'message', id, role: 'assistant', status: 'completed', content: [{ type: 'output_text', text, annotations: [] }] });
+  }
+  const calls = step.kind === 'call' ? [step] : step.kind === 'calls' ? step.calls : [];
+  for (const c of calls) {
+    const callId = c.callId ?? `call_${n}_${items.length}`;
+    items.push({ type: 'function_call', id: `fc_${callId}`, call_id: callId, name: c.name, arguments: typeof c.args === 'string' ? c.args : JSON.stringify(c.args), status: 'completed' });
+  }
+  if (step.kind === 'custom_call') {
+    items.push({ type: 'custom_tool_call', id: `ctc_${n}`, call_id: step.callId ?? `call_${n}`, name: step.name, input: step.input, status: 'completed' });
+  }
+  items.forEach((item, i) => {
+    if (item.type !== 'message') out.push(sse('response.output_item.added', { output_index: i, item }));
+    out.push(sse('response.output_item.done', { output_index: i, item }));
+  });
+  out.push(
+    sse('response.completed', {
+      response: {
+        id: respId,
+        usage: { input_tokens: 10, input_tokens_details: { cached_tokens: 0 }, output_tokens: 5, output_tokens_details: { reasoning_tokens: 0 }, total_tokens: 15 },
+      },
+    }),
+  );
+  return out;
+}
+
+export async function startMock(opts: MockOptions = {}): Promise<MockServer> {
+  const script: MockStep[] = [...(opts.steps ?? [])];
+  const requests: RecordedRequest[] = [];
+  const sockets = new Set<import('node:net').Socket>();
+  const server = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const raw = Buffer.concat(chunks).toString('utf8');
+      let body: unknown = raw;
+      try {
+        body = raw ? JSON.parse(raw) : undefined;
+      } catch {
+        /* keep raw text */
+      }
+      const rec: RecordedRequest = { method: req.method ?? '', url: req.url ?? '', headers: req.headers, body, at: Date.now() };
+      requests.push(rec);
+      if (req.method !== 'POST' || !(req.url ?? '').endsWith('/responses')) {
+        // Codex also probes /models: an empty list keeps it quiet.
+        res.writeHead(req.url?.includes('/models') ? 200 : 404, { 'content-type': 'application/json' });
+        res.end(req.url?.includes('/models') ? '{"models":[],"data":[]}' : '{"error":"not found"}');
+        return;
+      }
+      const n = ++counter;
+      const step = script.shift() ?? (opts.fallback ? opts.fallback(rec, n) : { kind: 'message', text: `Done: mock reply ${n}` });
+      void answer(res, step, n);
+    });
+  });
+  server.on('connection', (s) => {
+    sockets.add(s);
+    s.on('close', () => sockets.delete(s));
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port ?? 0, '127.0.0.1', () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  return {
+    url: `http://127.0.0.1:${port}/v1`,
+    port,
+    requests,
+    push: (...steps) => script.push(...steps),
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const s of sockets) s.destroy();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function answer(res: http.ServerResponse, step: MockStep, n: number): Promise<void> {
+  switch (step.kind) {
+    case 'status':
+      res.writeHead(step.status, { 'content-type': 'application/json', ...(step.headers ?? {}) });
+      res.end(step.body ?? JSON.stringify({ error: { message: `mock status ${step.status}`, type: 'server_error' } }));
+      return;
+    case 'malformed':
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      res.write(sse('response.created', { response: { id: `resp_${n}` } }));
+      res.end('event: response.output_item.done\ndata: {"type":"response.output_item.done","item":{not json\n\n');
+      return;
+    case 'failed':
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      res.write(sse('response.created', { response: { id: `resp_${n}` } }));
+      res.end(sse('response.failed', { response: { id: `resp_${n}`, error: { code: 'server_error', message: step.message } } }));
+      return;
+    case 'cut': {
+      const events = stepEvents(step.after, n);
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      const last = events[events.length - 1]!;
+      res.write(events.slice(0, -1).join('') + last.slice(0, Math.floor(last.length / 2)));
+      await sleep(20);
+      res.socket?.destroy();
+      return;
+    }
+    case 'message':
+    case 'call':
+    case 'calls':
+    case 'custom_call': {
+      if ('delayMs' in step && step.delayMs) await sleep(step.delayMs);
+      res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
+      for (const e of stepEvents(step, n)) res.write(e);
+      res.end();
+      return;
+    }
+  }
+}
+
+/** The text of the last user message in a Responses request (for rule-based fallbacks). */
+export function lastUserText(body: unknown): string {
+  const input = (body as { input?: unknown[] } | undefined)?.input ?? [];
+  for (let i = input.length - 1; i >= 0; i--) {
+    const it = input[i] as { type?: string; role?: string; content?: { text?: string }[] };
+    if (it.type === 'message' && it.role === 'user') return (it.content ?? []).map((c) => c.text ?? '').join('');
+  }
+  return '';
+}
+
+/** Whether the last input item is a tool output (the model is being asked to continue). */
+export function lastIsToolOutput(body: unknown): boolean {
+  const input = (body as { input?: { type?: string }[] } | undefined)?.input ?? [];
+  const t = input[input.length - 1]?.type;
+  return t === 'function_call_output' || t === 'custom_tool_call_output';
+}
