@@ -5,3 +5,4 @@ export { accessFor } from './access.js';
 export { normalizeRules, sameAccess, accessDiff, decisionPoints, probeBelow, parentRule, PERMISSIVENESS } from './table.js';
 export { MINIMAL_READ_ROOTS, globToRegExp, type OsKind } from './compile.js';
 export { BUILTIN_PROFILES, isBuiltinProfile } from './profiles.js';
+export { policyShape, type PolicyShape } from './shape.js';

@@ -1,0 +1,1 @@
+export { seatbeltProfile, seatbeltArgv, SANDBOX_EXEC, type SeatbeltProfile } from './profile.js';

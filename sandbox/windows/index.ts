@@ -1,0 +1,1 @@
+export { decideWindows, type WindowsDecision, type WindowsBackend } from './decision.js';
