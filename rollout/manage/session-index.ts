@@ -1,9 +1,11 @@
 // session_index.jsonl is append-only (`{id, thread_name, updated_at}` per line, last wins). Prune and
 // doctor drop the entries of threads that no longer exist by rewriting it through a temp file; every
-// other line (including lines we cannot parse) is kept byte for byte. A concurrent append is
-// detected by re-checking the size before the rename, and the rewrite is then redone.
+// other line (including lines we cannot parse) is kept byte for byte. The rewrite holds the flock
+// on session_index.jsonl.lock that our appends take; appends from writers that do not take it
+// (Codex 0.169) are detected by re-checking size and mtime before the rename, and the rewrite redone.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { flockRelease, flockWait } from '../../native/index.js';
 import { SESSION_INDEX } from '../paths.js';
 import { writeFileAtomic } from './atomic.js';
 
@@ -65,8 +67,21 @@ export function withoutIds(text: string, drop: ReadonlySet<string>): { text: str
 
 /** Remove every entry of the given ids; returns the number of lines removed. */
 export function removeIndexEntries(home: string, ids: ReadonlySet<string>): number {
-  if (ids.size === 0) return 0;
-  const file = sessionIndexPath(home);
+  if (ids.size === 0 || !fs.existsSync(sessionIndexPath(home))) return 0;
+  const lockFd = fs.openSync(path.join(home, `${SESSION_INDEX}.lock`), fs.constants.O_RDWR | fs.constants.O_CREAT, 0o644);
+  try {
+    flockWait(lockFd);
+    try {
+      return rewriteWithout(sessionIndexPath(home), ids);
+    } finally {
+      flockRelease(lockFd);
+    }
+  } finally {
+    fs.closeSync(lockFd);
+  }
+}
+
+function rewriteWithout(file: string, ids: ReadonlySet<string>): number {
   for (let attempt = 0; attempt < 5; attempt++) {
     let before: Buffer;
     let st: fs.Stats;

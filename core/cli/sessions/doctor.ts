@@ -1,0 +1,44 @@
+// `codex sessions doctor [--repair] [--json]`. Exit 0 when the store is healthy afterwards
+// (nothing found, or everything found repaired), 1 when problems remain.
+import { assertStoreWritable, doctor, storeWriteError, type DoctorReport } from '../../../rollout/manage/index.js';
+import { codexHome } from '../../../rollout/index.js';
+import { flagBool, parseArgs } from '../args.js';
+import type { CliContext } from '../context.js';
+
+export async function doctorMain(ctx: CliContext): Promise<number> {
+  const args = parseArgs(
+    ctx.args,
+    [
+      { name: 'repair', kind: 'bool' },
+      { name: 'json', kind: 'bool' },
+    ],
+    { maxPositionals: 0 },
+  );
+  const repair = flagBool(args, 'repair');
+  const home = codexHome();
+  if (repair) assertStoreWritable(home, 'doctor --repair');
+  let report: DoctorReport;
+  try {
+    report = await doctor({ home, repair });
+  } catch (e) {
+    throw storeWriteError(e);
+  }
+  if (flagBool(args, 'json')) process.stdout.write(JSON.stringify(report) + '\n');
+  else process.stdout.write(renderText(report));
+  return report.healthy ? 0 : 1;
+}
+
+function renderText(r: DoctorReport): string {
+  const out: string[] = [];
+  for (const f of r.findings) {
+    const where = 'path' in f ? f.path : f.kind === 'pair_mismatch' ? `${f.plain} + .zst (${f.relation})` : `session_index.jsonl line ${f.line}: ${f.name ?? ''} → ${f.id}`;
+    out.push(`[${f.fix}] ${f.kind}: ${where}: ${f.detail}`);
+  }
+  const { found, repaired, remaining } = r.counts;
+  if (found === 0) out.push(`Session store ${r.home} is healthy.`);
+  else {
+    out.push(`${found} problem${found === 1 ? '' : 's'} found, ${repaired} repaired, ${remaining} remaining.`);
+    if (!r.repair && r.findings.some((f) => f.fix === 'repairable')) out.push('Run `codex sessions doctor --repair` to fix the repairable ones.');
+  }
+  return out.join('\n') + '\n';
+}

@@ -1,0 +1,59 @@
+// `codex sessions prune --older-than DUR [--archived-only] [--source S] [--dry-run] [--json]`.
+// Explicit only: nothing in codex-ts deletes sessions on its own.
+import { assertStoreWritable, formatBytes, parseDuration, prune, storeWriteError, type PruneReport } from '../../../rollout/manage/index.js';
+import { codexHome, formatWarning } from '../../../rollout/index.js';
+import { CodexError, EXIT } from '../../../protocol/index.js';
+import { flagBool, flagString, parseArgs } from '../args.js';
+import type { CliContext } from '../context.js';
+
+export async function pruneMain(ctx: CliContext): Promise<number> {
+  const args = parseArgs(
+    ctx.args,
+    [
+      { name: 'older-than', kind: 'string' },
+      { name: 'archived-only', kind: 'bool' },
+      { name: 'source', kind: 'string' },
+      { name: 'dry-run', kind: 'bool', short: 'n' },
+      { name: 'json', kind: 'bool' },
+    ],
+    { maxPositionals: 0 },
+  );
+  const older = flagString(args, 'older-than');
+  if (older === undefined) {
+    throw new CodexError('USAGE', 'missing --older-than DURATION (e.g. 30d); prune never guesses an age', { exitCode: EXIT.USAGE });
+  }
+  const olderThanMs = parseDuration(older);
+  const dryRun = flagBool(args, 'dry-run');
+  const home = codexHome();
+  if (!dryRun) assertStoreWritable(home, 'prune');
+  let report: PruneReport;
+  try {
+    report = await prune({
+      home,
+      olderThanMs,
+      archivedOnly: flagBool(args, 'archived-only'),
+      source: flagString(args, 'source'),
+      dryRun,
+      onWarning: (w) => process.stderr.write(formatWarning(w) + '\n'),
+    });
+  } catch (e) {
+    throw storeWriteError(e);
+  }
+  for (const p of report.problems) process.stderr.write(`warning: ${p.path}: ${p.message}\n`);
+  if (flagBool(args, 'json')) {
+    process.stdout.write(JSON.stringify(report) + '\n');
+    return 0;
+  }
+  const verb = dryRun ? 'Would remove' : 'Removed';
+  const n = report.removed.length;
+  process.stdout.write(`${verb} ${n} session${n === 1 ? '' : 's'} (${formatBytes(report.bytes_freed)}) last written before ${report.cutoff}${n ? ':' : '.'}\n`);
+  for (const r of report.removed) {
+    process.stdout.write(`  ${r.created}  ${r.id}  ${formatBytes(r.bytes).padStart(10)}  ${r.archived ? 'archived' : 'active'}${r.source ? `  ${r.source}` : ''}\n`);
+  }
+  if (report.index_entries_removed) {
+    process.stdout.write(`${dryRun ? 'Would drop' : 'Dropped'} ${report.index_entries_removed} session_index.jsonl name entr${report.index_entries_removed === 1 ? 'y' : 'ies'}.\n`);
+  }
+  for (const s of report.skipped) process.stdout.write(`Skipped ${s.id}: ${s.reason}\n`);
+  if (dryRun && n) process.stderr.write('Dry run: nothing was removed. Run again without --dry-run to remove them.\n');
+  return 0;
+}

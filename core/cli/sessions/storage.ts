@@ -1,0 +1,13 @@
+// `codex sessions storage [--json]`: where the store's bytes are and what compression would save.
+import { renderStorageText, storageReport } from '../../../rollout/manage/index.js';
+import { codexHome } from '../../../rollout/index.js';
+import { flagBool, parseArgs } from '../args.js';
+import type { CliContext } from '../context.js';
+
+export async function storageMain(ctx: CliContext): Promise<number> {
+  const args = parseArgs(ctx.args, [{ name: 'json', kind: 'bool' }], { maxPositionals: 0 });
+  const { report, problems } = await storageReport(codexHome());
+  for (const p of problems) process.stderr.write(`warning: ${p.path}: ${p.message}\n`);
+  process.stdout.write(flagBool(args, 'json') ? JSON.stringify(report) + '\n' : renderStorageText(report));
+  return 0;
+}

@@ -1,0 +1,431 @@
+// `codex sessions doctor [--repair]`: find what crashes and other tools leave in a store, and fix
+// what is safe. Every rewrite goes through temp + fsync + rename under the thread writer lock;
+// a thread whose lock is held is reported as in use and left alone. Nothing is ever dropped that
+// a reader could parse.
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { zstdCompress } from '../../native/index.js';
+import { assertNever } from '../../protocol/index.js';
+import { fsyncDir } from '../fsutil.js';
+import { describeHolder, isThreadLocked, readLockHolder, threadLockDir, tryThreadWriterLock, type ThreadWriterLock } from '../locks.js';
+import { ARCHIVED_DIR, SESSIONS_DIR, STORE_TMP_DIR, isUuid, plainPathOf, zstPathOf } from '../paths.js';
+import { ReadWarning, readContent } from '../reader.js';
+import { writeFileAtomic } from './atomic.js';
+import { analyzeContent, isDamaged, relate, type PairRelation } from './damage.js';
+import { readIndexEntries, removeIndexEntries } from './session-index.js';
+import { groupThreads } from './threads.js';
+import { stampDayDir, walkStore, type StoreFile } from './walk.js';
+
+/** Temp files older than this belong to no live run (live runs finish or heartbeat well within it). */
+export const TEMP_STALE_MS = 60 * 60_000;
+/** The compression lock's heartbeat limit (see the compression spec). */
+export const COMPRESSION_LOCK_STALE_MS = 5 * 60_000;
+/** Names this recent may belong to a thread whose rollout is not written yet. */
+const NAME_GRACE_MS = 10 * 60_000;
+
+export type Fix = 'repaired' | 'repairable' | 'manual' | 'in_use' | 'failed';
+
+export type Finding =
+  | { kind: 'torn_lines'; id: string; path: string; torn: number; corrupt: number; truncated: boolean; lines: number[]; records_kept: number; dropped_bytes: number }
+  | { kind: 'pair_mismatch'; id: string; plain: string; zst: string; relation: PairRelation | 'zst_unreadable' }
+  | { kind: 'unreadable'; id: string | null; path: string; message: string }
+  | { kind: 'orphan_temp'; path: string; bytes: number; age_ms: number }
+  | { kind: 'stale_lock'; path: string; lock: 'compression' | 'thread'; reason: string }
+  | { kind: 'misplaced'; id: string; path: string; problem: 'archived_in_subfolder' | 'active_outside_day_folder' | 'in_both_trees'; target: string | null }
+  | { kind: 'dangling_name'; id: string; name: string | null; line: number }
+  | { kind: 'stray_file'; path: string; bytes: number };
+
+export type Report = Finding & { fix: Fix; detail: string };
+
+export interface DoctorReport {
+  home: string;
+  repair: boolean;
+  /** True when nothing is left to fix (nothing found, or everything found was repaired). */
+  healthy: boolean;
+  counts: { found: number; repaired: number; remaining: number };
+  findings: Report[];
+}
+
+export interface DoctorOptions {
+  home: string;
+  repair: boolean;
+  now?: number;
+}
+
+export async function doctor(o: DoctorOptions): Promise<DoctorReport> {
+  const now = o.now ?? Date.now();
+  const home = o.home;
+  const out: Report[] = [];
+  const add = (f: Finding, fix: Fix, detail: string): void => {
+    out.push({ ...f, fix, detail });
+  };
+  const { files, problems } = walkStore(home);
+  for (const p of problems) add({ kind: 'unreadable', id: null, path: p.path, message: p.message }, 'manual', 'check permissions');
+
+  const rollouts = files.filter((f) => f.rollout);
+  const others = files.filter((f) => !f.rollout);
+
+  // Temp files inside the trees (materialize, our rewrites, other tools) and stray files.
+  for (const f of others) {
+    if (isTempName(f.name)) await orphanTemp(f.path, f.size, f.mtimeMs);
+    else add({ kind: 'stray_file', path: f.path, bytes: f.size }, 'manual', 'not a rollout file; readers ignore it');
+  }
+  await storeTmpDir();
+  staleLocks();
+
+  // Per thread: placement, plain/zst pairs, then line damage of what remains.
+  for (const t of groupThreads(rollouts)) await thread(t.id, t.files);
+
+  await danglingNames(new Set(rollouts.map((f) => f.rollout!.id)));
+
+  const repaired = out.filter((r) => r.fix === 'repaired').length;
+  return {
+    home,
+    repair: o.repair,
+    healthy: out.every((r) => r.fix === 'repaired'),
+    counts: { found: out.length, repaired, remaining: out.length - repaired },
+    findings: out,
+  };
+
+  async function orphanTemp(p: string, bytes: number, mtimeMs: number): Promise<void> {
+    const age = now - mtimeMs;
+    if (age < TEMP_STALE_MS) return; // may belong to a live run
+    const id = uuidIn(path.basename(p));
+    const f: Finding = { kind: 'orphan_temp', path: p, bytes, age_ms: Math.round(age) };
+    if (id && isThreadLocked(home, id)) return add(f, 'in_use', 'its thread has a live writer');
+    if (!o.repair) return add(f, 'repairable', 'left by a crashed run; --repair removes it');
+    try {
+      fs.unlinkSync(p);
+      add(f, 'repaired', 'removed');
+    } catch (e) {
+      add(f, 'failed', errText(e));
+    }
+  }
+
+  async function storeTmpDir(): Promise<void> {
+    const dir = path.join(home, STORE_TMP_DIR);
+    let names: string[];
+    try {
+      names = fs.readdirSync(dir);
+    } catch {
+      return;
+    }
+    for (const n of names) {
+      if (!isTempName(n)) continue;
+      const p = path.join(dir, n);
+      try {
+        const st = fs.statSync(p);
+        if (st.isFile()) await orphanTemp(p, st.size, st.mtimeMs);
+      } catch {
+        /* gone meanwhile */
+      }
+    }
+  }
+
+  function staleLocks(): void {
+    const cl = path.join(home, STORE_TMP_DIR, 'rollout-compression.lock');
+    const why = compressionLockStale(cl, now);
+    if (why) {
+      const f: Finding = { kind: 'stale_lock', path: cl, lock: 'compression', reason: why };
+      if (!o.repair) add(f, 'repairable', 'blocks the compression worker; --repair removes it');
+      else {
+        try {
+          // Re-check right before removing: a worker may have just taken it over.
+          if (compressionLockStale(cl, Date.now())) fs.unlinkSync(cl);
+          add(f, 'repaired', 'removed');
+        } catch (e) {
+          add(f, 'failed', errText(e));
+        }
+      }
+    }
+    const dir = threadLockDir(home);
+    let names: string[];
+    try {
+      names = fs.readdirSync(dir);
+    } catch {
+      return;
+    }
+    for (const n of names) {
+      if (!n.endsWith('.lock') || n.startsWith('.')) continue;
+      const id = n.slice(0, -5);
+      if (!isUuid(id)) continue;
+      if (isThreadLocked(home, id)) continue; // a live writer: not stale
+      const f: Finding = { kind: 'stale_lock', path: path.join(dir, n), lock: 'thread', reason: 'lock file of a writer that is gone (nobody holds the flock)' };
+      if (!o.repair) {
+        add(f, 'repairable', 'harmless (flock locks die with their process); --repair removes the file');
+        continue;
+      }
+      // Taking and releasing the lock removes the file under the coordination lock, the same way
+      // a writer does when it finishes.
+      const lock = tryThreadWriterLock(home, id);
+      if (!lock) add(f, 'in_use', 'a writer took it meanwhile');
+      else {
+        lock.release();
+        add(f, 'repaired', 'removed');
+      }
+    }
+  }
+
+  async function thread(id: string, tf: StoreFile[]): Promise<void> {
+    // Copies of the thread by location (a copy = the plain and/or zst form in one directory).
+    const copies = new Map<string, { plain?: StoreFile; zst?: StoreFile }>();
+    for (const f of tf) {
+      const key = plainPathOf(f.path);
+      const c = copies.get(key) ?? {};
+      if (f.rollout!.compressed) c.zst = f;
+      else c.plain = f;
+      copies.set(key, c);
+    }
+    let lock: ThreadWriterLock | undefined;
+    let inUse = false;
+    const needLock = (): boolean => {
+      if (lock) return true;
+      if (inUse) return false;
+      lock = tryThreadWriterLock(home, id);
+      if (!lock) inUse = true;
+      return lock !== undefined;
+    };
+    const holder = () => `writer lock held by ${describeHolder(readLockHolder(home, id))}`;
+    try {
+      // 1. plain + zst pairs
+      for (const [key, c] of copies) {
+        if (!c.plain || !c.zst) continue;
+        const plainP = c.plain.path;
+        const zstP = c.zst.path;
+        let relation: PairRelation | 'zst_unreadable';
+        let plainBytes: Buffer;
+        try {
+          plainBytes = await readContent(plainP);
+        } catch (e) {
+          add({ kind: 'unreadable', id, path: plainP, message: warnText(e) }, 'manual', 'fix permissions, then run doctor again');
+          continue;
+        }
+        try {
+          relation = relate(plainBytes, await readContent(zstP));
+        } catch {
+          relation = 'zst_unreadable';
+        }
+        const f: Finding = { kind: 'pair_mismatch', id, plain: plainP, zst: zstP, relation };
+        switch (relation) {
+          case 'identical':
+          case 'zst_is_prefix':
+          case 'plain_is_prefix': {
+            // The superset wins: drop the form whose content the other one fully contains.
+            const drop = relation === 'plain_is_prefix' ? plainP : zstP;
+            const why =
+              relation === 'identical'
+                ? 'same content in both forms (an interrupted compression or materialize)'
+                : relation === 'zst_is_prefix'
+                  ? 'the plain file has lines appended after the .zst was made'
+                  : 'the .zst holds everything the plain file has, and more';
+            if (!o.repair) add(f, 'repairable', `${why}; --repair removes ${path.basename(drop)}`);
+            else if (!needLock()) add(f, 'in_use', holder());
+            else {
+              fs.unlinkSync(drop);
+              fsyncDir(path.dirname(drop));
+              add(f, 'repaired', `${why}; removed ${path.basename(drop)}`);
+              if (drop === plainP) delete c.plain;
+              else delete c.zst;
+            }
+            break;
+          }
+          case 'diverged':
+            add(f, 'manual', 'the two forms hold different histories; readers use the plain file. Export both (zstd -dc) and keep what you need');
+            break;
+          case 'zst_unreadable':
+            add(f, 'manual', 'the .zst is corrupt; readers use the plain file. Remove the .zst once you are sure the plain file is complete');
+            break;
+          default:
+            assertNever(relation, 'pair relation');
+        }
+        copies.set(key, c);
+      }
+
+      // 2. placement
+      const locs = [...copies.entries()].filter(([, c]) => c.plain || c.zst);
+      const inActive = locs.filter(([k]) => k.startsWith(path.join(home, SESSIONS_DIR) + path.sep));
+      const inArchived = locs.filter(([k]) => k.startsWith(path.join(home, ARCHIVED_DIR) + path.sep));
+      if (inActive.length && inArchived.length) {
+        const [aKey, aCopy] = inActive[0]!;
+        for (const [k, c] of inArchived) {
+          const f0 = (c.plain ?? c.zst)!;
+          const f: Finding = { kind: 'misplaced', id, path: f0.path, problem: 'in_both_trees', target: null };
+          const same = await sameContent((aCopy.plain ?? aCopy.zst)!.path, f0.path);
+          if (!same) {
+            add(f, 'manual', `differs from the copy in ${SESSIONS_DIR}/ (${(aCopy.plain ?? aCopy.zst)!.path}); keep one by hand`);
+          } else if (!o.repair) add(f, 'repairable', `identical to ${(aCopy.plain ?? aCopy.zst)!.path}; --repair removes the archived copy (archive again with codex archive)`);
+          else if (!needLock()) add(f, 'in_use', holder());
+          else {
+            for (const x of [c.plain, c.zst]) if (x) fs.unlinkSync(x.path);
+            fsyncDir(path.dirname(f0.path));
+            add(f, 'repaired', 'removed the archived duplicate');
+            copies.delete(k);
+          }
+        }
+        void aKey;
+      } else {
+        for (const [k, c] of locs) {
+          const f0 = (c.plain ?? c.zst)!;
+          const right = f0.root === 'archived' ? path.join(home, ARCHIVED_DIR) : path.join(home, SESSIONS_DIR, ...stampDayDir(f0.rollout!.stamp).split('/'));
+          if (path.dirname(f0.path) === right) continue;
+          const target = path.join(right, path.basename(k));
+          const f: Finding = {
+            kind: 'misplaced',
+            id,
+            path: f0.path,
+            problem: f0.root === 'archived' ? 'archived_in_subfolder' : 'active_outside_day_folder',
+            target,
+          };
+          if (fs.existsSync(target) || fs.existsSync(zstPathOf(target))) add(f, 'manual', `${target} already exists`);
+          else if (!o.repair) add(f, 'repairable', `--repair moves it to ${path.relative(home, right)}/`);
+          else if (!needLock()) add(f, 'in_use', holder());
+          else {
+            fs.mkdirSync(right, { recursive: true });
+            const moved: { plain?: StoreFile; zst?: StoreFile } = {};
+            for (const x of [c.plain, c.zst]) {
+              if (!x) continue;
+              const to = path.join(right, x.name);
+              fs.renameSync(x.path, to);
+              if (x.rollout!.compressed) moved.zst = { ...x, path: to };
+              else moved.plain = { ...x, path: to };
+            }
+            fsyncDir(right);
+            fsyncDir(path.dirname(f0.path));
+            copies.delete(k);
+            copies.set(plainPathOf(path.join(right, f0.name)), moved);
+            add(f, 'repaired', `moved to ${path.relative(home, right)}/`);
+          }
+        }
+      }
+
+      // 3. line damage in what readers read (plain wins), and unreadable compressed files
+      for (const c of copies.values()) {
+        const f0 = c.plain ?? c.zst;
+        if (!f0) continue;
+        let content: Buffer;
+        try {
+          content = await readContent(f0.path);
+        } catch (e) {
+          add({ kind: 'unreadable', id, path: f0.path, message: warnText(e) }, 'manual', f0.rollout!.compressed ? 'corrupt or truncated .zst; nothing safe to do automatically' : 'fix permissions, then run doctor again');
+          continue;
+        }
+        if (content.length === 0) {
+          add({ kind: 'unreadable', id, path: f0.path, message: 'empty rollout file' }, 'manual', 'holds no record; remove it if no writer is creating it');
+          continue;
+        }
+        const { damage, repaired } = analyzeContent(content);
+        if (!isDamaged(damage)) continue;
+        const f: Finding = {
+          kind: 'torn_lines',
+          id,
+          path: f0.path,
+          torn: damage.torn,
+          corrupt: damage.corrupt,
+          truncated: damage.truncated,
+          lines: damage.lines,
+          records_kept: damage.recordsKept,
+          dropped_bytes: damage.droppedBytes,
+        };
+        if (!o.repair) {
+          add(f, 'repairable', `--repair rewrites it keeping all ${damage.recordsKept} parseable records (${damage.droppedBytes} unparseable bytes dropped)`);
+          continue;
+        }
+        if (!needLock()) {
+          add(f, 'in_use', holder());
+          continue;
+        }
+        const st = fs.statSync(f0.path);
+        // Re-read under the lock: a writer may have appended between the check and the lock.
+        const fresh = analyzeContent(await readContent(f0.path));
+        const bytes = f0.rollout!.compressed ? await zstdCompress(fresh.repaired ?? content, 3) : (fresh.repaired ?? content);
+        writeFileAtomic(f0.path, bytes, { like: st });
+        add(f, 'repaired', `rewrote it keeping all ${fresh.damage.recordsKept} parseable records`);
+      }
+    } catch (e) {
+      add({ kind: 'unreadable', id, path: tf[0]!.path, message: errText(e) }, 'failed', 'repair stopped for this thread');
+    } finally {
+      lock?.release();
+    }
+  }
+
+  async function danglingNames(ids: ReadonlySet<string>): Promise<void> {
+    const dangling = readIndexEntries(home).filter((e) => !ids.has(e.id) && !(e.updatedAt && now - Date.parse(e.updatedAt) < NAME_GRACE_MS));
+    if (!dangling.length) return;
+    let removed = false;
+    if (o.repair) {
+      try {
+        removeIndexEntries(home, new Set(dangling.map((e) => e.id)));
+        removed = true;
+      } catch (e) {
+        for (const d of dangling) add({ kind: 'dangling_name', id: d.id, name: d.name ?? null, line: d.line }, 'failed', errText(e));
+        return;
+      }
+    }
+    for (const d of dangling) {
+      add(
+        { kind: 'dangling_name', id: d.id, name: d.name ?? null, line: d.line },
+        removed ? 'repaired' : 'repairable',
+        removed ? 'removed from session_index.jsonl' : 'no rollout has this id; --repair removes the entry from session_index.jsonl',
+      );
+    }
+  }
+}
+
+async function sameContent(a: string, b: string): Promise<boolean> {
+  try {
+    return (await readContent(a)).equals(await readContent(b));
+  } catch {
+    return false;
+  }
+}
+
+/** Temp names: ours and Codex's end in `.tmp`; tools commonly use `.tmp-…` infixes. */
+export function isTempName(name: string): boolean {
+  return name.endsWith('.tmp') || /\.tmp[-.]/.test(name);
+}
+
+function uuidIn(name: string): string | undefined {
+  const m = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i.exec(name);
+  return m ? m[0].toLowerCase() : undefined;
+}
+
+/**
+ * Why the compression lock is stale, or undefined when it is live or absent: mtime older than the
+ * heartbeat limit, or it names this host (or no host, as Codex 0.169's `pid=… started_at=…` does)
+ * and a pid that is not alive.
+ */
+export function compressionLockStale(file: string, now: number): string | undefined {
+  let st: fs.Stats;
+  let text: string;
+  try {
+    st = fs.statSync(file);
+    text = fs.readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
+  }
+  const age = now - st.mtimeMs;
+  if (age > COMPRESSION_LOCK_STALE_MS) return `no heartbeat for ${Math.round(age / 60_000)} min`;
+  const pid = Number(/pid["=:\s]+(\d+)/.exec(text)?.[1] ?? NaN);
+  const host = /host["=:\s]+"?([^"\s,}]+)/.exec(text)?.[1];
+  if (Number.isInteger(pid) && (host === undefined || host === os.hostname()) && !pidAlive(pid)) return `its holder (pid ${pid}) is not running`;
+  return undefined;
+}
+
+function pidAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+function warnText(e: unknown): string {
+  return e instanceof ReadWarning ? `${e.warning.message} [${e.warning.code}]` : errText(e);
+}
+
+function errText(e: unknown): string {
+  const err = e as NodeJS.ErrnoException;
+  return err?.code ? `${err.code}: ${err.message}` : String(err?.message ?? e);
+}
