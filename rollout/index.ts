@@ -32,3 +32,8 @@ export { findById, resolveSession, type Resolved } from './lookup.js';
 export { scopeEntries, activeEntries, archivedEntries, entriesInDir, dayDirs, compareEntriesDesc, type RolloutEntry, type Scope } from './scan.js';
 export { fsyncDir, tempBeside, writeDurable } from './fsutil.js';
 export { uuidv7 } from './uuid.js';
+export { readHead, summarize, type Head, type SessionSummary } from './head.js';
+export { listSessions, encodeCursor, decodeCursor, type ListOptions, type ListPage, type CursorKey } from './list.js';
+export { compileNeedle, findInContent, snippetAround, type Needle, type ContentHit } from './match.js';
+export { searchSessions, type SearchOptions, type SearchHit } from './search.js';
+export { readTranscript, type TranscriptMessage } from './transcript.js';

@@ -9,11 +9,12 @@ export const ARCHIVED_DIR = 'archived_sessions';
 export const SESSION_INDEX = 'session_index.jsonl';
 export const STORE_TMP_DIR = '.tmp';
 
-/** $CODEX_HOME, else ~/.codex. */
+/** $CODEX_HOME (a leading `~/` expanded), else $HOME/.codex. Read only when called. */
 export function codexHome(env: NodeJS.ProcessEnv = process.env): string {
+  const home = env.HOME && env.HOME !== '' ? env.HOME : os.homedir();
   const h = env.CODEX_HOME;
-  if (h && h.length) return path.resolve(h);
-  return path.join(os.homedir(), '.codex');
+  if (h && h.trim() !== '') return path.resolve(h === '~' || h.startsWith('~/') ? path.join(home, h.slice(1)) : h);
+  return path.join(home, '.codex');
 }
 
 const UUID = '[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}';

@@ -18,9 +18,9 @@ const notBuilt = (what: string): (() => Promise<SubcommandMain>) => async () => 
 export const COMMANDS: readonly CommandEntry[] = [
   { name: 'exec', summary: 'Run the agent non-interactively (also: exec resume)', load: async () => (await import('./exec.js')).execMain },
   { name: 'sandbox', summary: 'Run a command under the sandbox policy', load: notBuilt('sandbox') },
-  { name: 'sessions', summary: 'List, search, show, export, compress, prune and check recorded sessions', load: notBuilt('sessions') },
-  { name: 'archive', summary: 'Archive a session by id or name', load: notBuilt('archive') },
-  { name: 'unarchive', summary: 'Unarchive a session by id or name', load: notBuilt('unarchive') },
+  { name: 'sessions', summary: 'List, search, show, export, compress, prune and check recorded sessions', load: async () => (await import('./sessions.js')).sessionsMain },
+  { name: 'archive', summary: 'Archive a session by id or name', load: async () => (await import('./archive.js')).archiveMain },
+  { name: 'unarchive', summary: 'Unarchive a session by id or name', load: async () => (await import('./unarchive.js')).unarchiveMain },
   { name: 'features', summary: 'List, enable or disable feature flags', load: async () => (await import('./features.js')).featuresMain },
   { name: 'debug', summary: 'Self-checks of this build', hidden: true, load: async () => (await import('./debug.js')).debugMain },
 ];

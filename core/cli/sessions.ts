@@ -1,0 +1,36 @@
+// `codex sessions <sub>`: a table of sub-commands, each in core/cli/sessions/<name>.ts and loaded
+// only when it runs. Adding one is a one-line edit here.
+import { CodexError } from '../../protocol/index.js';
+import { hint } from './args.js';
+import type { CliContext, SubcommandMain } from './context.js';
+
+interface SessionsSub {
+  name: string;
+  summary: string;
+  load: () => Promise<SubcommandMain>;
+}
+
+const SUBCOMMANDS: readonly SessionsSub[] = [
+  { name: 'list', summary: 'List sessions, newest first (--archived|--all, --limit, --cursor, --cwd, --source, --provider, --json)', load: async () => (await import('./sessions/list.js')).listMain },
+  { name: 'search', summary: 'Search message text of all sessions, plain and compressed (--json)', load: async () => (await import('./sessions/search.js')).searchMain },
+  { name: 'show', summary: 'Print the transcript of a session by id or name (--json, --raw)', load: async () => (await import('./sessions/show.js')).showMain },
+  { name: 'path', summary: 'Print the rollout file path of a session by id or name', load: async () => (await import('./sessions/path.js')).pathMain },
+];
+
+function usage(): string {
+  const w = Math.max(...SUBCOMMANDS.map((s) => s.name.length));
+  return ['Usage: codex sessions <command> [args]', '', 'Commands:', ...SUBCOMMANDS.map((s) => `  ${s.name.padEnd(w)}  ${s.summary}`), ''].join('\n');
+}
+
+export async function sessionsMain(ctx: CliContext): Promise<number> {
+  const [name, ...rest] = ctx.args;
+  if (name === undefined || name === '-h' || name === '--help' || name === 'help') {
+    (name === undefined ? process.stderr : process.stdout).write(usage());
+    if (name === undefined) throw new CodexError('USAGE', 'missing sessions command (see `codex sessions --help`)');
+    return 0;
+  }
+  const sub = SUBCOMMANDS.find((s) => s.name === name);
+  if (!sub) throw new CodexError('UNKNOWN_COMMAND', `unknown sessions command '${name}'${hint(name, SUBCOMMANDS.map((s) => s.name), '')}`);
+  const main = await sub.load();
+  return main({ ...ctx, args: rest });
+}

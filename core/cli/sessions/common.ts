@@ -1,0 +1,29 @@
+// Shared bits of the `codex sessions …` commands: scope flags and warning output.
+import { formatWarning, type Scope, type StoreWarning } from '../../../rollout/index.js';
+import { CodexError } from '../../../protocol/index.js';
+import { flagBool, flagString, type FlagSpec, type ParsedArgs } from '../args.js';
+
+export const SCOPE_FLAGS: FlagSpec[] = [
+  { name: 'archived', kind: 'bool' },
+  { name: 'all', kind: 'bool' },
+];
+
+export function scopeOf(args: ParsedArgs): Scope {
+  const archived = flagBool(args, 'archived');
+  const all = flagBool(args, 'all');
+  if (archived && all) throw new CodexError('USAGE', '--archived and --all cannot be combined');
+  return all ? 'all' : archived ? 'archived' : 'active';
+}
+
+export function limitOf(args: ParsedArgs, dflt: number | undefined): number | undefined {
+  const v = flagString(args, 'limit');
+  if (v === undefined) return dflt;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1) throw new CodexError('USAGE', `--limit must be a positive integer, got '${v}'`);
+  return n;
+}
+
+/** Warnings go to stderr, one line each, as they are met. */
+export function warnToStderr(w: StoreWarning): void {
+  process.stderr.write(formatWarning(w) + '\n');
+}

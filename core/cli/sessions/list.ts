@@ -1,0 +1,66 @@
+// `codex sessions list [--archived|--all] [--limit N] [--cursor C] [--cwd DIR] [--source S] [--provider P] [--json]`
+import { codexHome, listSessions, type SessionSummary } from '../../../rollout/index.js';
+import { flagBool, flagString, parseArgs } from '../args.js';
+import type { CliContext } from '../context.js';
+import { limitOf, SCOPE_FLAGS, scopeOf, warnToStderr } from './common.js';
+
+export async function listMain(ctx: CliContext): Promise<number> {
+  const args = parseArgs(
+    ctx.args,
+    [
+      ...SCOPE_FLAGS,
+      { name: 'limit', kind: 'string', short: 'n' },
+      { name: 'cursor', kind: 'string' },
+      { name: 'cwd', kind: 'string' },
+      { name: 'source', kind: 'string' },
+      { name: 'provider', kind: 'string' },
+      { name: 'json', kind: 'bool' },
+    ],
+    { maxPositionals: 0 },
+  );
+  const json = flagBool(args, 'json');
+  const page = await listSessions(codexHome(), {
+    scope: scopeOf(args),
+    limit: limitOf(args, 25),
+    cursor: flagString(args, 'cursor'),
+    cwd: flagString(args, 'cwd'),
+    source: flagString(args, 'source'),
+    provider: flagString(args, 'provider'),
+    onWarning: warnToStderr,
+  });
+  const out: string[] = [];
+  for (const s of page.items) out.push(json ? JSON.stringify(toJson(s)) : textLine(s));
+  if (json && page.nextCursor) out.push(JSON.stringify({ next_cursor: page.nextCursor }));
+  if (out.length) process.stdout.write(out.join('\n') + '\n');
+  if (!json) {
+    if (!page.items.length) process.stderr.write('no sessions\n');
+    if (page.nextCursor) process.stderr.write(`more: codex sessions list --cursor ${page.nextCursor}${ctx.args.length ? ' (with the same filters)' : ''}\n`);
+  }
+  return 0;
+}
+
+/** The stable `--json` shape of a listing item (documented in README "Sessions"). */
+export function toJson(s: SessionSummary): Record<string, unknown> {
+  return {
+    id: s.id,
+    path: s.path,
+    created_at: s.createdAt ?? null,
+    updated_at: s.updatedAt ?? null,
+    cwd: s.cwd ?? null,
+    source: s.source ?? null,
+    model_provider: s.modelProvider ?? null,
+    cli_version: s.cliVersion ?? null,
+    name: s.name ?? null,
+    preview: s.preview,
+    archived: s.archived,
+    compressed: s.compressed,
+  };
+}
+
+function textLine(s: SessionSummary): string {
+  const when = (s.createdAt ?? '').replace('T', ' ').slice(0, 19);
+  const flags = [s.archived ? 'archived' : '', s.compressed ? 'zst' : ''].filter(Boolean).join(',');
+  const title = s.name ? `[${s.name}] ` : '';
+  const preview = s.preview.replace(/\s+/g, ' ').trim();
+  return `${s.id}  ${when}  ${(flags || '-').padEnd(12)}  ${title}${preview.length > 80 ? preview.slice(0, 79) + '…' : preview}`;
+}

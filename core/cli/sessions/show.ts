@@ -1,0 +1,34 @@
+// `codex sessions show ID|NAME [--json | --raw]`: the transcript (decompressing as needed).
+// --json: one {"timestamp","role","text"} per message; --raw: the exact decoded rollout lines.
+import { codexHome, readRecords, readTranscript, resolveSession } from '../../../rollout/index.js';
+import { CodexError } from '../../../protocol/index.js';
+import { flagBool, parseArgs } from '../args.js';
+import type { CliContext } from '../context.js';
+import { warnToStderr } from './common.js';
+
+export async function showMain(ctx: CliContext): Promise<number> {
+  const args = parseArgs(ctx.args, [{ name: 'json', kind: 'bool' }, { name: 'raw', kind: 'bool' }], { maxPositionals: 1 });
+  const target = args.positionals[0];
+  if (!target) throw new CodexError('USAGE', 'usage: codex sessions show ID|NAME [--json | --raw]');
+  const json = flagBool(args, 'json');
+  const raw = flagBool(args, 'raw');
+  if (json && raw) throw new CodexError('USAGE', '--json and --raw cannot be combined');
+  const { entry, name } = resolveSession(codexHome(), target);
+  let failed = false;
+  const warn = (w: Parameters<typeof warnToStderr>[0]) => {
+    if (w.code === 'ROLLOUT_ZSTD_CORRUPT' || w.code === 'ROLLOUT_UNREADABLE') failed = true;
+    warnToStderr(w);
+  };
+  if (raw) {
+    await readRecords(entry.path, { onWarning: warn, onRecord: (r) => void process.stdout.write(r.raw + '\n') });
+  } else {
+    if (!json) process.stdout.write(`session ${entry.id}${name ? ` (${name})` : ''}${entry.archived ? ' [archived]' : ''}\n${entry.path}\n`);
+    await readTranscript(
+      entry.path,
+      (m) => process.stdout.write(json ? JSON.stringify({ timestamp: m.timestamp ?? null, role: m.role, text: m.text }) + '\n' : `\n── ${m.role} ${m.timestamp ?? ''}\n${m.text}\n`),
+      warn,
+    );
+  }
+  if (failed) throw new CodexError('ROLLOUT_CORRUPT', `could not read all of ${entry.path}`);
+  return 0;
+}

@@ -1,0 +1,74 @@
+// Case-insensitive matching of a query against the message text of a decoded rollout. A fast
+// pass finds candidate positions in the raw JSON (latin1 view when the query is ASCII, so no UTF-8
+// decode of the whole file); only the lines around candidates are parsed and checked for real.
+import { messageTextOf, parseRecord, type MessageRole } from './format.js';
+
+export const SNIPPET_BEFORE = 48;
+export const SNIPPET_AFTER = 96;
+
+export interface Needle {
+  query: string;
+  /** Finds candidates in raw JSON text (the query as JSON would escape it). */
+  raw: RegExp;
+  /** Confirms a match in decoded message text. */
+  text: RegExp;
+  ascii: boolean;
+}
+
+function escapeRe(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+export function compileNeedle(query: string): Needle {
+  const ascii = /^[\x00-\x7f]*$/.test(query);
+  const jsonForm = JSON.stringify(query).slice(1, -1);
+  return {
+    query,
+    raw: new RegExp(escapeRe(jsonForm), ascii ? 'gi' : 'giu'),
+    text: new RegExp(escapeRe(query), ascii ? 'i' : 'iu'),
+    ascii,
+  };
+}
+
+export interface ContentHit {
+  role: MessageRole;
+  snippet: string;
+  timestamp: string | undefined;
+}
+
+/** The first message-text match in `content` (whole decoded rollout), or undefined. */
+export function findInContent(content: Buffer, needle: Needle): ContentHit | undefined {
+  const hay = needle.ascii ? content.toString('latin1') : content.toString('utf8');
+  const re = needle.raw;
+  re.lastIndex = 0;
+  for (;;) {
+    const m = re.exec(hay);
+    if (!m) return undefined;
+    const start = hay.lastIndexOf('\n', m.index) + 1;
+    let end = hay.indexOf('\n', m.index);
+    if (end === -1) end = hay.length;
+    const line = needle.ascii ? content.toString('utf8', start, end) : hay.slice(start, end);
+    const hit = matchLine(line, needle);
+    if (hit) return hit;
+    re.lastIndex = end + 1;
+  }
+}
+
+function matchLine(line: string, needle: Needle): ContentHit | undefined {
+  const r = parseRecord(line);
+  if (!r) return undefined;
+  const msg = messageTextOf(r);
+  if (!msg || msg.injected) return undefined;
+  const m = needle.text.exec(msg.text);
+  if (!m) return undefined;
+  return { role: msg.role, snippet: snippetAround(msg.text, m.index, m[0].length), timestamp: r.timestamp };
+}
+
+export function snippetAround(text: string, at: number, len: number): string {
+  const from = Math.max(0, at - SNIPPET_BEFORE);
+  const to = Math.min(text.length, at + len + SNIPPET_AFTER);
+  let s = text.slice(from, to).replace(/\s+/g, ' ');
+  if (from > 0) s = '…' + s;
+  if (to < text.length) s = s + '…';
+  return s;
+}

@@ -1,0 +1,32 @@
+// A readable transcript of one rollout: the conversational messages in order.
+import { messageTextOf, type MessageRole } from './format.js';
+import { readRecords } from './reader.js';
+import type { WarningSink } from './warnings.js';
+
+export interface TranscriptMessage {
+  timestamp: string | undefined;
+  role: MessageRole;
+  text: string;
+}
+
+/** Messages of a rollout, streamed to `onMessage`; response items win over duplicate events. */
+export async function readTranscript(file: string, onMessage: (m: TranscriptMessage) => void, onWarning?: WarningSink): Promise<boolean> {
+  // 0.169 writes each message both as a response_item and (older ones) as an event: prefer
+  // response items, and use events only for files that have no message response items.
+  const events: TranscriptMessage[] = [];
+  let sawItems = false;
+  const ok = await readRecords(file, {
+    onWarning,
+    onRecord: (r) => {
+      const m = messageTextOf(r);
+      if (!m || m.injected) return;
+      const msg = { timestamp: r.timestamp, role: m.role, text: m.text };
+      if (r.kind === 'response_item') {
+        sawItems = true;
+        onMessage(msg);
+      } else events.push(msg);
+    },
+  });
+  if (!sawItems) for (const m of events) onMessage(m);
+  return ok;
+}
