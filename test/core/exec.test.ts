@@ -1,0 +1,268 @@
+// `codex exec` against the scripted loopback Responses server: tools, sandbox, errors, retries, rollout.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startMock, type MockServer } from '../mock/server.js';
+import { items, rolloutOf, runCodex, scratch, toolOutputs } from './_exec.js';
+
+let mock: MockServer;
+beforeAll(async () => {
+  mock = await startMock();
+});
+afterAll(async () => {
+  await mock.close();
+});
+
+const X = ['exec', '--json', '--skip-git-repo-check'];
+
+function checkRolloutBasics(home: string, id: string) {
+  const { lines } = rolloutOf(home, id);
+  expect(lines[0].type).toBe('session_meta');
+  expect(lines[0].payload.id).toBe(id);
+  expect(lines[0].payload.originator).toBe('codex_exec');
+  lines.forEach((l, i) => expect(l.ordinal).toBe(i));
+  return lines;
+}
+
+describe('codex exec: sandboxed commands', () => {
+  it('runs a command that writes inside the workspace and reports one denied outside it', async () => {
+    const outside = `/etc/codex-ts-denied-${process.pid}`;
+    const { home, ws } = scratch(mock);
+    const before = mock.requests.length;
+    mock.push(
+      { kind: 'call', name: 'exec_command', args: { cmd: 'echo hi-inside > inside.txt && cat inside.txt' } },
+      { kind: 'call', name: 'exec_command', args: { cmd: `echo nope > ${outside}` } },
+      { kind: 'message', text: 'all done' },
+    );
+    const r = await runCodex([...X, '-s', 'workspace-write', 'write two files'], { home, cwd: ws });
+    expect(r.status, r.stderr).toBe(0);
+    expect(fs.readFileSync(path.join(ws, 'inside.txt'), 'utf8')).toBe('hi-inside\n');
+    expect(fs.existsSync(outside)).toBe(false);
+    const cmds = items(r, 'command_execution');
+    expect(cmds).toHaveLength(2);
+    expect(cmds[0].command).toBe("/bin/bash -lc 'echo hi-inside > inside.txt && cat inside.txt'");
+    expect(cmds[0].exit_code).toBe(0);
+    expect(cmds[0].aggregated_output).toContain('hi-inside');
+    expect(cmds[1].exit_code).not.toBe(0);
+    expect(cmds[1].status).toBe('failed');
+    expect(items(r, 'agent_message').map((m) => m.text)).toEqual(['all done']);
+    expect(r.events.at(-1)!.type).toBe('turn.completed');
+    // The model was told about the denial.
+    const reqs = mock.requests.slice(before);
+    expect(reqs).toHaveLength(3);
+    const outs = toolOutputs(reqs[2]!.body);
+    expect(outs[0]).toContain('Process exited with code 0');
+    expect(outs[1]).toMatch(/Read-only file system|Permission denied/);
+    const body = reqs[0]!.body as Record<string, any>;
+    expect(body).toMatchObject({ model: 'mock-model', tool_choice: 'auto', parallel_tool_calls: true, store: false, stream: true, prompt_cache_key: r.events[0]!.thread_id });
+    expect(body.tools.map((t: any) => t.name)).toEqual(['exec_command', 'apply_patch', 'update_plan']);
+    expect(reqs[0]!.headers.authorization).toBe('Bearer test-key');
+    const lines = checkRolloutBasics(home, r.events[0]!.thread_id);
+    const outputs = lines.filter((l) => l.type === 'response_item' && l.payload.type === 'function_call_output');
+    expect(outputs).toHaveLength(2);
+    expect(lines.at(-1)!.payload.type).toBe('task_complete');
+  });
+
+  it('kills a command at its timeout with exit 124 and truncates huge output for the model', async () => {
+    const { home, ws } = scratch(mock);
+    const before = mock.requests.length;
+    mock.push(
+      { kind: 'call', name: 'exec_command', args: { cmd: 'sleep 20', timeout_ms: 500 } },
+      { kind: 'call', name: 'exec_command', args: { cmd: 'seq 1 100000' } },
+    );
+    const r = await runCodex([...X, '-s', 'workspace-write', 'slow'], { home, cwd: ws });
+    expect(r.status, r.stderr).toBe(0);
+    const cmds = items(r, 'command_execution');
+    expect(cmds[0].exit_code).toBe(124);
+    const outs = toolOutputs(mock.requests.slice(before)[2]!.body);
+    expect(outs[0]).toContain('timed out');
+    expect(Buffer.byteLength(outs[1]!)).toBeLessThan(11 * 1024);
+    expect(outs[1]).toContain('\n1\n');
+    expect(outs[1]).toContain('100000');
+    expect(outs[1]).toMatch(/omitted \d+ of \d+ lines/);
+  });
+
+  it('declines a non-safe command under approval_policy=untrusted without a TTY, and says so', async () => {
+    const { home, ws } = scratch(mock, 'approval_policy = "untrusted"');
+    const before = mock.requests.length;
+    mock.push({ kind: 'call', name: 'exec_command', args: { cmd: 'touch should-not-exist' } });
+    const r = await runCodex([...X, '-s', 'workspace-write', 'touch'], { home, cwd: ws });
+    expect(r.status, r.stderr).toBe(0);
+    expect(fs.existsSync(path.join(ws, 'should-not-exist'))).toBe(false);
+    expect(items(r, 'error').some((e) => /no TTY/.test(e.message))).toBe(true);
+    expect(items(r, 'command_execution')[0].status).toBe('declined');
+    expect(toolOutputs(mock.requests.slice(before)[1]!.body)[0]).toMatch(/approval required .* no TTY/);
+  });
+
+  it('rejects an escalation request under approval_policy=never', async () => {
+    const { home, ws } = scratch(mock);
+    const before = mock.requests.length;
+    mock.push({ kind: 'call', name: 'exec_command', args: { cmd: 'echo hi', sandbox_permissions: 'require_escalated' } });
+    const r = await runCodex([...X, 'escalate'], { home, cwd: ws });
+    expect(r.status, r.stderr).toBe(0);
+    expect(toolOutputs(mock.requests.slice(before)[1]!.body)[0]).toMatch(/not allowed \(approval_policy = never\)/);
+  });
+});
+
+describe('codex exec: apply_patch and other tools', () => {
+  it('refuses a patch that writes outside the writable roots or into .git, and tells the model why', async () => {
+    const { home, ws } = scratch(mock);
+    fs.mkdirSync(path.join(ws, '.git'));
+    const before = mock.requests.length;
+    const out = `/etc/codex-ts-patch-${process.pid}`;
+    mock.push(
+      { kind: 'call', name: 'apply_patch', args: { input: `*** Begin Patch\n*** Add File: ${out}\n+x\n*** End Patch\n` } },
+      { kind: 'call', name: 'apply_patch', args: { input: '*** Begin Patch\n*** Add File: .git/hooks/evil\n+x\n*** End Patch\n' } },
+    );
+    const r = await runCodex([...X, '-s', 'workspace-write', 'patch'], { home, cwd: ws });
+    expect(r.status, r.stderr).toBe(0);
+    expect(fs.existsSync(out)).toBe(false);
+    expect(fs.existsSync(path.join(ws, '.git/hooks/evil'))).toBe(false);
+    const outs = toolOutputs(mock.requests.slice(before)[2]!.body);
+    expect(outs[0]).toMatch(/refused.*outside the writable roots/);
+    expect(outs[1]).toMatch(/refused.*protected path \.git/);
+    const fc = items(r, 'file_change');
+    expect(fc.map((f) => f.status)).toEqual(['declined', 'declined']);
+  });
+
+  it('applies a patch inside the workspace through the apply_patch program', async (ctx) => {
+    const { home, ws } = scratch(mock);
+    fs.writeFileSync(path.join(ws, 'greet.txt'), 'hello\nworld\n');
+    const before = mock.requests.length;
+    mock.push({
+      kind: 'call',
+      name: 'apply_patch',
+      args: { input: '*** Begin Patch\n*** Update File: greet.txt\n@@\n hello\n-world\n+patched world\n*** Add File: new.txt\n+fresh\n*** End Patch\n' },
+    });
+    const r = await runCodex([...X, '-s', 'workspace-write', 'patch it'], { home, cwd: ws });
+    expect(r.status, r.stderr).toBe(0);
+    const out = toolOutputs(mock.requests.slice(before)[1]!.body)[0]!;
+    if (/not built yet/.test(out)) return ctx.skip(`the apply_patch program is not built yet (${out})`);
+    expect(out).toContain('Success');
+    expect(fs.readFileSync(path.join(ws, 'greet.txt'), 'utf8')).toBe('hello\npatched world\n');
+    expect(fs.readFileSync(path.join(ws, 'new.txt'), 'utf8')).toBe('fresh\n');
+    expect(items(r, 'file_change')[0]).toMatchObject({ status: 'completed', changes: [{ kind: 'update' }, { kind: 'add' }] });
+  });
+
+  it('tells the model about an unknown tool and keeps going; update_plan becomes a todo_list', async () => {
+    const { home, ws } = scratch(mock);
+    const before = mock.requests.length;
+    mock.push(
+      { kind: 'call', name: 'frobnicate', args: { x: 1 } },
+      { kind: 'call', name: 'update_plan', args: { plan: [{ step: 'look', status: 'completed' }, { step: 'fix', status: 'pending' }] } },
+      { kind: 'call', name: 'exec_command', args: '{not json' },
+    );
+    const r = await runCodex([...X, 'tools'], { home, cwd: ws });
+    expect(r.status, r.stderr).toBe(0);
+    const reqs = mock.requests.slice(before);
+    expect(toolOutputs(reqs[1]!.body)[0]).toBe('unsupported call: frobnicate');
+    expect(toolOutputs(reqs[2]!.body)[1]).toBe('Plan updated');
+    expect(toolOutputs(reqs[3]!.body)[2]).toMatch(/invalid arguments for exec_command/);
+    expect(items(r, 'todo_list')[0].items).toEqual([
+      { text: 'look', completed: true },
+      { text: 'fix', completed: false },
+    ]);
+    checkRolloutBasics(home, r.events[0]!.thread_id);
+  });
+});
+
+describe('codex exec: model errors and retries', () => {
+  it('retries a 500 and succeeds', async () => {
+    const { home, ws } = scratch(mock);
+    const before = mock.requests.length;
+    mock.push({ kind: 'status', status: 500 }, { kind: 'message', text: 'after 500' });
+    const r = await runCodex([...X, 'hi'], { home, cwd: ws });
+    expect(r.status, r.stderr).toBe(0);
+    expect(mock.requests.length - before).toBe(2);
+    expect(r.events.some((e) => e.type === 'error' && /Reconnecting\.\.\. 1\/3/.test(e.message))).toBe(true);
+    expect(items(r, 'agent_message')[0].text).toBe('after 500');
+    const lines = checkRolloutBasics(home, r.events[0]!.thread_id);
+    expect(lines.filter((l) => l.type === 'response_item' && l.payload.role === 'assistant')).toHaveLength(1);
+  });
+
+  it('honours Retry-After on 429', async () => {
+    const { home, ws } = scratch(mock);
+    const before = mock.requests.length;
+    mock.push({ kind: 'status', status: 429, headers: { 'retry-after': '1' } }, { kind: 'message', text: 'after 429' });
+    const r = await runCodex([...X, 'hi'], { home, cwd: ws });
+    expect(r.status, r.stderr).toBe(0);
+    const [a, b] = mock.requests.slice(before);
+    expect(b!.at - a!.at).toBeGreaterThanOrEqual(950);
+    expect(items(r, 'agent_message')[0].text).toBe('after 429');
+  });
+
+  it('retries a stream cut mid-event and a malformed event', async () => {
+    const { home, ws } = scratch(mock);
+    const before = mock.requests.length;
+    mock.push({ kind: 'cut', after: { kind: 'message', text: 'lost' } }, { kind: 'malformed' }, { kind: 'message', text: 'third time lucky' });
+    const r = await runCodex([...X, 'hi'], { home, cwd: ws });
+    expect(r.status, r.stderr).toBe(0);
+    expect(mock.requests.length - before).toBe(3);
+    const errs = r.events.filter((e) => e.type === 'error').map((e) => e.message);
+    expect(errs[0]).toMatch(/stream (closed|dropped)/);
+    expect(errs[1]).toMatch(/malformed event JSON/);
+    expect(items(r, 'agent_message').map((m) => m.text)).toEqual(['third time lucky']);
+  });
+
+  it('fails clearly after the retry budget and leaves a valid rollout', async () => {
+    const { home, ws } = scratch(mock);
+    mock.push(...Array.from({ length: 4 }, () => ({ kind: 'malformed' as const })));
+    const r = await runCodex([...X, 'hi'], { home, cwd: ws });
+    expect(r.status).toBe(1);
+    const failed = r.events.at(-1)!;
+    expect(failed.type).toBe('turn.failed');
+    expect(failed.error.message).toMatch(/failed after 4 attempt\(s\): malformed event JSON/);
+    const lines = checkRolloutBasics(home, r.events[0]!.thread_id);
+    expect(lines.at(-1)!.payload.type).toBe('error');
+  });
+
+  it('fails at once on a 401 with the server message, and without the API key names the variable', async () => {
+    const { home, ws } = scratch(mock);
+    mock.push({ kind: 'status', status: 401, body: '{"error":{"message":"bad key"}}' });
+    const r = await runCodex(['exec', '--skip-git-repo-check', 'hi'], { home, cwd: ws });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/HTTP 401: bad key \[MODEL_HTTP\]/);
+    const r2 = await runCodex(['exec', '--skip-git-repo-check', 'hi'], { home, cwd: ws, env: { MOCK_KEY: '' } });
+    expect(r2.status).toBe(1);
+    expect(r2.stderr).toMatch(/MOCK_KEY.*\[MODEL_NO_API_KEY\]/);
+  });
+});
+
+describe('codex exec: CLI', () => {
+  it('prints the transcript on stderr and only the final message on stdout; -o writes it', async () => {
+    const { home, ws } = scratch(mock);
+    mock.push({ kind: 'call', name: 'exec_command', args: { cmd: 'echo visible' } }, { kind: 'message', text: 'final answer' });
+    const r = await runCodex(['exec', '--skip-git-repo-check', '-o', 'last.txt', 'go'], { home, cwd: ws });
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toBe('final answer\n');
+    expect(r.stderr).toContain("$ /bin/bash -lc 'echo visible'");
+    expect(fs.readFileSync(path.join(ws, 'last.txt'), 'utf8')).toBe('final answer');
+  });
+
+  it('refuses to run outside a git repository without --skip-git-repo-check', async () => {
+    const { home, ws } = scratch(mock);
+    const r = await runCodex(['exec', 'hi'], { home, cwd: ws });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/not inside a git repository.*\[NOT_A_GIT_REPO\]/);
+  });
+
+  it('Ctrl-C ends the turn: the command is killed and the rollout is flushed and valid', async () => {
+    const { home, ws } = scratch(mock);
+    mock.push({ kind: 'call', name: 'exec_command', args: { cmd: 'echo $$ > pid.txt; exec sleep 30', timeout_ms: 60000 } });
+    let pid = 0;
+    const started = Date.now();
+    const p = runCodex([...X, '-s', 'workspace-write', 'sleep'], { home, cwd: ws, onSpawn: (n) => (pid = n) });
+    const pidFile = path.join(ws, 'pid.txt');
+    while (!fs.existsSync(pidFile) || fs.readFileSync(pidFile, 'utf8').trim() === '') {
+      if (Date.now() - started > 20_000) throw new Error('command never started');
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    process.kill(pid, 'SIGINT');
+    const r = await p;
+    expect(r.status).toBe(130);
+    expect(Date.now() - started).toBeLessThan(15_000);
+    expect(r.events.at(-1)).toMatchObject({ type: 'turn.failed' });
+    const lines = checkRolloutBasics(home, r.events[0]!.thread_id);
+    expect(lines.at(-1)!.payload.type).toBe('turn_aborted');
+  });
+});
