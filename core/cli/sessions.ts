@@ -15,6 +15,10 @@ const SUBCOMMANDS: readonly SessionsSub[] = [
   { name: 'search', summary: 'Search message text of all sessions, plain and compressed (--json)', load: async () => (await import('./sessions/search.js')).searchMain },
   { name: 'show', summary: 'Print the transcript of a session by id or name (--json, --raw)', load: async () => (await import('./sessions/show.js')).showMain },
   { name: 'path', summary: 'Print the rollout file path of a session by id or name', load: async () => (await import('./sessions/path.js')).pathMain },
+  { name: 'storage', summary: 'Where the store\'s bytes are: per tree and month, largest sessions, what compression would save (--json)', load: async () => (await import('./sessions/storage.js')).storageMain },
+  { name: 'export', summary: 'Export a session as Markdown or its exact JSONL (--format md|jsonl, -o FILE)', load: async () => (await import('./sessions/export.js')).exportMain },
+  { name: 'prune', summary: 'Remove sessions last written before --older-than DUR (--archived-only, --source, --dry-run, --json)', load: async () => (await import('./sessions/prune.js')).pruneMain },
+  { name: 'doctor', summary: 'Find torn lines, plain/.zst conflicts, orphans, stale locks, misplaced files, dangling names (--repair, --json)', load: async () => (await import('./sessions/doctor.js')).doctorMain },
 ];
 
 function usage(): string {

@@ -3,10 +3,11 @@
 // a thread whose lock is held is reported as in use and left alone. Nothing is ever dropped that
 // a reader could parse.
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
-import { zstdCompress } from '../../native/index.js';
+import { flockRelease, flockTry, zstdCompress } from '../../native/index.js';
 import { assertNever } from '../../protocol/index.js';
+import { isStale, parseLockText, tempOwner } from '../compress/index.js';
+import { hostName, pidAlive, pidStartMs } from '../compress/proc.js';
 import { fsyncDir } from '../fsutil.js';
 import { describeHolder, isThreadLocked, readLockHolder, threadLockDir, tryThreadWriterLock, type ThreadWriterLock } from '../locks.js';
 import { ARCHIVED_DIR, SESSIONS_DIR, STORE_TMP_DIR, isUuid, plainPathOf, zstPathOf } from '../paths.js';
@@ -68,7 +69,7 @@ export async function doctor(o: DoctorOptions): Promise<DoctorReport> {
 
   // Temp files inside the trees (materialize, our rewrites, other tools) and stray files.
   for (const f of others) {
-    if (isTempName(f.name)) await orphanTemp(f.path, f.size, f.mtimeMs);
+    if (isTempName(f.name)) await orphanTemp(f.path, f.size, f.mtimeMs, f.ctimeMs);
     else add({ kind: 'stray_file', path: f.path, bytes: f.size }, 'manual', 'not a rollout file; readers ignore it');
   }
   await storeTmpDir();
@@ -88,10 +89,15 @@ export async function doctor(o: DoctorOptions): Promise<DoctorReport> {
     findings: out,
   };
 
-  async function orphanTemp(p: string, bytes: number, mtimeMs: number): Promise<void> {
-    const age = now - mtimeMs;
-    if (age < TEMP_STALE_MS) return; // may belong to a live run
-    const id = uuidIn(path.basename(p));
+  async function orphanTemp(p: string, bytes: number, mtimeMs: number, ctimeMs: number): Promise<void> {
+    // Writers copy the source's old mtime onto their temps: the ctime tells when it was made.
+    const age = now - Math.max(mtimeMs, ctimeMs);
+    const name = path.basename(p);
+    const owner = tempOwner(name, 'compress') ?? tempOwner(name, 'materialize');
+    const ownerHere = owner !== undefined && (owner.host === undefined || owner.host === safeHost());
+    if (ownerHere && pidAlive(owner.pid)) return; // a live run's temp
+    if (!(ownerHere || age >= TEMP_STALE_MS)) return; // may belong to a live run elsewhere
+    const id = uuidIn(name);
     const f: Finding = { kind: 'orphan_temp', path: p, bytes, age_ms: Math.round(age) };
     if (id && isThreadLocked(home, id)) return add(f, 'in_use', 'its thread has a live writer');
     if (!o.repair) return add(f, 'repairable', 'left by a crashed run; --repair removes it');
@@ -116,7 +122,7 @@ export async function doctor(o: DoctorOptions): Promise<DoctorReport> {
       const p = path.join(dir, n);
       try {
         const st = fs.statSync(p);
-        if (st.isFile()) await orphanTemp(p, st.size, st.mtimeMs);
+        if (st.isFile()) await orphanTemp(p, st.size, st.mtimeMs, st.ctimeMs);
       } catch {
         /* gone meanwhile */
       }
@@ -131,9 +137,9 @@ export async function doctor(o: DoctorOptions): Promise<DoctorReport> {
       if (!o.repair) add(f, 'repairable', 'blocks the compression worker; --repair removes it');
       else {
         try {
-          // Re-check right before removing: a worker may have just taken it over.
-          if (compressionLockStale(cl, Date.now())) fs.unlinkSync(cl);
-          add(f, 'repaired', 'removed');
+          // Re-checked under the file's flock: a worker may have just taken it over.
+          if (removeStaleCompressionLock(cl)) add(f, 'repaired', 'removed');
+          else add(f, 'in_use', 'a compression worker took it over meanwhile');
         } catch (e) {
           add(f, 'failed', errText(e));
         }
@@ -385,40 +391,69 @@ export function isTempName(name: string): boolean {
   return name.endsWith('.tmp') || /\.tmp[-.]/.test(name);
 }
 
+/** The host part of our temp names (as the compression worker writes it). */
+function safeHost(): string {
+  return hostName().replace(/[^A-Za-z0-9-]/g, '_') || 'localhost';
+}
+
 function uuidIn(name: string): string | undefined {
   const m = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i.exec(name);
   return m ? m[0].toLowerCase() : undefined;
 }
 
 /**
- * Why the compression lock is stale, or undefined when it is live or absent: mtime older than the
- * heartbeat limit, or it names this host (or no host, as Codex 0.169's `pid=… started_at=…` does)
- * and a pid that is not alive.
+ * Why the compression lock is stale, or undefined when it is live or absent. A holder keeps a flock
+ * on it for its whole run; a file nobody flocks is judged by the compression worker's own rule
+ * (heartbeat older than the limit, or a dead pid on this host / no host as 0.169 writes).
  */
 export function compressionLockStale(file: string, now: number): string | undefined {
-  let st: fs.Stats;
-  let text: string;
+  let fd: number;
   try {
-    st = fs.statSync(file);
-    text = fs.readFileSync(file, 'utf8');
+    fd = fs.openSync(file, fs.constants.O_RDONLY);
   } catch {
     return undefined;
   }
-  const age = now - st.mtimeMs;
-  if (age > COMPRESSION_LOCK_STALE_MS) return `no heartbeat for ${Math.round(age / 60_000)} min`;
-  const pid = Number(/pid["=:\s]+(\d+)/.exec(text)?.[1] ?? NaN);
-  const host = /host["=:\s]+"?([^"\s,}]+)/.exec(text)?.[1];
-  if (Number.isInteger(pid) && (host === undefined || host === os.hostname()) && !pidAlive(pid)) return `its holder (pid ${pid}) is not running`;
-  return undefined;
+  try {
+    if (!flockTry(fd, 'shared')) return undefined; // a live worker holds it
+    flockRelease(fd);
+    const st = fs.fstatSync(fd);
+    const info = parseLockText(fs.readFileSync(fd, 'utf8'));
+    if (!isStale(info, st.mtimeMs, now, COMPRESSION_LOCK_STALE_MS, hostName(), pidAlive, pidStartMs)) return undefined;
+    const age = now - st.mtimeMs;
+    if (age > COMPRESSION_LOCK_STALE_MS) return `no heartbeat for ${Math.round(age / 60_000)} min${info.pid !== undefined ? ` (pid ${info.pid})` : ''}`;
+    return info.pid !== undefined ? `its holder (pid ${info.pid}) is not running` : 'it names no holder';
+  } finally {
+    fs.closeSync(fd);
+  }
 }
 
-function pidAlive(pid: number): boolean {
+/** Remove a stale compression lock under an exclusive flock, re-checking staleness first. */
+function removeStaleCompressionLock(file: string): boolean {
+  let fd: number;
   try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
+    fd = fs.openSync(file, fs.constants.O_RDONLY);
+  } catch {
+    return true; // gone already
   }
+  try {
+    if (!flockTry(fd)) return false;
+    try {
+      if (!compressionLockStaleUnlocked(fd)) return false;
+      fs.unlinkSync(file);
+      return true;
+    } finally {
+      flockRelease(fd);
+    }
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+function compressionLockStaleUnlocked(fd: number): boolean {
+  const st = fs.fstatSync(fd);
+  if (st.nlink === 0) return false; // replaced meanwhile
+  const info = parseLockText(fs.readFileSync(fd, 'utf8'));
+  return isStale(info, st.mtimeMs, Date.now(), COMPRESSION_LOCK_STALE_MS, hostName(), pidAlive, pidStartMs);
 }
 
 function warnText(e: unknown): string {

@@ -18,6 +18,7 @@ export interface StoreFile {
   name: string;
   size: number;
   mtimeMs: number;
+  ctimeMs: number;
   /** Set when the name is a rollout name (`rollout-<stamp>-<uuid>.jsonl[.zst]`). */
   rollout?: RolloutName;
 }
@@ -69,7 +70,7 @@ export function walkStore(home: string, roots: readonly StoreRoot[] = ['sessions
           continue;
         }
         const rollout = parseRolloutName(e.name);
-        files.push({ path: p, rel: r, root, name: e.name, size: st.size, mtimeMs: st.mtimeMs, ...(rollout ? { rollout } : {}) });
+        files.push({ path: p, rel: r, root, name: e.name, size: st.size, mtimeMs: st.mtimeMs, ctimeMs: st.ctimeMs, ...(rollout ? { rollout } : {}) });
       }
     };
     visit(top, ROOT_DIRS[root]);

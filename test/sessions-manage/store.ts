@@ -4,6 +4,7 @@
 import { spawnSync } from 'node:child_process';
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 
 export const DAY = 86_400_000;
@@ -207,11 +208,14 @@ export function makeDamagedStore(home: string): DamagedStore {
   setMtime(corruptZst.path, old);
 
   fs.mkdirSync(path.join(home, '.tmp'), { recursive: true });
-  const orphanTemp = path.join(home, '.tmp', `rollout-2026-01-01T00-00-00-${uuid()}.jsonl.zst.tmp`);
+  // Temps named as the compression worker names them: its host and pid, then the file's name.
+  const host = os.hostname().replace(/[^A-Za-z0-9-]/g, '_') || 'localhost';
+  const orphanTemp = path.join(home, '.tmp', `rollout-compress.${host}.${deadPid()}.0badf00d.rollout-2026-01-01T00-00-00-${uuid()}.jsonl.zst.tmp`);
   fs.writeFileSync(orphanTemp, 'partial');
   setMtime(orphanTemp, old);
-  const freshTemp = path.join(home, '.tmp', `rollout-2026-01-01T00-00-00-${uuid()}.jsonl.zst.tmp`);
+  const freshTemp = path.join(home, '.tmp', `rollout-compress.${host}.${process.pid}.0badf00d.rollout-2026-01-01T00-00-00-${uuid()}.jsonl.zst.tmp`);
   fs.writeFileSync(freshTemp, 'in progress');
+  setMtime(freshTemp, old);
 
   const staleCompressionLock = path.join(home, '.tmp', 'rollout-compression.lock');
   fs.writeFileSync(staleCompressionLock, `pid=${deadPid()} started_at=SystemTime { tv_sec: 1, tv_nsec: 0 }\n`);
