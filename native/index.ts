@@ -1,5 +1,7 @@
 export { loadAddon, isSea, nativeCacheRoot, type AddonName } from './assets.js';
 export { zstdCompress, zstdDecompress } from './zstd.js';
 export { koffi, libc, type KoffiApi } from './koffi.js';
-export { landlockAbiVersion } from './landlock.js';
+export { landlockAbiVersion, landlockCreateRuleset, landlockAddPathRule, landlockRestrictSelf } from './landlock.js';
+export { seccompInstall } from './seccomp.js';
+export { setNoNewPrivs, resetStdioAndSignals, clearCloexec, execve, rawOpen, rawClose, errnoName, SyscallError } from './process.js';
 export { flockTry, flockWait, flockRelease } from './flock.js';

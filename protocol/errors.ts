@@ -6,6 +6,8 @@ export const EXIT = {
   FAILURE: 1,
   USAGE: 2,
   TIMEOUT: 124,
+  /** The sandbox could not be set up (bwrap/Landlock/seccomp step failed): distinct from a denial inside the command. */
+  SANDBOX_SETUP: 125,
   NOT_EXECUTABLE: 126,
   NOT_FOUND: 127,
 } as const;

@@ -17,7 +17,7 @@ const notBuilt = (what: string): (() => Promise<SubcommandMain>) => async () => 
 // One line per subcommand; each lives in its own file under core/cli/.
 export const COMMANDS: readonly CommandEntry[] = [
   { name: 'exec', summary: 'Run the agent non-interactively (also: exec resume)', load: async () => (await import('./exec.js')).execMain },
-  { name: 'sandbox', summary: 'Run a command under the sandbox policy', load: notBuilt('sandbox') },
+  { name: 'sandbox', summary: 'Run a command under the sandbox policy', load: async () => (await import('./sandbox.js')).sandboxMain },
   { name: 'sessions', summary: 'List, search, show, export, compress, prune and check recorded sessions', load: async () => (await import('./sessions.js')).sessionsMain },
   { name: 'archive', summary: 'Archive a session by id or name', load: async () => (await import('./archive.js')).archiveMain },
   { name: 'unarchive', summary: 'Unarchive a session by id or name', load: async () => (await import('./unarchive.js')).unarchiveMain },

@@ -1,0 +1,131 @@
+// `codex sandbox [linux] [-s MODE | --full-auto] [--permissions NAME] [-c k=v] [-C DIR] [--explain [--json]] -- CMD ARGS…`
+// Runs one command under the policy from config + flags and exits with its status.
+// 125: the sandbox could not be set up; 126/127: the command is not executable / not found.
+import { spawn } from 'node:child_process';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { loadConfig } from '../config/index.js';
+import { CodexError, EXIT, assertNever } from '../../protocol/index.js';
+import {
+  EXIT_SANDBOX_SETUP,
+  bwrapUsernsProbe,
+  explain,
+  explainText,
+  landlockExec,
+  planSandboxedSpawn,
+  plainExec,
+  prepareSandboxedSpawn,
+  refusal,
+  resolveCommand,
+  resolvePolicy,
+  sandboxStartupWarnings,
+  type RouteChoice,
+  type SeccompVia,
+} from '../../sandbox/index.js';
+import { flagBool, flagList, flagString, parseArgs } from './args.js';
+import type { CliContext } from './context.js';
+
+const USAGE = 'usage: codex sandbox [linux] [-s MODE | --full-auto] [--permissions NAME] [-c key=value] [-C DIR] [--explain] -- CMD ARGS…';
+
+export async function sandboxMain(ctx: CliContext): Promise<number> {
+  let argv = ctx.args;
+  if (argv[0] === 'linux') argv = argv.slice(1);
+  else if (argv[0] === 'macos' || argv[0] === 'windows') {
+    throw new CodexError('SANDBOX_UNSUPPORTED', `'codex sandbox ${argv[0]}' cannot run on Linux`, { exitCode: EXIT.USAGE });
+  }
+  const p = parseArgs(
+    argv,
+    [
+      { name: 'sandbox', short: 's', kind: 'string' },
+      { name: 'full-auto', kind: 'bool' },
+      { name: 'permissions', short: 'P', kind: 'string', aliases: ['permission-profile'] },
+      { name: 'config', short: 'c', kind: 'multi' },
+      { name: 'cd', short: 'C', kind: 'string' },
+      { name: 'explain', kind: 'bool' },
+      { name: 'json', kind: 'bool' },
+      { name: 'route', kind: 'string' },
+      { name: 'seccomp-via', kind: 'string' },
+      { name: 'help', short: 'h', kind: 'bool' },
+    ],
+    { stopAtPositional: true },
+  );
+  if (flagBool(p, 'help')) {
+    process.stdout.write(USAGE + '\n');
+    return 0;
+  }
+  const command = [...p.positionals, ...(p.rest ?? [])];
+  if (command.length === 0) throw new CodexError('USAGE', `missing command (${USAGE})`);
+  const route = flagString(p, 'route') ?? 'auto';
+  if (route !== 'auto' && route !== 'landlock' && route !== 'bwrap') throw new CodexError('USAGE', `unknown --route '${route}' (auto, landlock, bwrap)`);
+  const seccompVia = flagString(p, 'seccomp-via') ?? 'fd';
+  if (seccompVia !== 'fd' && seccompVia !== 'reexec') throw new CodexError('USAGE', `unknown --seccomp-via '${seccompVia}' (fd, reexec)`);
+
+  const cwd = path.resolve(flagString(p, 'cd') ?? process.cwd());
+  const config = loadConfig({ overrides: [...ctx.overrides, ...flagList(p, 'config')], enable: ctx.enable, disable: ctx.disable });
+  const policy = resolvePolicy({
+    config: config.raw,
+    cwd,
+    cli: { sandboxMode: flagString(p, 'sandbox'), fullAuto: flagBool(p, 'full-auto'), permissions: flagString(p, 'permissions') },
+  });
+  const env = process.env;
+  const req = { policy, command, env, route: route as RouteChoice, seccompVia: seccompVia as SeccompVia };
+
+  if (flagBool(p, 'explain')) {
+    const plan = planSandboxedSpawn(req);
+    const warnings = plan.route.kind === 'bwrap' ? sandboxStartupWarnings({ policy, env, route: req.route }) : [];
+    const e = explain(policy, plan, warnings);
+    process.stdout.write(flagBool(p, 'json') ? JSON.stringify(e) + '\n' : explainText(e));
+    return 0;
+  }
+
+  const plan = planSandboxedSpawn(req);
+  if (plan.route.kind === 'refuse') throw refusal(plan.route);
+  for (const w of plan.route.kind === 'bwrap' ? sandboxStartupWarnings({ policy, env, route: req.route }) : []) {
+    process.stderr.write(flagBool(p, 'json') ? JSON.stringify({ type: 'warning', code: w.code, message: w.message }) + '\n' : `codex: warning: ${w.message}\n`);
+  }
+  const resolved = resolveCommand(command[0]!, env.PATH, policy.cwd);
+  switch (plan.route.kind) {
+    case 'unsandboxed':
+      process.chdir(policy.cwd);
+      return plainExec(resolved, command, env);
+    case 'landlock':
+      return landlockExec({ plan: plan.route.plan, network: policy.network, cwd: policy.cwd, file: resolved, argv: command, env });
+    case 'bwrap':
+      return runBwrap(req);
+    default:
+      return assertNever(plan.route, 'route');
+  }
+}
+
+/** Start bwrap, wait, and tell a bwrap set-up failure (no child started) from the command's own status. */
+async function runBwrap(req: Parameters<typeof prepareSandboxedSpawn>[0]): Promise<number> {
+  const statusFd = 4;
+  const s = prepareSandboxedSpawn({ ...req, statusFd });
+  const stdio: ('inherit' | 'ignore' | 'pipe' | number)[] = ['inherit', 'inherit', 'inherit', s.extraFds[0] ?? 'ignore', 'pipe'];
+  const child = spawn(s.file, s.args, { stdio, env: s.env, argv0: 'bwrap' });
+  s.dispose();
+  let status = '';
+  child.stdio[statusFd]?.on('data', (b: Buffer) => (status += b.toString('utf8')));
+  for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(sig, () => child.kill(sig));
+  const { code, signal } = await new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', (c, sg) => resolve({ code: c, signal: sg }));
+  });
+  const started = /"child-pid"/.test(status);
+  if (!started) {
+    const probe = s.route.kind === 'bwrap' ? bwrapUsernsProbe(s.route.bwrap.path, req.env) : undefined;
+    const step = probe && !probe.ok ? ` (user-namespace probe: ${probe.step}: ${probe.detail})` : '';
+    throw new CodexError('SANDBOX_SETUP_FAILED', `bubblewrap failed before the command started (exit ${code ?? signal})${step}; run \`codex sandbox --explain -- …\` to see the argv`, {
+      exitCode: EXIT_SANDBOX_SETUP,
+    });
+  }
+  const m = /"exit-code"\s*:\s*(\d+)/.exec(status);
+  if (m) return Number(m[1]);
+  if (signal) return 128 + (osSignalNumber(signal) ?? 0);
+  return code ?? 1;
+}
+
+function osSignalNumber(sig: NodeJS.Signals): number | undefined {
+  const n = os.constants.signals[sig];
+  return typeof n === 'number' ? n : undefined;
+}

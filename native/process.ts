@@ -1,0 +1,104 @@
+// Process-level syscalls for the sandbox helper: prctl, fcntl, signal reset, execve. All of them
+// act on the calling thread (the JS main thread), which is the thread that then calls execve.
+import { koffi, libc } from './koffi.js';
+
+const PR_SET_NO_NEW_PRIVS = 38;
+const F_GETFD = 1;
+const F_SETFD = 2;
+const F_GETFL = 3;
+const F_SETFL = 4;
+const FD_CLOEXEC = 1;
+const O_NONBLOCK = 0o4000;
+const SIG_SETMASK = 2;
+/** Signals Node ignores (SIG_IGN survives execve): SIGPIPE, SIGXFSZ. */
+const IGNORED_BY_NODE = [13, 25];
+
+type Fn = (...args: unknown[]) => number;
+let fns: Record<'prctl' | 'fcntl' | 'signal' | 'sigmask' | 'execve' | 'open' | 'close', Fn> | undefined;
+
+function f() {
+  if (fns) return fns;
+  const lib = libc();
+  const fn = (proto: string) => lib.func(proto) as unknown as Fn;
+  fns = {
+    prctl: fn('int prctl(int, unsigned long, unsigned long, unsigned long, unsigned long)'),
+    fcntl: fn('int fcntl(int, int, int)'),
+    signal: fn('void *signal(int, void *)'),
+    sigmask: fn('int pthread_sigmask(int, void *, void *)'),
+    execve: fn('int execve(const char *, const char **, const char **)'),
+    open: fn('int open(const char *, int, int)'),
+    close: fn('int close(int)'),
+  };
+  return fns;
+}
+
+export function errno(): number {
+  return koffi().errno();
+}
+
+/** A failed syscall as an Error carrying the errno (e.g. `EACCES`) and the call's name. */
+export class SyscallError extends Error {
+  constructor(
+    readonly syscall: string,
+    readonly errno: number,
+  ) {
+    super(`${syscall} failed: ${errnoName(errno)} (errno ${errno})`);
+  }
+}
+
+const ERRNO_NAMES: Record<number, string> = {
+  1: 'EPERM', 2: 'ENOENT', 5: 'EIO', 7: 'E2BIG', 8: 'ENOEXEC', 9: 'EBADF', 12: 'ENOMEM', 13: 'EACCES', 14: 'EFAULT',
+  16: 'EBUSY', 20: 'ENOTDIR', 21: 'EISDIR', 22: 'EINVAL', 24: 'EMFILE', 26: 'ETXTBSY', 38: 'ENOSYS', 40: 'ELOOP',
+  95: 'EOPNOTSUPP',
+};
+export function errnoName(n: number): string {
+  return ERRNO_NAMES[n] ?? `E#${n}`;
+}
+
+function check(name: string, r: number): number {
+  if (r < 0) throw new SyscallError(name, errno());
+  return r;
+}
+
+export function setNoNewPrivs(): void {
+  check('prctl(PR_SET_NO_NEW_PRIVS)', f().prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0));
+}
+
+/** open(2) returning a raw fd (no Node handle); flags are the numeric O_* bits. */
+export function rawOpen(path: string, flags: number): number {
+  return check(`open(${path})`, f().open(path, flags, 0));
+}
+
+export function rawClose(fd: number): void {
+  f().close(fd);
+}
+
+/** Let `fd` survive execve (Node opens everything O_CLOEXEC). */
+export function clearCloexec(fd: number): void {
+  const fl = check('fcntl(F_GETFD)', f().fcntl(fd, F_GETFD, 0));
+  if (fl & FD_CLOEXEC) check('fcntl(F_SETFD)', f().fcntl(fd, F_SETFD, fl & ~FD_CLOEXEC));
+}
+
+/**
+ * Make stdio what a freshly exec'd program expects: fds 0–2 inherited (no close-on-exec), blocking
+ * (O_NONBLOCK lives on the shared open file description, and Node may have set it), SIGPIPE and
+ * SIGXFSZ back to default, no blocked signals.
+ */
+export function resetStdioAndSignals(): void {
+  const fn = f();
+  for (const fd of [0, 1, 2]) {
+    const fd1 = fn.fcntl(fd, F_GETFD, 0);
+    if (fd1 < 0) continue; // closed: leave it closed
+    if (fd1 & FD_CLOEXEC) fn.fcntl(fd, F_SETFD, fd1 & ~FD_CLOEXEC);
+    const fl = fn.fcntl(fd, F_GETFL, 0);
+    if (fl >= 0 && fl & O_NONBLOCK) fn.fcntl(fd, F_SETFL, fl & ~O_NONBLOCK);
+  }
+  for (const sig of IGNORED_BY_NODE) fn.signal(sig, null);
+  fn.sigmask(SIG_SETMASK, Buffer.alloc(128), null);
+}
+
+/** execve(2) in the calling thread. Returns only on failure, with the errno. */
+export function execve(file: string, argv: readonly string[], env: readonly string[]): SyscallError {
+  f().execve(file, [...argv, null], [...env, null]);
+  return new SyscallError(`execve(${file})`, errno());
+}

@@ -1,0 +1,133 @@
+// The bubblewrap command line for a policy (pure: paths are classified by an injected `kindOf`,
+// nothing runs). Mount order is parents before children, so a narrower entry always lands on top
+// of a broader one and a reopened child is re-bound after its denied parent.
+import { accessOf, type Access, type EffectivePolicy, type FsRule } from '../types.js';
+import type { PathKind } from './landlock-plan.js';
+
+export const SANDBOX_HELPER_ARG0 = 'codex-linux-sandbox';
+
+export interface InnerReexec {
+  /** Our executable (bound read-only inside). */
+  selfExe: string;
+  /** bwrap understands `--argv0` (0.9.0+). Without it: a private dir holding a `codex-linux-sandbox` symlink. */
+  argv0Supported: boolean;
+  compatDir?: string;
+  /** Helper args placed before `--` and the command (e.g. the inner seccomp stage). */
+  helperArgs: string[];
+}
+
+export interface BwrapArgsInput {
+  policy: EffectivePolicy;
+  kindOf: (p: string) => PathKind;
+  command: readonly string[];
+  /** Our executable: always visible read-only, whatever the profile grants. */
+  selfExe: string;
+  /** More paths needed read-only inside (e.g. the native addon cache for the inner re-exec). */
+  extraReadOnly?: readonly string[];
+  /** Missing paths that must not be materialised (a missing `.git` / `.agents`). */
+  doNotMaterialize?: ReadonlySet<string>;
+  /** fd (in bwrap's process) holding the seccomp program. */
+  seccompFd?: number;
+  innerReexec?: InnerReexec;
+}
+
+export interface BwrapArgs {
+  args: string[];
+  /** Missing paths a placeholder is created for (empty dirs the caller may remove afterwards). */
+  placeholders: string[];
+}
+
+function depth(p: string): number {
+  return p === '/' ? 0 : p.split('/').length - 1;
+}
+
+function under(child: string, parent: string): boolean {
+  return parent === '/' ? child !== '/' : child.startsWith(parent + '/');
+}
+
+function isKernelFs(p: string): boolean {
+  return p === '/dev' || p.startsWith('/dev/') || p === '/proc' || p.startsWith('/proc/');
+}
+
+/** Access a path would have without its own rule (nearest ancestor rule, else none). */
+function parentAccess(rules: readonly FsRule[], p: string): Access {
+  const up = p === '/' ? undefined : p.slice(0, p.lastIndexOf('/')) || '/';
+  return up === undefined ? 'none' : accessOf(rules, up);
+}
+
+export function buildBwrapArgs(input: BwrapArgsInput): BwrapArgs {
+  const { policy, kindOf } = input;
+  const rules = policy.rules;
+  const a: string[] = ['--new-session', '--die-with-parent'];
+  const placeholders: string[] = [];
+  const deferredRemounts: string[] = [];
+
+  const rootAccess = accessOf(rules, '/');
+  switch (rootAccess) {
+    case 'write':
+      a.push('--bind', '/', '/');
+      break;
+    case 'read':
+      a.push('--ro-bind', '/', '/');
+      break;
+    case 'none':
+      a.push('--tmpfs', '/');
+      break;
+  }
+  a.push('--dev', '/dev');
+
+  const paths = [...new Set(rules.map((r) => r.path))].filter((p) => p !== '/' && !isKernelFs(p));
+  paths.sort((x, y) => depth(x) - depth(y) || (x < y ? -1 : x > y ? 1 : 0));
+  for (const p of paths) {
+    const want = accessOf(rules, p);
+    const inherited = parentAccess(rules, p);
+    if (want === inherited) continue;
+    const kind = kindOf(p);
+    switch (want) {
+      case 'write':
+        if (kind !== 'missing') a.push('--bind', p, p);
+        break;
+      case 'read':
+        if (kind !== 'missing') a.push('--ro-bind', p, p);
+        else if (inherited === 'write' && !input.doNotMaterialize?.has(p)) {
+          // Keep it from being created: an empty read-only dir on top (bwrap makes the mount point).
+          a.push('--perms', '555', '--tmpfs', p, '--remount-ro', p);
+          placeholders.push(p);
+        }
+        break;
+      case 'none':
+        if (kind === 'dir') {
+          a.push('--perms', '000', '--tmpfs', p);
+          const reopened = paths.some((q) => under(q, p) && accessOf(rules, q) !== 'none');
+          if (reopened) deferredRemounts.push(p);
+          else a.push('--remount-ro', p);
+        } else if (kind === 'file') {
+          a.push('--ro-bind', '/dev/null', p);
+        }
+        break;
+    }
+  }
+  for (const p of deferredRemounts) a.push('--remount-ro', p);
+
+  const ro = new Set<string>([input.selfExe, ...(input.extraReadOnly ?? [])]);
+  if (input.innerReexec?.compatDir) ro.add(input.innerReexec.compatDir);
+  for (const p of ro) {
+    if (accessOf(rules, p) === 'none' && kindOf(p) !== 'missing') a.push('--ro-bind', p, p);
+  }
+
+  a.push('--unshare-user', '--unshare-pid', '--unshare-ipc');
+  if (!policy.network) a.push('--unshare-net');
+  a.push('--proc', '/proc', '--cap-drop', 'ALL', '--chdir', policy.cwd);
+  if (input.seccompFd !== undefined) a.push('--seccomp', String(input.seccompFd));
+
+  const inner = input.innerReexec;
+  if (!inner) {
+    a.push('--', ...input.command);
+  } else if (inner.argv0Supported) {
+    a.push('--argv0', SANDBOX_HELPER_ARG0, '--', inner.selfExe, ...inner.helperArgs, '--', ...input.command);
+  } else {
+    if (!inner.compatDir) throw new Error('bwrap without --argv0 needs a compatibility dir for the inner re-exec');
+    a.push('--', `${inner.compatDir}/${SANDBOX_HELPER_ARG0}`, ...inner.helperArgs, '--', ...input.command);
+  }
+  return { args: a, placeholders };
+}

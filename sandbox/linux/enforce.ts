@@ -1,0 +1,132 @@
+// In-process enforcement, then execve in the same thread: Landlock and seccomp attach to the
+// calling thread, and execve carries them into the command. Nothing may run between the two.
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import {
+  SyscallError,
+  clearCloexec,
+  execve,
+  landlockAddPathRule,
+  landlockCreateRuleset,
+  landlockRestrictSelf,
+  rawClose,
+  resetStdioAndSignals,
+  seccompInstall,
+  setNoNewPrivs,
+} from '../../native/index.js';
+import { CodexError, EXIT } from '../../protocol/index.js';
+import type { LandlockPlan } from './landlock-plan.js';
+import { buildNetworkFilter, type NetFilter } from './seccomp-bpf.js';
+
+/** Status of a sandbox that could not be set up (distinct from any denial inside the command). */
+export const EXIT_SANDBOX_SETUP = EXIT.SANDBOX_SETUP;
+
+function setupError(backend: string, e: unknown): CodexError {
+  const msg = e instanceof SyscallError ? e.message : (e as Error).message;
+  return new CodexError('SANDBOX_SETUP_FAILED', `${backend}: ${msg}`, { exitCode: EXIT_SANDBOX_SETUP, cause: e });
+}
+
+function envList(env: NodeJS.ProcessEnv): string[] {
+  return Object.entries(env)
+    .filter((kv): kv is [string, string] => kv[1] !== undefined)
+    .map(([k, v]) => `${k}=${v}`);
+}
+
+function execOrFail(file: string, argv: readonly string[], env: NodeJS.ProcessEnv, sandboxed: boolean): never {
+  const err = execve(file, argv, envList(env));
+  const name = argv[0] ?? file;
+  if (err.errno === 2) throw new CodexError('EXEC_NOT_FOUND', `${name}: no such file or directory`, { exitCode: EXIT.NOT_FOUND });
+  if (err.errno === 13 || err.errno === 1) {
+    const by = sandboxed ? ' (denied by the sandbox policy or file mode)' : '';
+    throw new CodexError('EXEC_NOT_EXECUTABLE', `${name}: permission denied${by}`, { exitCode: EXIT.NOT_EXECUTABLE });
+  }
+  if (err.errno === 8) throw new CodexError('EXEC_NOT_EXECUTABLE', `${name}: exec format error`, { exitCode: EXIT.NOT_EXECUTABLE });
+  throw setupError('execve', err);
+}
+
+/** Landlock route: no_new_privs → Landlock → seccomp (unless network) → execve. Returns only by throwing. */
+export function landlockExec(opts: {
+  plan: Extract<LandlockPlan, { ok: true }>;
+  network: boolean;
+  cwd: string;
+  file: string;
+  argv: readonly string[];
+  env: NodeJS.ProcessEnv;
+}): never {
+  const filter = opts.network ? undefined : buildNetworkFilter('unix-only');
+  try {
+    process.chdir(opts.cwd);
+  } catch (e) {
+    throw setupError('chdir', e);
+  }
+  try {
+    setNoNewPrivs();
+  } catch (e) {
+    throw setupError('landlock route', e);
+  }
+  let ruleset: number;
+  try {
+    ruleset = landlockCreateRuleset(opts.plan.handled);
+    for (const g of opts.plan.grants) landlockAddPathRule(ruleset, g.path, g.access);
+    landlockRestrictSelf(ruleset);
+    rawClose(ruleset);
+  } catch (e) {
+    throw setupError(`landlock (ABI ${opts.plan.abi})`, e);
+  }
+  if (filter) {
+    try {
+      seccompInstall(filter);
+    } catch (e) {
+      throw setupError('seccomp', e);
+    }
+  }
+  resetStdioAndSignals();
+  return execOrFail(opts.file, opts.argv, opts.env, true);
+}
+
+/** Inner stage inside bwrap (re-exec fallback): seccomp, then execve the command. */
+export function innerSeccompExec(kind: NetFilter | 'none', argv: readonly string[], env: NodeJS.ProcessEnv): never {
+  try {
+    setNoNewPrivs();
+    if (kind !== 'none') seccompInstall(buildNetworkFilter(kind));
+  } catch (e) {
+    throw setupError('seccomp (inside bubblewrap)', e);
+  }
+  resetStdioAndSignals();
+  const file = argv[0]!;
+  return execOrFail(file, argv, env, true);
+}
+
+/** execve bwrap from this process (the helper is a leaf: bwrap becomes the child its parent waits for). */
+export function execBwrap(bwrapPath: string, args: readonly string[], env: NodeJS.ProcessEnv, keepFds: readonly number[]): never {
+  try {
+    for (const fd of keepFds) clearCloexec(fd);
+  } catch (e) {
+    throw setupError('bubblewrap', e);
+  }
+  resetStdioAndSignals();
+  const err = execve(bwrapPath, ['bwrap', ...args], envList(env));
+  throw setupError(`bubblewrap (${bwrapPath})`, err);
+}
+
+/**
+ * An fd holding the seccomp program for `bwrap --seccomp FD`: a private temp file opened for
+ * reading and unlinked at once (bwrap reads it from the start; nothing stays on disk).
+ */
+export function seccompProgramFd(kind: NetFilter): number {
+  const prog = buildNetworkFilter(kind);
+  const file = path.join(os.tmpdir(), `codex-seccomp-${process.pid}-${Math.random().toString(36).slice(2)}.bpf`);
+  fs.writeFileSync(file, prog, { mode: 0o600, flag: 'wx' });
+  try {
+    return fs.openSync(file, 'r');
+  } finally {
+    fs.rmSync(file, { force: true });
+  }
+}
+
+/** danger-full-access: exec the command as it is. */
+export function plainExec(file: string, argv: readonly string[], env: NodeJS.ProcessEnv): never {
+  resetStdioAndSignals();
+  return execOrFail(file, argv, env, false);
+}

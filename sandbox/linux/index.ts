@@ -1,0 +1,13 @@
+export { prepareSandboxedSpawn, planSandboxedSpawn, sandboxStartupWarnings, removePlaceholders, refusal, SECCOMP_CHILD_FD } from './spawn.js';
+export type { SandboxSpawnRequest, SandboxPlan, SandboxedSpawn, SandboxWarning, SeccompVia } from './spawn.js';
+export { buildBwrapArgs, SANDBOX_HELPER_ARG0, type BwrapArgsInput, type BwrapArgs } from './bwrap-args.js';
+export { decideLinuxRoute, type LinuxRoute, type RouteChoice } from './route.js';
+export { planLandlock, landlockInexpressible, handledAccess } from './landlock-plan.js';
+export { buildNetworkFilter, evaluateFilter, type NetFilter } from './seccomp-bpf.js';
+export { findBwrap, isWsl1, helpHasArgv0, classifyBwrapFailure, interpretUsernsProbe, FIX_APPARMOR, FIX_CONTAINER } from './discovery.js';
+export { bwrapUsernsProbe } from './probes.js';
+export { resolveCommand } from './command.js';
+export { landlockExec, EXIT_SANDBOX_SETUP } from './enforce.js';
+export { parsePolicyJson } from './policy-json.js';
+export { explain, explainText, shellQuote, type Explanation } from './explain.js';
+export { plainExec } from './enforce.js';

@@ -1,0 +1,82 @@
+// What the Landlock route would install for a policy (pure). Landlock grants only add up: a
+// directory cannot be narrowed below what its parent grants, so a table with a narrower entry under
+// a broader one (a read-only `.git` under a writable root, a `none` carve-out) is not expressible
+// and must go to bubblewrap instead of silently losing the carve-out.
+import type { Access, EffectivePolicy, FsRule } from '../types.js';
+
+export const LL = {
+  EXECUTE: 1n << 0n,
+  WRITE_FILE: 1n << 1n,
+  READ_FILE: 1n << 2n,
+  READ_DIR: 1n << 3n,
+  REMOVE_DIR: 1n << 4n,
+  REMOVE_FILE: 1n << 5n,
+  MAKE_CHAR: 1n << 6n,
+  MAKE_DIR: 1n << 7n,
+  MAKE_REG: 1n << 8n,
+  MAKE_SOCK: 1n << 9n,
+  MAKE_FIFO: 1n << 10n,
+  MAKE_BLOCK: 1n << 11n,
+  MAKE_SYM: 1n << 12n,
+  REFER: 1n << 13n,
+  TRUNCATE: 1n << 14n,
+} as const;
+
+const V1_ALL = (1n << 13n) - 1n;
+const FILE_RIGHTS = LL.EXECUTE | LL.WRITE_FILE | LL.READ_FILE | LL.TRUNCATE;
+
+/** The access rights we handle for a kernel ABI (IOCTL_DEV is left unhandled so terminals keep working). */
+export function handledAccess(abi: number): bigint {
+  let h = V1_ALL;
+  if (abi >= 2) h |= LL.REFER;
+  if (abi >= 3) h |= LL.TRUNCATE;
+  return h;
+}
+
+export type PathKind = 'dir' | 'file' | 'missing';
+
+export interface LandlockGrant {
+  path: string;
+  access: bigint;
+}
+
+export type LandlockPlan = { ok: true; abi: number; handled: bigint; grants: LandlockGrant[] } | { ok: false; reason: string };
+
+const LEVEL: Record<Access, number> = { none: 0, read: 1, write: 2 };
+
+function under(child: string, parent: string): boolean {
+  return parent === '/' ? child !== '/' : child.startsWith(parent + '/');
+}
+
+/** Why Landlock cannot express this table, or undefined when it can. */
+export function landlockInexpressible(rules: readonly FsRule[]): string | undefined {
+  for (const outer of rules) {
+    for (const inner of rules) {
+      if (!under(inner.path, outer.path)) continue;
+      if (LEVEL[inner.access] < LEVEL[outer.access]) {
+        return `'${inner.path}' is ${inner.access === 'none' ? 'denied' : 'read-only'} under ${outer.access === 'write' ? 'writable' : 'readable'} '${outer.path}', which Landlock cannot narrow`;
+      }
+    }
+  }
+  return undefined;
+}
+
+/** The grants for a policy, or why Landlock cannot enforce it. `abi` < 1 means no Landlock. */
+export function planLandlock(policy: Pick<EffectivePolicy, 'rules'>, abi: number, kindOf: (p: string) => PathKind): LandlockPlan {
+  if (abi < 1) return { ok: false, reason: 'Landlock is not available in this kernel (landlock_create_ruleset version query failed)' };
+  const why = landlockInexpressible(policy.rules);
+  if (why) return { ok: false, reason: why };
+  const handled = handledAccess(abi);
+  const read = LL.EXECUTE | LL.READ_FILE | LL.READ_DIR;
+  const grants: LandlockGrant[] = [];
+  for (const r of policy.rules) {
+    if (r.access === 'none') continue;
+    const kind = kindOf(r.path);
+    if (kind === 'missing') continue; // cannot be opened; its parent's grant decides whether it can be created
+    let access = r.access === 'write' ? handled : read;
+    if (kind === 'file') access &= FILE_RIGHTS;
+    grants.push({ path: r.path, access: access & handled });
+  }
+  if (kindOf('/dev/null') === 'file') grants.push({ path: '/dev/null', access: (LL.READ_FILE | LL.WRITE_FILE | LL.TRUNCATE) & handled });
+  return { ok: true, abi, handled, grants };
+}

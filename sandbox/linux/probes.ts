@@ -1,0 +1,145 @@
+// The machine-dependent facts the Linux sandbox needs, each read once per process; the bwrap
+// probes (argv0 support, user namespaces) are also cached on disk per boot, keyed by the bwrap file.
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { landlockAbiVersion, nativeCacheRoot } from '../../native/index.js';
+import { findBwrap, helpHasArgv0, interpretUsernsProbe, usernsProbeArgs, type FoundBwrap, type FsProbe, type UsernsProbe } from './discovery.js';
+import type { PathKind } from './landlock-plan.js';
+
+export const realFs: FsProbe = {
+  isExecutableFile(p) {
+    try {
+      const st = fs.statSync(p);
+      if (!st.isFile()) return false;
+      fs.accessSync(p, fs.constants.X_OK);
+      return true;
+    } catch {
+      return false;
+    }
+  },
+  realpath: (p) => fs.realpathSync(p),
+};
+
+export function kindOf(p: string): PathKind {
+  try {
+    return fs.statSync(p).isDirectory() ? 'dir' : 'file';
+  } catch {
+    return 'missing';
+  }
+}
+
+/** Test hooks (documented in the README): a fake /proc/version file, a simulated Landlock ABI. */
+export function readProcVersion(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  try {
+    return fs.readFileSync(env.CODEX_TS_PROC_VERSION_FILE || '/proc/version', 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+let abi: number | undefined;
+export function landlockAbi(env: NodeJS.ProcessEnv = process.env): number {
+  if (env.CODEX_TS_LANDLOCK_ABI !== undefined && env.CODEX_TS_LANDLOCK_ABI !== '') return Number(env.CODEX_TS_LANDLOCK_ABI);
+  if (abi === undefined) {
+    try {
+      abi = landlockAbiVersion();
+    } catch {
+      abi = -1;
+    }
+  }
+  return abi;
+}
+
+export function locateBwrap(cwd: string, env: NodeJS.ProcessEnv = process.env, execPath = process.execPath): FoundBwrap | undefined {
+  return findBwrap({ pathEnv: env.PATH, cwd, execPath, fs: realFs });
+}
+
+interface ProbeRecord {
+  argv0?: boolean;
+  userns?: UsernsProbe;
+}
+interface ProbeCache {
+  bootId: string;
+  entries: Record<string, ProbeRecord>;
+}
+
+const memo = new Map<string, ProbeRecord>();
+
+function bootId(): string {
+  try {
+    return fs.readFileSync('/proc/sys/kernel/random/boot_id', 'utf8').trim();
+  } catch {
+    return 'unknown';
+  }
+}
+
+function cacheFile(env: NodeJS.ProcessEnv): string {
+  return path.join(nativeCacheRoot(env), 'sandbox-probes-v1.json');
+}
+
+function keyOf(bwrapPath: string): string {
+  try {
+    const st = fs.statSync(bwrapPath);
+    return `${bwrapPath}|${st.size}|${Math.floor(st.mtimeMs)}|${st.ino}`;
+  } catch {
+    return bwrapPath;
+  }
+}
+
+function readCache(env: NodeJS.ProcessEnv): ProbeCache {
+  try {
+    const c = JSON.parse(fs.readFileSync(cacheFile(env), 'utf8')) as ProbeCache;
+    if (c && c.bootId === bootId() && typeof c.entries === 'object') return c;
+  } catch {
+    /* missing or stale */
+  }
+  return { bootId: bootId(), entries: {} };
+}
+
+function writeCache(env: NodeJS.ProcessEnv, c: ProbeCache): void {
+  try {
+    const f = cacheFile(env);
+    fs.mkdirSync(path.dirname(f), { recursive: true, mode: 0o700 });
+    const tmp = `${f}.${process.pid}.tmp`;
+    fs.writeFileSync(tmp, JSON.stringify(c));
+    fs.renameSync(tmp, f);
+  } catch {
+    /* a cache, nothing more */
+  }
+}
+
+function probe<K extends keyof ProbeRecord>(bwrapPath: string, what: K, run: () => NonNullable<ProbeRecord[K]>, env: NodeJS.ProcessEnv): NonNullable<ProbeRecord[K]> {
+  const key = keyOf(bwrapPath);
+  const m = memo.get(key) ?? {};
+  const hit = m[what];
+  if (hit !== undefined) return hit as NonNullable<ProbeRecord[K]>;
+  const cache = readCache(env);
+  const rec = cache.entries[key] ?? {};
+  let value = rec[what];
+  if (value === undefined) {
+    value = run();
+    rec[what] = value;
+    cache.entries[key] = rec;
+    writeCache(env, cache);
+  }
+  m[what] = value;
+  memo.set(key, m);
+  return value as NonNullable<ProbeRecord[K]>;
+}
+
+/** Whether this bwrap has `--argv0` (asked once per bwrap file and boot). */
+export function bwrapSupportsArgv0(bwrapPath: string, env: NodeJS.ProcessEnv = process.env): boolean {
+  return probe(bwrapPath, 'argv0', () => {
+    const r = spawnSync(bwrapPath, ['--help'], { encoding: 'utf8', timeout: 10_000 });
+    return helpHasArgv0(`${r.stdout ?? ''}${r.stderr ?? ''}`);
+  }, env);
+}
+
+/** Whether this bwrap can create user + network namespaces here (once per bwrap file and boot). */
+export function bwrapUsernsProbe(bwrapPath: string, env: NodeJS.ProcessEnv = process.env): UsernsProbe {
+  return probe(bwrapPath, 'userns', () => {
+    const r = spawnSync(bwrapPath, usernsProbeArgs(bwrapPath), { encoding: 'utf8', timeout: 10_000 });
+    return interpretUsernsProbe(r.status, String(r.stderr ?? r.error?.message ?? ''));
+  }, env);
+}
