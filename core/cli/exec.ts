@@ -101,7 +101,7 @@ export async function execMain(ctx: CliContext): Promise<number> {
   }
   const prompt = await readPrompt(promptArg);
 
-  if (!resume && !flagBool(p, 'skip-git-repo-check') && !insideGitRepo(cwd)) {
+  if (!flagBool(p, 'skip-git-repo-check') && !insideGitRepo(cwd)) {
     throw new CodexError('NOT_A_GIT_REPO', `${cwd} is not inside a git repository; run in a repository or pass --skip-git-repo-check`);
   }
 
