@@ -1,7 +1,8 @@
 // Case-insensitive matching of a query against the message text of a decoded rollout. A fast
 // pass finds candidate positions in the raw JSON (latin1 view when the query is ASCII, so no UTF-8
 // decode of the whole file); only the lines around candidates are parsed and checked for real.
-import { messageTextOf, parseRecord, type MessageRole } from './format.js';
+import { messageTextOf, type MessageRole } from './format.js';
+import { recordsOfLine } from './lines.js';
 
 export const SNIPPET_BEFORE = 48;
 export const SNIPPET_AFTER = 96;
@@ -55,13 +56,14 @@ export function findInContent(content: Buffer, needle: Needle): ContentHit | und
 }
 
 function matchLine(line: string, needle: Needle): ContentHit | undefined {
-  const r = parseRecord(line);
-  if (!r) return undefined;
-  const msg = messageTextOf(r);
-  if (!msg || msg.injected) return undefined;
-  const m = needle.text.exec(msg.text);
-  if (!m) return undefined;
-  return { role: msg.role, snippet: snippetAround(msg.text, m.index, m[0].length), timestamp: r.timestamp };
+  // A torn line holds several records: check each piece that parses.
+  for (const r of recordsOfLine(line).records) {
+    const msg = messageTextOf(r);
+    if (!msg || msg.injected) continue;
+    const m = needle.text.exec(msg.text);
+    if (m) return { role: msg.role, snippet: snippetAround(msg.text, m.index, m[0].length), timestamp: r.timestamp };
+  }
+  return undefined;
 }
 
 export function snippetAround(text: string, at: number, len: number): string {
