@@ -18,6 +18,7 @@ const SUBCOMMANDS: readonly SessionsSub[] = [
   { name: 'storage', summary: 'Where the store\'s bytes are: per tree and month, largest sessions, what compression would save (--json)', load: async () => (await import('./sessions/storage.js')).storageMain },
   { name: 'export', summary: 'Export a session as Markdown or its exact JSONL (--format md|jsonl, -o FILE)', load: async () => (await import('./sessions/export.js')).exportMain },
   { name: 'prune', summary: 'Remove sessions last written before --older-than DUR (--archived-only, --source, --dry-run, --json)', load: async () => (await import('./sessions/prune.js')).pruneMain },
+  { name: 'compress', summary: 'Run one pass of the compression worker now: cold archived rollouts to .jsonl.zst (--dry-run, --json, --min-age DUR)', load: async () => (await import('./sessions/compress.js')).sessionsCompressMain },
   { name: 'doctor', summary: 'Find torn lines, plain/.zst conflicts, orphans, stale locks, misplaced files, dangling names (--repair, --json)', load: async () => (await import('./sessions/doctor.js')).doctorMain },
 ];
 

@@ -28,6 +28,8 @@ export interface PassHooks {
   beforeLock?: (plainPath: string) => void | Promise<void>;
   /** Under the thread lock, after the re-check, before the rename into place. */
   beforeCommit?: (plainPath: string) => void | Promise<void>;
+  /** Under the thread lock, after the .zst is linked into place and the directory synced, before the unlink. */
+  afterLink?: (plainPath: string) => void | Promise<void>;
 }
 
 export interface PassProgress {

@@ -1,0 +1,156 @@
+// One pass of the compression worker over archived_sessions/ (never sessions/: active threads are
+// the ones most likely to be resumed).
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { ARCHIVED_DIR, parseRolloutName, STORE_TMP_DIR } from '../paths.js';
+import { compressOne, reconcilePair, type FileJob } from './file-steps.js';
+import { acquireStoreLock } from './store-lock.js';
+import { removeStaleTemps } from './temps.js';
+import type { CompressPassOptions, FileOutcome, PassSummary } from './types.js';
+
+interface Work {
+  id: string;
+  plain: string;
+  size: number;
+  /** Both forms present: reconcile instead of compress. */
+  pair: boolean;
+  cold: boolean;
+}
+
+/** Plain archived rollouts, split into work and "not cold yet". */
+export function scanArchived(home: string, minAgeMs: number, nowMs: number): { work: Work[]; notCold: number } {
+  const dir = path.join(home, ARCHIVED_DIR);
+  let names: string[];
+  try {
+    names = fs.readdirSync(dir);
+  } catch {
+    return { work: [], notCold: 0 };
+  }
+  const all = new Set(names);
+  const work: Work[] = [];
+  let notCold = 0;
+  for (const name of names.sort()) {
+    const parsed = parseRolloutName(name);
+    if (!parsed || parsed.compressed) continue;
+    const plain = path.join(dir, name);
+    let st: fs.Stats;
+    try {
+      st = fs.lstatSync(plain);
+    } catch {
+      continue;
+    }
+    const cold = nowMs - st.mtimeMs >= minAgeMs;
+    const pair = all.has(`${name}.zst`);
+    if (!cold && !pair) {
+      notCold++;
+      continue;
+    }
+    work.push({ id: parsed.id, plain, size: st.size, pair, cold });
+  }
+  return { work, notCold };
+}
+
+export async function runCompressionPass(opts: CompressPassOptions): Promise<PassSummary> {
+  const started = Date.now();
+  const dryRun = opts.dryRun ?? false;
+  const tmpDir = path.join(opts.home, STORE_TMP_DIR);
+  const summary: PassSummary = {
+    status: 'done',
+    dryRun,
+    candidates: 0,
+    compressed: 0,
+    bytesBefore: 0,
+    bytesAfter: 0,
+    ratio: 0,
+    skipped: {},
+    errors: 0,
+    resolved: 0,
+    tempsRemoved: 0,
+    notCold: 0,
+    tookMs: 0,
+    files: [],
+  };
+  const finish = () => {
+    summary.tookMs = Date.now() - started;
+    summary.ratio = summary.bytesBefore > 0 ? summary.bytesAfter / summary.bytesBefore : 0;
+    return summary;
+  };
+
+  // A dry run changes nothing, so it needs no lock.
+  const got = dryRun ? undefined : acquireStoreLock(tmpDir, { staleMs: opts.staleMs, heartbeatMs: opts.heartbeatMs });
+  if (got && !got.ok) {
+    summary.status = 'locked';
+    summary.lockHolder = got.holder;
+    return finish();
+  }
+  const lock = got?.lock;
+  if (lock?.tookOver) summary.tookOverStaleLock = lock.tookOver;
+  try {
+    if (!dryRun) {
+      summary.tempsRemoved = removeStaleTemps(
+        [
+          { dir: tmpDir, kind: 'compress' },
+          { dir: path.join(opts.home, ARCHIVED_DIR), kind: 'materialize' },
+        ],
+        opts.staleMs,
+        Date.now(),
+      ).length;
+    }
+    const { work, notCold } = scanArchived(opts.home, opts.minAgeMs, Date.now());
+    summary.notCold = notCold;
+    summary.candidates = work.length;
+    await opts.hooks?.afterScan?.(work.map((w) => w.plain));
+    const bytesTotal = work.reduce((a, w) => a + w.size, 0);
+    let done = 0;
+    let bytesDone = 0;
+    opts.onProgress?.({ done, total: work.length, bytesDone, bytesTotal });
+    let next = 0;
+    const deadline = started + opts.timeCapMs;
+    const worker = async () => {
+      for (;;) {
+        if (Date.now() >= deadline) {
+          if (next < work.length) summary.status = 'time_cap';
+          return;
+        }
+        const w = work[next++];
+        if (!w) return;
+        const job: FileJob = { home: opts.home, tmpDir, id: w.id, plain: w.plain, level: opts.level ?? 3, dryRun, hooks: opts.hooks ?? {} };
+        let out: FileOutcome;
+        try {
+          out = w.pair ? await reconcilePair(job, w.cold) : await compressOne(job);
+        } catch (e) {
+          out = { path: w.plain, id: w.id, action: 'skipped', reason: 'error', bytesIn: 0, bytesOut: 0, error: (e as Error).message ?? String(e) };
+        }
+        record(summary, out);
+        done++;
+        bytesDone += w.size;
+        opts.onProgress?.({ done, total: work.length, bytesDone, bytesTotal, current: w.plain });
+      }
+    };
+    const n = Math.max(1, Math.min(opts.concurrency ?? 2, work.length || 1));
+    await Promise.all(Array.from({ length: n }, worker));
+  } finally {
+    lock?.release();
+  }
+  return finish();
+}
+
+function record(s: PassSummary, out: FileOutcome): void {
+  s.files.push(out);
+  switch (out.action) {
+    case 'compressed':
+    case 'would_compress':
+      s.compressed++;
+      s.bytesBefore += out.bytesIn;
+      s.bytesAfter += out.bytesOut;
+      return;
+    case 'finished':
+    case 'dropped_stale_zst':
+      s.resolved++;
+      return;
+    case 'skipped':
+      s.skipped[out.reason ?? 'error'] = (s.skipped[out.reason ?? 'error'] ?? 0) + 1;
+      if (out.reason === 'error' || out.reason === 'corrupt_zst' || out.reason === 'disagree') s.errors++;
+      return;
+  }
+}
