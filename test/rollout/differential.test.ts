@@ -1,0 +1,87 @@
+// Interop with the real Codex 0.169: a rollout written by OUR recorder is resumed by
+// `codex exec resume <id>` (against a loopback mock), which sees our history and appends to the
+// same file; our readers then read Codex's appended lines without a warning.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { spawn } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
+import { findById, readAllRecords, RolloutRecorder } from '../../rollout/index.js';
+import { codex, referenceCodex, REFERENCE_MISSING_REASON, tempDir } from '../helpers/bin.js';
+import { startMiniMock } from './mock-responses.js';
+
+const ref = referenceCodex();
+if (!ref) console.warn(`skipping rollout differential test: ${REFERENCE_MISSING_REASON}`);
+
+function runAsync(file: string, args: string[], opts: { cwd: string; env: NodeJS.ProcessEnv }): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(file, args, { ...opts, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c: Buffer) => (stdout += c));
+    child.stderr.on('data', (c: Buffer) => (stderr += c));
+    const timer = setTimeout(() => child.kill('SIGKILL'), 90_000);
+    child.on('error', reject);
+    child.on('close', (status) => {
+      clearTimeout(timer);
+      resolve({ status, stdout, stderr });
+    });
+  });
+}
+
+describe.skipIf(!ref)('our rollouts in the real Codex 0.169', () => {
+  it('codex exec resume <id> accepts a session created by our recorder, plain and compressed+archived', async () => {
+    const mock = await startMiniMock('mock says hi');
+    try {
+      const root = tempDir('codex-diff-');
+      const home = path.join(root, 'home');
+      const proj = path.join(root, 'proj');
+      fs.mkdirSync(home);
+      fs.mkdirSync(proj);
+      fs.writeFileSync(
+        path.join(home, 'config.toml'),
+        `model = "mock-model"\nmodel_provider = "mock"\n[model_providers.mock]\nname = "mock"\nbase_url = "${mock.baseUrl}"\nwire_api = "responses"\nenv_key = "MOCK_KEY"\n`,
+      );
+      const env = { ...process.env, CODEX_HOME: home, MOCK_KEY: 'x', RUST_LOG: 'error' };
+      for (const variant of ['plain', 'archived-compressed'] as const) {
+        const word = `pineapple-${variant}`;
+        const rec = await RolloutRecorder.create(home, { cwd: proj, modelProvider: 'mock', baseInstructions: 'You are a test agent.' });
+        rec.append('response_item', { type: 'message', role: 'user', content: [{ type: 'input_text', text: `remember the word ${word}` }] });
+        rec.append('event_msg', { type: 'user_message', message: `remember the word ${word}`, images: [] });
+        rec.append('response_item', { type: 'message', role: 'assistant', content: [{ type: 'output_text', text: `ok, ${word} noted` }] });
+        rec.append('event_msg', { type: 'agent_message', message: `ok, ${word} noted` });
+        rec.close();
+        const ours = fs.readFileSync(rec.path);
+        if (variant === 'archived-compressed') {
+          // archive + compress with our own tools, then let Codex find and materialize it
+          expect(codex(['archive', rec.id], { env }).status).toBe(0);
+          const archived = findById(home, rec.id)!.path;
+          const z = await import('../../native/index.js');
+          fs.writeFileSync(archived + '.zst', await z.zstdCompress(ours, 3));
+          fs.rmSync(archived);
+          expect(codex(['unarchive', rec.id], { env }).status).toBe(0);
+        }
+        const before = mock.bodies.length;
+        const r = await runAsync(ref!, ['exec', '--skip-git-repo-check', 'resume', rec.id, 'what word?'], { cwd: proj, env });
+        expect(r.status, r.stderr).toBe(0);
+        expect(r.stdout).toContain('mock says hi');
+        // Codex sent our history to the model
+        expect(mock.bodies.length).toBeGreaterThan(before);
+        expect(mock.bodies[mock.bodies.length - 1]).toContain(`remember the word ${word}`);
+        // …and appended to our file (plain, same path), keeping our bytes as its prefix
+        const entry = findById(home, rec.id)!;
+        expect(entry.compressed).toBe(false);
+        const after = fs.readFileSync(entry.path);
+        expect(after.length).toBeGreaterThan(ours.length);
+        expect(after.subarray(0, ours.length).equals(ours)).toBe(true);
+        const { records, warnings } = await readAllRecords(entry.path);
+        expect(warnings).toEqual([]);
+        expect(records.map((x) => x.raw + '\n').join('')).toBe(after.toString('utf8'));
+        const show = codex(['sessions', 'show', rec.id, '--json'], { env });
+        expect(show.stdout).toContain('what word?');
+        expect(show.stdout).toContain('mock says hi');
+      }
+    } finally {
+      await mock.close();
+    }
+  });
+});
