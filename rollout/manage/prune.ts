@@ -5,7 +5,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fsyncDir } from '../fsutil.js';
-import { describeHolder, readLockHolder, tryThreadWriterLock } from '../locks.js';
+import { describeHolder, isThreadLocked, readLockHolder, tryThreadWriterLock } from '../locks.js';
 import type { StoreWarning } from '../warnings.js';
 import { readSessionMeta } from './meta.js';
 import { planPrune } from './prune-plan.js';
@@ -108,9 +108,8 @@ async function sourceOf(t: ThreadFiles, onWarning?: (w: StoreWarning) => void): 
 
 /** Dry run: report what a real run would skip because a writer holds the thread. */
 function probe(home: string, t: ThreadFiles): true | string {
-  const lock = tryThreadWriterLock(home, t.id);
-  if (!lock) return `in use: writer lock held by ${describeHolder(readLockHolder(home, t.id))}`;
-  lock.release();
+  // Read-only probe: a dry run creates no lock file, so it also works on a store it cannot write.
+  if (isThreadLocked(home, t.id)) return `in use: writer lock held by ${describeHolder(readLockHolder(home, t.id))}`;
   return true;
 }
 
