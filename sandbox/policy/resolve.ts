@@ -37,6 +37,12 @@ export interface ResolveInput {
   os?: OsKind;
   /** Legacy mode when neither flags nor config choose one (0.169: read-only unless the project is trusted). */
   defaultMode?: SandboxMode;
+  /**
+   * Directory that relative `[sandbox_workspace_write].writable_roots` are resolved against. 0.169
+   * resolves them against the directory of the config.toml that sets them (CODEX_HOME for the user
+   * config) and against cwd for `-c` overrides. Defaults to cwd.
+   */
+  relativeBase?: string;
 }
 
 export type ResolvedPolicy = EffectivePolicy & { detail: PolicyDetail };
@@ -73,7 +79,7 @@ export function selectPolicySource(cfg: SandboxConfig, cli: CliSandboxInput, def
   return { kind: 'legacy', mode: defaultMode, from: 'default' };
 }
 
-function legacyFromMode(mode: SandboxMode, cfg: SandboxConfig, cwd: string, home: string | undefined, withRoots: boolean): LegacySandboxPolicy {
+function legacyFromMode(mode: SandboxMode, cfg: SandboxConfig, base: string, home: string | undefined, withRoots: boolean): LegacySandboxPolicy {
   switch (mode) {
     case 'danger-full-access':
       return { mode };
@@ -83,7 +89,7 @@ function legacyFromMode(mode: SandboxMode, cfg: SandboxConfig, cwd: string, home
       const ww = cfg.workspaceWrite;
       return {
         mode,
-        writableRoots: withRoots ? (ww?.writableRoots ?? []).map((r) => canonicalPath(path.posix.resolve(cwd, expandHome(r, home)))) : [],
+        writableRoots: withRoots ? (ww?.writableRoots ?? []).map((r) => canonicalPath(path.posix.resolve(base, expandHome(r, home)))) : [],
         networkAccess: ww?.networkAccess ?? false,
         excludeTmpdirEnvVar: ww?.excludeTmpdirEnvVar ?? false,
         excludeSlashTmp: ww?.excludeSlashTmp ?? false,
@@ -110,11 +116,11 @@ export function resolvePolicy(input: ResolveInput): ResolvedPolicy {
   let globScanMaxDepth: number | undefined;
   const warnings: string[] = [];
   if (sel.kind === 'legacy') {
-    legacy = legacyFromMode(sel.mode, cfg, cwd, home, true);
+    legacy = legacyFromMode(sel.mode, cfg, input.relativeBase ?? cwd, home, true);
     source = { kind: 'legacy', mode: sel.mode, from: sel.from };
   } else {
     source = { kind: 'profile', name: sel.name, from: sel.from };
-    const builtin = builtinLegacy(sel.name, cfg, cwd, home);
+    const builtin = builtinLegacy(sel.name);
     if (builtin) legacy = builtin;
   }
   if (legacy) {
@@ -181,13 +187,13 @@ function legacyWorkspaceRoots(cwd: string, l: LegacySandboxPolicy): string[] {
 }
 
 /** `default_permissions = ":read-only" | ":workspace" | ":danger-full-access"` selected directly. */
-function builtinLegacy(name: string, cfg: SandboxConfig, cwd: string, home: string | undefined): LegacySandboxPolicy | undefined {
+function builtinLegacy(name: string): LegacySandboxPolicy | undefined {
   switch (name) {
     case BUILTIN_READ_ONLY:
-      return legacyFromMode('read-only', cfg, cwd, home, false);
+      return { mode: 'read-only', networkAccess: false };
     case BUILTIN_WORKSPACE:
-      // 0.169 applies [sandbox_workspace_write]'s network/tmp flags here, but not its writable_roots.
-      return legacyFromMode('workspace-write', cfg, cwd, home, false);
+      // Measured on 0.169: the built-in ignores [sandbox_workspace_write] entirely (roots, network, tmp flags).
+      return { mode: 'workspace-write', writableRoots: [], networkAccess: false, excludeTmpdirEnvVar: false, excludeSlashTmp: false };
     case BUILTIN_DANGER:
       return { mode: 'danger-full-access' };
     default:

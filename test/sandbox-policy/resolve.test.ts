@@ -176,7 +176,7 @@ describe('[permissions] profiles', () => {
     expect(accessFor(p, t.p('ws/s/x'))).toBe('none');
   });
 
-  it('built-ins selected directly: :read-only, :workspace (uses [sandbox_workspace_write] flags, not its roots), :danger-full-access', () => {
+  it('built-ins selected directly: :read-only, :workspace (ignores [sandbox_workspace_write], as 0.169), :danger-full-access', () => {
     const t = tree({ 'ws/': '', 'extra/': '' });
     const r = (name: string) =>
       resolvePolicy({
@@ -189,8 +189,8 @@ describe('[permissions] profiles', () => {
     const w = r(':workspace');
     expect(accessFor(w, t.p('ws/x'))).toBe('write');
     expect(accessFor(w, t.p('extra/x'))).toBe('read');
-    expect(accessFor(w, '/tmp/x')).toBe('read');
-    expect(w.network).toBe(true);
+    expect(accessFor(w, '/tmp/x')).toBe('write');
+    expect(w.network).toBe(false);
     expect(r(':danger-full-access').unrestricted).toBe(true);
   });
 

@@ -1,0 +1,152 @@
+// Differential test against the real Codex 0.169: the same config.toml must mean the same policy.
+// 0.169 prints its compiled permission profile in `codex debug prompt-input` (<permission_profile>);
+// we expand its entries the same way and compare tables, leaving out the automatic protections
+// (0.169 applies those at enforcement time, we put them in the table) and its runtime helper roots.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { accessDiff, normalizeRules, resolvePolicy, type Access, type FsRule, type ResolvedPolicy } from '../../sandbox/index.js';
+import { REFERENCE_MISSING_REASON, referenceCodex, run } from '../helpers/bin.js';
+import { envFor, tree, type Tree } from './fixture.js';
+
+const REF = referenceCodex();
+if (!REF) console.log(`skipping reference differential tests: ${REFERENCE_MISSING_REASON}`);
+
+interface RefPolicy {
+  ok: boolean;
+  error: string;
+  unrestricted: boolean;
+  network: boolean;
+  entries: Array<{ access: Access; kind: 'path' | 'special' | 'glob'; value: string }>;
+}
+
+function unxml(s: string): string {
+  return s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&amp;/g, '&');
+}
+
+function referencePolicy(t: Tree, configToml: string): RefPolicy {
+  const home = t.p('codex-home');
+  fs.mkdirSync(home, { recursive: true });
+  fs.writeFileSync(path.join(home, 'config.toml'), configToml);
+  const r = run(REF!, ['debug', 'prompt-input'], { cwd: t.p('ws'), env: { PATH: process.env.PATH, HOME: t.p('home'), CODEX_HOME: home }, timeout: 30_000 });
+  if (r.status !== 0) return { ok: false, error: r.stderr, unrestricted: false, network: false, entries: [] };
+  const text = JSON.stringify(JSON.parse(r.stdout));
+  const prof = /<permission_profile[^>]*>(.*?)<\/permission_profile>/.exec(JSON.parse(`"${/"([^"\\]*(?:\\.[^"\\]*)*<permission_profile[^"\\]*(?:\\.[^"\\]*)*)"/.exec(text)![1]}"`))![1]!;
+  const entries: RefPolicy['entries'] = [];
+  for (const m of prof.matchAll(/<entry access="(\w+)"[^>]*>\s*<(path|special|glob)>([^<]*)<\/\2>\s*<\/entry>/g)) {
+    entries.push({ access: m[1] === 'deny' ? 'none' : (m[1] as Access), kind: m[2] as 'path' | 'special' | 'glob', value: unxml(m[3]!) });
+  }
+  return {
+    ok: true,
+    error: '',
+    unrestricted: /<file_system type="unrestricted"/.test(prof),
+    network: /Network access is enabled/.test(text),
+    entries,
+  };
+}
+
+const PROTECTED_NAMES = new Set(['.git', '.agents', '.codex', '.aws']);
+
+/** 0.169's entries as a table (specials expanded like ours; protections and runtime roots left out). */
+function refTable(ref: RefPolicy, t: Tree): FsRule[] {
+  const out: FsRule[] = [];
+  for (const e of ref.entries) {
+    if (e.kind === 'glob') continue;
+    if (e.kind === 'special') {
+      if (e.value === ':root') out.push({ path: '/', access: e.access });
+      else if (e.value === ':slash_tmp') out.push({ path: '/tmp', access: e.access });
+      continue;
+    }
+    if (e.value.includes('/tmp/arg0') || e.value.includes('/codex-arg0')) continue;
+    if (PROTECTED_NAMES.has(path.basename(e.value))) continue;
+    out.push({ path: e.value.replace(t.root, t.root), access: e.access });
+  }
+  return normalizeRules(out);
+}
+
+function ourTable(p: ResolvedPolicy): FsRule[] {
+  const prot = new Set(p.detail.protectedPaths.map((x) => x.path));
+  return p.rules.filter((r) => !prot.has(r.path));
+}
+
+function ours(t: Tree, config: Record<string, unknown>): ResolvedPolicy {
+  // relative writable_roots in config.toml are relative to the file's directory (CODEX_HOME)
+  return resolvePolicy({ config, cwd: t.p('ws'), env: envFor(t), os: 'linux', relativeBase: t.p('codex-home') });
+}
+
+const CASES: Array<[string, string, Record<string, unknown>]> = [
+  ['read-only', 'sandbox_mode = "read-only"\n', { sandbox_mode: 'read-only' }],
+  ['no config: read-only', '', {}],
+  ['workspace-write', 'sandbox_mode = "workspace-write"\n', { sandbox_mode: 'workspace-write' }],
+  [
+    'workspace-write with roots, flags and network',
+    'sandbox_mode = "workspace-write"\n[sandbox_workspace_write]\nwritable_roots = ["ROOT/extra", "rel"]\nnetwork_access = true\nexclude_slash_tmp = true\nexclude_tmpdir_env_var = true\n',
+    { sandbox_mode: 'workspace-write', sandbox_workspace_write: { writable_roots: ['ROOT/extra', 'rel'], network_access: true, exclude_slash_tmp: true, exclude_tmpdir_env_var: true } },
+  ],
+  [
+    'spec profile with reopened child',
+    'default_permissions = "split"\n[permissions.split.filesystem]\n":root" = "read"\n"ROOT/ws" = "write"\n"ROOT/ws/a" = "none"\n"ROOT/ws/a/b" = "write"\n',
+    { default_permissions: 'split', permissions: { split: { filesystem: { ':root': 'read', 'ROOT/ws': 'write', 'ROOT/ws/a': 'none', 'ROOT/ws/a/b': 'write' } } } },
+  ],
+  [
+    'extends chain, scoped merge, ~/ path, trailing /**, network',
+    'default_permissions = "child"\n[permissions.base.filesystem]\n":root" = "read"\n"ROOT/extra" = "write"\n[permissions.base.network]\nenabled = true\n[permissions.child]\nextends = "base"\n[permissions.child.filesystem]\n"ROOT/extra" = "read"\n"~/cfg" = "write"\n"ROOT/data/**" = "write"\n":workspace_roots" = { "." = "write", "private" = "none" }\n',
+    {
+      default_permissions: 'child',
+      permissions: {
+        base: { filesystem: { ':root': 'read', 'ROOT/extra': 'write' }, network: { enabled: true } },
+        child: { extends: 'base', filesystem: { 'ROOT/extra': 'read', '~/cfg': 'write', 'ROOT/data/**': 'write', ':workspace_roots': { '.': 'write', private: 'none' } } },
+      },
+    },
+  ],
+  [
+    'extends :workspace with a private carveout',
+    'default_permissions = "w"\n[permissions.w]\nextends = ":workspace"\n[permissions.w.filesystem]\n":workspace_roots" = { "private" = "none" }\n',
+    { default_permissions: 'w', permissions: { w: { extends: ':workspace', filesystem: { ':workspace_roots': { private: 'none' } } } } },
+  ],
+  [
+    'default_permissions beats sandbox_mode in one file',
+    'sandbox_mode = "read-only"\ndefault_permissions = "p"\n[permissions.p.filesystem]\n":root" = "read"\n"ROOT/ws" = "write"\n',
+    { sandbox_mode: 'read-only', default_permissions: 'p', permissions: { p: { filesystem: { ':root': 'read', 'ROOT/ws': 'write' } } } },
+  ],
+  [
+    ':workspace built-in ignores [sandbox_workspace_write]',
+    'default_permissions = ":workspace"\n[sandbox_workspace_write]\nwritable_roots = ["ROOT/extra"]\nnetwork_access = true\n',
+    { default_permissions: ':workspace', sandbox_workspace_write: { writable_roots: ['ROOT/extra'], network_access: true } },
+  ],
+  ['danger-full-access', 'sandbox_mode = "danger-full-access"\n', { sandbox_mode: 'danger-full-access' }],
+];
+
+const ERRORS: Array<[string, string, Record<string, unknown>]> = [
+  ['unknown sandbox_mode', 'sandbox_mode = "bogus"\n', { sandbox_mode: 'bogus' }],
+  ['undefined profile', 'default_permissions = "zz"\n[permissions.p.filesystem]\n":root" = "read"\n', { default_permissions: 'zz', permissions: { p: { filesystem: { ':root': 'read' } } } }],
+  ['unknown access', 'default_permissions = "p"\n[permissions.p.filesystem]\n":root" = "rw"\n', { default_permissions: 'p', permissions: { p: { filesystem: { ':root': 'rw' } } } }],
+  ['relative path', 'default_permissions = "p"\n[permissions.p.filesystem]\n"rel/x" = "write"\n', { default_permissions: 'p', permissions: { p: { filesystem: { 'rel/x': 'write' } } } }],
+  ['escaping subpath', 'default_permissions = "p"\n[permissions.p.filesystem]\n":workspace_roots" = { "../x" = "write" }\n', { default_permissions: 'p', permissions: { p: { filesystem: { ':workspace_roots': { '../x': 'write' } } } } }],
+  ['extends cycle', 'default_permissions = "p"\n[permissions.p]\nextends = "q"\n[permissions.q]\nextends = "p"\n', { default_permissions: 'p', permissions: { p: { extends: 'q' }, q: { extends: 'p' } } }],
+  ['unknown built-in', 'default_permissions = ":bogus"\n', { default_permissions: ':bogus' }],
+];
+
+function subst<T>(v: T, t: Tree): T {
+  return JSON.parse(JSON.stringify(v).split('ROOT').join(t.root)) as T;
+}
+
+describe.skipIf(!REF)('same config, same policy as Codex 0.169', () => {
+  it.each(CASES)('%s', (_name, toml, config) => {
+    const t = tree({ 'ws/a/b/': '', 'ws/private/': '', 'ws/rel/': '', 'extra/': '', 'data/': '', 'home/cfg/': '' });
+    const ref = referencePolicy(t, toml.split('ROOT').join(t.root));
+    expect(ref.error).toBe('');
+    const p = ours(t, subst(config, t));
+    expect(p.unrestricted).toBe(ref.unrestricted);
+    expect(p.network).toBe(ref.network);
+    if (p.unrestricted) return;
+    expect(accessDiff(ourTable(p), refTable(ref, t))).toEqual([]);
+  });
+
+  it.each(ERRORS)('both reject: %s', (_name, toml, config) => {
+    const t = tree({ 'ws/': '' });
+    const ref = referencePolicy(t, toml);
+    expect(ref.ok).toBe(false);
+    expect(() => ours(t, config)).toThrow(/./);
+  });
+});
