@@ -36,16 +36,27 @@ export function treeDigest(dir: string): Record<string, string> {
 }
 
 /** A process holding the thread's writer lock (exclusive flock, as Codex 0.169 does) until killed. */
-export async function holdThreadLock(home: string, id: string): Promise<ChildProcess> {
+export async function holdThreadLock(home: string, id: string): Promise<{ child: ChildProcess; stop: () => void }> {
   const dir = path.join(home, 'thread-writer-locks');
   fs.mkdirSync(dir, { recursive: true });
   const file = path.join(dir, `${id}.lock`);
-  const child = spawn('flock', ['-x', file, 'sh', '-c', 'echo locked; exec sleep 60'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  // Its own process group, so stop() ends flock and the command it runs together.
+  const child = spawn('flock', ['-x', file, 'sh', '-c', 'echo locked; exec sleep 60'], { stdio: ['ignore', 'pipe', 'inherit'], detached: true });
   await new Promise<void>((resolve, reject) => {
     child.stdout!.once('data', () => resolve());
     child.once('exit', (c) => reject(new Error(`flock exited ${c}`)));
   });
-  return child;
+  child.stdout!.destroy();
+  return {
+    child,
+    stop: () => {
+      try {
+        process.kill(-child.pid!, 'SIGKILL');
+      } catch {
+        /* already gone */
+      }
+    },
+  };
 }
 
 /**
