@@ -26,6 +26,8 @@ export interface BwrapArgsInput {
   extraReadOnly?: readonly string[];
   /** Missing paths that must not be materialised (a missing `.git` / `.agents`). */
   doNotMaterialize?: ReadonlySet<string>;
+  /** Top-level symlinks of the host root (`/bin` → `usr/bin` on merged-/usr systems), recreated when `/` itself is not visible. */
+  rootSymlinks?: readonly { path: string; target: string }[];
   /** fd (in bwrap's process) holding the seccomp program. */
   seccompFd?: number;
   innerReexec?: InnerReexec;
@@ -72,6 +74,10 @@ export function buildBwrapArgs(input: BwrapArgsInput): BwrapArgs {
       break;
     case 'none':
       a.push('--tmpfs', '/');
+      for (const l of input.rootSymlinks ?? []) {
+        const abs = l.target.startsWith('/') ? l.target : `/${l.target}`;
+        if (accessOf(rules, abs) !== 'none') a.push('--symlink', l.target, l.path);
+      }
       break;
   }
   a.push('--dev', '/dev');
@@ -97,8 +103,9 @@ export function buildBwrapArgs(input: BwrapArgsInput): BwrapArgs {
         break;
       case 'none':
         if (kind === 'dir') {
-          a.push('--perms', '000', '--tmpfs', p);
+          // Unlistable; traversable (0111) only when a child is reopened below it.
           const reopened = paths.some((q) => under(q, p) && accessOf(rules, q) !== 'none');
+          a.push('--perms', reopened ? '111' : '000', '--tmpfs', p);
           if (reopened) deferredRemounts.push(p);
           else a.push('--remount-ro', p);
         } else if (kind === 'file') {

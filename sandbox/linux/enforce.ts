@@ -16,6 +16,7 @@ import {
   setNoNewPrivs,
 } from '../../native/index.js';
 import { CodexError, EXIT } from '../../protocol/index.js';
+import { resolveCommand } from './command.js';
 import type { LandlockPlan } from './landlock-plan.js';
 import { buildNetworkFilter, type NetFilter } from './seccomp-bpf.js';
 
@@ -93,8 +94,8 @@ export function innerSeccompExec(kind: NetFilter | 'none', argv: readonly string
   } catch (e) {
     throw setupError('seccomp (inside bubblewrap)', e);
   }
+  const file = resolveCommand(argv[0]!, env.PATH, process.cwd());
   resetStdioAndSignals();
-  const file = argv[0]!;
   return execOrFail(file, argv, env, true);
 }
 

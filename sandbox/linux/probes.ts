@@ -143,3 +143,21 @@ export function bwrapUsernsProbe(bwrapPath: string, env: NodeJS.ProcessEnv = pro
     return interpretUsernsProbe(r.status, String(r.stderr ?? r.error?.message ?? ''));
   }, env);
 }
+
+/** Top-level symlinks of `/` (e.g. `/lib64` → `usr/lib64`): a profile that hides `/` still needs them. */
+export function rootSymlinks(): { path: string; target: string }[] {
+  const out: { path: string; target: string }[] = [];
+  try {
+    for (const name of fs.readdirSync('/')) {
+      const p = `/${name}`;
+      try {
+        if (fs.lstatSync(p).isSymbolicLink()) out.push({ path: p, target: fs.readlinkSync(p) });
+      } catch {
+        /* raced away */
+      }
+    }
+  } catch {
+    /* no listing: nothing to recreate */
+  }
+  return out;
+}

@@ -10,7 +10,8 @@ import type { EffectivePolicy } from '../types.js';
 import { buildBwrapArgs, SANDBOX_HELPER_ARG0, type InnerReexec } from './bwrap-args.js';
 import { FIX_APPARMOR, FIX_CONTAINER, isWsl1 } from './discovery.js';
 import { seccompProgramFd } from './enforce.js';
-import { bwrapSupportsArgv0, bwrapUsernsProbe, kindOf, landlockAbi, locateBwrap, readProcVersion } from './probes.js';
+import { bwrapSupportsArgv0, bwrapUsernsProbe, kindOf, landlockAbi, locateBwrap, readProcVersion, rootSymlinks } from './probes.js';
+import { accessOf } from '../types.js';
 import { decideLinuxRoute, type LinuxRoute, type RouteChoice } from './route.js';
 import type { NetFilter } from './seccomp-bpf.js';
 
@@ -134,6 +135,7 @@ export function planSandboxedSpawn(req: SandboxSpawnRequest): SandboxPlan {
         command: req.command,
         selfExe: execPath,
         extraReadOnly,
+        rootSymlinks: accessOf(policy.rules, '/') === 'none' ? rootSymlinks() : [],
         doNotMaterialize: doNotMaterialize(policy),
         seccompFd: via === 'fd' && seccomp ? SECCOMP_CHILD_FD : undefined,
         innerReexec: inner,
