@@ -24,6 +24,12 @@ export interface CliSandboxInput {
   fullAuto?: boolean;
   /** `--permissions NAME` (= `-c default_permissions=NAME`, but conflicts with `-s`) */
   permissions?: string;
+  /**
+   * `--add-dir DIR` (relative to cwd): extra writable roots under workspace-write, extra workspace
+   * roots for a profile (its `:workspace_roots` entries apply there too); ignored with a warning
+   * under read-only / danger-full-access.
+   */
+  addDirs?: string[];
 }
 
 export interface ResolveInput {
@@ -123,6 +129,13 @@ export function resolvePolicy(input: ResolveInput): ResolvedPolicy {
     const builtin = builtinLegacy(sel.name);
     if (builtin) legacy = builtin;
   }
+  const addDirs = (input.cli?.addDirs ?? []).map((d) => canonicalPath(path.posix.resolve(cwd, expandHome(d, home))));
+  if (addDirs.length > 0 && legacy?.mode === 'workspace-write') {
+    const have = legacy.writableRoots;
+    legacy = { ...legacy, writableRoots: [...have, ...addDirs.filter((d) => !have.includes(d))] };
+  } else if (addDirs.length > 0 && legacy) {
+    warnings.push(`--add-dir is ignored under ${legacy.mode}`);
+  }
   if (legacy) {
     entries = legacyEntries(legacy);
     network = legacyNetwork(legacy);
@@ -138,7 +151,8 @@ export function resolvePolicy(input: ResolveInput): ResolvedPolicy {
   }
 
   const workspaceRoots = [cwd];
-  if (legacy?.mode === 'workspace-write') for (const r of legacy.writableRoots) if (!workspaceRoots.includes(r)) workspaceRoots.push(r);
+  const extraRoots = legacy ? (legacy.mode === 'workspace-write' ? legacy.writableRoots : []) : addDirs;
+  for (const r of extraRoots) if (!workspaceRoots.includes(r)) workspaceRoots.push(r);
   const ctx = { os, cwd, workspaceRoots, tmpdir, protectAws: legacy !== undefined, ...(globScanMaxDepth !== undefined ? { globScanMaxDepth } : {}) };
 
   const detailBase = { source, workspaceRoots, ...(globScanMaxDepth !== undefined ? { globScanMaxDepth } : {}) };

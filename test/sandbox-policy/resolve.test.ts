@@ -416,3 +416,24 @@ describe('the table is JSON data', () => {
     expect(fs.existsSync(p.cwd)).toBe(true);
   });
 });
+
+describe('--add-dir', () => {
+  it('adds writable roots under workspace-write and workspace roots for a profile', () => {
+    const t = tree({ 'ws/': '', 'more/private/': '' });
+    const w = resolvePolicy({ config: { sandbox_mode: 'workspace-write' }, cli: { addDirs: ['../more'] }, cwd: t.p('ws'), env: envFor(t), os: 'linux' });
+    expect(accessFor(w, t.p('more/x'))).toBe('write');
+    expect(w.detail.legacy).toMatchObject({ writableRoots: [t.p('more')] });
+    const p = resolvePolicy({
+      config: profile({ ':root': 'read', ':workspace_roots': { '.': 'write', private: 'none' } }),
+      cli: { addDirs: [t.p('more')] },
+      cwd: t.p('ws'),
+      env: envFor(t),
+      os: 'linux',
+    });
+    expect(accessFor(p, t.p('more/x'))).toBe('write');
+    expect(accessFor(p, t.p('more/private/x'))).toBe('none');
+    const r = resolvePolicy({ config: { sandbox_mode: 'read-only' }, cli: { addDirs: [t.p('more')] }, cwd: t.p('ws'), env: envFor(t), os: 'linux' });
+    expect(accessFor(r, t.p('more/x'))).toBe('read');
+    expect(r.detail.warnings).toEqual(['--add-dir is ignored under read-only']);
+  });
+});

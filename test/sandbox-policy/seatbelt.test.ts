@@ -26,8 +26,8 @@ function golden(name: string, text: string): void {
   expect(text).toBe(fs.readFileSync(file, 'utf8'));
 }
 
-function resolve(t: Tree, config: Record<string, unknown>, cwd = 'ws'): EffectivePolicy {
-  return resolvePolicy({ config, cwd: t.p(cwd), env: envFor(t), os: 'macos' });
+function resolve(t: Tree, config: Record<string, unknown>, cwd = 'ws', env: Record<string, string> = {}): EffectivePolicy {
+  return resolvePolicy({ config, cwd: t.p(cwd), env: envFor(t, env), os: 'macos' });
 }
 
 const noTmp = { exclude_slash_tmp: true, exclude_tmpdir_env_var: true };
@@ -51,9 +51,15 @@ describe('Seatbelt profile golden files', () => {
     );
   });
 
-  it('extra writable roots and /tmp', () => {
-    const t = tree({ 'ws/': '', 'cache/': '', 'out/': '' });
-    const p = resolve(t, { sandbox_mode: 'workspace-write', sandbox_workspace_write: { exclude_tmpdir_env_var: true, writable_roots: [t.p('cache'), t.p('out')] } });
+  // $TMPDIR inside the tree rather than /tmp: the golden file must not depend on what /tmp holds.
+  it('extra writable roots and $TMPDIR', () => {
+    const t = tree({ 'ws/': '', 'cache/': '', 'out/': '', 'tmpd/': '' });
+    const p = resolve(
+      t,
+      { sandbox_mode: 'workspace-write', sandbox_workspace_write: { exclude_slash_tmp: true, writable_roots: [t.p('cache'), t.p('out')] } },
+      'ws',
+      { TMPDIR: t.p('tmpd') },
+    );
     golden('workspace-write-extra-roots', render(p, t));
   });
 
