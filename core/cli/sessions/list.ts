@@ -34,7 +34,7 @@ export async function listMain(ctx: CliContext): Promise<number> {
   if (out.length) process.stdout.write(out.join('\n') + '\n');
   if (!json) {
     if (!page.items.length) process.stderr.write('no sessions\n');
-    if (page.nextCursor) process.stderr.write(`more: codex sessions list --cursor ${page.nextCursor}${ctx.args.length ? ' (with the same filters)' : ''}\n`);
+    if (page.nextCursor) process.stderr.write(`more: codex sessions list --cursor ${page.nextCursor}${ctx.args.length ? ' (with the same flags)' : ''}\n`);
   }
   return 0;
 }
