@@ -1,28 +1,27 @@
 // `codex exec [PROMPT|-]` and `codex exec resume [--last|ID] [PROMPT]`: one non-interactive turn.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { CodexError, CODEX_TS_VERSION } from '../../protocol/index.js';
+import { CodexError } from '../../protocol/index.js';
 import {
   BASE_INSTRUCTIONS,
   createSession,
   emitWarning,
-  findRollout,
+  findSessionId,
   historyFromRollout,
   jsonSink,
-  lastRollout,
+  lastSessionId,
   openForAppend,
   parseApprovalPolicy,
-  parseSandboxMode,
-  prepareSandboxedSpawn,
+  prepareSandboxedCommand,
   resolveSessionPolicy,
   runTurn,
   transcriptSink,
   uuidv7,
   type Approver,
-  type SandboxMode,
   type Session,
 } from '../agent/index.js';
 import { loadConfig } from '../config/index.js';
+import { startBackgroundCompression } from '../features/index.js';
 import { apiKeyFor, emptyUsage, resolveProvider, type WireItem } from '../model/index.js';
 import { DEFAULT_TIMEOUT_MS } from '../tools/index.js';
 import { flagBool, flagList, flagString, parseArgs, type FlagSpec } from './args.js';
@@ -76,24 +75,22 @@ export async function execMain(ctx: CliContext): Promise<number> {
     disable: [...ctx.disable, ...flagList(p, 'disable')],
     profile: flagString(p, 'profile'),
   });
-  startCompression(cfg);
+  // Best effort, detached: never delays or fails this command.
+  startBackgroundCompression(cfg);
   const raw = cfg.raw as Record<string, unknown>;
 
-  let resumeTarget: string | undefined;
+  let resumeId: string | undefined;
   let promptArg: string | undefined;
   if (resume) {
     const pos = [...p.positionals];
     if (flagBool(p, 'last')) {
-      resumeTarget = lastRollout(cfg.codexHome);
-      if (!resumeTarget) throw new CodexError('SESSION_NOT_FOUND', `no recorded session to resume in ${cfg.codexHome}`);
-      promptArg = pos.shift();
+      resumeId = lastSessionId(cfg.codexHome);
     } else {
       const id = pos.shift();
-      if (!id) throw new CodexError('USAGE', 'codex exec resume needs a session ID or --last');
-      resumeTarget = findRollout(cfg.codexHome, id);
-      if (!resumeTarget) throw new CodexError('SESSION_NOT_FOUND', `no session with id '${id}' in ${cfg.codexHome}`);
-      promptArg = pos.shift();
+      if (!id) throw new CodexError('USAGE', 'codex exec resume needs a session ID (or name) or --last');
+      resumeId = findSessionId(cfg.codexHome, id);
     }
+    promptArg = pos.shift();
     if (pos.length) throw new CodexError('USAGE', `unexpected argument '${pos[0]}'`);
   } else {
     if (p.positionals.length > 1) throw new CodexError('USAGE', `unexpected argument '${p.positionals[1]}' (quote the prompt)`);
@@ -106,17 +103,15 @@ export async function execMain(ctx: CliContext): Promise<number> {
   }
 
   const bypass = flagBool(p, 'dangerously-bypass-approvals-and-sandbox');
-  let cliMode: SandboxMode | undefined = flagString(p, 'sandbox') !== undefined ? parseSandboxMode(flagString(p, 'sandbox')) : undefined;
   let approvalPolicy = parseApprovalPolicy(raw.approval_policy);
-  if (flagBool(p, 'full-auto')) {
-    cliMode = cliMode ?? 'workspace-write';
-    approvalPolicy = 'on-request';
-  }
-  if (bypass) {
-    cliMode = 'danger-full-access';
-    approvalPolicy = 'never';
-  }
-  const { policy, mode, warnings } = resolveSessionPolicy(raw, cliMode, cwd, process.env);
+  if (flagBool(p, 'full-auto')) approvalPolicy = 'on-request';
+  if (bypass) approvalPolicy = 'never';
+  const { policy, mode, warnings } = resolveSessionPolicy(
+    raw,
+    { sandboxMode: bypass ? 'danger-full-access' : flagString(p, 'sandbox'), fullAuto: flagBool(p, 'full-auto') && !bypass },
+    cwd,
+    process.env,
+  );
   const provider = resolveProvider(raw, process.env);
   const apiKey = apiKeyFor(provider, process.env);
   const model = flagString(p, 'model') ?? (typeof raw.model === 'string' ? raw.model : 'gpt-5.1-codex');
@@ -125,32 +120,13 @@ export async function execMain(ctx: CliContext): Promise<number> {
   const sink = json ? jsonSink((s) => process.stdout.write(s)) : transcriptSink((s) => process.stderr.write(s));
 
   let session: Session;
-  if (resumeTarget) {
-    const { writer, lines } = await openForAppend(resumeTarget);
+  if (resumeId) {
+    const { writer, lines } = await openForAppend(cfg.codexHome, resumeId);
     const { history, baseInstructions } = historyFromRollout(lines);
     session = base(writer.id, writer, history, baseInstructions ?? BASE_INSTRUCTIONS, history.length > 0);
   } else {
     const id = uuidv7();
-    const now = new Date();
-    const writer = createSession(cfg.codexHome, id, now);
-    writer.append(
-      'session_meta',
-      {
-        session_id: id,
-        id,
-        timestamp: now.toISOString(),
-        cwd: policy.cwd,
-        runtime_workspace_roots: [policy.cwd],
-        originator: 'codex_exec',
-        cli_version: CODEX_TS_VERSION,
-        source: 'exec',
-        thread_source: 'user',
-        model_provider: provider.id,
-        base_instructions: { text: BASE_INSTRUCTIONS },
-        git: {},
-      },
-      now,
-    );
+    const writer = await createSession(cfg.codexHome, { id, cwd: policy.cwd, modelProvider: provider.id, baseInstructions: BASE_INSTRUCTIONS, now: new Date() });
     session = base(id, writer, [], BASE_INSTRUCTIONS, false);
   }
   function base(threadId: string, writer: Session['writer'], history: WireItem[], instructions: string, hasContext: boolean): Session {
@@ -170,7 +146,7 @@ export async function execMain(ctx: CliContext): Promise<number> {
       sink,
       signal: ctrl.signal,
       approve: makeApprover(),
-      prepare: prepareSandboxedSpawn,
+      prepare: prepareSandboxedCommand,
       selfExe: process.execPath,
       env: shellEnv(process.env, policy.network),
       timeoutMs: DEFAULT_TIMEOUT_MS,
@@ -216,8 +192,19 @@ async function readPrompt(arg: string | undefined): Promise<string> {
 
 function insideGitRepo(dir: string): boolean {
   for (let d = dir; ; d = path.dirname(d)) {
-    if (fs.existsSync(path.join(d, '.git'))) return true;
+    if (isGitDirEntry(path.join(d, '.git'))) return true;
     if (path.dirname(d) === d) return false;
+  }
+}
+
+/** A real repository marker: a `.git` dir with HEAD, or a `.git` file naming its gitdir (worktrees). */
+function isGitDirEntry(p: string): boolean {
+  try {
+    const st = fs.statSync(p);
+    if (st.isDirectory()) return fs.existsSync(path.join(p, 'HEAD'));
+    return st.isFile() && fs.readFileSync(p, 'utf8').startsWith('gitdir:');
+  } catch {
+    return false;
   }
 }
 
@@ -237,7 +224,3 @@ function makeApprover(): Approver {
   };
 }
 
-/** Best effort, never delays the command: the compression worker, when its feature is on and it exists. */
-function startCompression(_cfg: ReturnType<typeof loadConfig>): void {
-  // rollout/compress does not export a starter yet; wired here once it does.
-}

@@ -5,10 +5,10 @@ import * as path from 'node:path';
 import { accessOf, type EffectivePolicy } from '../../sandbox/index.js';
 import { gatePatchOutsideRoots } from '../agent/approval.js';
 import { parseArgsObject, reqString } from './args.js';
-import { touchedPaths, type TouchedPath } from './patch-paths.js';
+import { parsePatch, touchedPaths, type TouchedPath } from '../../patch/index.js';
 import { runPrepared } from './spawn.js';
 import { truncateForModel } from './truncate.js';
-import type { ToolCall, ToolContext, ToolOutcome } from './types.js';
+import type { FileChangeKind, ToolCall, ToolContext, ToolOutcome } from './types.js';
 
 /** Patches above this go through stdin (argv is limited to 128 KiB per argument). */
 export const PATCH_ARGV_LIMIT = 64 * 1024;
@@ -51,14 +51,22 @@ export function writeDenial(policy: EffectivePolicy, abs: string): string | unde
 
 export async function runPatchTool(call: ToolCall, ctx: ToolContext): Promise<ToolOutcome> {
   const patch = patchTextOf(call);
-  const touched = touchedPaths(patch);
-  const changes = touched.map((t) => ({ path: path.resolve(ctx.cwd, t.path), kind: t.kind }));
+  let touched: TouchedPath[];
+  try {
+    touched = touchedPaths(parsePatch(patch), ctx.cwd);
+  } catch (e) {
+    return { output: `apply_patch: invalid patch, nothing was changed: ${(e as Error).message}`, success: false };
+  }
+  const changes = touched.flatMap((t) => {
+    const kind = changeKind(t);
+    return kind ? [{ path: t.path, kind }] : [];
+  });
   const denials = denialsOf(ctx, touched);
   let sandboxed = true;
   if (denials.length > 0) {
     const reason = `patch writes outside what the sandbox allows: ${denials.join('; ')}`;
     const gate = gatePatchOutsideRoots(ctx.approvalPolicy);
-    const answer = gate.action === 'reject' ? 'denied' : await ctx.approve({ kind: 'patch', subject: touched.map((t) => t.path).join(', '), reason });
+    const answer = gate.action === 'reject' ? 'denied' : await ctx.approve({ kind: 'patch', subject: touched.map((t) => t.display).join(', '), reason });
     if (answer !== 'approved') {
       const why =
         gate.action === 'reject'
@@ -94,8 +102,23 @@ export async function runPatchTool(call: ToolCall, ctx: ToolContext): Promise<To
 function denialsOf(ctx: ToolContext, touched: TouchedPath[]): string[] {
   const out: string[] = [];
   for (const t of touched) {
-    const why = writeDenial(ctx.policy, canonicalTarget(path.resolve(ctx.cwd, t.path)));
+    const why = writeDenial(ctx.policy, canonicalTarget(t.path));
     if (why) out.push(why);
   }
   return out;
+}
+
+/** How a touched path shows in the file_change item (a move shows as an update of its destination). */
+function changeKind(t: TouchedPath): FileChangeKind | undefined {
+  switch (t.role) {
+    case 'add':
+      return 'add';
+    case 'delete':
+      return 'delete';
+    case 'update':
+    case 'move-destination':
+      return 'update';
+    case 'move-source':
+      return undefined;
+  }
 }

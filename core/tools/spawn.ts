@@ -16,6 +16,12 @@ export interface PreparedSpawn {
   argv0?: string;
   env: NodeJS.ProcessEnv;
   cwd: string;
+  /** Extra fds for the child as stdio[3], stdio[4], … (e.g. the sandbox's seccomp program). */
+  extraFds?: number[];
+  /** Called once the child has started (closes our copies of extraFds). */
+  dispose?: () => void;
+  /** Called once the child has ended (e.g. removes the sandbox's placeholder dirs). */
+  cleanup?: () => void;
 }
 
 export type SpawnPreparer = (req: SpawnRequest) => PreparedSpawn;
@@ -65,8 +71,9 @@ export function runPrepared(o: RunOptions): Promise<ExecResult> {
       env: o.prepared.env,
       argv0: o.prepared.argv0,
       detached: true,
-      stdio: [o.stdin === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
+      stdio: [o.stdin === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe', ...(o.prepared.extraFds ?? [])],
     });
+    o.prepared.dispose?.();
     const killTree = () => {
       if (child.pid === undefined) return;
       try {
@@ -106,6 +113,11 @@ export function runPrepared(o: RunOptions): Promise<ExecResult> {
       o.signal?.removeEventListener('abort', onAbort);
       // The group may outlive the leader (background jobs): end it too.
       if (timedOut || interrupted) killTree();
+      try {
+        o.prepared.cleanup?.();
+      } catch {
+        /* best effort */
+      }
       resolve({
         exitCode,
         output: Buffer.concat(all).toString('utf8'),
