@@ -2,8 +2,8 @@
 // `none` globs expanded against the disk, automatic protections added under writable roots.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { accessOf, type Access, type FsRule, type ProtectedPath } from '../types.js';
-import { canonicalPath, containsGlob, isStrictlyWithin } from './paths.js';
+import { type Access, type FsRule, type ProtectedPath } from '../types.js';
+import { canonicalPath, containsGlob, isStrictlyWithin, isWithin } from './paths.js';
 import { DEFAULT_GLOB_SCAN_MAX_DEPTH, type SpecialPath, type SymbolicEntry } from './profiles.js';
 import { protectedUnder } from './protected.js';
 import { normalizeRules } from './table.js';
@@ -89,19 +89,30 @@ function expandSpecial(s: SpecialPath, ctx: CompileContext): string[] {
 }
 
 /**
- * Protections for every writable root. A writable rule strictly inside an automatic protection is
- * dropped (a writable root inside `.git` is not writable); an explicit rule on the protected path
- * itself wins (no protection is added there). A protection only ever turns `write` into `read`.
+ * Protections for every writable root. A protection only ever turns `write` into `read`. An explicit
+ * rule that targets protected territory wins over the automatic protection: a rule on the protected
+ * path itself, or a writable rule on/inside another protected path that covers it (e.g.
+ * `/main/.git = write` also opens a worktree's gitdir `/main/.git/worktrees/wt`). A writable rule
+ * strictly inside an automatic protection is dropped (a writable root inside `.git` is not writable).
  */
 function addProtections(base: FsRule[], explicit: Set<string>, ctx: CompileContext): { rules: FsRule[]; protectedPaths: ProtectedPath[] } {
+  const cache = new Map<string, ReturnType<typeof protectedUnder>>();
+  const candidatesOf = (root: string) => {
+    let c = cache.get(root);
+    if (!c) cache.set(root, (c = protectedUnder(root, { aws: ctx.protectAws && ctx.workspaceRoots.includes(root) })));
+    return c;
+  };
   const collect = (rules: FsRule[]): ProtectedPath[] => {
+    const writes = rules.filter((r) => r.access === 'write');
+    const territory = writes.flatMap((w) => candidatesOf(w.path).map((c) => c.path));
     const out: ProtectedPath[] = [];
     const seen = new Set<string>();
-    for (const w of rules) {
-      if (w.access !== 'write') continue;
-      for (const c of protectedUnder(w.path, { aws: ctx.protectAws && ctx.workspaceRoots.includes(w.path) })) {
+    for (const w of writes) {
+      for (const c of candidatesOf(w.path)) {
         if (explicit.has(c.path) || seen.has(c.path)) continue;
-        if (accessOf(rules, c.path) !== 'write') continue;
+        const governing = governingRule(rules, c.path);
+        if (!governing || governing.access !== 'write') continue;
+        if (isProtectedTerritory(governing.path) || territory.some((t) => t !== c.path && isWithin(t, governing.path))) continue;
         seen.add(c.path);
         out.push({ path: c.path, kind: c.kind, root: w.path, exists: c.exists });
       }
@@ -113,6 +124,20 @@ function addProtections(base: FsRule[], explicit: Set<string>, ctx: CompileConte
   if (kept.length !== base.length) prot = collect(kept);
   const rules = normalizeRules([...kept, ...prot.map((p) => ({ path: p.path, access: 'read' as Access }))]);
   return { rules, protectedPaths: prot.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)) };
+}
+
+const PROTECTED_NAMES = new Set(['.git', '.codex', '.agents', '.aws']);
+
+/** A path on or below a `.git` / `.codex` / `.agents` / `.aws` component. */
+function isProtectedTerritory(p: string): boolean {
+  return p.split('/').some((seg) => PROTECTED_NAMES.has(seg));
+}
+
+/** The rule that decides `p` (most specific; `rules` are normalised, one per path). */
+function governingRule(rules: readonly FsRule[], p: string): FsRule | undefined {
+  let best: FsRule | undefined;
+  for (const r of rules) if (isWithin(r.path, p) && (!best || r.path.length > best.path.length)) best = r;
+  return best;
 }
 
 const GLOB_SCAN_ENTRY_LIMIT = 200_000;

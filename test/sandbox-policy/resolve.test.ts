@@ -437,3 +437,32 @@ describe('--add-dir', () => {
     expect(r.detail.warnings).toEqual(['--add-dir is ignored under read-only']);
   });
 });
+
+describe('worktrees: explicit grants on protected territory', () => {
+  it('/main/.git = write also opens the worktree gitdir inside it; other protections stay', () => {
+    const t = tree({ 'main/.git/worktrees/wt/HEAD': '', 'main/.git/objects/': '', 'wt/.git': 'gitdir: ../main/.git/worktrees/wt\n' });
+    const p = resolvePolicy({
+      config: profile({ ':root': 'read', ':workspace_roots': { '.': 'write' }, [t.p('main/.git')]: 'write' }),
+      cwd: t.p('wt'),
+      env: envFor(t),
+      os: 'linux',
+    });
+    expect(accessFor(p, t.p('main/.git/worktrees/wt/index'))).toBe('write');
+    expect(accessFor(p, t.p('main/.git/objects/ab'))).toBe('write');
+    expect(accessFor(p, t.p('wt/.git'))).toBe('read');
+    expect(accessFor(p, t.p('wt/.codex/x'))).toBe('read');
+    expect(accessFor(p, t.p('wt/src.ts'))).toBe('write');
+  });
+
+  it('without the grant, the worktree gitdir stays read-only even when the main repo is writable', () => {
+    const t = tree({ 'main/.git/worktrees/wt/HEAD': '', 'wt/.git': 'gitdir: ../main/.git/worktrees/wt\n' });
+    const p = resolvePolicy({
+      config: { sandbox_mode: 'workspace-write', sandbox_workspace_write: { writable_roots: [t.p('main')] } },
+      cwd: t.p('wt'),
+      env: envFor(t),
+      os: 'linux',
+    });
+    expect(accessFor(p, t.p('main/.git/worktrees/wt/index'))).toBe('read');
+    expect(accessFor(p, t.p('main/f'))).toBe('write');
+  });
+});
