@@ -1,5 +1,5 @@
 // `codex archive ID|NAME`: move the rollout (either form) by rename, keeping bytes and mtime.
-import { codexHome, archiveSession } from '../../rollout/index.js';
+import { codexHome, networkFsWarning, archiveSession } from '../../rollout/index.js';
 import { CodexError } from '../../protocol/index.js';
 import { flagBool, parseArgs } from './args.js';
 import type { CliContext } from './context.js';
@@ -8,7 +8,10 @@ export async function archiveMain(ctx: CliContext): Promise<number> {
   const args = parseArgs(ctx.args, [{ name: 'json', kind: 'bool' }], { maxPositionals: 1 });
   const target = args.positionals[0];
   if (!target) throw new CodexError('USAGE', 'usage: codex archive ID|NAME');
-  const r = await archiveSession(codexHome(), target);
+  const home = codexHome();
+  const nfs = networkFsWarning(home);
+  if (nfs) process.stderr.write(`warning: ${nfs}\n`);
+  const r = await archiveSession(home, target);
   if (flagBool(args, 'json')) process.stdout.write(JSON.stringify({ id: r.id, path: r.path, moved: r.moved }) + '\n');
   else {
     process.stdout.write(r.path + '\n');

@@ -1,5 +1,5 @@
 // `codex unarchive ID|NAME`: move the rollout (either form) by rename, keeping bytes and mtime.
-import { codexHome, unarchiveSession } from '../../rollout/index.js';
+import { codexHome, networkFsWarning, unarchiveSession } from '../../rollout/index.js';
 import { CodexError } from '../../protocol/index.js';
 import { flagBool, parseArgs } from './args.js';
 import type { CliContext } from './context.js';
@@ -8,7 +8,10 @@ export async function unarchiveMain(ctx: CliContext): Promise<number> {
   const args = parseArgs(ctx.args, [{ name: 'json', kind: 'bool' }], { maxPositionals: 1 });
   const target = args.positionals[0];
   if (!target) throw new CodexError('USAGE', 'usage: codex unarchive ID|NAME');
-  const r = await unarchiveSession(codexHome(), target);
+  const home = codexHome();
+  const nfs = networkFsWarning(home);
+  if (nfs) process.stderr.write(`warning: ${nfs}\n`);
+  const r = await unarchiveSession(home, target);
   if (flagBool(args, 'json')) process.stdout.write(JSON.stringify({ id: r.id, path: r.path, moved: r.moved }) + '\n');
   else {
     process.stdout.write(r.path + '\n');

@@ -85,3 +85,40 @@ describe.skipIf(!ref)('our rollouts in the real Codex 0.169', () => {
     }
   });
 });
+
+describe.skipIf(!ref)('thread writer locks shared with the real Codex 0.169', () => {
+  it('each side refuses to write a thread the other is writing, naming the holder', async () => {
+    const mock = await startMiniMock('slow reply', { delayMs: 2500 });
+    try {
+      const root = tempDir('codex-lock-');
+      const home = path.join(root, 'home');
+      const proj = path.join(root, 'proj');
+      fs.mkdirSync(home);
+      fs.mkdirSync(proj);
+      fs.writeFileSync(
+        path.join(home, 'config.toml'),
+        `model = "mock-model"\nmodel_provider = "mock"\n[model_providers.mock]\nname = "mock"\nbase_url = "${mock.baseUrl}"\nwire_api = "responses"\nenv_key = "MOCK_KEY"\n`,
+      );
+      const env = { ...process.env, CODEX_HOME: home, MOCK_KEY: 'x', RUST_LOG: 'error' };
+      const rec = await RolloutRecorder.create(home, { cwd: proj, modelProvider: 'mock' });
+      rec.append('response_item', { type: 'message', role: 'user', content: [{ type: 'input_text', text: 'hello' }] });
+      // We hold the lock: Codex refuses to resume.
+      const refused = await runAsync(ref!, ['exec', '--skip-git-repo-check', 'resume', rec.id, 'again'], { cwd: proj, env });
+      expect(refused.status).not.toBe(0);
+      expect(refused.stderr).toContain('already has an active writer');
+      rec.close();
+      // Codex holds it (its model call is slow): our archive refuses and names the Codex process.
+      const running = runAsync(ref!, ['exec', '--skip-git-repo-check', 'resume', rec.id, 'again'], { cwd: proj, env });
+      const deadline = Date.now() + 20_000;
+      while (mock.bodies.length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      expect(mock.bodies.length).toBe(1);
+      const busy = codex(['archive', rec.id], { env });
+      expect(busy.status).toBe(1);
+      expect(busy.stderr).toMatch(/already has an active writer: pid \d+ .*codex.* \[ROLLOUT_LOCKED\]/);
+      expect((await running).status).toBe(0);
+      expect(codex(['archive', rec.id], { env }).status).toBe(0);
+    } finally {
+      await mock.close();
+    }
+  });
+});

@@ -13,7 +13,7 @@ function sse(type: string, data: Record<string, unknown>): string {
   return `event: ${type}\ndata: ${JSON.stringify({ type, ...data })}\n\n`;
 }
 
-export async function startMiniMock(reply: string): Promise<MiniMock> {
+export async function startMiniMock(reply: string, opts: { delayMs?: number } = {}): Promise<MiniMock> {
   const bodies: string[] = [];
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -27,9 +27,12 @@ export async function startMiniMock(reply: string): Promise<MiniMock> {
       const n = bodies.push(Buffer.concat(chunks).toString('utf8'));
       res.writeHead(200, { 'content-type': 'text/event-stream' });
       res.write(sse('response.created', { response: { id: `resp_${n}` } }));
+      setTimeout(() => finish(n), opts.delayMs ?? 0);
+    });
+    const finish = (n: number) => {
       res.write(sse('response.output_item.done', { item: { type: 'message', role: 'assistant', id: `msg_${n}`, content: [{ type: 'output_text', text: reply }] } }));
       res.end(sse('response.completed', { response: { id: `resp_${n}`, usage: { input_tokens: 1, input_tokens_details: null, output_tokens: 1, output_tokens_details: null, total_tokens: 2 } } }));
-    });
+    };
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const { port } = server.address() as AddressInfo;
