@@ -54,23 +54,24 @@ export function walkStore(home: string, roots: readonly StoreRoot[] = ['sessions
         return;
       }
       for (const e of entries) {
-        const p = path.join(dir, e.name);
-        const r = `${rel}/${e.name}`;
+        // String concatenation and one fixed object shape: this loop runs once per file of the store.
+        const p = dir + path.sep + e.name;
+        const r = rel + '/' + e.name;
         if (e.isDirectory()) {
           visit(p, r);
           continue;
         }
         if (!e.isFile()) continue;
-        let st: fs.Stats;
+        let st: fs.Stats | undefined;
         try {
-          st = fs.statSync(p);
+          // Undefined when removed between readdir and stat (a concurrent archive or compression).
+          st = fs.statSync(p, { throwIfNoEntry: false });
         } catch (err) {
-          // Removed between readdir and stat (a concurrent archive or compression): not a problem.
-          if ((err as NodeJS.ErrnoException).code !== 'ENOENT') problems.push({ path: p, message: `cannot stat: ${(err as NodeJS.ErrnoException).code}` });
+          problems.push({ path: p, message: `cannot stat: ${(err as NodeJS.ErrnoException).code}` });
           continue;
         }
-        const rollout = parseRolloutName(e.name);
-        files.push({ path: p, rel: r, root, name: e.name, size: st.size, mtimeMs: st.mtimeMs, ctimeMs: st.ctimeMs, ...(rollout ? { rollout } : {}) });
+        if (!st) continue;
+        files.push({ path: p, rel: r, root, name: e.name, size: st.size, mtimeMs: st.mtimeMs, ctimeMs: st.ctimeMs, rollout: parseRolloutName(e.name) });
       }
     };
     visit(top, ROOT_DIRS[root]);
