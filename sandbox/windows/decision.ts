@@ -22,7 +22,7 @@ export function decideWindows(policy: EffectivePolicy, elevated: boolean): Windo
   const s = policyShape(policy.rules);
   const systemReadRoots = (policy.detail?.minimalReadRoots.length ?? 0) > 0;
   const backend: WindowsBackend = elevated ? 'elevated' : 'restricted-token';
-  if (s.hasNone) {
+  if (s.hasNone || (policy.detail?.denyGlobs.length ?? 0) > 0) {
     return { ok: false, code: 'SANDBOX_UNSUPPORTED', reason: 'the policy has `none` (unreadable) carveouts, which no Windows sandbox backend enforces; refusing to run with weaker enforcement' };
   }
   if (s.hasWriteReopenedUnderReadCarveout) {

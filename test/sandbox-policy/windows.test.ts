@@ -47,4 +47,17 @@ describe('Windows capability decision', () => {
     expect(d.ok && d.backend === 'elevated' && d.systemReadRoots).toBe(true);
     expect(sum(decideWindows(p, false))).toBe('refuse:SANDBOX_UNSUPPORTED');
   });
+
+  it('a `none` glob fails closed even when it matches nothing yet', () => {
+    const t = tree({ 'ws/': '' });
+    const p = resolvePolicy({
+      config: { default_permissions: 'p', permissions: { p: { filesystem: { ':root': 'read', ':workspace_roots': { '.': 'write', '**/*.pem': 'none' } } } } },
+      cwd: t.p('ws'),
+      env: envFor(t),
+      os: 'windows',
+    });
+    expect(p.rules.some((r) => r.access === 'none')).toBe(false);
+    expect(sum(decideWindows(p, true))).toBe('refuse:SANDBOX_UNSUPPORTED');
+    expect(sum(decideWindows(p, false))).toBe('refuse:SANDBOX_UNSUPPORTED');
+  });
 });
