@@ -1,0 +1,53 @@
+// The core's spawn path (what tool calls use): prepareSandboxedSpawn → child_process.spawn.
+import { spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { prepareSandboxedSpawn, resolvePolicy, sandboxStartupWarnings } from '../../sandbox/index.js';
+import { CODEX_BIN, tempDir } from '../helpers/bin.js';
+
+function runSpawn(s: ReturnType<typeof prepareSandboxedSpawn>): Promise<{ code: number | null; out: string; err: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(s.file, s.args, { argv0: s.argv0, env: s.env, stdio: ['ignore', 'pipe', 'pipe', ...s.extraFds] });
+    s.dispose();
+    let out = '';
+    let err = '';
+    child.stdout!.on('data', (b: Buffer) => (out += b));
+    child.stderr!.on('data', (b: Buffer) => (err += b));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, out, err }));
+  });
+}
+
+describe('prepareSandboxedSpawn', () => {
+  const ws = fs.realpathSync(tempDir('codex-sbx-spawn-'));
+  fs.mkdirSync(path.join(ws, '.git'));
+  const env = { PATH: '/usr/bin:/bin', HOME: ws, CODEX_TS_CACHE_DIR: path.join(ws, '.cache-x') };
+  const script = 'touch ok && echo wrote; touch .git/x 2>/dev/null || echo git-denied; touch /etc/x 2>/dev/null || echo etc-denied';
+
+  it('bubblewrap route: bwrap is started directly, seccomp program passed as fd 3', async () => {
+    const policy = resolvePolicy({ cwd: ws, cli: { sandboxMode: 'workspace-write' }, env });
+    const s = prepareSandboxedSpawn({ policy, command: ['sh', '-c', script], env });
+    expect(s.route.kind).toBe('bwrap');
+    expect(s.file).toBe('/usr/bin/bwrap');
+    expect(s.args.slice(s.args.indexOf('--seccomp'), s.args.indexOf('--seccomp') + 2)).toEqual(['--seccomp', '3']);
+    expect(s.extraFds).toHaveLength(1);
+    const r = await runSpawn(s);
+    expect(r).toEqual({ code: 0, out: 'wrote\ngit-denied\netc-denied\n', err: '' });
+    expect(sandboxStartupWarnings({ policy, env })).toEqual([]);
+  });
+
+  it('Landlock route: this executable as codex-linux-sandbox with the policy as JSON', async () => {
+    const policy = resolvePolicy({ cwd: ws, cli: { sandboxMode: 'read-only' }, env });
+    const s = prepareSandboxedSpawn({ policy, command: ['sh', '-c', 'touch nope 2>/dev/null || echo denied; cat /etc/hostname >/dev/null && echo read'], env, execPath: CODEX_BIN });
+    expect(s.route.kind).toBe('landlock');
+    expect(s).toMatchObject({ file: CODEX_BIN, argv0: 'codex-linux-sandbox', extraFds: [] });
+    expect(await runSpawn(s)).toEqual({ code: 0, out: 'denied\nread\n', err: '' });
+  });
+
+  it('danger-full-access: the command itself', () => {
+    const policy = resolvePolicy({ cwd: ws, cli: { sandboxMode: 'danger-full-access' }, env });
+    const s = prepareSandboxedSpawn({ policy, command: ['ls', '-l'], env });
+    expect(s).toMatchObject({ file: 'ls', args: ['-l'], extraFds: [] });
+  });
+});
