@@ -49,8 +49,17 @@ function sleepSync(ms: number): void {
 
 /** Run `fn` holding the short-lived coordination flock. */
 function underCoordination<T>(dir: string, fn: () => T): T {
-  fs.mkdirSync(dir, { recursive: true });
-  const fd = fs.openSync(path.join(dir, COORDINATION_LOCK), fs.constants.O_RDWR | fs.constants.O_CREAT, 0o644);
+  let fd: number;
+  try {
+    fs.mkdirSync(dir, { recursive: true });
+    fd = fs.openSync(path.join(dir, COORDINATION_LOCK), fs.constants.O_RDWR | fs.constants.O_CREAT, 0o644);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') {
+      throw new CodexError('ROLLOUT_STORE_UNWRITABLE', `cannot write to the session store: ${dir} (${code})`, { cause: e });
+    }
+    throw e;
+  }
   try {
     const deadline = Date.now() + COORDINATION_TIMEOUT_MS;
     let wait = 1;

@@ -1,9 +1,9 @@
 // `codex sessions …`, `codex archive` / `unarchive` against the real 0.169 store and generated ones.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { codex, copyFixtureHome, tempDir } from '../helpers/bin.js';
+import { CODEX_BIN, codex, copyFixtureHome, tempDir } from '../helpers/bin.js';
 import { assistantLine, idFor, metaLine, userLine, writeSession } from './store-gen.js';
 
 const ZST_ARCHIVED = '01a21319-057d-7493-b68c-d8a08d9ae283';
@@ -118,6 +118,16 @@ describe('codex sessions on the real 0.169 store', () => {
     const again = run(home, ['archive', ZST_ARCHIVED]);
     expect(again.status).toBe(0);
     expect(again.stderr).toContain('already archived');
+  });
+
+  it('archive on a read-only store fails with ROLLOUT_STORE_UNWRITABLE and changes nothing', () => {
+    const home = copyFixtureHome();
+    const bwrap = '/usr/bin/bwrap';
+    if (!fs.existsSync(bwrap)) return void console.warn('skipping read-only store test: no /usr/bin/bwrap');
+    const ro = spawnSync(bwrap, ['--dev-bind', '/', '/', '--ro-bind', home, home, CODEX_BIN, 'archive', ZST_ACTIVE], { env: { ...process.env, CODEX_HOME: home }, encoding: 'utf8' });
+    expect(ro.status).toBe(1);
+    expect(ro.stderr).toMatch(/cannot write to the session store: .*EROFS.* \[ROLLOUT_STORE_UNWRITABLE\]/);
+    expect(fs.existsSync(path.join(home, 'archived_sessions', path.basename(run(home, ['sessions', 'path', ZST_ACTIVE]).stdout.trim())))).toBe(false);
   });
 
   it('errors: unknown id, bad cursor, usage', () => {
