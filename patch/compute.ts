@@ -7,11 +7,11 @@ import { SourceText } from './text.js';
 import { nearestLines } from './nearest.js';
 import type { ChunkLine, UpdateChunk } from './types.js';
 
-/** One replacement: source lines [start, start+oldLen) become `out` (source line numbers or new text). */
+/** One replacement: source lines [start, start+oldLen) become the new lines `out`. */
 interface Replacement {
   start: number;
   oldLen: number;
-  out: (number | string)[];
+  out: string[];
 }
 
 export function applyChunks(text: string, chunks: readonly UpdateChunk[], displayPath: string): string {
@@ -45,16 +45,24 @@ export function applyChunks(text: string, chunks: readonly UpdateChunk[], displa
       const where = chunk.endOfFile ? ' at the end of the file' : '';
       throw contextError(src, old, cursor, cursor, displayPath, ci, chunks.length, `Failed to find expected lines${where} in ${displayPath}`, chunk.endOfFile);
     }
-    const out: (number | string)[] = [];
-    let k = 0;
+    // Each run of removed/added lines between context lines is its own replacement; context
+    // lines are never rewritten (they keep the file's text), as in the reference.
+    let k = found;
+    let run: Replacement | undefined;
     for (const l of lines) {
-      if (l.kind === 'add') out.push(l.text);
-      else {
-        if (l.kind === 'context') out.push(found + k);
+      if (l.kind === 'context') {
+        if (run) reps.push(run);
+        run = undefined;
         k++;
+        continue;
       }
+      run ??= { start: k, oldLen: 0, out: [] };
+      if (l.kind === 'remove') {
+        run.oldLen++;
+        k++;
+      } else run.out.push(l.text);
     }
-    reps.push({ start: found, oldLen: old.length, out });
+    if (run) reps.push(run);
     cursor = found + old.length;
   });
   return render(src, reps);
@@ -98,14 +106,7 @@ function render(src: SourceText, reps: Replacement[]): string {
   };
   for (const r of reps) {
     copy(r.start);
-    for (const o of r.out) {
-      if (typeof o === 'number') {
-        parts.push(text.slice(start[o], start[o + 1]));
-        if (!src.terminated(o)) parts.push(eol);
-      } else {
-        parts.push(o, eol);
-      }
-    }
+    for (const o of r.out) parts.push(o, eol);
     pos = Math.max(pos, r.start + r.oldLen);
   }
   copy(count);

@@ -78,12 +78,8 @@ export function parsePatch(text: string): ParsedPatch {
       }
       const chunks: UpdateChunk[] = [];
       while (i < body.length) {
-        const l = body[i];
-        if (l === '') {
-          i++;
-          continue;
-        }
-        if (l.startsWith('*')) break;
+        // An empty line here is an empty context line of the next chunk (0.169 skips nothing).
+        if (body[i].startsWith('*')) break;
         const r = parseChunk(body, i, i + offset + 1, chunks.length === 0);
         chunks.push(r.chunk);
         i = r.next;

@@ -8,9 +8,10 @@ export function seekSequence(src: SourceText, pattern: readonly string[], start:
   if (m === 0) return start;
   const n = src.count;
   if (m > n) return undefined;
+  // End of File: only the last m lines qualify, and only if they are not before the cursor.
   const from = eof ? n - m : start;
   const last = n - m;
-  if (from > last) return undefined;
+  if (from > last || from < start) return undefined;
 
   const exact = exactScan(src, pattern, from, last);
   if (exact !== undefined) return exact;
