@@ -31,20 +31,24 @@ export function scratch(mock: MockServer, extra = ''): { home: string; ws: strin
   return { home, ws };
 }
 
-export function runCodex(
-  args: string[],
-  o: { home: string; cwd: string; bin?: string; env?: NodeJS.ProcessEnv; onSpawn?: (pid: number) => void; timeoutMs?: number },
-): Promise<ExecRun> {
+type RunOpts = { home: string; cwd: string; bin?: string; env?: NodeJS.ProcessEnv; onSpawn?: (pid: number) => void; timeoutMs?: number; stdin?: string };
+
+export function runCodexStdin(args: string[], stdin: string, o: RunOpts): Promise<ExecRun> {
+  return runCodex(args, { ...o, stdin });
+}
+
+export function runCodex(args: string[], o: RunOpts): Promise<ExecRun> {
   return new Promise((resolve, reject) => {
     const child = spawn(o.bin ?? CODEX_BIN, args, {
       cwd: o.cwd,
       env: { ...process.env, CODEX_HOME: o.home, MOCK_KEY: 'test-key', ...(o.env ?? {}) },
-      stdio: ['ignore', 'pipe', 'pipe'],
+      stdio: [o.stdin === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
     });
+    if (o.stdin !== undefined) child.stdin!.end(o.stdin);
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
+    child.stdout!.on('data', (d) => (stdout += d));
+    child.stderr!.on('data', (d) => (stderr += d));
     const timer = setTimeout(() => child.kill('SIGKILL'), o.timeoutMs ?? 45_000);
     child.on('error', reject);
     if (child.pid) o.onSpawn?.(child.pid);

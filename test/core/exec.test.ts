@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startMock, type MockServer } from '../mock/server.js';
-import { items, rolloutOf, runCodex, scratch, toolOutputs } from './_exec.js';
+import { items, rolloutOf, runCodex, runCodexStdin, scratch, toolOutputs } from './_exec.js';
 
 let mock: MockServer;
 beforeAll(async () => {
@@ -102,6 +102,24 @@ describe('codex exec: sandboxed commands', () => {
     expect(r.status, r.stderr).toBe(0);
     expect(toolOutputs(mock.requests.slice(before)[1]!.body)[0]).toMatch(/not allowed \(approval_policy = never\)/);
   });
+  it('on-failure: a sandbox denial is not retried unsandboxed without a TTY, and the stream says so', async () => {
+    const { home, ws } = scratch(mock, 'approval_policy = "on-failure"');
+    const outside = `/etc/codex-ts-onfail-${process.pid}`;
+    mock.push({ kind: 'call', name: 'exec_command', args: { cmd: `echo x > ${outside}` } });
+    const r = await runCodex([...X, '-s', 'workspace-write', 'denied'], { home, cwd: ws });
+    expect(r.status, r.stderr).toBe(0);
+    expect(fs.existsSync(outside)).toBe(false);
+    expect(items(r, 'error').some((e) => /sandbox denied .*needs approval.*no TTY/.test(e.message))).toBe(true);
+  });
+
+  it('takes the prompt from stdin with -', async () => {
+    const { home, ws } = scratch(mock);
+    const before = mock.requests.length;
+    const r = await runCodexStdin([...X, '-'], 'prompt from stdin', { home, cwd: ws });
+    expect(r.status, r.stderr).toBe(0);
+    const input = (mock.requests[before]!.body as { input: { content?: { text: string }[] }[] }).input;
+    expect(input.at(-1)!.content![0]!.text).toBe('prompt from stdin');
+  });
 });
 
 describe('codex exec: apply_patch and other tools', () => {
@@ -142,6 +160,26 @@ describe('codex exec: apply_patch and other tools', () => {
     expect(fs.readFileSync(path.join(ws, 'greet.txt'), 'utf8')).toBe('hello\npatched world\n');
     expect(fs.readFileSync(path.join(ws, 'new.txt'), 'utf8')).toBe('fresh\n');
     expect(items(r, 'file_change')[0]).toMatchObject({ status: 'completed', changes: [{ kind: 'update' }, { kind: 'add' }] });
+  });
+
+  it('sends a large patch through stdin, and accepts apply_patch as a custom (freeform) tool call', async (ctx) => {
+    const { home, ws } = scratch(mock);
+    const big = Array.from({ length: 5000 }, (_, i) => `+line ${i} ${'x'.repeat(20)}`).join('\n');
+    const before = mock.requests.length;
+    mock.push(
+      { kind: 'call', name: 'apply_patch', args: { input: `*** Begin Patch\n*** Add File: big.txt\n${big}\n*** End Patch\n` } },
+      { kind: 'custom_call', name: 'apply_patch', input: '*** Begin Patch\n*** Add File: free.txt\n+freeform\n*** End Patch\n' },
+    );
+    const r = await runCodex([...X, '-s', 'workspace-write', 'big'], { home, cwd: ws });
+    expect(r.status, r.stderr).toBe(0);
+    const outs = toolOutputs(mock.requests.slice(before)[2]!.body);
+    if (outs.some((o) => /not built yet/.test(o))) return ctx.skip('the apply_patch program is not built yet');
+    expect(outs[0]).toContain('Success');
+    expect(fs.readFileSync(path.join(ws, 'big.txt'), 'utf8').split('\n')).toHaveLength(5001);
+    expect(outs[1]).toContain('Success');
+    expect(fs.readFileSync(path.join(ws, 'free.txt'), 'utf8')).toBe('freeform\n');
+    const { lines } = rolloutOf(home, r.events[0]!.thread_id);
+    expect(lines.some((l) => l.type === 'response_item' && l.payload.type === 'custom_tool_call_output')).toBe(true);
   });
 
   it('tells the model about an unknown tool and keeps going; update_plan becomes a todo_list', async () => {
@@ -202,6 +240,17 @@ describe('codex exec: model errors and retries', () => {
     expect(errs[0]).toMatch(/stream (closed|dropped)/);
     expect(errs[1]).toMatch(/malformed event JSON/);
     expect(items(r, 'agent_message').map((m) => m.text)).toEqual(['third time lucky']);
+  });
+
+  it('treats a silent stream as dropped after stream_idle_timeout_ms', async () => {
+    const { home, ws } = scratch(mock);
+    const cfg = path.join(home, 'config.toml');
+    fs.writeFileSync(cfg, fs.readFileSync(cfg, 'utf8') + 'stream_idle_timeout_ms = 300\n');
+    mock.push({ kind: 'message', text: 'too late', delayMs: 1500 }, { kind: 'message', text: 'on time' });
+    const r = await runCodex([...X, 'hi'], { home, cwd: ws });
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.events.some((e) => e.type === 'error' && /stream_idle_timeout_ms/.test(e.message))).toBe(true);
+    expect(items(r, 'agent_message').map((m) => m.text)).toEqual(['on time']);
   });
 
   it('fails clearly after the retry budget and leaves a valid rollout', async () => {
