@@ -49,6 +49,13 @@ export interface ResolveInput {
    * config) and against cwd for `-c` overrides. Defaults to cwd.
    */
   relativeBase?: string;
+  /**
+   * The config.toml table as read from disk (before profile and `-c` layers) and its directory. With
+   * it, resolution follows 0.169's layering: a `sandbox_mode` set by `-c` beats the file's
+   * `default_permissions`, and relative `writable_roots` that come from the file resolve against its
+   * directory. (Session values are recognised by differing from the file's.)
+   */
+  fileLayer?: { table: Record<string, unknown>; dir: string };
 }
 
 export type ResolvedPolicy = EffectivePolicy & { detail: PolicyDetail };
@@ -63,10 +70,10 @@ type Selection =
 
 /**
  * Which syntax decides, as Codex 0.169 does: `-s`/`--full-auto` first, then a profile named on the
- * command line, then `default_permissions` (it beats `sandbox_mode` in the same config), then
- * `sandbox_mode`, then the default.
+ * command line, then a `sandbox_mode` set by a later layer than the file (`-c`), then
+ * `default_permissions` (it beats `sandbox_mode` in the same file), then `sandbox_mode`, then the default.
  */
-export function selectPolicySource(cfg: SandboxConfig, cli: CliSandboxInput, defaultMode: SandboxMode): Selection {
+export function selectPolicySource(cfg: SandboxConfig, cli: CliSandboxInput, defaultMode: SandboxMode, sessionSetsSandboxMode = false): Selection {
   let cliMode: SandboxMode | undefined;
   if (cli.sandboxMode !== undefined) cliMode = parseSandboxMode(cli.sandboxMode, '--sandbox', EXIT.USAGE);
   if (cli.fullAuto) {
@@ -80,6 +87,8 @@ export function selectPolicySource(cfg: SandboxConfig, cli: CliSandboxInput, def
   }
   if (cliMode !== undefined) return { kind: 'legacy', mode: cliMode, from: 'cli' };
   if (cli.permissions !== undefined) return { kind: 'profile', name: cli.permissions, from: 'cli' };
+  // A later layer's sandbox_mode (-c) beats an earlier layer's default_permissions (the file).
+  if (sessionSetsSandboxMode && cfg.sandboxMode !== undefined) return { kind: 'legacy', mode: cfg.sandboxMode, from: 'config' };
   if (cfg.defaultPermissions !== undefined) return { kind: 'profile', name: cfg.defaultPermissions, from: 'config' };
   if (cfg.sandboxMode !== undefined) return { kind: 'legacy', mode: cfg.sandboxMode, from: 'config' };
   return { kind: 'legacy', mode: defaultMode, from: 'default' };
@@ -113,7 +122,17 @@ export function resolvePolicy(input: ResolveInput): ResolvedPolicy {
   const tmpdir = env.TMPDIR && env.TMPDIR.startsWith('/') ? canonicalPath(env.TMPDIR) : undefined;
   const slashTmp = os !== 'windows' && fs.existsSync('/tmp') ? canonicalPath('/tmp') : undefined;
   const cfg = readSandboxConfig(input.config ?? {});
-  const sel = selectPolicySource(cfg, input.cli ?? {}, input.defaultMode ?? 'read-only');
+  const config = input.config ?? {};
+  const file = input.fileLayer?.table;
+  const differs = (k: string): boolean => file !== undefined && config[k] !== undefined && JSON.stringify(config[k]) !== JSON.stringify(file[k]);
+  const sessionSetsSandboxMode = differs('sandbox_mode') && !differs('default_permissions');
+  const sel = selectPolicySource(cfg, input.cli ?? {}, input.defaultMode ?? 'read-only', sessionSetsSandboxMode);
+  const ww = (t: Record<string, unknown> | undefined): unknown => {
+    const v = t?.sandbox_workspace_write;
+    return typeof v === 'object' && v !== null ? (v as Record<string, unknown>).writable_roots : undefined;
+  };
+  const rootsFromFile = file !== undefined && ww(file) !== undefined && JSON.stringify(ww(file)) === JSON.stringify(ww(config));
+  const relativeBase = input.relativeBase ?? (rootsFromFile ? input.fileLayer!.dir : cwd);
 
   let legacy: LegacySandboxPolicy | undefined;
   let source: PolicySource;
@@ -122,7 +141,7 @@ export function resolvePolicy(input: ResolveInput): ResolvedPolicy {
   let globScanMaxDepth: number | undefined;
   const warnings: string[] = [];
   if (sel.kind === 'legacy') {
-    legacy = legacyFromMode(sel.mode, cfg, input.relativeBase ?? cwd, home, true);
+    legacy = legacyFromMode(sel.mode, cfg, relativeBase, home, true);
     source = { kind: 'legacy', mode: sel.mode, from: sel.from };
   } else {
     source = { kind: 'profile', name: sel.name, from: sel.from };

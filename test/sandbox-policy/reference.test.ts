@@ -25,11 +25,11 @@ function unxml(s: string): string {
   return s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&amp;/g, '&');
 }
 
-function referencePolicy(t: Tree, configToml: string): RefPolicy {
+function referencePolicy(t: Tree, configToml: string, args: string[] = []): RefPolicy {
   const home = t.p('codex-home');
   fs.mkdirSync(home, { recursive: true });
   fs.writeFileSync(path.join(home, 'config.toml'), configToml);
-  const r = run(REF!, ['debug', 'prompt-input'], { cwd: t.p('ws'), env: { PATH: process.env.PATH, HOME: t.p('home'), CODEX_HOME: home }, timeout: 30_000 });
+  const r = run(REF!, ['debug', 'prompt-input', ...args], { cwd: t.p('ws'), env: { PATH: process.env.PATH, HOME: t.p('home'), CODEX_HOME: home }, timeout: 30_000 });
   if (r.status !== 0) return { ok: false, error: r.stderr, unrestricted: false, network: false, entries: [] };
   const text = JSON.stringify(JSON.parse(r.stdout));
   const prof = /<permission_profile[^>]*>(.*?)<\/permission_profile>/.exec(JSON.parse(`"${/"([^"\\]*(?:\\.[^"\\]*)*<permission_profile[^"\\]*(?:\\.[^"\\]*)*)"/.exec(text)![1]}"`))![1]!;
@@ -145,5 +145,16 @@ describe.skipIf(!REF)('same config, same policy as Codex 0.169', () => {
     const ref = referencePolicy(t, toml);
     expect(ref.ok).toBe(false);
     expect(() => ours(t, parseToml(toml))).toThrow(/./);
+  });
+
+  it('-c sandbox_mode over the file’s default_permissions (layers)', () => {
+    const t = tree({ 'ws/': '' });
+    const text = 'default_permissions = "p"\n[permissions.p.filesystem]\n":root" = "write"\n';
+    const ref = referencePolicy(t, text, ['-c', 'sandbox_mode="read-only"']);
+    expect(ref.error).toBe('');
+    const file = parseToml(text);
+    const p = resolvePolicy({ config: { ...file, sandbox_mode: 'read-only' }, fileLayer: { table: file, dir: t.p('codex-home') }, cwd: t.p('ws'), env: envFor(t), os: 'linux' });
+    expect(accessDiff(ourTable(p), refTable(ref, t))).toEqual([]);
+    expect(p.detail.source).toMatchObject({ kind: 'legacy', mode: 'read-only' });
   });
 });

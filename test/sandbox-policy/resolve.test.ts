@@ -466,3 +466,28 @@ describe('worktrees: explicit grants on protected territory', () => {
     expect(accessFor(p, t.p('main/f'))).toBe('write');
   });
 });
+
+describe('config layers (fileLayer)', () => {
+  const t = tree({ 'ws/': '', 'home/.codex/rel/': '', 'ws/rel/': '' });
+  const fileTable = { default_permissions: 'p', permissions: { p: { filesystem: { ':root': 'write' } } } };
+  const r = (config: Record<string, unknown>, file: Record<string, unknown>) =>
+    resolvePolicy({ config, fileLayer: { table: file, dir: t.p('home/.codex') }, cwd: t.p('ws'), env: envFor(t), os: 'linux' });
+
+  it('-c sandbox_mode beats the file’s default_permissions (later layer wins, measured on 0.169)', () => {
+    expect(r({ ...fileTable, sandbox_mode: 'read-only' }, fileTable).detail.source).toEqual({ kind: 'legacy', mode: 'read-only', from: 'config' });
+  });
+  it('both in the file: default_permissions wins', () => {
+    const file = { ...fileTable, sandbox_mode: 'read-only' };
+    expect(r(file, file).detail.source).toEqual({ kind: 'profile', name: 'p', from: 'config' });
+  });
+  it('-c default_permissions beats the file’s sandbox_mode', () => {
+    const file = { sandbox_mode: 'read-only', permissions: fileTable.permissions };
+    expect(r({ ...file, default_permissions: 'p' }, file).detail.source).toEqual({ kind: 'profile', name: 'p', from: 'config' });
+  });
+  it('relative writable_roots from the file resolve against its directory; from -c against the cwd', () => {
+    const file = { sandbox_mode: 'workspace-write', sandbox_workspace_write: { writable_roots: ['rel'] } };
+    expect(r(file, file).detail.legacy).toMatchObject({ writableRoots: [t.p('home/.codex/rel')] });
+    const cli = { sandbox_mode: 'workspace-write', sandbox_workspace_write: { writable_roots: ['rel'] } };
+    expect(r(cli, {}).detail.legacy).toMatchObject({ writableRoots: [t.p('ws/rel')] });
+  });
+});
