@@ -39,6 +39,9 @@ export interface ContentHit {
 
 /** The first message-text match in `content` (whole decoded rollout), or undefined. */
 export function findInContent(content: Buffer, needle: Needle): ContentHit | undefined {
+  // The first line is the session_meta (base instructions, often most of a small file): never message text.
+  const nl = content.indexOf(10);
+  if (nl !== -1) content = content.subarray(nl + 1);
   const hay = needle.ascii ? content.toString('latin1') : content.toString('utf8');
   const re = needle.raw;
   re.lastIndex = 0;
