@@ -1,0 +1,48 @@
+// Small pure pieces: canonical paths, glob matching, rule-table comparison.
+import { describe, expect, it } from 'vitest';
+import { canonicalPath, globToRegExp, normalizeRules, sameAccess, accessDiff } from '../../sandbox/index.js';
+import { tree } from './fixture.js';
+
+describe('canonicalPath', () => {
+  it('resolves symlinks, missing tails and dangling links', () => {
+    const t = tree({ 'real/d/': '', 'ln': '-> real', 'dangling': '-> real/not/yet', 'loop1': '-> loop2', 'loop2': '-> loop1' });
+    expect(canonicalPath(t.p('ln/d'))).toBe(t.p('real/d'));
+    expect(canonicalPath(t.p('ln/missing/x'))).toBe(t.p('real/missing/x'));
+    expect(canonicalPath(t.p('dangling/f'))).toBe(t.p('real/not/yet/f'));
+    expect(canonicalPath(`${t.p('real')}/../real/./d/`)).toBe(t.p('real/d'));
+    expect(canonicalPath(t.p('loop1/x'))).toMatch(/loop[12]\/x$/);
+  });
+});
+
+describe('globToRegExp', () => {
+  it.each([
+    ['/w/**/*.env', '/w/.env', true],
+    ['/w/**/*.env', '/w/a/b/.env', true],
+    ['/w/**/*.env', '/w/a/b/env', false],
+    ['/w/*.env', '/w/a/x.env', false],
+    ['/w/?.txt', '/w/a.txt', true],
+    ['/w/[ab].txt', '/w/b.txt', true],
+    ['/w/[!ab].txt', '/w/b.txt', false],
+    ['/w/a.b', '/w/aXb', false],
+    ['/w/(x)+', '/w/(x)+', true],
+  ])('%s matches %s: %s', (glob, p, want) => {
+    expect(globToRegExp(glob).test(p)).toBe(want);
+  });
+});
+
+describe('rule tables', () => {
+  it('normalise one rule per path with ties none > write > read', () => {
+    expect(normalizeRules([{ path: '/a', access: 'read' }, { path: '/a', access: 'write' }, { path: '/b', access: 'write' }, { path: '/b', access: 'none' }])).toEqual([
+      { path: '/a', access: 'write' },
+      { path: '/b', access: 'none' },
+    ]);
+  });
+  it('sameAccess compares every path, including paths no rule names', () => {
+    const a = [{ path: '/', access: 'read' as const }];
+    const b = [{ path: '/', access: 'read' as const }, { path: '/x', access: 'read' as const }];
+    expect(sameAccess(a, b)).toBe(true);
+    const c = [{ path: '/', access: 'read' as const }, { path: '/x/y', access: 'write' as const }];
+    expect(sameAccess(a, c)).toBe(false);
+    expect(accessDiff(a, c).map((d) => d.path)).toContain('/x/y');
+  });
+});
