@@ -107,6 +107,8 @@ const cases = [
   { name: 'codex sessions list --json', file: CODEX, args: ['sessions', 'list', '--json'] },
   { name: 'codex sessions list --all', file: CODEX, args: ['sessions', 'list', '--all'] },
   { name: 'codex sessions storage', file: CODEX, args: ['sessions', 'storage'] },
+  // The peer of `storage`: one stat per file of the same trees, in C.
+  { name: 'du -sb sessions archived_sessions', file: 'du', args: ['-sb', path.join(HOME, 'sessions'), path.join(HOME, 'archived_sessions')] },
 ];
 // Page 2 needs the cursor of page 1.
 const first = (await import('node:child_process')).spawnSync(CODEX, ['sessions', 'list', '--json'], { env, encoding: 'utf8' });
@@ -128,15 +130,18 @@ const rows = cases.map((c) => {
 });
 const page = median(times.get('codex sessions list (first page)'));
 const verdict = page <= 2 * base ? 'PASS' : 'FAIL';
+const storage = median(times.get('codex sessions storage'));
+const du = median(times.get('du -sb sessions archived_sessions'));
+const load = (await import('node:os')).loadavg()[0].toFixed(1);
 const body = [
   `Store: ${COUNT} generated sessions (${PER_DAY}/day over ${Math.ceil(COUNT / PER_DAY)} days, 30% archived, half of those zstd -3), in \`.bench-data/sessions-${COUNT}/\`.`,
-  `Median of ${RUNS} runs each, interleaved, after one warm-up round (page cache warm).`,
+  `Median of ${RUNS} runs each, interleaved, after one warm-up round (page cache warm); 1-min load average at the end: ${load} (shared machine).`,
   '',
   '| command | median ms | vs `node -e 0` |',
   '|---|---:|---:|',
   ...rows,
   '',
-  `Goal: first page ≤ 2× \`node -e 0\` → ${(page / base).toFixed(2)}× — **${verdict}**.`,
+  `Goal: first page ≤ 2× \`node -e 0\` → ${(page / base).toFixed(2)}× — **${verdict}**. \`storage\` vs \`du -sb\` over the same trees: ${(storage / du).toFixed(2)}×.`,
   '',
   'Where the time goes: the default (active) first page reads only the newest day folders and 25 heads, so it',
   'costs little more than `codex --version`. `--all` must read the whole flat `archived_sessions/` folder',
