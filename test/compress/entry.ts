@@ -26,6 +26,8 @@ export interface WriterOptions {
   /** Where each written line is reported (after its fsync): one `{"stem","seq"}` per line. */
   report: string;
   seed: number;
+  /** Print "ready" and wait for a byte on stdin before the first operation (for timed kills). */
+  waitForGo?: boolean;
 }
 
 function rng(seed: number): () => number {
@@ -63,6 +65,10 @@ async function pass(a: PassArgs): Promise<void> {
 async function writer(o: WriterOptions): Promise<void> {
   const rand = rng(o.seed);
   const report = fs.openSync(o.report, 'a');
+  if (o.waitForGo) {
+    process.stdout.write('ready\n');
+    await new Promise<void>((r) => process.stdin.once('data', () => r()));
+  }
   let seq = 0;
   let cycles = 0;
   let busy = 0;

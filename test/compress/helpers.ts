@@ -10,18 +10,20 @@ let entry: string | undefined;
 /** The test entry bundled to one ESM file (built once per test process). */
 export function entryBundle(): string {
   if (entry) return entry;
-  const out = path.join(ROOT, '.build-tmp', `compress-test-entry-${process.pid}.mjs`);
+  // Built per test process to a temp name, then renamed over one shared file (atomic for concurrent builds).
+  const out = path.join(ROOT, '.build-tmp', 'compress-test-entry.mjs');
+  const tmp = `${out}.${process.pid}.tmp.mjs`;
   buildSync({
     entryPoints: [path.join(ROOT, 'test', 'compress', 'entry.ts')],
     bundle: true,
     platform: 'node',
     format: 'esm',
     target: 'node20',
-    outfile: out,
+    outfile: tmp,
     logLevel: 'error',
     banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
   });
-  process.on('exit', () => fs.rmSync(out, { force: true }));
+  fs.renameSync(tmp, out);
   entry = out;
   return out;
 }
