@@ -1,7 +1,7 @@
 // Which backend enforces a policy on this machine: a pure function of the policy and platform facts.
 // Rule: a backend is chosen only if it can enforce the table exactly; otherwise the next one, and if
 // none can, a refusal with the reason — never a weaker sandbox.
-import { CodexError } from '../protocol/index.js';
+import { assertNever, CodexError } from '../protocol/index.js';
 import type { EffectivePolicy } from './types.js';
 import type { OsKind } from './policy/compile.js';
 import { policyShape } from './policy/shape.js';
@@ -87,6 +87,8 @@ export function decideRoute(policy: EffectivePolicy, facts: PlatformFacts): Rout
         reason: d.reason,
       };
     }
+    default:
+      return assertNever(facts.os, 'platform');
   }
 }
 

@@ -2,6 +2,7 @@
 // `none` globs expanded against the disk, automatic protections added under writable roots.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { assertNever } from '../../protocol/index.js';
 import { type Access, type FsRule, type ProtectedPath } from '../types.js';
 import { canonicalPath, containsGlob, isStrictlyWithin, isWithin } from './paths.js';
 import { DEFAULT_GLOB_SCAN_MAX_DEPTH, type SpecialPath, type SymbolicEntry } from './profiles.js';
@@ -66,6 +67,8 @@ export function compileTable(entries: readonly SymbolicEntry[], ctx: CompileCont
         }
         break;
       }
+      default:
+        assertNever(t, 'filesystem target');
     }
   }
   const base = normalizeRules(user);
@@ -85,6 +88,8 @@ function expandSpecial(s: SpecialPath, ctx: CompileContext): string[] {
       return ctx.tmpdir && ctx.tmpdir.startsWith('/') ? [canonicalPath(ctx.tmpdir)] : [];
     case 'slash_tmp':
       return ctx.os !== 'windows' && fs.existsSync('/tmp') ? [canonicalPath('/tmp')] : [];
+    default:
+      return assertNever(s, 'special path');
   }
 }
 

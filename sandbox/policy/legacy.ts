@@ -1,5 +1,6 @@
 // The legacy SandboxPolicy (`sandbox_mode` + `[sandbox_workspace_write]`) as symbolic entries, and the
 // reverse direction used by the round-trip test.
+import { assertNever } from '../../protocol/index.js';
 import type { FsRule, LegacySandboxPolicy } from '../types.js';
 import type { SymbolicEntry } from './profiles.js';
 
@@ -19,6 +20,8 @@ export function legacyEntries(p: LegacySandboxPolicy): SymbolicEntry[] {
       if (!p.excludeTmpdirEnvVar) out.push({ target: { kind: 'special', special: 'tmpdir' }, access: 'write' });
       return out;
     }
+    default:
+      return assertNever(p, 'legacy policy');
   }
 }
 
@@ -29,6 +32,8 @@ export function legacyNetwork(p: LegacySandboxPolicy): boolean {
     case 'read-only':
     case 'workspace-write':
       return p.networkAccess;
+    default:
+      return assertNever(p, 'legacy policy');
   }
 }
 

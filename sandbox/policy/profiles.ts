@@ -1,7 +1,7 @@
 // [permissions.<name>] profiles: built-ins, `extends` chains, and compilation of the filesystem table
 // into symbolic entries (special tokens stay symbolic until cwd / workspace roots are known).
 import * as path from 'node:path';
-import { CodexError } from '../../protocol/index.js';
+import { assertNever, CodexError } from '../../protocol/index.js';
 import type { Access } from '../types.js';
 import type { FsEntryToml, ProfileToml } from './config.js';
 import { containsGlob, expandHome, normalizeAbsolute } from './paths.js';
@@ -151,6 +151,8 @@ export function compileProfile(name: string, profile: ProfileToml, home: string 
           if (access === 'none' && containsGlob(sub) && sub.includes('**')) unboundedGlob = true;
         }
         break;
+      default:
+        assertNever(value, 'filesystem entry');
     }
   }
   if (unboundedGlob && profile.globScanMaxDepth === undefined) {

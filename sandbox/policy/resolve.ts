@@ -1,6 +1,6 @@
 // The one entry point: config table + CLI flags + cwd → the effective policy every backend consumes.
 import * as path from 'node:path';
-import { CodexError, EXIT } from '../../protocol/index.js';
+import { assertNever, CodexError, EXIT } from '../../protocol/index.js';
 import type { EffectivePolicy, LegacySandboxPolicy, PolicyDetail, PolicySource } from '../types.js';
 import { compileTable, type OsKind } from './compile.js';
 import { parseSandboxMode, readSandboxConfig, type SandboxConfig, type SandboxMode } from './config.js';
@@ -110,6 +110,8 @@ function legacyFromMode(mode: SandboxMode, cfg: SandboxConfig, base: string, hom
         excludeSlashTmp: ww?.excludeSlashTmp ?? false,
       };
     }
+    default:
+      return assertNever(mode, 'sandbox mode');
   }
 }
 

@@ -1,6 +1,7 @@
 // macOS Seatbelt (SBPL) profile generation, pure. Paths never appear in the profile text: each rule
 // path is a `(param "NAME")` passed with `sandbox-exec -D NAME=value`, so spaces, quotes, parentheses
 // and non-ASCII need no escaping. Tested as text here (sandbox-exec does not exist on Linux).
+import { assertNever, CodexError } from '../../protocol/index.js';
 import type { Access, EffectivePolicy, FsRule } from '../types.js';
 import { normalizeRules, parentRule } from '../policy/table.js';
 
@@ -60,6 +61,8 @@ function paramPrefix(a: Access): string {
       return 'WRITABLE_ROOT';
     case 'none':
       return 'DENIED_PATH';
+    default:
+      return assertNever(a, 'access');
   }
 }
 
@@ -68,7 +71,7 @@ function paramPrefix(a: Access): string {
  * are disjoint, so the profile does not depend on SBPL rule-ordering semantics: most specific wins.
  */
 export function seatbeltProfile(policy: EffectivePolicy): SeatbeltProfile {
-  if (policy.unrestricted) throw new Error('danger-full-access runs without Seatbelt');
+  if (policy.unrestricted) throw new CodexError('INTERNAL', 'danger-full-access runs without Seatbelt; no profile to build');
   const rules = normalizeRules(policy.rules);
   const params: Array<[string, string]> = [];
   const name = new Map<string, string>();
