@@ -174,7 +174,7 @@ export async function runTurn(s: Session, prompt: string, d: TurnDeps): Promise<
       s.history.push(out);
       recordItem(out);
     }
-    s.writer.flush();
+    // No fsync here: each line is already a whole write(2); fsync at turn end and on close.
   }
   return finish({ status: 'failed', message: `stopped after ${maxRequests} model requests in one turn` });
 }
