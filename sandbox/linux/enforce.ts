@@ -1,5 +1,6 @@
 // In-process enforcement, then execve in the same thread: Landlock and seccomp attach to the
 // calling thread, and execve carries them into the command. Nothing may run between the two.
+import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -10,6 +11,7 @@ import {
   landlockAddPathRule,
   landlockCreateRuleset,
   landlockRestrictSelf,
+  nativeCacheRoot,
   rawClose,
   resetStdioAndSignals,
   seccompInstall,
@@ -112,15 +114,34 @@ export function execBwrap(bwrapPath: string, args: readonly string[], env: NodeJ
 }
 
 /**
- * An fd holding the seccomp program for `bwrap --seccomp FD`: a private temp file opened for
- * reading and unlinked at once (bwrap reads it from the start; nothing stays on disk).
+ * An fd holding the seccomp program for `bwrap --seccomp FD` (bwrap reads it from the start). The
+ * program is written once per content into the per-user cache dir; if that is not writable, a
+ * private temp file is opened and unlinked at once.
  */
-export function seccompProgramFd(kind: NetFilter): number {
+export function seccompProgramFd(kind: NetFilter, env: NodeJS.ProcessEnv = process.env): number {
   const prog = buildNetworkFilter(kind);
-  const file = path.join(os.tmpdir(), `codex-seccomp-${process.pid}-${Math.random().toString(36).slice(2)}.bpf`);
-  fs.writeFileSync(file, prog, { mode: 0o600, flag: 'wx' });
+  const name = `seccomp-${kind}-${crypto.createHash('sha256').update(prog).digest('hex').slice(0, 12)}.bpf`;
+  const cached = path.join(nativeCacheRoot(env), 'sandbox', name);
   try {
+    if (fs.readFileSync(cached).equals(prog)) return fs.openSync(cached, 'r');
+  } catch {
+    /* not there yet */
+  }
+  try {
+    fs.mkdirSync(path.dirname(cached), { recursive: true, mode: 0o700 });
+    const tmp = `${cached}.${process.pid}.tmp`;
+    fs.writeFileSync(tmp, prog, { mode: 0o600 });
+    fs.renameSync(tmp, cached);
+    return fs.openSync(cached, 'r');
+  } catch {
+    /* read-only cache: a private temp file */
+  }
+  const file = path.join(os.tmpdir(), `codex-seccomp-${process.pid}-${Math.random().toString(36).slice(2)}.bpf`);
+  try {
+    fs.writeFileSync(file, prog, { mode: 0o600, flag: 'wx' });
     return fs.openSync(file, 'r');
+  } catch (e) {
+    throw setupError('bubblewrap seccomp program', e);
   } finally {
     fs.rmSync(file, { force: true });
   }

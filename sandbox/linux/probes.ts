@@ -40,7 +40,9 @@ export function readProcVersion(env: NodeJS.ProcessEnv = process.env): string | 
 
 let abi: number | undefined;
 export function landlockAbi(env: NodeJS.ProcessEnv = process.env): number {
-  if (env.CODEX_TS_LANDLOCK_ABI !== undefined && env.CODEX_TS_LANDLOCK_ABI !== '') return Number(env.CODEX_TS_LANDLOCK_ABI);
+  // The hook can only simulate a kernel *without* Landlock (never a weaker ABI than the real one).
+  const sim = Number(env.CODEX_TS_LANDLOCK_ABI);
+  if (env.CODEX_TS_LANDLOCK_ABI && Number.isFinite(sim) && sim < 1) return sim;
   if (abi === undefined) {
     try {
       abi = landlockAbiVersion();

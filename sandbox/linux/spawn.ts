@@ -155,7 +155,7 @@ export function prepareSandboxedSpawn(req: SandboxSpawnRequest): SandboxedSpawn 
   const plan = planSandboxedSpawn(req);
   if (plan.route.kind === 'refuse') throw refusal(plan.route);
   const extraFds: number[] = [];
-  if (plan.seccomp) extraFds.push(seccompProgramFd(plan.seccomp));
+  if (plan.seccomp) extraFds.push(seccompProgramFd(plan.seccomp, req.env ?? process.env));
   return {
     ...plan,
     env: req.env ?? process.env,
