@@ -1,5 +1,5 @@
 // The apply_patch program: `apply_patch [--dry-run] [PATCH]` (patch text on stdin when absent).
-import * as fs from 'node:fs';
+import { isUtf8 } from 'node:buffer';
 import { CodexError, EXIT } from '../protocol/index.js';
 import { commitPlan } from './commit.js';
 import { parsePatch } from './parser.js';
@@ -17,7 +17,7 @@ export async function runApplyPatchCli(args: string[]): Promise<number> {
     rest = rest.slice(1);
   }
   if (rest.length > 1) throw new CodexError('USAGE', `expected one patch argument, got ${rest.length}; ${USAGE}`);
-  const text = rest.length === 1 ? rest[0] : readStdin();
+  const text = rest.length === 1 ? rest[0] : await readStdin();
   const parsed = parsePatch(text);
   const cwd = process.cwd();
   const plan = planPatch(parsed, cwd);
@@ -33,17 +33,16 @@ export async function runApplyPatchCli(args: string[]): Promise<number> {
   return EXIT.OK;
 }
 
-function readStdin(): string {
+async function readStdin(): Promise<string> {
   if (process.stdin.isTTY) throw new CodexError('USAGE', `no patch given; ${USAGE}`);
-  let buf: Buffer;
+  // A stream, not readFileSync(0): a non-blocking pipe makes the sync read fail with EAGAIN.
+  const chunks: Buffer[] = [];
   try {
-    buf = fs.readFileSync(0);
+    for await (const c of process.stdin) chunks.push(typeof c === 'string' ? Buffer.from(c) : (c as Buffer));
   } catch (err) {
     throw new CodexError('IO_ERROR', `cannot read the patch from stdin: ${(err as Error).message}`);
   }
-  const text = buf.toString('utf8');
-  if (text.includes('\ufffd') && !Buffer.from(text, 'utf8').equals(buf)) {
-    throw new CodexError('PATCH_NOT_UTF8', 'the patch on stdin is not valid UTF-8');
-  }
-  return text;
+  const buf = Buffer.concat(chunks);
+  if (!isUtf8(buf)) throw new CodexError('PATCH_NOT_UTF8', 'the patch on stdin is not valid UTF-8');
+  return buf.toString('utf8');
 }

@@ -50,7 +50,7 @@ describe('apply_patch conformance scenarios', () => {
         if (r.status === 0) expect(r.stdout).toMatch(/^Success\. Updated the following files:\n/);
         else {
           expect(r.stdout).toBe('');
-          expect(r.stderr).toMatch(/^apply_patch: .+ \[PATCH_[A-Z_]+\]\n$/);
+          expect(r.stderr).toMatch(/^apply_patch: .+ \[PATCH_[A-Z0-9_]+\]\n$/);
         }
       });
     }
