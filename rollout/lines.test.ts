@@ -1,0 +1,60 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { LineSplitter, recordsOfLine } from './lines.js';
+import { snippetAround, compileNeedle, findInContent } from './match.js';
+
+const record = fc
+  .record({
+    ordinal: fc.nat(),
+    type: fc.constantFrom('session_meta', 'response_item', 'event_msg', 'turn_context', 'compacted', 'world_state', 'token_usage_record', 'future_kind'),
+    payload: fc.dictionary(fc.string(), fc.oneof(fc.string({ unit: 'grapheme' }), fc.integer(), fc.boolean())),
+  })
+  .map((r) => `{"timestamp":"2026-01-01T00:00:00.000Z","ordinal":${r.ordinal},"type":${JSON.stringify(r.type)},"payload":${JSON.stringify(r.payload)},"extra_field":[1,{"z":null}]}`);
+
+describe('line splitting', () => {
+  it('keeps every line byte-exact whatever the chunking (unknown kinds and fields included)', () => {
+    fc.assert(
+      fc.property(fc.array(record, { maxLength: 20 }), fc.array(fc.integer({ min: 1, max: 64 }), { minLength: 1, maxLength: 10 }), (lines, cuts) => {
+        const bytes = Buffer.from(lines.map((l) => l + '\n').join(''), 'utf8');
+        const got: string[] = [];
+        const s = new LineSplitter((line) => {
+          for (const r of recordsOfLine(line).records) got.push(r.raw);
+        });
+        let at = 0;
+        for (let i = 0; at < bytes.length; i++) {
+          const n = cuts[i % cuts.length]!;
+          s.push(bytes.subarray(at, at + n));
+          at += n;
+        }
+        s.end();
+        expect(got).toEqual(lines);
+      }),
+    );
+  });
+
+  it('a torn line keeps the records that follow the tear', () => {
+    fc.assert(
+      fc.property(record, record, fc.nat(), (a, b, k) => {
+        const cut = 1 + (k % (a.length - 1));
+        const { records, damage } = recordsOfLine(a.slice(0, cut) + b);
+        expect(damage).toBe('torn');
+        expect(records.map((r) => r.raw).at(-1)).toBe(b);
+      }),
+    );
+  });
+});
+
+describe('search matching', () => {
+  it('finds message text case-insensitively, not other fields, and cuts ~48/96 chars around', () => {
+    const meta = '{"timestamp":"t","type":"session_meta","payload":{"id":"x","base_instructions":{"text":"Needle in instructions"}}}';
+    const fn = '{"timestamp":"t","type":"response_item","payload":{"type":"function_call_output","output":"needle in tool output"}}';
+    const user = `{"timestamp":"t2","type":"response_item","payload":{"type":"message","role":"user","content":[{"type":"input_text","text":${JSON.stringify('a'.repeat(100) + ' NeEdLe "quoted"\n' + 'b'.repeat(200))}}]}}`;
+    const buf = Buffer.from([meta, fn, user].join('\n') + '\n');
+    const hit = findInContent(buf, compileNeedle('needle "QUOTED"'));
+    expect(hit).toMatchObject({ role: 'user', timestamp: 't2' });
+    expect(hit!.snippet).toBe('…' + 'a'.repeat(47) + ' NeEdLe "quoted" ' + 'b'.repeat(95) + '…');
+    expect(findInContent(buf, compileNeedle('instructions'))).toBeUndefined();
+    expect(findInContent(buf, compileNeedle('tool output'))).toBeUndefined();
+    expect(snippetAround('short text', 0, 5)).toBe('short text');
+  });
+});
