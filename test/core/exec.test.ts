@@ -297,7 +297,8 @@ describe('codex exec: CLI', () => {
 
   it('Ctrl-C ends the turn: the command is killed and the rollout is flushed and valid', async () => {
     const { home, ws } = scratch(mock);
-    mock.push({ kind: 'call', name: 'exec_command', args: { cmd: 'echo $$ > pid.txt; exec sleep 30', timeout_ms: 60000 } });
+    const marker = `3${process.pid}.5`; // a unique sleep length to find the process by
+    mock.push({ kind: 'call', name: 'exec_command', args: { cmd: `echo $$ > pid.txt; exec sleep ${marker}`, timeout_ms: 60000 } });
     let pid = 0;
     const started = Date.now();
     const p = runCodex([...X, '-s', 'workspace-write', 'sleep'], { home, cwd: ws, onSpawn: (n) => (pid = n) });
@@ -313,5 +314,27 @@ describe('codex exec: CLI', () => {
     expect(r.events.at(-1)).toMatchObject({ type: 'turn.failed' });
     const lines = checkRolloutBasics(home, r.events[0]!.thread_id);
     expect(lines.at(-1)!.payload.type).toBe('turn_aborted');
+    // No sandboxed child survives.
+    const alive = fs.readdirSync('/proc').filter((d) => /^\d+$/.test(d)).filter((d) => {
+      try {
+        return fs.readFileSync(`/proc/${d}/cmdline`, 'utf8').includes(`sleep\0${marker}`);
+      } catch {
+        return false;
+      }
+    });
+    expect(alive).toEqual([]);
+  });
+
+  it('--full-auto writes in the workspace; -C picks the workspace', async () => {
+    const { home, ws } = scratch(mock);
+    const sub = path.join(ws, 'sub');
+    fs.mkdirSync(sub);
+    mock.push({ kind: 'call', name: 'exec_command', args: { cmd: 'pwd; echo ok > here.txt' } });
+    const r = await runCodex([...X, '--full-auto', '-C', sub, 'auto'], { home, cwd: ws });
+    expect(r.status, r.stderr).toBe(0);
+    expect(fs.readFileSync(path.join(sub, 'here.txt'), 'utf8')).toBe('ok\n');
+    expect(items(r, 'command_execution')[0].aggregated_output).toContain(sub);
+    const { lines } = rolloutOf(home, r.events[0]!.thread_id);
+    expect(lines.find((l) => l.type === 'turn_context')!.payload).toMatchObject({ approval_policy: 'on-request', sandbox_policy: { type: 'workspace-write' }, cwd: sub });
   });
 });
