@@ -30,6 +30,7 @@ export interface PrunedThread {
   archived: boolean;
   last_write: string;
   created: string;
+  /** session_meta.source; read only when filtering by source, else null. */
   source: string | null;
 }
 
@@ -52,13 +53,10 @@ export interface PruneReport {
 
 export async function prune(o: PruneOptions): Promise<PruneReport> {
   const now = o.now ?? Date.now();
-  const { files, problems } = walkStore(o.home, o.archivedOnly ? ['archived'] : ['sessions', 'archived']);
-  let threads = groupThreads(files);
-  if (o.archivedOnly) {
-    // A thread with a copy left in sessions/ is not "archived only": leave it to doctor.
-    const active = new Set(groupThreads(walkStore(o.home, ['sessions']).files).map((t) => t.id));
-    threads = threads.filter((t) => !active.has(t.id));
-  }
+  // Both trees even for --archived-only: a thread with a copy left in sessions/ is not archived
+  // (ThreadFiles.archived is false) and is left to doctor.
+  const { files, problems } = walkStore(o.home);
+  const threads = groupThreads(files);
   const candidates = planPrune(threads, { now, olderThanMs: o.olderThanMs, archivedOnly: o.archivedOnly });
   const report: PruneReport = {
     dry_run: o.dryRun,
@@ -70,8 +68,10 @@ export async function prune(o: PruneOptions): Promise<PruneReport> {
     problems,
   };
   const gone = new Set<string>();
-  for (const t of candidates) {
-    const source = await sourceOf(t, o.onWarning);
+  // Heads are read only to filter by source (and in parallel): a plain age prune stays stat-only.
+  const sources = o.source !== undefined ? await mapLimit(candidates, 16, (t) => sourceOf(t, o.onWarning)) : undefined;
+  for (const [i, t] of candidates.entries()) {
+    const source = sources?.[i];
     if (o.source !== undefined && source !== o.source) continue;
     const item: PrunedThread = {
       id: t.id,
@@ -98,6 +98,19 @@ export async function prune(o: PruneOptions): Promise<PruneReport> {
     report.index_entries_removed = countIndexEntries(o.home, gone);
   }
   return report;
+}
+
+async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (x: T) => Promise<R>): Promise<R[]> {
+  const out: R[] = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await fn(items[i]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return out;
 }
 
 async function sourceOf(t: ThreadFiles, onWarning?: (w: StoreWarning) => void): Promise<string | undefined> {
