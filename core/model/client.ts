@@ -1,6 +1,7 @@
 // POST {base_url}/responses, stream the SSE answer, retry on 429/5xx/dropped or malformed streams.
 import { createParser } from 'eventsource-parser';
 import { CodexError } from '../../protocol/index.js';
+import { postStream, type StreamedResponse } from './http.js';
 import type { ProviderInfo } from './provider.js';
 import { backoffMs, MAX_RETRY_WAIT_MS, retryAfterMs } from './retry.js';
 import { parseStreamEvent, type OutputItem, type StreamEvent, type Usage, WireError } from './wire.js';
@@ -91,33 +92,32 @@ async function attemptOnce(o: StreamOptions): Promise<ModelResponse> {
     }
   };
   try {
-    let res: Response;
+    let res: StreamedResponse;
     armIdle();
     try {
-      res = await fetch(`${o.provider.baseUrl}/responses`, {
-        method: 'POST',
-        headers: {
+      res = await postStream(
+        `${o.provider.baseUrl}/responses`,
+        {
           'content-type': 'application/json',
           accept: 'text/event-stream',
           ...(o.apiKey ? { authorization: `Bearer ${o.apiKey}` } : {}),
           ...o.provider.httpHeaders,
           ...(o.headers ?? {}),
         },
-        body: JSON.stringify(o.body),
-        signal: ctrl.signal,
-      });
+        JSON.stringify(o.body),
+        ctrl.signal,
+      );
     } catch (e) {
       if (o.signal?.aborted) throw e;
       throw new Retryable(idleFired ? 'no answer before stream_idle_timeout_ms' : `connection failed: ${errText(e)}`);
     }
-    if (!res.ok) {
+    if (res.status < 200 || res.status > 299) {
       const text = await res.text().catch(() => '');
       const detail = errorDetail(text);
       const why = `HTTP ${res.status}${detail ? `: ${detail}` : ''}`;
       if (res.status === 429 || res.status >= 500) throw new Retryable(why, retryAfterMs(res.headers));
       throw new CodexError('MODEL_HTTP', `model request to ${o.provider.baseUrl}/responses failed: ${why}`);
     }
-    if (!res.body) throw new Retryable('empty response body');
     return await readStream(res.body, o, armIdle, () => idleFired);
   } finally {
     clearTimeout(idle);
@@ -125,7 +125,7 @@ async function attemptOnce(o: StreamOptions): Promise<ModelResponse> {
   }
 }
 
-async function readStream(body: ReadableStream<Uint8Array>, o: StreamOptions, armIdle: () => void, idleFired: () => boolean): Promise<ModelResponse> {
+async function readStream(body: AsyncIterable<Buffer>, o: StreamOptions, armIdle: () => void, idleFired: () => boolean): Promise<ModelResponse> {
   const items: OutputItem[] = [];
   let responseId: string | undefined;
   let result: ModelResponse | undefined;
@@ -162,12 +162,12 @@ async function readStream(body: ReadableStream<Uint8Array>, o: StreamOptions, ar
     },
   });
   const decoder = new TextDecoder();
-  const reader = body.getReader();
+  const it = body[Symbol.asyncIterator]();
   try {
     for (;;) {
-      let chunk: Awaited<ReturnType<typeof reader.read>>;
+      let chunk: IteratorResult<Buffer>;
       try {
-        chunk = await reader.read();
+        chunk = await it.next();
       } catch (e) {
         if (o.signal?.aborted) throw e;
         throw new Retryable(idleFired() ? 'stream idle for longer than stream_idle_timeout_ms' : `stream dropped: ${errText(e)}`);
@@ -178,7 +178,7 @@ async function readStream(body: ReadableStream<Uint8Array>, o: StreamOptions, ar
       if (result || failure) break;
     }
   } finally {
-    reader.cancel().catch(() => undefined);
+    await it.return?.().catch(() => undefined);
   }
   if (failure) throw failure;
   if (!result) throw new Retryable('stream closed before response.completed');
