@@ -85,6 +85,14 @@ describe('codex sessions export', () => {
     expect(r.stdout).toContain('```sh\necho hi\n```');
   });
 
+  it('a corrupt .zst (the only copy) is a one-line error in both formats', () => {
+    const home = path.join(tempDir(), 'home');
+    const w = writeRollout(home, { archived: true, compressed: true, user: 'will be cut' });
+    const bytes = fs.readFileSync(w.path);
+    fs.writeFileSync(w.path, bytes.subarray(0, bytes.length >> 1));
+    for (const format of ['jsonl', 'md']) expectOneLineError(cx(home, ['sessions', 'export', w.id, '--format', format]), 'ROLLOUT_ZSTD_CORRUPT', 1);
+  });
+
   it('bad input: unknown id or name, bad format, missing argument, unwritable output', () => {
     const home = copyFixtureHome();
     expectOneLineError(cx(home, ['sessions', 'export', '01a21319-ffff-7fff-bfff-ffffffffffff']), 'SESSION_NOT_FOUND', 1);
