@@ -3,5 +3,5 @@ export { zstdCompress, zstdDecompress } from './zstd.js';
 export { koffi, libc, type KoffiApi } from './koffi.js';
 export { landlockAbiVersion, landlockCreateRuleset, landlockAddPathRule, landlockRestrictSelf } from './landlock.js';
 export { seccompInstall } from './seccomp.js';
-export { setNoNewPrivs, resetStdioAndSignals, clearCloexec, execve, rawOpen, rawClose, errnoName, SyscallError } from './process.js';
+export { setNoNewPrivs, resetStdioAndSignals, cloexecStrayFds, clearCloexec, execve, rawOpen, rawClose, errnoName, SyscallError } from './process.js';
 export { flockTry, flockWait, flockRelease } from './flock.js';

@@ -1,5 +1,6 @@
 // Process-level syscalls for the sandbox helper: prctl, fcntl, signal reset, execve. All of them
 // act on the calling thread (the JS main thread), which is the thread that then calls execve.
+import * as fs from 'node:fs';
 import { koffi, libc } from './koffi.js';
 
 const PR_SET_NO_NEW_PRIVS = 38;
@@ -101,4 +102,24 @@ export function resetStdioAndSignals(): void {
 export function execve(file: string, argv: readonly string[], env: readonly string[]): SyscallError {
   f().execve(file, [...argv, null], [...env, null]);
   return new SyscallError(`execve(${file})`, errno());
+}
+
+/**
+ * Mark every fd above 2 close-on-exec except `keep`: an fd inherited from our own parent (e.g. a
+ * directory or socket outside the sandbox) must not reach the sandboxed command.
+ */
+export function cloexecStrayFds(keep: readonly number[] = []): void {
+  const fn = f();
+  let names: string[];
+  try {
+    names = fs.readdirSync('/proc/self/fd');
+  } catch {
+    return;
+  }
+  for (const n of names) {
+    const fd = Number(n);
+    if (!Number.isInteger(fd) || fd <= 2 || keep.includes(fd)) continue;
+    const fl = fn.fcntl(fd, F_GETFD, 0);
+    if (fl >= 0 && !(fl & FD_CLOEXEC)) fn.fcntl(fd, F_SETFD, fl | FD_CLOEXEC);
+  }
 }

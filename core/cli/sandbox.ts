@@ -18,6 +18,7 @@ import {
   refusal,
   resolveCommand,
   resolvePolicy,
+  sealInheritedFds,
   sandboxStartupWarnings,
   type RouteChoice,
   type SeccompVia,
@@ -100,6 +101,7 @@ export async function sandboxMain(ctx: CliContext): Promise<number> {
 /** Start bwrap, wait, and tell a bwrap set-up failure (no child started) from the command's own status. */
 async function runBwrap(req: Parameters<typeof prepareSandboxedSpawn>[0]): Promise<number> {
   const statusFd = 4;
+  sealInheritedFds();
   const s = prepareSandboxedSpawn({ ...req, statusFd });
   const stdio: ('inherit' | 'ignore' | 'pipe' | number)[] = ['inherit', 'inherit', 'inherit', s.extraFds[0] ?? 'ignore', 'pipe'];
   const child = spawn(s.file, s.args, { stdio, env: s.env, argv0: 'bwrap' });

@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import {
   SyscallError,
   clearCloexec,
+  cloexecStrayFds,
   execve,
   landlockAddPathRule,
   landlockCreateRuleset,
@@ -84,6 +85,7 @@ export function landlockExec(opts: {
       throw setupError('seccomp', e);
     }
   }
+  cloexecStrayFds();
   resetStdioAndSignals();
   return execOrFail(opts.file, opts.argv, opts.env, true);
 }
@@ -97,6 +99,7 @@ export function innerSeccompExec(kind: NetFilter | 'none', argv: readonly string
     throw setupError('seccomp (inside bubblewrap)', e);
   }
   const file = resolveCommand(argv[0]!, env.PATH, process.cwd());
+  cloexecStrayFds();
   resetStdioAndSignals();
   return execOrFail(file, argv, env, true);
 }
@@ -104,6 +107,7 @@ export function innerSeccompExec(kind: NetFilter | 'none', argv: readonly string
 /** execve bwrap from this process (the helper is a leaf: bwrap becomes the child its parent waits for). */
 export function execBwrap(bwrapPath: string, args: readonly string[], env: NodeJS.ProcessEnv, keepFds: readonly number[]): never {
   try {
+    cloexecStrayFds(keepFds);
     for (const fd of keepFds) clearCloexec(fd);
   } catch (e) {
     throw setupError('bubblewrap', e);
@@ -151,4 +155,13 @@ export function seccompProgramFd(kind: NetFilter, env: NodeJS.ProcessEnv = proce
 export function plainExec(file: string, argv: readonly string[], env: NodeJS.ProcessEnv): never {
   resetStdioAndSignals();
   return execOrFail(file, argv, env, false);
+}
+
+/** Before spawning bwrap from a Node process: no inherited fd beyond stdio may leak into the sandbox. */
+export function sealInheritedFds(): void {
+  try {
+    cloexecStrayFds();
+  } catch {
+    /* koffi unavailable: bwrap still gets only what spawn passes plus inherited non-CLOEXEC fds */
+  }
 }

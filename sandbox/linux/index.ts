@@ -10,4 +10,4 @@ export { resolveCommand } from './command.js';
 export { landlockExec, EXIT_SANDBOX_SETUP } from './enforce.js';
 export { parsePolicyJson } from './policy-json.js';
 export { explain, explainText, shellQuote, type Explanation } from './explain.js';
-export { plainExec } from './enforce.js';
+export { plainExec, sealInheritedFds } from './enforce.js';

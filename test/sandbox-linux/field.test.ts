@@ -1,5 +1,6 @@
 // The field failures users hit with Codex 0.169 on Linux, each simulated (fake bwrap scripts on
 // PATH, an injected /proc/version or Landlock ABI, a worktree fixture), plus the CLI contract.
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -186,6 +187,24 @@ describe('codex sandbox', () => {
     expect(n.status).toBe(126);
     expect(n.stderr.split('\n').filter(Boolean)).toHaveLength(1);
     expect(sbx(['-s', 'read-only']).status).toBe(2);
+  });
+
+  it('an fd inherited from our parent (here: a directory outside) never reaches the sandboxed command', () => {
+    const dirFd = fs.openSync(root, 'r');
+    try {
+      for (const route of ['landlock', 'bwrap']) {
+        const r = spawnSync(CODEX_BIN, ['sandbox', '-s', 'read-only', '--route', route, '--', 'sh', '-c', 'ls /proc/$$/fd'], {
+          cwd: ws,
+          env: { PATH: '/usr/bin:/bin', HOME: root, CODEX_HOME: home, CODEX_TS_CACHE_DIR: path.join(root, 'cache-fd') },
+          stdio: ['ignore', 'pipe', 'pipe', 'ignore', 'ignore', dirFd],
+          encoding: 'utf8',
+          timeout: 30_000,
+        });
+        expect(r.stdout.split('\n').filter(Boolean), `${route}: ${r.stderr}`).toEqual(['0', '1', '2']);
+      }
+    } finally {
+      fs.closeSync(dirFd);
+    }
   });
 
   it('--explain prints the policy, the route and the exact bwrap argv without running anything', () => {
