@@ -10,43 +10,56 @@ export function normalizeAbsolute(p: string): string {
   return path.posix.resolve('/', p);
 }
 
-/** Canonical form of an absolute path: realpath of the nearest existing ancestor + the missing tail. */
+/**
+ * Canonical form of an absolute path, resolved the way the kernel walks it: component by component,
+ * following symlinks as they are met (so `link/..` is the parent of the link's target, not of the
+ * link). Once a component does not exist, the rest is taken as written: a path that does not exist yet
+ * is resolved against its nearest existing ancestor. Dangling symlinks are followed through their text.
+ */
 export function canonicalPath(p: string): string {
-  let cur = normalizeAbsolute(p);
-  const tail: string[] = [];
-  for (let hops = 0; hops < 4096; hops++) {
+  const queue = p.split('/');
+  let cur = '/';
+  let missing = false;
+  let hops = 0;
+  while (queue.length > 0) {
+    const seg = queue.shift()!;
+    if (seg === '' || seg === '.') continue;
+    if (seg === '..') {
+      cur = path.posix.dirname(cur);
+      continue;
+    }
+    const next = cur === '/' ? `/${seg}` : `${cur}/${seg}`;
+    if (missing) {
+      cur = next;
+      continue;
+    }
+    let st: fs.Stats;
     try {
-      const real = fs.realpathSync.native(cur);
-      return tail.length === 0 ? real : path.posix.join(real, ...tail.reverse());
+      st = fs.lstatSync(next);
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
-      if (code !== 'ENOENT' && code !== 'ENOTDIR' && code !== 'EACCES' && code !== 'ELOOP') {
+      if (code !== 'ENOENT' && code !== 'ENOTDIR' && code !== 'EACCES' && code !== 'ENAMETOOLONG') {
         throw new CodexError('SANDBOX_BAD_PATH', `cannot resolve sandbox path ${p}: ${(e as Error).message}`, { cause: e });
       }
-      // A dangling symlink: follow its text lexically so a rule on it covers where it would point.
-      if (code === 'ENOENT') {
-        const target = readLinkOrUndefined(cur);
-        if (target !== undefined) {
-          cur = path.posix.resolve(path.posix.dirname(cur), target);
-          continue;
-        }
-      }
-      const parent = path.posix.dirname(cur);
-      if (parent === cur) return normalizeAbsolute(p);
-      tail.push(path.posix.basename(cur));
-      cur = parent;
+      missing = true;
+      cur = next;
+      continue;
     }
+    if (st.isSymbolicLink() && hops < MAX_SYMLINK_HOPS) {
+      hops++;
+      const target = fs.readlinkSync(next);
+      if (target.startsWith('/')) cur = '/';
+      queue.unshift(...target.split('/'));
+      continue;
+    }
+    // A symlink loop (too many hops) is left as written from here on, like a missing path.
+    if (st.isSymbolicLink()) missing = true;
+    cur = next;
   }
-  throw new CodexError('SANDBOX_BAD_PATH', `too many symlinks resolving ${p}`);
+  return cur;
 }
 
-function readLinkOrUndefined(p: string): string | undefined {
-  try {
-    return fs.readlinkSync(p);
-  } catch {
-    return undefined;
-  }
-}
+const MAX_SYMLINK_HOPS = 40;
 
 /** True when `p` is `root` or lies below it (both absolute, normalised). */
 export function isWithin(root: string, p: string): boolean {

@@ -46,3 +46,22 @@ describe('rule tables', () => {
     expect(accessDiff(a, c).map((d) => d.path)).toContain('/x/y');
   });
 });
+
+describe('canonicalPath walks like the kernel', () => {
+  it('link/.. is the parent of the link target, not of the link', () => {
+    const t = tree({ 'a/b/c/': '', 'x/': '', 'x/up': '-> ../a/b/c' });
+    expect(canonicalPath(`${t.p('x/up')}/..`)).toBe(t.p('a/b'));
+    expect(canonicalPath(`${t.p('x/up')}/../c`)).toBe(t.p('a/b/c'));
+  });
+});
+
+describe('accessFor', () => {
+  it('follows a symlink before .. (a path that escapes through a link is judged where it lands)', async () => {
+    const { resolvePolicy, accessFor } = await import('../../sandbox/index.js');
+    const t = tree({ 'ws/': '', 'out/deep/': '', 'ws/link': '-> ../out/deep' });
+    const p = resolvePolicy({ config: { sandbox_mode: 'workspace-write', sandbox_workspace_write: { exclude_slash_tmp: true } }, cwd: t.p('ws'), env: { HOME: t.p('home') }, os: 'linux' });
+    expect(accessFor(p, 'link/../x')).toBe('read');
+    expect(accessFor(p, `${t.p('ws')}/link/../x`)).toBe('read');
+    expect(accessFor(p, 'sub/../x')).toBe('write');
+  });
+});
