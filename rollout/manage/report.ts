@@ -23,7 +23,7 @@ export function assertStoreWritable(home: string, what: string): void {
       fs.accessSync(d, fs.constants.W_OK);
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
-      if (code === 'ENOENT' && d !== home) continue;
+      if (code === 'ENOENT') continue; // nothing there to change
       throw new CodexError('ROLLOUT_STORE_UNWRITABLE', `${what} needs write access to ${d} (${code ?? 'denied'})`);
     }
   }
