@@ -6,6 +6,7 @@ import {
   accessOf,
   decideRoute,
   decisionPoints,
+  requireRoute,
   type Access,
   type EffectivePolicy,
   type FsRule,
@@ -108,6 +109,12 @@ describe('route decision table (every row of the spec)', () => {
   it('every platform and every policy shape appears in the table', () => {
     expect(new Set(TABLE.map((r) => r[1]))).toEqual(new Set(Object.keys(F)));
     expect(new Set(TABLE.map((r) => r[2]))).toEqual(new Set(Object.keys(P)));
+  });
+
+  it('requireRoute turns a refusal into a CodexError with the stable code and the reason', () => {
+    expect(() => requireRoute(P.readOnly, F.wsl1)).toThrow(expect.objectContaining({ code: 'SANDBOX_WSL1', exitCode: 1 }));
+    expect(() => requireRoute(P.splitReopen, F.linuxNoBwrap)).toThrow(/install bubblewrap/);
+    expect(requireRoute(P.readOnly, F.linux).backend).toBe('landlock');
   });
 
   it('the chosen route carries the policy network setting', () => {
