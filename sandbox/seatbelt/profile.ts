@@ -28,6 +28,13 @@ const BASE = `(version 1)
 ; cfprefs-backed behaviour needs the default preferences.
 (allow user-preference-read)
 
+; User/group lookups (getpwuid), notifications and logging that libc and common tools call into.
+(allow mach-lookup
+  (global-name "com.apple.system.opendirectoryd.libinfo")
+  (global-name "com.apple.system.notification_center")
+  (global-name "com.apple.system.logger")
+  (global-name "com.apple.logd"))
+
 ; POSIX semaphores (Python multiprocessing) and pseudo-terminals.
 (allow ipc-posix-sem)
 (allow pseudo-tty)
