@@ -65,6 +65,10 @@ export class RolloutRecorder {
         thread_source: 'user',
         model_provider: opts.modelProvider ?? 'openai',
         ...(opts.baseInstructions !== undefined ? { base_instructions: { text: opts.baseInstructions } } : {}),
+        // 0.169's record format: with `paginated`, Codex continues our ordinals when it resumes the file.
+        history_mode: 'paginated',
+        context_window: { window_id: uuidv7(now.getTime()) },
+        git: {},
         ...opts.extraMeta,
       };
       rec.append('session_meta', meta, now);
@@ -152,18 +156,16 @@ function endsWithNewline(file: string): boolean {
 }
 
 async function nextOrdinalOf(file: string): Promise<number | undefined> {
-  let last: number | undefined;
+  // Ordinals belong to the paginated record format (session_meta.history_mode); legacy files get none.
+  let paginated = false;
+  let last = -1;
   let count = 0;
-  let sawOrdinal = false;
   await readRecords(file, {
     onRecord: (r) => {
-      count++;
-      if (r.ordinal !== undefined) {
-        sawOrdinal = true;
-        last = last === undefined ? r.ordinal : Math.max(last, r.ordinal);
-      }
+      if (count++ === 0) paginated = r.kind === 'session_meta' && r.payload.history_mode === 'paginated';
+      if (r.ordinal !== undefined && r.ordinal > last) last = r.ordinal;
     },
   });
-  if (!sawOrdinal) return count === 0 ? 0 : undefined;
-  return (last ?? -1) + 1;
+  if (!paginated) return undefined;
+  return last + 1;
 }

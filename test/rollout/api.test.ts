@@ -83,6 +83,21 @@ describe('recorder', () => {
     expect(JSON.parse(line).ordinal).toBe(lastOrd);
   });
 
+  it('a legacy file (no paginated history_mode) gets no ordinals on resume; a torn tail starts a fresh line', async () => {
+    const home = tempDir();
+    const id = '01a21319-aaaa-7bbb-8ccc-dddddddddddd';
+    const dir = path.join(home, 'sessions/2026/01/02');
+    fs.mkdirSync(dir, { recursive: true });
+    const file = path.join(dir, `rollout-2026-01-02T03-04-05-${id}.jsonl`);
+    const legacy = `{"timestamp":"2026-01-02T03:04:05.000Z","type":"session_meta","payload":{"id":"${id}","cwd":"/x"}}\n{"timestamp":"2026-01-02T03:04:06.000Z","type":"resp`;
+    fs.writeFileSync(file, legacy);
+    const rec = await RolloutRecorder.resume(home, id);
+    const line = rec.append('event_msg', { type: 'agent_message', message: 'x' });
+    rec.close();
+    expect(JSON.parse(line).ordinal).toBeUndefined();
+    expect(fs.readFileSync(file, 'utf8')).toBe(legacy + '\n' + line + '\n');
+  });
+
   it('plain wins when both forms exist: the .zst is left alone', async () => {
     const home = copyFixtureHome();
     const e = findById(home, PLAIN_ACTIVE)!;

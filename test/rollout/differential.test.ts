@@ -75,6 +75,8 @@ describe.skipIf(!ref)('our rollouts in the real Codex 0.169', () => {
         expect(after.subarray(0, ours.length).equals(ours)).toBe(true);
         const { records, warnings } = await readAllRecords(entry.path);
         expect(warnings).toEqual([]);
+        // our session_meta is 0.169's paginated format: Codex continued our ordinals
+        expect(records.map((x) => x.ordinal)).toEqual(records.map((_, i) => i));
         expect(records.map((x) => x.raw + '\n').join('')).toBe(after.toString('utf8'));
         const show = codex(['sessions', 'show', rec.id, '--json'], { env });
         expect(show.stdout).toContain('what word?');
