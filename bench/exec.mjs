@@ -5,6 +5,7 @@
 // (largest process of the tree, GNU time %M).
 import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { createInterface } from 'node:readline';
 import { build } from 'esbuild';
@@ -67,6 +68,7 @@ if (!fs.existsSync(TIME)) {
 }
 const plan = Array.from({ length: CALLS }, (_, i) => ({ kind: 'call', name: 'exec_command', args: { cmd: `echo step-${i} >> steps.txt` } }));
 plan.push({ kind: 'message', text: 'bench done' });
+const loadBefore = os.loadavg()[0];
 const mock = await startMock(plan);
 const ref = referenceCodex();
 const peers = [{ name: 'codex-ts', bin: CODEX }, ...(ref ? [{ name: 'codex 0.169', bin: ref }] : [])];
@@ -93,6 +95,8 @@ const lines = [
   '| client | wall (median) | per tool call | peak RSS |',
   '|---|---|---|---|',
   ...rows.map((r) => `| ${r.name} | ${r.ms.toFixed(0)} ms | ${(r.ms / CALLS).toFixed(1)} ms | ${r.rss.toFixed(1)} MB |`),
+  '',
+  `Machine load (1-min average) ${loadBefore.toFixed(1)} at the start, ${os.loadavg()[0].toFixed(1)} at the end: the 2 cores are shared, so absolute times vary between runs; the ratio is what compares.`,
   '',
   theirs
     ? `Ratio ours / Codex 0.169: wall ${(ours.ms / theirs.ms).toFixed(2)}× (goal ≤ 1.5×), RSS ${(ours.rss / theirs.rss).toFixed(2)}× (goal: ours ≤ 150 MB).`
