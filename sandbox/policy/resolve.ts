@@ -1,4 +1,5 @@
 // The one entry point: config table + CLI flags + cwd → the effective policy every backend consumes.
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { assertNever, CodexError, EXIT } from '../../protocol/index.js';
 import type { EffectivePolicy, LegacySandboxPolicy, PolicyDetail, PolicySource } from '../types.js';
@@ -15,7 +16,6 @@ import {
   type SymbolicEntry,
 } from './profiles.js';
 import { sameAccess } from './table.js';
-import * as fs from 'node:fs';
 
 export interface CliSandboxInput {
   /** `-s/--sandbox MODE` */
