@@ -21,6 +21,8 @@ export interface PruneOptions {
   dryRun: boolean;
   now?: number;
   onWarning?: (w: StoreWarning) => void;
+  /** Test seam: runs after the plan, right before a thread's removal is attempted. */
+  beforeRemove?: (id: string) => void;
 }
 
 export interface PrunedThread {
@@ -82,6 +84,7 @@ export async function prune(o: PruneOptions): Promise<PruneReport> {
       created: t.stamp,
       source: source ?? null,
     };
+    o.beforeRemove?.(t.id);
     const outcome = o.dryRun ? probe(o.home, t) : removeThread(o.home, t);
     if (outcome !== true) {
       report.skipped.push({ id: t.id, paths: item.paths, reason: outcome });
