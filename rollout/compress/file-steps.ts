@@ -6,6 +6,7 @@
 // link the temp into place as X.jsonl.zst, fsync the directory, unlink X.jsonl, fsync again.
 // A writer that appended in between changed the size, so the copy is discarded and the plain file kept.
 import * as fs from 'node:fs';
+import * as fsp from 'node:fs/promises';
 import * as path from 'node:path';
 import { zstdCompress, zstdDecompress } from '../../native/index.js';
 import { fsyncDir } from '../fsutil.js';
@@ -52,38 +53,43 @@ function exists(p: string): boolean {
 }
 
 /** Read a whole file and the stat of what was read (fstat before and after: a growing file is refused). */
-function readStable(file: string): { bytes: Buffer; st: fs.Stats } | 'changed' {
-  const fd = fs.openSync(file, fs.constants.O_RDONLY);
+async function readStable(file: string): Promise<{ bytes: Buffer; st: fs.Stats } | 'changed'> {
+  const fh = await fsp.open(file, 'r');
   try {
-    const st = fs.fstatSync(fd);
+    const st = await fh.stat();
     const bytes = Buffer.allocUnsafe(st.size);
     let off = 0;
     while (off < st.size) {
-      const n = fs.readSync(fd, bytes, off, st.size - off, off);
-      if (n === 0) return 'changed';
-      off += n;
+      const { bytesRead } = await fh.read(bytes, off, st.size - off, off);
+      if (bytesRead === 0) return 'changed';
+      off += bytesRead;
     }
-    const after = fs.fstatSync(fd);
+    const after = await fh.stat();
     return sameFile(st, after) ? { bytes, st } : 'changed';
   } finally {
-    fs.closeSync(fd);
+    await fh.close();
   }
 }
 
-function writeAll(fd: number, bytes: Buffer): void {
-  let off = 0;
-  while (off < bytes.length) off += fs.writeSync(fd, bytes, off, bytes.length - off);
+/** fsync a directory without blocking the event loop (other files compress meanwhile). */
+export async function fsyncDirAsync(dir: string): Promise<void> {
+  const fh = await fsp.open(dir, 'r');
+  try {
+    await fh.sync();
+  } finally {
+    await fh.close();
+  }
 }
 
 export async function compressOne(job: FileJob): Promise<FileOutcome> {
   const zst = `${job.plain}.zst`;
-  let read: ReturnType<typeof readStable>;
+  let read: Awaited<ReturnType<typeof readStable>>;
   try {
     if (exists(zst)) return skip(job, 'has_zst');
     const st0 = fs.lstatSync(job.plain);
     if (!st0.isFile()) return skip(job, 'not_regular');
     if (st0.size === 0) return skip(job, 'empty');
-    read = readStable(job.plain);
+    read = await readStable(job.plain);
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return skip(job, 'vanished');
     return skip(job, 'error', 0, errText(e));
@@ -97,22 +103,22 @@ export async function compressOne(job: FileJob): Promise<FileOutcome> {
   let committed = false;
   try {
     const packed = await zstdCompress(bytes, job.level);
-    const fd = fs.openSync(tmp, fs.constants.O_RDWR | fs.constants.O_CREAT | fs.constants.O_EXCL, st.mode & 0o7777);
+    const fh = await fsp.open(tmp, fs.constants.O_RDWR | fs.constants.O_CREAT | fs.constants.O_EXCL, st.mode & 0o7777);
     try {
-      writeAll(fd, packed);
-      fs.fchmodSync(fd, st.mode & 0o7777);
+      await fh.writeFile(packed);
+      await fh.chmod(st.mode & 0o7777);
       try {
-        fs.fchownSync(fd, st.uid, st.gid);
+        await fh.chown(st.uid, st.gid);
       } catch {
         /* not permitted for other owners when not root: keep ours */
       }
-      fs.futimesSync(fd, st.atime, st.mtime);
-      fs.fsyncSync(fd);
+      await fh.utimes(st.atime, st.mtime);
+      await fh.sync();
     } finally {
-      fs.closeSync(fd);
+      await fh.close();
     }
     // Verify what is on disk, every byte.
-    const back = await zstdDecompress(fs.readFileSync(tmp));
+    const back = await zstdDecompress(await fsp.readFile(tmp));
     if (!back.equals(bytes)) return skip(job, 'error', bytes.length, `verification failed: ${tmp} does not decompress to the source bytes [COMPRESS_VERIFY_FAILED]`);
     await job.hooks.beforeLock?.(job.plain);
 
@@ -130,11 +136,11 @@ export async function compressOne(job: FileJob): Promise<FileOutcome> {
       await job.hooks.beforeCommit?.(job.plain);
       fs.linkSync(tmp, zst); // never replaces: a .zst that appeared meanwhile wins the race and we skip
       committed = true;
-      const dir = path.dirname(job.plain);
-      fsyncDir(dir);
+      // The .zst must be durable before the plain file goes. The unlink itself is synced once at the
+      // end of the pass: if it is lost in a power cut, both equal forms come back, which the next pass resolves.
+      await fsyncDirAsync(path.dirname(job.plain));
       await job.hooks.afterLink?.(job.plain);
       fs.unlinkSync(job.plain);
-      fsyncDir(dir);
     } finally {
       lock.release();
     }

@@ -3,7 +3,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ARCHIVED_DIR, parseRolloutName, STORE_TMP_DIR } from '../paths.js';
-import { compressOne, reconcilePair, type FileJob } from './file-steps.js';
+import { compressOne, fsyncDirAsync, reconcilePair, type FileJob } from './file-steps.js';
 import { acquireStoreLock } from './store-lock.js';
 import { removeStaleTemps } from './temps.js';
 import type { CompressPassOptions, FileOutcome, PassSummary } from './types.js';
@@ -127,8 +127,11 @@ export async function runCompressionPass(opts: CompressPassOptions): Promise<Pas
         opts.onProgress?.({ done, total: work.length, bytesDone, bytesTotal, current: w.plain });
       }
     };
-    const n = Math.max(1, Math.min(opts.concurrency ?? 2, work.length || 1));
+    const n = Math.max(1, Math.min(opts.concurrency ?? 4, work.length || 1));
     await Promise.all(Array.from({ length: n }, worker));
+    if (!dryRun && summary.files.some((f) => f.action !== 'skipped')) {
+      await fsyncDirAsync(path.join(opts.home, ARCHIVED_DIR)).catch(() => undefined); // the unlinks
+    }
   } finally {
     lock?.release();
   }

@@ -12,7 +12,7 @@ export interface CompressPassOptions {
   staleMs: number;
   /** Report what would be done, change nothing. */
   dryRun?: boolean;
-  /** Files compressed at once (zstd runs on the libuv pool). Default 2. */
+  /** Files in flight at once (zstd and fsync run on the libuv pool). Default 4. */
   concurrency?: number;
   /** zstd level, default 3. */
   level?: number;
