@@ -26,6 +26,14 @@ export function compareEntriesDesc(a: { stamp: string; id: string }, b: { stamp:
   return 0;
 }
 
+function isDir(p: string): boolean {
+  try {
+    return fs.statSync(p).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
 function readdirSafe(dir: string): fs.Dirent[] {
   try {
     return fs.readdirSync(dir, { withFileTypes: true });
@@ -37,16 +45,24 @@ function readdirSafe(dir: string): fs.Dirent[] {
 /** The rollouts in one directory, plain winning over `.zst`, newest first. */
 export function entriesInDir(dir: string, archived: boolean, onWarning?: WarningSink): RolloutEntry[] {
   const byStem = new Map<string, RolloutEntry>();
-  for (const d of readdirSafe(dir)) {
-    if (d.isDirectory()) continue;
-    if (d.name.startsWith('.')) continue; // temp files of writers and the compressor
-    const n = parseRolloutName(d.name);
+  // Names only (no d_type/stat per file: this runs over every name of a large store). A directory
+  // with a rollout-like name is reported when read, like any unreadable file.
+  let names: string[];
+  try {
+    names = fs.readdirSync(dir);
+  } catch {
+    names = [];
+  }
+  const prefix = dir.endsWith(path.sep) ? dir : dir + path.sep;
+  for (const name of names) {
+    if (name.startsWith('.')) continue; // temp files of writers and the compressor
+    const n = parseRolloutName(name);
     if (!n) {
-      onWarning?.({ path: path.join(dir, d.name), code: 'ROLLOUT_NOT_A_ROLLOUT', message: 'not a rollout file name; ignored' });
+      if (onWarning && !isDir(prefix + name)) onWarning({ path: prefix + name, code: 'ROLLOUT_NOT_A_ROLLOUT', message: 'not a rollout file name; ignored' });
       continue;
     }
     const prev = byStem.get(n.stem);
-    const entry: RolloutEntry = { id: n.id, stamp: n.stamp, path: path.join(dir, d.name), compressed: n.compressed, archived, bothForms: prev !== undefined };
+    const entry: RolloutEntry = { id: n.id, stamp: n.stamp, path: prefix + name, compressed: n.compressed, archived, bothForms: prev !== undefined };
     if (prev) {
       if (n.compressed) prev.bothForms = true;
       else byStem.set(n.stem, entry);
