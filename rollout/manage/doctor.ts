@@ -193,6 +193,13 @@ export async function doctor(o: DoctorOptions): Promise<DoctorReport> {
       return lock !== undefined;
     };
     const holder = () => `writer lock held by ${describeHolder(readLockHolder(home, id))}`;
+    // In report mode, what a live writer may be in the middle of (an append, a materialize) is
+    // reported as in use, not as damage to repair.
+    let lockedProbe: boolean | undefined;
+    const addT = (f: Finding, fix: Fix, detail: string): void => {
+      if (fix === 'repairable' && (lockedProbe ??= isThreadLocked(home, id))) add(f, 'in_use', `${holder()}; ${detail}`);
+      else add(f, fix, detail);
+    };
     try {
       // 1. plain + zst pairs
       for (const [key, c] of copies) {
@@ -204,7 +211,7 @@ export async function doctor(o: DoctorOptions): Promise<DoctorReport> {
         try {
           plainBytes = await readContent(plainP);
         } catch (e) {
-          add({ kind: 'unreadable', id, path: plainP, message: warnText(e) }, 'manual', 'fix permissions, then run doctor again');
+          addT({ kind: 'unreadable', id, path: plainP, message: warnText(e) }, 'manual', 'fix permissions, then run doctor again');
           continue;
         }
         try {
@@ -225,22 +232,22 @@ export async function doctor(o: DoctorOptions): Promise<DoctorReport> {
                 : relation === 'zst_is_prefix'
                   ? 'the plain file has lines appended after the .zst was made'
                   : 'the .zst holds everything the plain file has, and more';
-            if (!o.repair) add(f, 'repairable', `${why}; --repair removes ${path.basename(drop)}`);
-            else if (!needLock()) add(f, 'in_use', holder());
+            if (!o.repair) addT(f, 'repairable', `${why}; --repair removes ${path.basename(drop)}`);
+            else if (!needLock()) addT(f, 'in_use', holder());
             else {
               fs.unlinkSync(drop);
               fsyncDir(path.dirname(drop));
-              add(f, 'repaired', `${why}; removed ${path.basename(drop)}`);
+              addT(f, 'repaired', `${why}; removed ${path.basename(drop)}`);
               if (drop === plainP) delete c.plain;
               else delete c.zst;
             }
             break;
           }
           case 'diverged':
-            add(f, 'manual', 'the two forms hold different histories; readers use the plain file. Export both (zstd -dc) and keep what you need');
+            addT(f, 'manual', 'the two forms hold different histories; readers use the plain file. Export both (zstd -dc) and keep what you need');
             break;
           case 'zst_unreadable':
-            add(f, 'manual', 'the .zst is corrupt; readers use the plain file. Remove the .zst once you are sure the plain file is complete');
+            addT(f, 'manual', 'the .zst is corrupt; readers use the plain file. Remove the .zst once you are sure the plain file is complete');
             break;
           default:
             assertNever(relation, 'pair relation');
@@ -259,13 +266,13 @@ export async function doctor(o: DoctorOptions): Promise<DoctorReport> {
           const f: Finding = { kind: 'misplaced', id, path: f0.path, problem: 'in_both_trees', target: null };
           const same = await sameContent((aCopy.plain ?? aCopy.zst)!.path, f0.path);
           if (!same) {
-            add(f, 'manual', `differs from the copy in ${SESSIONS_DIR}/ (${(aCopy.plain ?? aCopy.zst)!.path}); keep one by hand`);
-          } else if (!o.repair) add(f, 'repairable', `identical to ${(aCopy.plain ?? aCopy.zst)!.path}; --repair removes the archived copy (archive again with codex archive)`);
-          else if (!needLock()) add(f, 'in_use', holder());
+            addT(f, 'manual', `differs from the copy in ${SESSIONS_DIR}/ (${(aCopy.plain ?? aCopy.zst)!.path}); keep one by hand`);
+          } else if (!o.repair) addT(f, 'repairable', `identical to ${(aCopy.plain ?? aCopy.zst)!.path}; --repair removes the archived copy (archive again with codex archive)`);
+          else if (!needLock()) addT(f, 'in_use', holder());
           else {
             for (const x of [c.plain, c.zst]) if (x) fs.unlinkSync(x.path);
             fsyncDir(path.dirname(f0.path));
-            add(f, 'repaired', 'removed the archived duplicate');
+            addT(f, 'repaired', 'removed the archived duplicate');
             copies.delete(k);
           }
         }
@@ -283,9 +290,9 @@ export async function doctor(o: DoctorOptions): Promise<DoctorReport> {
             problem: f0.root === 'archived' ? 'archived_in_subfolder' : 'active_outside_day_folder',
             target,
           };
-          if (fs.existsSync(target) || fs.existsSync(zstPathOf(target))) add(f, 'manual', `${target} already exists`);
-          else if (!o.repair) add(f, 'repairable', `--repair moves it to ${path.relative(home, right)}/`);
-          else if (!needLock()) add(f, 'in_use', holder());
+          if (fs.existsSync(target) || fs.existsSync(zstPathOf(target))) addT(f, 'manual', `${target} already exists`);
+          else if (!o.repair) addT(f, 'repairable', `--repair moves it to ${path.relative(home, right)}/`);
+          else if (!needLock()) addT(f, 'in_use', holder());
           else {
             fs.mkdirSync(right, { recursive: true });
             const moved: { plain?: StoreFile; zst?: StoreFile } = {};
@@ -300,7 +307,7 @@ export async function doctor(o: DoctorOptions): Promise<DoctorReport> {
             fsyncDir(path.dirname(f0.path));
             copies.delete(k);
             copies.set(plainPathOf(path.join(right, f0.name)), moved);
-            add(f, 'repaired', `moved to ${path.relative(home, right)}/`);
+            addT(f, 'repaired', `moved to ${path.relative(home, right)}/`);
           }
         }
       }
@@ -313,11 +320,11 @@ export async function doctor(o: DoctorOptions): Promise<DoctorReport> {
         try {
           content = await readContent(f0.path);
         } catch (e) {
-          add({ kind: 'unreadable', id, path: f0.path, message: warnText(e) }, 'manual', f0.rollout!.compressed ? 'corrupt or truncated .zst; nothing safe to do automatically' : 'fix permissions, then run doctor again');
+          addT({ kind: 'unreadable', id, path: f0.path, message: warnText(e) }, 'manual', f0.rollout!.compressed ? 'corrupt or truncated .zst; nothing safe to do automatically' : 'fix permissions, then run doctor again');
           continue;
         }
         if (content.length === 0) {
-          add({ kind: 'unreadable', id, path: f0.path, message: 'empty rollout file' }, 'manual', 'holds no record; remove it if no writer is creating it');
+          addT({ kind: 'unreadable', id, path: f0.path, message: 'empty rollout file' }, 'manual', 'holds no record; remove it if no writer is creating it');
           continue;
         }
         const { damage, repaired } = analyzeContent(content);
@@ -334,11 +341,11 @@ export async function doctor(o: DoctorOptions): Promise<DoctorReport> {
           dropped_bytes: damage.droppedBytes,
         };
         if (!o.repair) {
-          add(f, 'repairable', `--repair rewrites it keeping all ${damage.recordsKept} parseable records (${damage.droppedBytes} unparseable bytes dropped)`);
+          addT(f, 'repairable', `--repair rewrites it keeping all ${damage.recordsKept} parseable records (${damage.droppedBytes} unparseable bytes dropped)`);
           continue;
         }
         if (!needLock()) {
-          add(f, 'in_use', holder());
+          addT(f, 'in_use', holder());
           continue;
         }
         const st = fs.statSync(f0.path);
@@ -346,10 +353,10 @@ export async function doctor(o: DoctorOptions): Promise<DoctorReport> {
         const fresh = analyzeContent(await readContent(f0.path));
         const bytes = f0.rollout!.compressed ? await zstdCompress(fresh.repaired ?? content, 3) : (fresh.repaired ?? content);
         writeFileAtomic(f0.path, bytes, { like: st });
-        add(f, 'repaired', `rewrote it keeping all ${fresh.damage.recordsKept} parseable records`);
+        addT(f, 'repaired', `rewrote it keeping all ${fresh.damage.recordsKept} parseable records`);
       }
     } catch (e) {
-      add({ kind: 'unreadable', id, path: tf[0]!.path, message: errText(e) }, 'failed', 'repair stopped for this thread');
+      addT({ kind: 'unreadable', id, path: tf[0]!.path, message: errText(e) }, 'failed', 'repair stopped for this thread');
     } finally {
       lock?.release();
     }

@@ -167,6 +167,9 @@ describe('codex sessions doctor', () => {
     const w = writeRollout(home, { content: lines.join('\n') + '\n' + lines[2]!.slice(0, 20) });
     const bytes = fs.readFileSync(w.path);
     holders.push(await holdThreadLock(home, w.id));
+    // Report mode: a live writer may be mid-append, so it is in use rather than damage to repair.
+    const report = json<Report>(cx(home, ['sessions', 'doctor', '--json']));
+    expect(report.findings).toEqual([expect.objectContaining({ kind: 'torn_lines', fix: 'in_use' })]);
     const r = cx(home, ['sessions', 'doctor', '--repair', '--json']);
     expect(r.status).toBe(1);
     expect(json<Report>(r).findings).toEqual([expect.objectContaining({ kind: 'torn_lines', fix: 'in_use', detail: expect.stringMatching(/^writer lock held by pid \d+/) })]);
