@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import { isSea, nativeCacheRoot } from '../../native/index.js';
 import { CodexError, EXIT } from '../../protocol/index.js';
 import type { EffectivePolicy } from '../types.js';
+import { resolveCommand } from './command.js';
 import { buildBwrapArgs, SANDBOX_HELPER_ARG0, type InnerReexec } from './bwrap-args.js';
 import { FIX_APPARMOR, FIX_CONTAINER, isWsl1 } from './discovery.js';
 import { seccompProgramFd } from './enforce.js';
@@ -147,13 +148,17 @@ export function planSandboxedSpawn(req: SandboxSpawnRequest): SandboxPlan {
 }
 
 /**
- * The spawn for one sandboxed command: `spawn(s.file, s.args, { argv0: s.argv0, env: s.env,
+ * The spawn for one sandboxed command (throws EXEC_NOT_FOUND / EXEC_NOT_EXECUTABLE with exit 127 /
+ * 126 when the program cannot run at all): `spawn(s.file, s.args, { argv0: s.argv0, env: s.env,
  * stdio: [in, out, err, ...s.extraFds] })`, then `s.dispose()`. Throws a CodexError when the
  * sandbox cannot run here (WSL1, no bwrap, Landlock cannot enforce a forced route).
  */
 export function prepareSandboxedSpawn(req: SandboxSpawnRequest): SandboxedSpawn {
   const plan = planSandboxedSpawn(req);
   if (plan.route.kind === 'refuse') throw refusal(plan.route);
+  // A missing / non-executable program is a clear 127 / 126 here, not a bwrap message with status 1.
+  if (req.command.length === 0) throw new CodexError('USAGE', 'empty command', { exitCode: EXIT.USAGE });
+  resolveCommand(req.command[0]!, (req.env ?? process.env).PATH, req.policy.cwd);
   const extraFds: number[] = [];
   if (plan.seccomp) extraFds.push(seccompProgramFd(plan.seccomp, req.env ?? process.env));
   return {

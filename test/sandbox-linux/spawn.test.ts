@@ -45,6 +45,12 @@ describe('prepareSandboxedSpawn', () => {
     expect(await runSpawn(s)).toEqual({ code: 0, out: 'denied\nread\n', err: '' });
   });
 
+  it('a missing or non-executable program is refused up front (127 / 126)', () => {
+    const policy = resolvePolicy({ cwd: ws, cli: { sandboxMode: 'workspace-write' }, env });
+    expect(() => prepareSandboxedSpawn({ policy, command: ['no-such-program-xyz'], env })).toThrow(expect.objectContaining({ code: 'EXEC_NOT_FOUND', exitCode: 127 }));
+    expect(() => prepareSandboxedSpawn({ policy, command: ['/etc/passwd'], env })).toThrow(expect.objectContaining({ code: 'EXEC_NOT_EXECUTABLE', exitCode: 126 }));
+  });
+
   it('danger-full-access: the command itself', () => {
     const policy = resolvePolicy({ cwd: ws, cli: { sandboxMode: 'danger-full-access' }, env });
     const s = prepareSandboxedSpawn({ policy, command: ['ls', '-l'], env });
