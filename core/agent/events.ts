@@ -38,8 +38,10 @@ export function transcriptSink(write: (s: string) => void): EventSink {
       case 'item.started':
         if (e.item.type === 'command_execution') write(`\n$ ${e.item.command}\n`);
         if (e.item.type === 'file_change') write(`\napply_patch: ${e.item.changes.map((c) => `${c.kind} ${c.path}`).join(', ')}\n`);
+        if (e.item.type === 'todo_list') write(planText(e.item.items));
         return;
       case 'item.updated':
+        if (e.item.type === 'todo_list') write(planText(e.item.items));
         return;
       case 'item.completed': {
         const it = e.item;
@@ -60,7 +62,6 @@ export function transcriptSink(write: (s: string) => void): EventSink {
             write(`  → patch ${it.status}\n`);
             return;
           case 'todo_list':
-            write(`\nplan:\n${it.items.map((i) => `  [${i.completed ? 'x' : ' '}] ${i.text}`).join('\n')}\n`);
             return;
           case 'error':
             write(`warning: ${it.message}\n`);
@@ -79,4 +80,8 @@ export function transcriptSink(write: (s: string) => void): EventSink {
         return;
     }
   };
+}
+
+function planText(items: { text: string; completed: boolean }[]): string {
+  return `\nplan:\n${items.map((i) => `  [${i.completed ? 'x' : ' '}] ${i.text}`).join('\n')}\n`;
 }

@@ -68,7 +68,10 @@ export async function runTurn(s: Session, prompt: string, d: TurnDeps): Promise<
 
   let turnUsage: Usage = emptyUsage();
   let lastMessage: string | undefined;
+  // The plan is one todo_list item per turn: started, then updated, completed when the turn ends.
+  const todo: TodoState = {};
   const finish = (r: TurnResult): TurnResult => {
+    if (todo.item) d.sink({ type: 'item.completed', item: todo.item });
     if (r.status === 'completed') {
       rec('event_msg', { type: 'task_complete', turn_id: turnId, last_agent_message: lastMessage ?? null, duration_ms: Date.now() - started });
       const { total_tokens: _t, ...usage } = turnUsage;
@@ -155,7 +158,7 @@ export async function runTurn(s: Session, prompt: string, d: TurnDeps): Promise<
             : undefined;
       if (!call) continue;
       const items = new Map<string, string>();
-      const onTool = (ev: ToolEvent) => toolEvent(ev, items, d.sink, rec, turnId);
+      const onTool = (ev: ToolEvent) => toolEvent(ev, items, d.sink, rec, turnId, todo);
       const outcome = await runTool(call, {
         cwd: s.cwd,
         policy: s.policy,
@@ -190,7 +193,11 @@ function sandboxPolicyJson(s: Session): Record<string, unknown> {
   }
 }
 
-function toolEvent(ev: ToolEvent, ids: Map<string, string>, sink: EventSink, rec: (t: string, p: unknown) => void, turnId: string): void {
+interface TodoState {
+  item?: Extract<ThreadItem, { type: 'todo_list' }>;
+}
+
+function toolEvent(ev: ToolEvent, ids: Map<string, string>, sink: EventSink, rec: (t: string, p: unknown) => void, turnId: string, todo: TodoState): void {
   const idFor = (callId: string) => {
     let id = ids.get(callId);
     if (!id) ids.set(callId, (id = nextItemId()));
@@ -224,10 +231,13 @@ function toolEvent(ev: ToolEvent, ids: Map<string, string>, sink: EventSink, rec
       sink({ type: 'item.completed', item: { id: idFor(ev.callId), type: 'file_change', changes: ev.changes, status: ev.status } });
       rec('event_msg', { type: 'patch_apply_end', call_id: ev.callId, turn_id: turnId, success: ev.status === 'completed', status: ev.status, stdout: ev.output, changes: ev.changes });
       return;
-    case 'plan_updated':
-      sink({ type: 'item.completed', item: { id: nextItemId(), type: 'todo_list', items: ev.items.map((i) => ({ text: i.text, completed: i.completed })) } });
+    case 'plan_updated': {
+      const first = !todo.item;
+      todo.item = { id: todo.item?.id ?? nextItemId(), type: 'todo_list', items: ev.items.map((i) => ({ text: i.text, completed: i.completed })) };
+      sink({ type: first ? 'item.started' : 'item.updated', item: todo.item });
       rec('event_msg', { type: 'plan_update', explanation: ev.explanation ?? null, plan: ev.items.map((i) => ({ step: i.text, status: i.status })) });
       return;
+    }
     case 'warning':
       emitWarning(sink, ev.message);
       return;

@@ -196,6 +196,7 @@ describe('codex exec: apply_patch and other tools', () => {
     expect(toolOutputs(reqs[1]!.body)[0]).toBe('unsupported call: frobnicate');
     expect(toolOutputs(reqs[2]!.body)[1]).toBe('Plan updated');
     expect(toolOutputs(reqs[3]!.body)[2]).toMatch(/invalid arguments for exec_command/);
+    expect(r.events.filter((e) => e.item?.type === 'todo_list').map((e) => e.type)).toEqual(['item.started', 'item.completed']);
     expect(items(r, 'todo_list')[0].items).toEqual([
       { text: 'look', completed: true },
       { text: 'fix', completed: false },
