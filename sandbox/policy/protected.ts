@@ -1,7 +1,8 @@
 // Paths that stay read-only under every writable root: `.git` (directory, or pointer file plus the
 // `gitdir:` target it names), `.codex`, `.agents` (and `.aws` for the built-in workspace modes, as
 // Codex 0.169 does). A missing `.git`/`.agents`/`.aws` is not protected (bwrap must not create
-// placeholders that change git discovery); a missing `.codex` is.
+// placeholders that change git discovery); a missing `.codex` is — except directly under $TMPDIR
+// and /tmp (unless they are workspace roots), where a placeholder would only litter.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { ProtectedKind } from '../types.js';
@@ -34,7 +35,7 @@ export function readGitdirPointer(gitFile: string): string | undefined {
   return path.posix.resolve(path.posix.dirname(gitFile), m[1]!);
 }
 
-export function protectedUnder(root: string, opts: { aws: boolean }): ProtectedCandidate[] {
+export function protectedUnder(root: string, opts: { aws: boolean; missingCodex: boolean }): ProtectedCandidate[] {
   const out: ProtectedCandidate[] = [];
   const git = path.posix.join(root, '.git');
   const st = lstatOrUndefined(git);
@@ -62,7 +63,7 @@ export function protectedUnder(root: string, opts: { aws: boolean }): ProtectedC
     const real = exists ? canonicalPath(p) : p;
     if (real !== p) out.push({ path: real, kind, exists: lstatOrUndefined(real) !== undefined });
   };
-  named('.codex', 'codex', true);
+  named('.codex', 'codex', opts.missingCodex);
   named('.agents', 'agents', false);
   if (opts.aws) named('.aws', 'aws', false);
   return out;

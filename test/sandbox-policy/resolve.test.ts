@@ -350,6 +350,15 @@ describe('protected paths', () => {
     expect(accessFor(p, t.p('ws/.codex'))).toBe('read');
   });
 
+  it('a missing .codex directly under $TMPDIR is not protected (no placeholder litter); an existing one is', () => {
+    const t = tree({ 'ws/': '', 'tmpd/': '', 'tmp2/.codex/': '' });
+    const p = resolvePolicy({ config: { sandbox_mode: 'workspace-write', sandbox_workspace_write: { exclude_slash_tmp: true } }, cwd: t.p('ws'), env: envFor(t, { TMPDIR: t.p('tmpd') }), os: 'linux' });
+    expect(accessFor(p, t.p('tmpd/.codex/x'))).toBe('write');
+    expect(accessFor(p, t.p('ws/.codex/x'))).toBe('read');
+    const q = resolvePolicy({ config: { sandbox_mode: 'workspace-write', sandbox_workspace_write: { exclude_slash_tmp: true } }, cwd: t.p('ws'), env: envFor(t, { TMPDIR: t.p('tmp2') }), os: 'linux' });
+    expect(accessFor(q, t.p('tmp2/.codex/x'))).toBe('read');
+  });
+
   it('a .git symlink protects where it points too', () => {
     const t = tree({ 'store/gd/HEAD': '', 'ws/.git': '-> ../store/gd' });
     const p = resolvePolicy({
