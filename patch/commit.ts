@@ -66,7 +66,7 @@ export function commitPlan(plan: PatchPlan): void {
       }
       staged.push({ p, target, temp });
       try {
-        writeAll(fd, final.bom ? BOM + final.text : final.text);
+        final.content.writeTo(fd, final.bom ? BOM : '');
         if (mode !== undefined) fs.fchmodSync(fd, mode);
         const o = p.original;
         if (o && process.getuid?.() === 0) keepOwner(fd, target);
@@ -103,12 +103,6 @@ export function commitPlan(plan: PatchPlan): void {
       throw failure(`Failed to delete file ${p.display}`, err, false);
     }
   }
-}
-
-function writeAll(fd: number, text: string): void {
-  const buf = Buffer.from(text, 'utf8');
-  let off = 0;
-  while (off < buf.length) off += fs.writeSync(fd, buf, off, buf.length - off);
 }
 
 function keepOwner(fd: number, target: string): void {

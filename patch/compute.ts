@@ -5,6 +5,7 @@ import { CodexError } from '../protocol/index.js';
 import { seekSequence } from './seek.js';
 import { SourceText } from './text.js';
 import { nearestLines } from './nearest.js';
+import { Content, type Piece } from './content.js';
 import type { ChunkLine, UpdateChunk } from './types.js';
 
 /** One replacement: source lines [start, start+oldLen) become the new lines `out`. */
@@ -15,7 +16,12 @@ interface Replacement {
 }
 
 export function applyChunks(text: string, chunks: readonly UpdateChunk[], displayPath: string): string {
-  const src = new SourceText(text);
+  return updatedContent(Content.of(text), chunks, displayPath).text;
+}
+
+/** The new content of a file after an Update hunk's chunks (pieces of the original + new lines). */
+export function updatedContent(base: Content, chunks: readonly UpdateChunk[], displayPath: string): Content {
+  const src = new SourceText(base.text);
   const reps: Replacement[] = [];
   let cursor = 0;
   chunks.forEach((chunk, ci) => {
@@ -65,7 +71,7 @@ export function applyChunks(text: string, chunks: readonly UpdateChunk[], displa
     if (run) reps.push(run);
     cursor = found + old.length;
   });
-  return render(src, reps);
+  return Content.pieces(base, render(src, reps));
 }
 
 /** Drop the last old line; drop the last new line too when it is empty (the reference's retry). */
@@ -93,24 +99,24 @@ function dropTrailingBlank(lines: UpdateChunk['lines']): UpdateChunk['lines'] {
   return out.filter((l): l is ChunkLine => l !== undefined);
 }
 
-function render(src: SourceText, reps: Replacement[]): string {
+function render(src: SourceText, reps: Replacement[]): Piece[] {
   reps.sort((a, b) => a.start - b.start); // stable: chunk order kept for equal starts
-  const { text, start, count, eol } = src;
-  const parts: string[] = [];
+  const { start, count, eol } = src;
+  const parts: Piece[] = [];
   let pos = 0; // next source line to copy
   const copy = (to: number) => {
     if (to <= pos) return;
-    parts.push(text.slice(start[pos], start[to]));
+    parts.push([start[pos], start[to]]);
     if (to === count && !src.terminated(count - 1)) parts.push(eol);
     pos = to;
   };
   for (const r of reps) {
     copy(r.start);
-    for (const o of r.out) parts.push(o, eol);
+    for (const o of r.out) parts.push(o + eol);
     pos = Math.max(pos, r.start + r.oldLen);
   }
   copy(count);
-  return parts.join('');
+  return parts;
 }
 
 function contextError(

@@ -12,7 +12,7 @@ export async function renderDryRun(plan: PatchPlan): Promise<string> {
     const r = path.relative(plan.cwd, p.path);
     return r.startsWith('..') || path.isAbsolute(r) ? p.path : r;
   };
-  const oldText = (p: PlannedPath) => (p.original ? (p.original.notUtf8 ? '<not UTF-8 text>\n' : p.original.text) : '');
+  const oldText = (p: PlannedPath) => (p.original ? (p.original.notUtf8 ? '<not UTF-8 text>\n' : p.original.content.text) : '');
   for (const p of plan.paths) if (p.final.state === 'file' && p.final.movedFrom) shownAsMove.add(p.final.movedFrom);
   for (const p of plan.paths) {
     if (!p.changed) continue;
@@ -25,7 +25,7 @@ export async function renderDryRun(plan: PatchPlan): Promise<string> {
     const src = from ?? p;
     const before = src.original ? oldText(src) : '';
     const a = src.original ? `a/${name(src)}` : '/dev/null';
-    out.push(createTwoFilesPatch(a, `b/${name(p)}`, before, p.final.text));
+    out.push(createTwoFilesPatch(a, `b/${name(p)}`, before, p.final.content.text));
   }
   return out.map((d) => d.replace(/^=+\n/, '')).join('');
 }

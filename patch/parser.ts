@@ -114,7 +114,7 @@ function parseChunk(body: string[], at: number, lineNo: number, firstChunk: bool
   let parsed = 0;
   for (; i < body.length; i++) {
     const l = body[i];
-    if (rustTrimEnd(l) === EOF_MARKER) {
+    if (l.charCodeAt(0) === 0x2a && rustTrimEnd(l) === EOF_MARKER) {
       if (parsed === 0) throw hunkError(lineNo + 1, 'Update hunk does not contain any lines');
       endOfFile = true;
       i++;

@@ -2,10 +2,11 @@
 // applied in order to a virtual overlay of the file system, so a later hunk sees what an earlier
 // one did (as the reference does on disk), and nothing is written until every hunk has succeeded.
 import * as fs from 'node:fs';
-import { isUtf8 } from 'node:buffer';
+import { isAscii, isUtf8 } from 'node:buffer';
 import * as path from 'node:path';
 import { CodexError } from '../protocol/index.js';
-import { applyChunks } from './compute.js';
+import { updatedContent } from './compute.js';
+import { Content } from './content.js';
 import type { Hunk, ParsedPatch } from './types.js';
 import { assertNever } from '../protocol/index.js';
 
@@ -13,7 +14,7 @@ const BOM = '\ufeff';
 
 /** A touched path's state after the patch. */
 export type FinalState =
-  | { state: 'file'; text: string; bom: boolean; mode: number | undefined; movedFrom: string | undefined; notUtf8?: boolean }
+  | { state: 'file'; content: Content; bom: boolean; mode: number | undefined; movedFrom: string | undefined; notUtf8?: boolean }
   | { state: 'absent' };
 
 export interface PlannedPath {
@@ -23,7 +24,7 @@ export interface PlannedPath {
   display: string;
   final: FinalState;
   /** Content on disk before the patch (undefined: no file there). */
-  original: { text: string; bom: boolean; mode: number; notUtf8: boolean } | undefined;
+  original: { content: Content; bom: boolean; mode: number; notUtf8: boolean } | undefined;
   changed: boolean;
 }
 
@@ -58,7 +59,7 @@ export function planPatch(parsed: ParsedPatch, cwd: string): PatchPlan {
         display,
         original: original.file,
         final: original.file
-          ? { state: 'file', text: original.file.text, bom: original.file.bom, mode: original.file.mode, movedFrom: undefined, notUtf8: original.file.notUtf8 }
+          ? { state: 'file', content: original.file.content, bom: original.file.bom, mode: original.file.mode, movedFrom: undefined, notUtf8: original.file.notUtf8 }
           : { state: 'absent' },
         changed: false,
       };
@@ -102,11 +103,11 @@ export function planPatch(parsed: ParsedPatch, cwd: string): PatchPlan {
     }
   };
 
-  const writeTo = (e: Entry, text: string, bom: boolean, mode: number | undefined, movedFrom: string | undefined) => {
+  const writeTo = (e: Entry, content: Content, bom: boolean, mode: number | undefined, movedFrom: string | undefined) => {
     if (isDir(e)) throw new CodexError('PATCH_IS_DIRECTORY', `Failed to write file ${e.display}: it is a directory`);
     ensureParents(e.path, e.display);
     const keepMode = e.final.state === 'file' ? e.final.mode : undefined;
-    e.final = { state: 'file', text, bom, mode: mode ?? keepMode, movedFrom };
+    e.final = { state: 'file', content, bom, mode: mode ?? keepMode, movedFrom };
     e.changed = true;
   };
 
@@ -115,7 +116,7 @@ export function planPatch(parsed: ParsedPatch, cwd: string): PatchPlan {
       case 'add': {
         const e = entry(hunk.path);
         const bom = hunk.contents.startsWith(BOM);
-        writeTo(e, bom ? hunk.contents.slice(1) : hunk.contents, bom, undefined, undefined);
+        writeTo(e, Content.of(bom ? hunk.contents.slice(1) : hunk.contents), bom, undefined, undefined);
         summary.added.push(hunk.path);
         break;
       }
@@ -134,7 +135,7 @@ export function planPatch(parsed: ParsedPatch, cwd: string): PatchPlan {
         if (e.final.state !== 'file') throw new CodexError('PATCH_FILE_NOT_FOUND', `Failed to read file to update ${hunk.path}: no such file`);
         const cur = e.final;
         if (cur.notUtf8) throw new CodexError('PATCH_NOT_UTF8', `Failed to read file to update ${hunk.path}: it is not valid UTF-8 text (file left untouched)`);
-        const text = applyChunks(cur.text, hunk.chunks, hunk.path);
+        const text = updatedContent(cur.content, hunk.chunks, hunk.path);
         if (hunk.movePath !== undefined) {
           const dest = entry(hunk.movePath);
           if (dest === e) {
@@ -159,7 +160,7 @@ export function planPatch(parsed: ParsedPatch, cwd: string): PatchPlan {
   return { cwd, paths: order, mkdirs, summary };
 }
 
-function readOriginal(abs: string, display: string): { file?: { text: string; bom: boolean; mode: number; notUtf8: boolean }; dir: boolean } {
+function readOriginal(abs: string, display: string): { file?: { content: Content; bom: boolean; mode: number; notUtf8: boolean }; dir: boolean } {
   let st: fs.Stats;
   try {
     st = fs.statSync(abs);
@@ -178,9 +179,12 @@ function readOriginal(abs: string, display: string): { file?: { text: string; bo
   }
   const mode = st.mode & 0o7777;
   // Not-UTF-8 files are an error only when a hunk needs their text: deleting or overwriting one works.
-  if (!isUtf8(buf)) return { file: { text: '', bom: false, mode, notUtf8: true }, dir: false };
+  if (!isUtf8(buf)) return { file: { content: Content.of(''), bom: false, mode, notUtf8: true }, dir: false };
   const bom = buf.length >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf;
-  return { file: { text: buf.toString('utf8', bom ? 3 : 0), bom, mode, notUtf8: false }, dir: false };
+  const raw = bom ? buf.subarray(3) : buf;
+  // ASCII (the common case) decodes without UTF-8 work and is later written from these very bytes.
+  const content = isAscii(raw) ? Content.of(raw.toString('latin1'), raw) : Content.of(raw.toString('utf8'));
+  return { file: { content, bom, mode, notUtf8: false }, dir: false };
 }
 
 export function errText(err: unknown): string {

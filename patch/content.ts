@@ -1,0 +1,81 @@
+// A file's new content as pieces: byte ranges of the original (kept as they were, no re-encoding)
+// and new strings. An ASCII original is written straight from its buffer, so a big file is never
+// joined into a second string or encoded again; the text is only built if something reads it.
+import * as fs from 'node:fs';
+
+/** [start, end) of the original text (char offsets; byte offsets too when the original is ASCII). */
+export type Piece = string | readonly [number, number];
+
+export class Content {
+  private cached: string | undefined;
+  private constructor(
+    private readonly pieces: readonly Piece[] | undefined,
+    private readonly baseText: string,
+    /** The original bytes, when they are ASCII (char offset = byte offset). */
+    private readonly raw: Buffer | undefined,
+  ) {}
+
+  static of(text: string, raw?: Buffer): Content {
+    const c = new Content(undefined, text, raw);
+    c.cached = text;
+    return c;
+  }
+
+  static pieces(base: Content, pieces: readonly Piece[]): Content {
+    return new Content(pieces, base.text, base.cached === base.baseText && !base.pieces ? base.raw : undefined);
+  }
+
+  get text(): string {
+    if (this.cached === undefined) {
+      const t = this.baseText;
+      this.cached = (this.pieces ?? []).map((p) => (typeof p === 'string' ? p : t.slice(p[0], p[1]))).join('');
+    }
+    return this.cached;
+  }
+
+  /** Write all bytes (after an optional prefix) to fd. */
+  writeTo(fd: number, prefix: string): void {
+    const bufs: Buffer[] = [];
+    if (prefix) bufs.push(Buffer.from(prefix, 'utf8'));
+    if (this.pieces && this.raw) {
+      // Adjacent new strings are joined so the write is a few large vectors, not thousands of tiny ones.
+      let pending = '';
+      for (const p of this.pieces) {
+        if (typeof p === 'string') pending += p;
+        else {
+          if (pending) bufs.push(Buffer.from(pending, 'utf8'));
+          pending = '';
+          if (p[1] > p[0]) bufs.push(this.raw.subarray(p[0], p[1]));
+        }
+      }
+      if (pending) bufs.push(Buffer.from(pending, 'utf8'));
+    } else if (this.cached !== undefined && this.raw && this.cached === this.baseText) {
+      bufs.push(this.raw);
+    } else {
+      bufs.push(Buffer.from(this.text, 'utf8'));
+    }
+    writeAllv(fd, bufs);
+  }
+}
+
+const IOV_MAX = 1024;
+
+function writeAllv(fd: number, bufs: Buffer[]): void {
+  for (let i = 0; i < bufs.length; i += IOV_MAX) {
+    const batch = bufs.slice(i, i + IOV_MAX);
+    const total = batch.reduce((n, b) => n + b.length, 0);
+    const done = fs.writevSync(fd, batch);
+    if (done === total) continue;
+    // Short write: finish this batch buffer by buffer.
+    let skip = done;
+    for (const b of batch) {
+      if (skip >= b.length) {
+        skip -= b.length;
+        continue;
+      }
+      let off = skip;
+      skip = 0;
+      while (off < b.length) off += fs.writeSync(fd, b, off, b.length - off);
+    }
+  }
+}
