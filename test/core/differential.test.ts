@@ -1,0 +1,69 @@
+// The same scripted turn through ours and the real Codex 0.169: the --json event streams must agree
+// (types, order, command_execution fields, final message), and the requests must have the same shape.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { REFERENCE_MISSING_REASON, referenceCodex, ROOT } from '../helpers/bin.js';
+import { startMock, type MockServer } from '../mock/server.js';
+import { runCodex, writeConfig, type ExecRun } from './_exec.js';
+
+const ref = referenceCodex();
+let mock: MockServer;
+beforeAll(async () => {
+  mock = await startMock();
+});
+afterAll(async () => {
+  await mock.close();
+});
+
+// Outside /tmp: Codex 0.169 will not create its sandbox helper links under a temporary CODEX_HOME.
+function scratchOutsideTmp(name: string): { home: string; ws: string } {
+  const root = path.join(ROOT, '.build-tmp', `core-diff-${process.pid}-${name}`);
+  fs.rmSync(root, { recursive: true, force: true });
+  const home = path.join(root, 'home');
+  const ws = path.join(root, 'ws');
+  fs.mkdirSync(ws, { recursive: true });
+  writeConfig(home, mock);
+  return { home, ws };
+}
+
+/** Events without ids, thread ids, warnings, and with the shell's own noise dropped from outputs. */
+function normalize(r: ExecRun): unknown[] {
+  return r.events
+    .filter((e) => !(e.item?.type === 'error'))
+    .map((e) => {
+      if (e.type === 'thread.started') return { type: e.type };
+      if (!e.item) return e.type === 'turn.completed' ? { type: e.type } : e;
+      const { id: _id, ...item } = e.item;
+      if (typeof item.aggregated_output === 'string') item.aggregated_output = item.aggregated_output.replace(/^pyenv: .*\n/gm, '');
+      return { type: e.type, item };
+    });
+}
+
+describe.skipIf(!ref)(`codex exec --json vs Codex 0.169${ref ? '' : ` (skipped: ${REFERENCE_MISSING_REASON})`}`, () => {
+  it('emits the same events for a command then an answer', async () => {
+    const runs: ExecRun[] = [];
+    const bodies: Record<string, any>[] = [];
+    for (const [name, bin] of [
+      ['ours', undefined],
+      ['ref', ref],
+    ] as const) {
+      const { home, ws } = scratchOutsideTmp(name);
+      const before = mock.requests.length;
+      mock.push({ kind: 'call', name: 'exec_command', args: { cmd: ' echo hi-from-tool > made.txt' } }, { kind: 'message', text: 'Done: same answer' });
+      const r = await runCodex(['exec', '--json', '--skip-git-repo-check', '-s', 'workspace-write', 'please run: echo hi-from-tool > made.txt'], { home, cwd: ws, bin });
+      expect(r.status, r.stderr).toBe(0);
+      expect(fs.readFileSync(path.join(ws, 'made.txt'), 'utf8')).toBe('hi-from-tool\n');
+      runs.push(r);
+      bodies.push(mock.requests[before]!.body as Record<string, any>);
+      fs.rmSync(path.dirname(home), { recursive: true, force: true });
+    }
+    expect(normalize(runs[0]!)).toEqual(normalize(runs[1]!));
+    const [ours, theirs] = bodies;
+    for (const k of ['model', 'tool_choice', 'parallel_tool_calls', 'reasoning', 'store', 'stream', 'include']) expect(ours![k], k).toEqual(theirs![k]);
+    expect(ours!.prompt_cache_key).toBe(runs[0]!.events[0]!.thread_id);
+    expect(theirs!.prompt_cache_key).toBe(runs[1]!.events[0]!.thread_id);
+    const execTool = (b: Record<string, any>) => b.tools.find((t: any) => t.name === 'exec_command');
+    expect(execTool(ours!).parameters.required).toEqual(execTool(theirs!).parameters.required);
+  });
+});
