@@ -22,6 +22,7 @@ import { stampDayDir, walkStore, type StoreFile } from './walk.js';
 export const TEMP_STALE_MS = 60 * 60_000;
 /** The compression lock's heartbeat limit (see the compression spec). */
 export const COMPRESSION_LOCK_STALE_MS = 5 * 60_000;
+const THREAD_CONCURRENCY = 8;
 /** Names this recent may belong to a thread whose rollout is not written yet. */
 const NAME_GRACE_MS = 10 * 60_000;
 
@@ -76,7 +77,9 @@ export async function doctor(o: DoctorOptions): Promise<DoctorReport> {
   staleLocks();
 
   // Per thread: placement, plain/zst pairs, then line damage of what remains.
-  for (const t of groupThreads(rollouts)) await thread(t.id, t.files);
+  // Threads are independent: check several at once (reads overlap), report in scan order.
+  const perThread = await mapLimit(groupThreads(rollouts), THREAD_CONCURRENCY, (t) => thread(t.id, t.files));
+  for (const list of perThread) out.push(...list);
 
   await danglingNames(new Set(rollouts.map((f) => f.rollout!.id)));
 
@@ -173,7 +176,11 @@ export async function doctor(o: DoctorOptions): Promise<DoctorReport> {
     }
   }
 
-  async function thread(id: string, tf: StoreFile[]): Promise<void> {
+  async function thread(id: string, tf: StoreFile[]): Promise<Report[]> {
+    const found: Report[] = [];
+    const add = (f: Finding, fix: Fix, detail: string): void => {
+      found.push({ ...f, fix, detail });
+    };
     // Copies of the thread by location (a copy = the plain and/or zst form in one directory).
     const copies = new Map<string, { plain?: StoreFile; zst?: StoreFile }>();
     for (const f of tf) {
@@ -360,6 +367,7 @@ export async function doctor(o: DoctorOptions): Promise<DoctorReport> {
     } finally {
       lock?.release();
     }
+    return found;
   }
 
   async function danglingNames(ids: ReadonlySet<string>): Promise<void> {
@@ -383,6 +391,19 @@ export async function doctor(o: DoctorOptions): Promise<DoctorReport> {
       );
     }
   }
+}
+
+async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (x: T) => Promise<R>): Promise<R[]> {
+  const out: R[] = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await fn(items[i]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return out;
 }
 
 async function sameContent(a: string, b: string): Promise<boolean> {
