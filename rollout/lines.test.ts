@@ -58,3 +58,19 @@ describe('search matching', () => {
     expect(snippetAround('short text', 0, 5)).toBe('short text');
   });
 });
+
+describe('search prefilter', () => {
+  it('anchors on the part with the fewest letters, in every case variant, and never loses a match', () => {
+    expect(compileNeedle('kumquat-7d1e').anchors!.map(String).sort()).toEqual(['-7D1', '-7d1']);
+    expect(compileNeedle('pineapple').anchors).toBeUndefined();
+    expect(compileNeedle('ünï').anchors).toBeUndefined();
+    fc.assert(
+      fc.property(fc.string({ unit: fc.constantFrom('a', 'B', '-', '7', ' ', '"', 'z'), minLength: 1, maxLength: 12 }), fc.boolean(), (q, flip) => {
+        const text = `xx ${flip ? q.toUpperCase() : q.toLowerCase()} yy`;
+        const line = JSON.stringify({ timestamp: 't', type: 'response_item', payload: { type: 'message', role: 'user', content: [{ type: 'input_text', text }] } });
+        const meta = '{"timestamp":"t","type":"session_meta","payload":{"id":"x"}}';
+        expect(findInContent(Buffer.from(meta + '\n' + line + '\n'), compileNeedle(q))).toBeDefined();
+      }),
+    );
+  });
+});

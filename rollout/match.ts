@@ -14,6 +14,12 @@ export interface Needle {
   /** Confirms a match in decoded message text. */
   text: RegExp;
   ascii: boolean;
+  /**
+   * A cheap necessary condition, like ripgrep's literal prefilter: all case variants of the part of
+   * the query with the fewest letters (e.g. `-7d1` of `kumquat-7d1e`: 2 variants). A file containing
+   * none of them cannot match, and is skipped without decoding it to a string.
+   */
+  anchors: Buffer[] | undefined;
 }
 
 function escapeRe(s: string): string {
@@ -28,7 +34,31 @@ export function compileNeedle(query: string): Needle {
     raw: new RegExp(escapeRe(jsonForm), ascii ? 'gi' : 'giu'),
     text: new RegExp(escapeRe(query), ascii ? 'i' : 'iu'),
     ascii,
+    anchors: ascii ? anchorsOf(jsonForm) : undefined,
   };
+}
+
+const isLetter = (c: string) => c.toLowerCase() !== c.toUpperCase();
+
+/** Case variants of the best window (≥ 3 chars, ≤ 2 letters, longest), or undefined when none is selective. */
+function anchorsOf(raw: string): Buffer[] | undefined {
+  let best: string | undefined;
+  let bestLetters = 3;
+  for (let len = Math.min(8, raw.length); len >= 3; len--) {
+    for (let i = 0; i + len <= raw.length; i++) {
+      const w = raw.slice(i, i + len);
+      const letters = [...w].filter(isLetter).length;
+      if (letters < bestLetters || (letters === bestLetters && best !== undefined && w.length > best.length)) {
+        best = w;
+        bestLetters = letters;
+      }
+    }
+    if (best !== undefined && bestLetters === 0) break;
+  }
+  if (best === undefined) return undefined;
+  let variants = [''];
+  for (const c of best) variants = isLetter(c) ? variants.flatMap((v) => [v + c.toLowerCase(), v + c.toUpperCase()]) : variants.map((v) => v + c);
+  return variants.map((v) => Buffer.from(v, 'latin1'));
 }
 
 export interface ContentHit {
@@ -42,6 +72,7 @@ export function findInContent(content: Buffer, needle: Needle): ContentHit | und
   // The first line is the session_meta (base instructions, often most of a small file): never message text.
   const nl = content.indexOf(10);
   if (nl !== -1) content = content.subarray(nl + 1);
+  if (needle.anchors && !needle.anchors.some((a) => content.indexOf(a) !== -1)) return undefined;
   const hay = needle.ascii ? content.toString('latin1') : content.toString('utf8');
   const re = needle.raw;
   re.lastIndex = 0;
