@@ -81,7 +81,11 @@ export async function sandboxMain(ctx: CliContext): Promise<number> {
 
   const plan = planSandboxedSpawn(req);
   if (plan.route.kind === 'refuse') throw refusal(plan.route);
-  for (const w of plan.route.kind === 'bwrap' ? sandboxStartupWarnings({ policy, env, route: req.route }) : []) {
+  const warnings = [
+    ...(policy.detail?.warnings ?? []).map((message) => ({ code: 'policy', message })),
+    ...(plan.route.kind === 'bwrap' ? sandboxStartupWarnings({ policy, env, route: req.route }) : []),
+  ];
+  for (const w of warnings) {
     process.stderr.write(flagBool(p, 'json') ? JSON.stringify({ type: 'warning', code: w.code, message: w.message }) + '\n' : `codex: warning: ${w.message}\n`);
   }
   const resolved = resolveCommand(command[0]!, env.PATH, policy.cwd);

@@ -59,6 +59,7 @@ export function explainText(e: Explanation): string {
     `  why: ${e.reason}`,
     ...(e.seccomp ? [`  seccomp: ${e.seccomp}`] : []),
     ...(e.argv.length ? [`argv${e.argv0 ? ` (argv0 ${e.argv0})` : ''}:`, `  ${e.argv.map(shellQuote).join(' ')}`] : []),
+    ...(d?.warnings ?? []).map((w) => `warning: ${w}`),
     ...e.warnings.map((w) => `warning: ${w.message}`),
   ];
   return lines.join('\n') + '\n';

@@ -189,6 +189,16 @@ describe('codex sandbox', () => {
     expect(sbx(['-s', 'read-only']).status).toBe(2);
   });
 
+  it('policy warnings (an unknown :token) are surfaced on stderr and in --explain; the command still runs', () => {
+    const h = path.join(root, 'home-warn');
+    fs.mkdirSync(h, { recursive: true });
+    fs.writeFileSync(path.join(h, 'config.toml'), '[permissions.w.filesystem]\n":root" = "read"\n":future_token" = "read"\n');
+    const r = sbx(['--permissions', 'w', '--', 'sh', '-c', 'echo ran'], { CODEX_HOME: h });
+    expect(r.stdout).toBe('ran\n');
+    expect(r.stderr).toMatch(/^codex: warning: .*:future_token/m);
+    expect(sbx(['--permissions', 'w', '--explain', '--', 'true'], { CODEX_HOME: h }).stdout).toMatch(/^warning: .*:future_token/m);
+  });
+
   it('an fd inherited from our parent (here: a directory outside) never reaches the sandboxed command', () => {
     const dirFd = fs.openSync(root, 'r');
     try {
