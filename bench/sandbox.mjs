@@ -75,6 +75,7 @@ const lines = [
   'On the bubblewrap route (b) starts bwrap directly (seccomp program passed as fd 3, no second start of our runtime), so it pays one',
   'bwrap start; 0.169 starts its helper, probes bwrap, then re-execs the helper inside bwrap. (a) pays the start-up of the Node',
   'single executable (see bench/startup). On the Landlock route (b) starts this executable as `codex-linux-sandbox`, i.e. one Node start.',
+  'Absolute times move with the load of the (shared, 2-core) machine; the ratios are measured in the same run and are what to compare.',
 ];
 process.stdout.write(lines.join('\n') + '\n');
 writeSection('sandbox', lines.join('\n'));
