@@ -30,7 +30,8 @@ export async function runTool(call: ToolCall, ctx: ToolContext): Promise<ToolOut
         return { output: `unsupported call: ${call.name}`, success: false };
     }
   } catch (e) {
-    if (e instanceof ToolArgError) return { output: `invalid arguments for ${call.name}: ${e.message}`, success: false };
+    // Same wording as 0.169 for unparsable arguments; other argument errors name the tool.
+    if (e instanceof ToolArgError) return { output: e.message.startsWith('failed to parse') ? e.message : `${call.name}: ${e.message}`, success: false };
     return { output: `${call.name} failed: ${(e as Error).message}`, success: false };
   }
 }

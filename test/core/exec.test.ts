@@ -195,7 +195,7 @@ describe('codex exec: apply_patch and other tools', () => {
     const reqs = mock.requests.slice(before);
     expect(toolOutputs(reqs[1]!.body)[0]).toBe('unsupported call: frobnicate');
     expect(toolOutputs(reqs[2]!.body)[1]).toBe('Plan updated');
-    expect(toolOutputs(reqs[3]!.body)[2]).toMatch(/invalid arguments for exec_command/);
+    expect(toolOutputs(reqs[3]!.body)[2]).toMatch(/^failed to parse function arguments: /);
     expect(r.events.filter((e) => e.item?.type === 'todo_list').map((e) => e.type)).toEqual(['item.started', 'item.completed']);
     expect(items(r, 'todo_list')[0].items).toEqual([
       { text: 'look', completed: true },
@@ -324,6 +324,21 @@ describe('codex exec: CLI', () => {
       }
     });
     expect(alive).toEqual([]);
+  });
+
+  it('Ctrl-C while waiting for the model ends the turn at once', async () => {
+    const { home, ws } = scratch(mock);
+    mock.push({ kind: 'message', text: 'never seen', delayMs: 8000 });
+    let pid = 0;
+    const started = Date.now();
+    const p = runCodex([...X, 'wait'], { home, cwd: ws, onSpawn: (n) => (pid = n) });
+    await new Promise((r) => setTimeout(r, 1500));
+    process.kill(pid, 'SIGINT');
+    const r = await p;
+    expect(r.status).toBe(130);
+    expect(Date.now() - started).toBeLessThan(7000);
+    expect(items(r, 'agent_message')).toEqual([]);
+    expect(rolloutOf(home, r.events[0]!.thread_id).lines.at(-1)!.payload.type).toBe('turn_aborted');
   });
 
   it('--full-auto writes in the workspace; -C picks the workspace', async () => {
