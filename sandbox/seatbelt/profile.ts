@@ -2,7 +2,7 @@
 // path is a `(param "NAME")` passed with `sandbox-exec -D NAME=value`, so spaces, quotes, parentheses
 // and non-ASCII need no escaping. Tested as text here (sandbox-exec does not exist on Linux).
 import { assertNever, CodexError } from '../../protocol/index.js';
-import type { Access, EffectivePolicy, FsRule } from '../types.js';
+import { accessOf, type Access, type EffectivePolicy, type FsRule } from '../types.js';
 import { normalizeRules, parentRule } from '../policy/table.js';
 
 export const SANDBOX_EXEC = '/usr/bin/sandbox-exec';
@@ -106,8 +106,31 @@ export function seatbeltProfile(policy: EffectivePolicy): SeatbeltProfile {
   text += readable.length ? `(allow file-read*\n${readable.map((x) => `  ${x}`).join('\n')})\n` : '; (none)\n';
   text += '\n; Filesystem writes: writable regions (protected paths and carveouts excluded).\n';
   text += writable.length ? `(allow file-write*\n${writable.map((x) => `  ${x}`).join('\n')})\n` : '; (none)\n';
+  // Tools stat every ancestor of a path (realpath, getcwd). Where an ancestor of a granted path is
+  // itself unreadable, allow only its metadata: no listing, no contents.
+  const ancestors: string[] = [];
+  for (const r of rules) {
+    if (r.access === 'none') continue;
+    for (let a = parentDir(r.path); a !== undefined; a = parentDir(a)) {
+      if (accessOf(rules, a) === 'none' && !ancestors.includes(a)) ancestors.push(a);
+    }
+  }
+  if (ancestors.length > 0) {
+    ancestors.sort();
+    const lits = ancestors.map((a, i) => {
+      params.push([`ANCESTOR_${i}`, a]);
+      return `(literal (param "ANCESTOR_${i}"))`;
+    });
+    text += `\n; Metadata only for unreadable ancestors of granted paths.\n(allow file-read-metadata\n${lits.map((x) => `  ${x}`).join('\n')})\n`;
+  }
   text += policy.network ? NETWORK : NO_NETWORK;
   return { profile: text, params };
+}
+
+function parentDir(p: string): string | undefined {
+  if (p === '/') return undefined;
+  const i = p.lastIndexOf('/');
+  return i <= 0 ? '/' : p.slice(0, i);
 }
 
 /** argv for running `command` under the profile: `/usr/bin/sandbox-exec -p PROFILE -D K=V… -- command…`. */

@@ -3,7 +3,15 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 // Outside /tmp on purpose: workspace-write makes /tmp writable, which would hide what a policy denies.
-const BASE = fs.existsSync('/var/tmp') ? '/var/tmp' : fs.realpathSync(process.cwd());
+// A fixed base also keeps the golden Seatbelt profiles stable (they list ancestors of the tree).
+const BASE = ((): string => {
+  try {
+    fs.mkdirSync('/var/tmp', { recursive: true });
+    return fs.realpathSync('/var/tmp');
+  } catch {
+    return fs.realpathSync(process.cwd());
+  }
+})();
 const made: string[] = [];
 process.on('exit', () => {
   for (const d of made) fs.rmSync(d, { recursive: true, force: true });
