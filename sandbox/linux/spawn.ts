@@ -52,7 +52,12 @@ export interface SandboxedSpawn extends SandboxPlan {
 /** fd number of the seccomp program in the child (first fd after stdio). */
 export const SECCOMP_CHILD_FD = 3;
 
-/** Placeholders of missing protected paths are created inside writable roots; remove them once empty. */
+/**
+ * Placeholders of missing protected paths are created inside writable roots; remove them once empty.
+ * Only when no other sandboxed command under the same roots is still running: removing a directory
+ * that another sandbox uses as a mount point detaches that mount there (its `.codex` would become
+ * creatable). `codex sandbox` leaves them in place for that reason.
+ */
 export function removePlaceholders(placeholders: readonly string[]): void {
   for (const p of placeholders) {
     try {
