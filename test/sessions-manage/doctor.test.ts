@@ -1,5 +1,6 @@
 // `codex sessions doctor` on the real Codex 0.169 store and on a generated store with one of each
 // kind of damage.
+import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -174,6 +175,27 @@ describe('codex sessions doctor', () => {
     expect(r.status).toBe(1);
     expect(json<Report>(r).findings).toEqual([expect.objectContaining({ kind: 'torn_lines', fix: 'in_use', detail: expect.stringMatching(/^writer lock held by pid \d+/) })]);
     expect(fs.readFileSync(w.path)).toEqual(bytes);
+  });
+
+  it('never calls a compression lock stale while a worker holds its flock, however old its heartbeat', async () => {
+    const home = copyFixtureHome();
+    const lock = path.join(home, '.tmp', 'rollout-compression.lock');
+    fs.utimesSync(lock, new Date(Date.now() - 10 * DAY), new Date(Date.now() - 10 * DAY));
+    const child = spawn('flock', ['-x', lock, 'sh', '-c', 'echo locked; exec sleep 60'], { stdio: ['ignore', 'pipe', 'inherit'], detached: true });
+    holders.push({
+      stop: () => {
+        try {
+          process.kill(-child.pid!, 'SIGKILL');
+        } catch {
+          /* gone */
+        }
+      },
+    });
+    await new Promise<void>((resolve) => child.stdout!.once('data', () => resolve()));
+    const r = cx(home, ['sessions', 'doctor', '--repair', '--json']);
+    expect(r.status, r.stderr).toBe(0);
+    expect(json<Report>(r).findings).toEqual([]);
+    expect(fs.existsSync(lock)).toBe(true);
   });
 
   it('bad input: unknown flag, unwritable store for --repair (plain doctor still reads)', () => {
