@@ -19,6 +19,7 @@ export {
   describeHolder,
   lockedError,
   networkFsWarning,
+  cleanStaleThreadLocks,
   type LockHolder,
   type LockOptions,
   type ThreadWriterLock,

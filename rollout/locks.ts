@@ -268,3 +268,47 @@ export function networkFsWarning(dir: string): string | undefined {
   if (!NETWORK_FS.has(bestType)) return undefined;
   return `${dir} is on a network filesystem (${bestType}): file locks between machines may not work; set CODEX_TS_THREAD_LOCK_DIR to a local directory shared by all writers on this host`;
 }
+
+/**
+ * Remove lock files nobody holds (left by crashed writers; harmless, but clutter), under the
+ * coordination lock so a writer taking a lock meanwhile is never affected. Returns the ids removed.
+ */
+export function cleanStaleThreadLocks(home: string, opts: LockOptions = {}): string[] {
+  const dir = threadLockDir(home, opts);
+  let names: string[];
+  try {
+    names = fs.readdirSync(dir);
+  } catch {
+    return [];
+  }
+  const removed: string[] = [];
+  underCoordination(dir, () => {
+    for (const name of names) {
+      const id = name.endsWith('.lock') ? name.slice(0, -5) : '';
+      if (!isUuid(id)) continue;
+      const file = path.join(dir, name);
+      let fd: number;
+      try {
+        fd = fs.openSync(file, fs.constants.O_RDWR);
+      } catch {
+        continue;
+      }
+      try {
+        if (!flockTry(fd)) continue;
+        try {
+          if (fs.statSync(file).ino === fs.fstatSync(fd).ino) {
+            fs.unlinkSync(file);
+            removed.push(id);
+          }
+        } finally {
+          flockRelease(fd);
+        }
+      } catch {
+        /* vanished meanwhile */
+      } finally {
+        fs.closeSync(fd);
+      }
+    }
+  });
+  return removed;
+}

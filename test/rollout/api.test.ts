@@ -6,6 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import {
   archiveSession,
+  cleanStaleThreadLocks,
   findById,
   isThreadLocked,
   readAllRecords,
@@ -105,6 +106,22 @@ describe('recorder', () => {
     const rec = await RolloutRecorder.resume(home, PLAIN_ACTIVE);
     rec.close();
     expect(fs.readFileSync(e.path + '.zst', 'utf8')).toBe('not even zstd');
+  });
+});
+
+describe('stale lock files', () => {
+  it('are removed when nobody holds them; held ones stay', async () => {
+    const home = tempDir();
+    const held = '01a21319-0000-7000-8000-000000000001';
+    const stale = '01a21319-0000-7000-8000-000000000002';
+    const lock = tryThreadWriterLock(home, held)!;
+    fs.writeFileSync(path.join(home, 'thread-writer-locks', `${stale}.lock`), '{"pid":999999}\n');
+    expect(cleanStaleThreadLocks(home)).toEqual([stale]);
+    expect(fs.existsSync(path.join(home, 'thread-writer-locks', `${held}.lock`))).toBe(true);
+    expect(isThreadLocked(home, held)).toBe(true);
+    lock.release();
+    expect(fs.existsSync(path.join(home, 'thread-writer-locks', `${held}.lock`))).toBe(false);
+    expect(fs.existsSync(path.join(home, 'thread-writer-locks', '.coordination.lock'))).toBe(true);
   });
 });
 
