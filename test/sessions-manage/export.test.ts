@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { copyFixtureHome, tempDir } from '../helpers/bin.js';
 import { cx, expectOneLineError } from './helpers.js';
-import { appendIndex, unzstd, writeRollout } from './store.js';
+import { appendIndex, unzstd, writeRollout, zstd } from './store.js';
 
 const ZST_ARCHIVED = 'archived_sessions/rollout-2026-11-25T14-25-36-01a21319-0637-7142-b9ea-8749f1dbfa0c.jsonl.zst';
 const RESUMED = 'sessions/2026/11/25/rollout-2026-11-25T14-25-37-01a21319-0727-7303-b5cd-f1d687046d00.jsonl';
@@ -83,6 +83,15 @@ describe('codex sessions export', () => {
     expect(r.status).toBe(0);
     expect(r.stderr).toContain('[ROLLOUT_TORN_LINE]');
     expect(r.stdout).toContain('```sh\necho hi\n```');
+  });
+
+  it('when both forms exist the plain file wins', () => {
+    const home = path.join(tempDir(), 'home');
+    const w = writeRollout(home, { archived: true, user: 'plain wins' });
+    fs.writeFileSync(`${w.path}.zst`, zstd(Buffer.from(fs.readFileSync(w.path, 'utf8').split('\n').slice(0, 3).join('\n') + '\n')));
+    const r = cx(home, ['sessions', 'export', w.id, '--format', 'jsonl']);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toBe(fs.readFileSync(w.path, 'utf8'));
   });
 
   it('a corrupt .zst (the only copy) is a one-line error in both formats', () => {
