@@ -52,18 +52,28 @@ export interface SandboxedSpawn extends SandboxPlan {
 /** fd number of the seccomp program in the child (first fd after stdio). */
 export const SECCOMP_CHILD_FD = 3;
 
+/** Placeholders in use by sandboxes this process started (parallel tool calls share them). */
+const placeholderUsers = new Map<string, number>();
+
 /**
- * Placeholders of missing protected paths are created inside writable roots; remove them once empty.
- * Only when no other sandboxed command under the same roots is still running: removing a directory
- * that another sandbox uses as a mount point detaches that mount there (its `.codex` would become
- * creatable). `codex sandbox` leaves them in place for that reason.
+ * Placeholders of missing protected paths are created inside writable roots; call this once the
+ * command that used them has exited. A placeholder is removed (if empty) only when no other sandbox
+ * started by this process still uses it: removing a directory that another sandbox uses as a mount
+ * point detaches that mount there (its `.codex` would become creatable). Sandboxes of *other*
+ * processes are not tracked, which is why `codex sandbox` leaves placeholders in place.
  */
 export function removePlaceholders(placeholders: readonly string[]): void {
   for (const p of placeholders) {
+    const n = (placeholderUsers.get(p) ?? 1) - 1;
+    if (n > 0) {
+      placeholderUsers.set(p, n);
+      continue;
+    }
+    placeholderUsers.delete(p);
     try {
       fs.rmdirSync(p);
     } catch {
-      /* gone, or the command put something there through another mount: leave it */
+      /* gone, or not empty: leave it */
     }
   }
 }
@@ -166,6 +176,7 @@ export function prepareSandboxedSpawn(req: SandboxSpawnRequest): SandboxedSpawn 
   resolveCommand(req.command[0]!, (req.env ?? process.env).PATH, req.policy.cwd);
   const extraFds: number[] = [];
   if (plan.seccomp) extraFds.push(seccompProgramFd(plan.seccomp, req.env ?? process.env));
+  for (const p of plan.placeholders) placeholderUsers.set(p, (placeholderUsers.get(p) ?? 0) + 1);
   return {
     ...plan,
     env: req.env ?? process.env,

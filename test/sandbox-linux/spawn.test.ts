@@ -3,7 +3,7 @@ import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { prepareSandboxedSpawn, resolvePolicy, sandboxStartupWarnings } from '../../sandbox/index.js';
+import { prepareSandboxedSpawn, removePlaceholders, resolvePolicy, sandboxStartupWarnings } from '../../sandbox/index.js';
 import { CODEX_BIN, tempDir } from '../helpers/bin.js';
 
 function runSpawn(s: ReturnType<typeof prepareSandboxedSpawn>): Promise<{ code: number | null; out: string; err: string }> {
@@ -49,6 +49,21 @@ describe('prepareSandboxedSpawn', () => {
     const policy = resolvePolicy({ cwd: ws, cli: { sandboxMode: 'workspace-write' }, env });
     expect(() => prepareSandboxedSpawn({ policy, command: ['no-such-program-xyz'], env })).toThrow(expect.objectContaining({ code: 'EXEC_NOT_FOUND', exitCode: 127 }));
     expect(() => prepareSandboxedSpawn({ policy, command: ['/etc/passwd'], env })).toThrow(expect.objectContaining({ code: 'EXEC_NOT_EXECUTABLE', exitCode: 126 }));
+  });
+
+  it('a placeholder shared by parallel commands is removed only after the last one', async () => {
+    const plain = fs.realpathSync(tempDir('codex-sbx-ph-'));
+    const policy = resolvePolicy({ cwd: plain, cli: { sandboxMode: 'workspace-write' }, env });
+    const a = prepareSandboxedSpawn({ policy, command: ['sh', '-c', 'mkdir .codex/x 2>/dev/null || echo protected'], env });
+    const b = prepareSandboxedSpawn({ policy, command: ['sh', '-c', 'mkdir .codex/x 2>/dev/null || echo protected'], env });
+    const ph = path.join(plain, '.codex');
+    expect(a.placeholders).toContain(ph);
+    expect((await runSpawn(a)).out).toBe('protected\n');
+    removePlaceholders(a.placeholders);
+    expect(fs.existsSync(ph)).toBe(true); // b still uses it
+    expect((await runSpawn(b)).out).toBe('protected\n');
+    removePlaceholders(b.placeholders);
+    expect(fs.existsSync(ph)).toBe(false);
   });
 
   it('danger-full-access: the command itself', () => {
