@@ -27,5 +27,5 @@ export async function renderDryRun(plan: PatchPlan): Promise<string> {
     const a = src.original ? `a/${name(src)}` : '/dev/null';
     out.push(createTwoFilesPatch(a, `b/${name(p)}`, before, p.final.content.text));
   }
-  return out.map((d) => d.replace(/^=+\n/, '')).join('');
+  return out.map((d) => d.replace(/^=+\n/, '')).map((d) => (d.endsWith('\n') ? d : d + '\n')).join('');
 }

@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import { applyChunks } from './compute.js';
+import { parsePatch } from './parser.js';
+import { seekSequence } from './seek.js';
+import { SourceText } from './text.js';
+
+function update(file: string, body: string): string {
+  const h = parsePatch(`*** Begin Patch\n*** Update File: f\n${body}\n*** End Patch`).hunks[0];
+  if (h.type !== 'update') throw new Error('not an update');
+  return applyChunks(file, h.chunks, 'f');
+}
+
+describe('seekSequence', () => {
+  const src = new SourceText('foo   \n  bar\t\nrange 1–10\nfoo\n');
+  it('tries exact, then trailing, then surrounding whitespace, then folded punctuation', () => {
+    expect(seekSequence(src, ['foo'], 0, false)).toBe(3);
+    expect(seekSequence(src, ['foo', '  bar'], 0, false)).toBe(0);
+    expect(seekSequence(src, ['bar'], 0, false)).toBe(1);
+    expect(seekSequence(src, ['range 1-10'], 0, false)).toBe(2);
+    expect(seekSequence(src, ['foo'], 0, true)).toBe(3);
+    expect(seekSequence(src, ['nothing'], 0, false)).toBeUndefined();
+    expect(seekSequence(src, ['a', 'b', 'c', 'd', 'e'], 0, false)).toBeUndefined();
+  });
+  it('End of File never matches before the cursor', () => {
+    const s = new SourceText('a\nb\n');
+    expect(seekSequence(s, ['b'], 2, true)).toBeUndefined();
+  });
+});
+
+describe('applyChunks', () => {
+  it('keeps context lines as the file has them and each line ending', () => {
+    expect(update('  a  \r\nb\r\nc\r\n', '@@\n a\n-b\n+B')).toBe('  a  \r\nB\r\nc\r\n');
+    expect(update('x\na\rb\r\n', '@@\n a\n-b\n+B')).toBe('x\na\rB\n');
+  });
+  it('appends pure additions at the end, before later trailing additions at the same place', () => {
+    expect(update('a\nb', '@@\n+x')).toBe('a\nb\nx\n');
+    expect(update('a\nb\n', '+p\n@@\n b\n+q')).toBe('a\nb\np\nq\n');
+  });
+  it('retries without a trailing empty line', () => {
+    expect(update('a\nb\n', '@@\n a\n-b\n+B\n ')).toBe('a\nB\n');
+  });
+  it('reports the first missing line and where the rest matched', () => {
+    expect(() => update('one\ntwo\nthree\n', '@@\n one\n-too\n+2')).toThrow(/first 1 line\(s\) match at line 1, but then line 2 is "two" where the patch expects "too"/);
+  });
+});
