@@ -267,11 +267,12 @@ export async function doctor(o: DoctorOptions): Promise<DoctorReport> {
       const inActive = locs.filter(([k]) => k.startsWith(path.join(home, SESSIONS_DIR) + path.sep));
       const inArchived = locs.filter(([k]) => k.startsWith(path.join(home, ARCHIVED_DIR) + path.sep));
       if (inActive.length && inArchived.length) {
-        const [aKey, aCopy] = inActive[0]!;
+        const [, aCopy] = inActive[0]!;
         for (const [k, c] of inArchived) {
           const f0 = (c.plain ?? c.zst)!;
           const f: Finding = { kind: 'misplaced', id, path: f0.path, problem: 'in_both_trees', target: null };
-          const same = await sameContent((aCopy.plain ?? aCopy.zst)!.path, f0.path);
+          // Both forms still here means an unresolved pair: never remove a form whose content was not compared.
+          const same = !(c.plain && c.zst) && (await sameContent((aCopy.plain ?? aCopy.zst)!.path, f0.path));
           if (!same) {
             addT(f, 'manual', `differs from the copy in ${SESSIONS_DIR}/ (${(aCopy.plain ?? aCopy.zst)!.path}); keep one by hand`);
           } else if (!o.repair) addT(f, 'repairable', `identical to ${(aCopy.plain ?? aCopy.zst)!.path}; --repair removes the archived copy (archive again with codex archive)`);
@@ -283,7 +284,6 @@ export async function doctor(o: DoctorOptions): Promise<DoctorReport> {
             copies.delete(k);
           }
         }
-        void aKey;
       } else {
         for (const [k, c] of locs) {
           const f0 = (c.plain ?? c.zst)!;
