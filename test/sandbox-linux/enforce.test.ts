@@ -179,6 +179,35 @@ describe('differential against Codex 0.169 (codex sandbox)', () => {
       expect(ours).toEqual({ ...theirs, unix_socketpair: 'ok' });
     }
   });
+  it.skipIf(!ref)('split profile gives the same result; :minimal and a missing command are 0.169 weaknesses we fix', () => {
+    if (!ref) return;
+    const s = f.split;
+    const script = [
+      'p() { n=$1; shift; if "$@" >/dev/null 2>&1; then echo "$n=ok"; else echo "$n=no"; fi; }',
+      `p write_c touch ${s}/c/d-$1`,
+      `p list_a ls ${s}/a`,
+      `p read_a_secret cat ${s}/a/secret`,
+      `p write_a touch ${s}/a/d-$1`,
+      `p write_b touch ${s}/a/b/d-$1`,
+      `p read_b cat ${s}/a/b/d-$1`,
+      `p write_outside touch ${f.outside}/d-$1`,
+    ].join('\n');
+    const theirs = parseProbes(runAs('root', f, ref, ['sandbox', '-c', 'default_permissions="split"', '--', 'sh', '-c', script, 'sh', 'ref'], s).stdout);
+    const ours = parseProbes(runAs('root', f, CODEX_BIN, ['sandbox', '--permissions', 'split', '--', 'sh', '-c', script, 'sh', 'ours'], s).stdout);
+    expect(Object.keys(theirs)).toHaveLength(7);
+    expect(ours).toEqual(theirs);
+    // ":minimal" = "read": 0.169 cannot start its helper inside bwrap, every command fails
+    const refMin = runAs('root', f, ref, ['sandbox', '-c', 'default_permissions="minimal"', '--', 'sh', '-c', 'echo hi'], f.ws);
+    expect(refMin.status).not.toBe(0);
+    expect(refMin.stdout).toBe('');
+    expect(runAs('root', f, CODEX_BIN, ['sandbox', '--permissions', 'minimal', '--', 'sh', '-c', 'echo hi'], f.ws).stdout).toBe('hi\n');
+    // a missing command: 0.169 panics with a backtrace (101); we print one line and exit 127
+    const refMissing = runAs('root', f, ref, ['sandbox', '-c', 'sandbox_mode="read-only"', '--', 'no-such-cmd-xyz'], f.ws);
+    expect(refMissing.status).toBe(101);
+    expect(refMissing.stderr).toMatch(/panicked/);
+    const ourMissing = runAs('root', f, CODEX_BIN, ['sandbox', '-s', 'read-only', '--', 'no-such-cmd-xyz'], f.ws);
+    expect(ourMissing).toMatchObject({ status: 127, stderr: 'codex: no-such-cmd-xyz: command not found [EXEC_NOT_FOUND]\n' });
+  });
   it.skipIf(!!ref)(`skipped: ${REFERENCE_MISSING_REASON}`, () => {
     process.stdout.write(`differential skipped: ${REFERENCE_MISSING_REASON}\n`);
   });
