@@ -23,7 +23,7 @@ import {
 import { loadConfig } from '../config/index.js';
 import { startBackgroundCompression } from '../features/index.js';
 import { apiKeyFor, emptyUsage, resolveProvider, type WireItem } from '../model/index.js';
-import { DEFAULT_TIMEOUT_MS } from '../tools/index.js';
+import { DEFAULT_TIMEOUT_MS, shellEnvironment } from '../tools/index.js';
 import { flagBool, flagList, flagString, parseArgs, type FlagSpec } from './args.js';
 import type { CliContext } from './context.js';
 
@@ -148,7 +148,7 @@ export async function execMain(ctx: CliContext): Promise<number> {
       approve: makeApprover(),
       prepare: prepareSandboxedCommand,
       selfExe: process.execPath,
-      env: shellEnv(process.env, policy.network),
+      env: shellEnv(process.env, policy.network, raw.shell_environment_policy),
       timeoutMs: DEFAULT_TIMEOUT_MS,
     });
   } finally {
@@ -173,8 +173,8 @@ export async function execMain(ctx: CliContext): Promise<number> {
   }
 }
 
-function shellEnv(env: NodeJS.ProcessEnv, network: boolean): NodeJS.ProcessEnv {
-  const out: NodeJS.ProcessEnv = { ...env, CODEX_SANDBOX: 'seccomp' };
+function shellEnv(env: NodeJS.ProcessEnv, network: boolean, policy: unknown): NodeJS.ProcessEnv {
+  const out: NodeJS.ProcessEnv = { ...shellEnvironment(env, policy), CODEX_SANDBOX: 'seccomp' };
   if (!network) out.CODEX_SANDBOX_NETWORK_DISABLED = '1';
   return out;
 }

@@ -6,3 +6,4 @@ export { writeDenial, canonicalTarget } from './patch-tool.js';
 export { formatExecOutput } from './exec-tool.js';
 export { shQuote, shJoin } from './quote.js';
 export type { ToolCall, ToolContext, ToolEvent, ToolOutcome, FileChangeKind } from './types.js';
+export { shellEnvironment } from './shell-env.js';
