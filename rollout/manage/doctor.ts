@@ -273,7 +273,9 @@ export async function doctor(o: DoctorOptions): Promise<DoctorReport> {
           const f: Finding = { kind: 'misplaced', id, path: f0.path, problem: 'in_both_trees', target: null };
           // Both forms still here means an unresolved pair: never remove a form whose content was not compared.
           const same = !(c.plain && c.zst) && (await sameContent((aCopy.plain ?? aCopy.zst)!.path, f0.path));
-          if (!same) {
+          if (c.plain && c.zst) {
+            addT(f, 'manual', 'its plain and .zst forms disagree (see the pair finding); resolve that first');
+          } else if (!same) {
             addT(f, 'manual', `differs from the copy in ${SESSIONS_DIR}/ (${(aCopy.plain ?? aCopy.zst)!.path}); keep one by hand`);
           } else if (!o.repair) addT(f, 'repairable', `identical to ${(aCopy.plain ?? aCopy.zst)!.path}; --repair removes the archived copy (archive again with codex archive)`);
           else if (!needLock()) addT(f, 'in_use', holder());
