@@ -69,6 +69,7 @@ describe('codex exec: sandboxed commands', () => {
     mock.push(
       { kind: 'call', name: 'exec_command', args: { cmd: 'sleep 20', timeout_ms: 500 } },
       { kind: 'call', name: 'exec_command', args: { cmd: 'seq 1 100000' } },
+      { kind: 'call', name: 'exec_command', args: { cmd: "head -c 3000000 /dev/zero | tr '\\0' a" } },
     );
     const r = await runCodex([...X, '-s', 'workspace-write', 'slow'], { home, cwd: ws });
     expect(r.status, r.stderr).toBe(0);
@@ -80,6 +81,9 @@ describe('codex exec: sandboxed commands', () => {
     expect(outs[1]).toContain('\n1\n');
     expect(outs[1]).toContain('100000');
     expect(outs[1]).toMatch(/omitted \d+ of \d+ lines/);
+    const outs3 = toolOutputs(mock.requests.slice(before)[3]!.body);
+    expect(outs3[2]).toMatch(/Output capped at 1 MiB: \d+ more bytes dropped/);
+    expect(Buffer.byteLength(items(r, 'command_execution')[2].aggregated_output)).toBeLessThanOrEqual(1024 * 1024);
   });
 
   it('declines a non-safe command under approval_policy=untrusted without a TTY, and says so', async () => {
