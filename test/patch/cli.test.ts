@@ -127,7 +127,8 @@ describe('apply_patch: bad input', () => {
   const nobody = spawnSync('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', 'true']).status === 0;
   it.skipIf(!nobody)('a read-only folder (as an unprivileged user): clear error, temp files and new folders removed', () => {
     const d = dir({ 'ro/a.txt': 'a\n', 'rw/b.txt': 'b\n' });
-    fs.chmodSync(path.dirname(d), 0o755);
+    // Let nobody traverse the parent; keep its other bits (it may be /tmp itself: 1777 stays).
+    fs.chmodSync(path.dirname(d), (fs.statSync(path.dirname(d)).mode & 0o7777) | 0o055);
     fs.chmodSync(d, 0o777);
     fs.chmodSync(path.join(d, 'rw'), 0o777);
     fs.chmodSync(path.join(d, 'rw', 'b.txt'), 0o666);
