@@ -62,6 +62,7 @@ describe('search matching', () => {
 describe('search prefilter', () => {
   it('anchors on the part with the fewest letters, in every case variant, and never loses a match', () => {
     expect(compileNeedle('kumquat-7d1e').anchors!.map(String).sort()).toEqual(['-7D1', '-7d1']);
+    expect(compileNeedle('kumquat').anchors!.map(String).sort()).toEqual(['MQ', 'Mq', 'mQ', 'mq']);
     expect(compileNeedle('pineapple').anchors).toBeUndefined();
     expect(compileNeedle('ünï').anchors).toBeUndefined();
     fc.assert(
