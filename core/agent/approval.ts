@@ -1,6 +1,6 @@
 // Approval policy (`approval_policy`): when a tool call must be approved by the user, and what happens
 // when nobody can answer (exec without a TTY never waits: the request is declined and the stream says so).
-import { CodexError } from '../../protocol/index.js';
+import { assertNever, CodexError } from '../../protocol/index.js';
 
 export type ApprovalPolicy = 'untrusted' | 'on-request' | 'on-failure' | 'never';
 export const APPROVAL_POLICIES: readonly ApprovalPolicy[] = ['untrusted', 'on-request', 'on-failure', 'never'];
@@ -37,6 +37,8 @@ export function gateExec(policy: ApprovalPolicy, o: { escalate: boolean; safe: b
     case 'untrusted':
       if (o.escalate) return { action: 'ask', reason: 'the model asked to run outside the sandbox', sandboxed: false };
       return o.safe ? { action: 'run', sandboxed: true } : { action: 'ask', reason: 'command is not on the safe list (approval_policy = untrusted)', sandboxed: true };
+    default:
+      return assertNever(policy, 'approval policy');
   }
 }
 

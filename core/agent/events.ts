@@ -1,5 +1,6 @@
 // The exec event stream: `--json` JSONL on stdout (shapes of Codex 0.169 `codex exec --json`), or a
 // readable transcript on stderr.
+import { assertNever } from '../../protocol/index.js';
 import type { Usage } from '../model/index.js';
 
 export type ThreadItem =
@@ -66,8 +67,9 @@ export function transcriptSink(write: (s: string) => void): EventSink {
           case 'error':
             write(`warning: ${it.message}\n`);
             return;
+          default:
+            return assertNever(it, 'thread item');
         }
-        return;
       }
       case 'turn.completed':
         write(`\ntokens used: ${e.usage.input_tokens + e.usage.output_tokens}\n`);
@@ -78,6 +80,8 @@ export function transcriptSink(write: (s: string) => void): EventSink {
       case 'error':
         write(`error: ${e.message}\n`);
         return;
+      default:
+        return assertNever(e, 'exec event');
     }
   };
 }

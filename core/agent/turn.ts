@@ -1,7 +1,7 @@
 // One turn: send history to the model, run the tools it calls, feed outputs back, until it answers
 // without tool calls. Every step is recorded in the rollout (Codex 0.169 line shapes) and reported
 // as exec events.
-import { CodexError, isCodexError } from '../../protocol/index.js';
+import { assertNever, CodexError, isCodexError } from '../../protocol/index.js';
 import { addUsage, emptyUsage, streamResponse, type OutputItem, type Usage, type WireItem } from '../model/index.js';
 import { runTool, shJoin, toolSpecs, type SpawnPreparer, type ToolEvent } from '../tools/index.js';
 import type { Approver } from './approval.js';
@@ -144,6 +144,8 @@ export async function runTurn(s: Session, prompt: string, d: TurnDeps): Promise<
           break;
         case 'other':
           break;
+        default:
+          assertNever(item, 'output item');
       }
     }
     rec('event_msg', { type: 'token_count', info: { total_token_usage: s.totals, last_token_usage: resp.usage, model_context_window: null }, rate_limits: null });
@@ -190,6 +192,8 @@ function sandboxPolicyJson(s: Session): Record<string, unknown> {
       return { type: 'read-only' };
     case 'workspace-write':
       return { type: 'workspace-write', writable_roots: s.policy.rules.filter((r) => r.access === 'write' && r.path !== s.cwd).map((r) => r.path), network_access: s.policy.network, exclude_tmpdir_env_var: false, exclude_slash_tmp: false };
+    default:
+      return assertNever(s.sandboxMode, 'sandbox mode');
   }
 }
 
@@ -241,9 +245,7 @@ function toolEvent(ev: ToolEvent, ids: Map<string, string>, sink: EventSink, rec
     case 'warning':
       emitWarning(sink, ev.message);
       return;
+    default:
+      return assertNever(ev, 'tool event');
   }
-}
-
-export function assertNotAborted(signal: AbortSignal): void {
-  if (signal.aborted) throw new CodexError('INTERRUPTED', 'interrupted', { exitCode: 130 });
 }

@@ -1,7 +1,7 @@
 // `codex exec [PROMPT|-]` and `codex exec resume [--last|ID] [PROMPT]`: one non-interactive turn.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { CodexError } from '../../protocol/index.js';
+import { assertNever, CodexError } from '../../protocol/index.js';
 import {
   BASE_INSTRUCTIONS,
   createSession,
@@ -170,6 +170,8 @@ export async function execMain(ctx: CliContext): Promise<number> {
     case 'failed':
       if (!json) process.stderr.write(`codex: ${result.message}${result.code ? ` [${result.code}]` : ''}\n`);
       return 1;
+    default:
+      return assertNever(result, 'turn result');
   }
 }
 

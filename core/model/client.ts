@@ -1,6 +1,6 @@
 // POST {base_url}/responses, stream the SSE answer, retry on 429/5xx/dropped or malformed streams.
 import { createParser } from 'eventsource-parser';
-import { CodexError } from '../../protocol/index.js';
+import { assertNever, CodexError } from '../../protocol/index.js';
 import { postStream, type StreamedResponse } from './http.js';
 import type { ProviderInfo } from './provider.js';
 import { backoffMs, MAX_RETRY_WAIT_MS, retryAfterMs } from './retry.js';
@@ -158,6 +158,8 @@ async function readStream(body: AsyncIterable<Buffer>, o: StreamOptions, armIdle
         case 'text_delta':
         case 'ignored':
           break;
+        default:
+          assertNever(ev, 'stream event');
       }
     },
   });

@@ -1,5 +1,6 @@
 // exec_command / shell: one command through the session's sandbox, approvals first.
 import * as path from 'node:path';
+import { assertNever } from '../../protocol/index.js';
 import { gateExec, isSafeCommand, looksLikeSandboxDenial, retryUnsandboxedAllowed } from '../agent/approval.js';
 import { optBool, optNumber, optString, optStringArray, parseArgsObject, reqString, ToolArgError } from './args.js';
 import { shJoin } from './quote.js';
@@ -66,6 +67,8 @@ export async function runExecTool(call: ToolCall, req: ExecRequest, ctx: ToolCon
     case 'run':
       sandboxed = gate.sandboxed;
       break;
+    default:
+      return assertNever(gate, 'exec gate');
   }
   ctx.emit({ type: 'command_started', callId: call.callId, command: req.command, cwd });
   let res = await execOnce(req, cwd, ctx, sandboxed);

@@ -2,6 +2,7 @@
 // `--codex-run-as-apply-patch` under the session's sandbox (patch on stdin when large).
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { assertNever } from '../../protocol/index.js';
 import { accessOf, type EffectivePolicy } from '../../sandbox/index.js';
 import { gatePatchOutsideRoots } from '../agent/approval.js';
 import { parseArgsObject, reqString } from './args.js';
@@ -120,5 +121,7 @@ function changeKind(t: TouchedPath): FileChangeKind | undefined {
       return 'update';
     case 'move-source':
       return undefined;
+    default:
+      return assertNever(t.role, 'patch path role');
   }
 }
