@@ -7,11 +7,13 @@
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { CODEX, median, ROOT, writeSection } from './_lib.mjs';
 
 const MB = Number(process.env.BENCH_COMPRESS_MB ?? 500);
-const RUNS = Number(process.env.BENCH_COMPRESS_RUNS ?? 2);
+const RUNS = Number(process.env.BENCH_COMPRESS_RUNS ?? 3);
+const TIME = fs.existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
 const FILE_MB = 2;
 const data = path.join(ROOT, '.bench-data', 'compress');
 const src = path.join(data, `src-${MB}mb`);
@@ -71,17 +73,30 @@ function totalSize(dir, suffix) {
   return fs.readdirSync(dir).filter((n) => n.endsWith(suffix)).reduce((a, n) => a + fs.statSync(path.join(dir, n)).size, 0);
 }
 
+/** Run a command; wall ms, and CPU ms (user+sys, from /usr/bin/time) when available. */
+function timed(file, args, opts) {
+  const cpuFile = path.join(data, 'cpu.txt');
+  const [f, a] = TIME ? [TIME, ['-o', cpuFile, '-f', '%U %S', file, ...args]] : [file, args];
+  const t0 = process.hrtime.bigint();
+  const r = spawnSync(f, a, opts);
+  const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+  let cpuMs;
+  if (TIME) {
+    const [u, sy] = fs.readFileSync(cpuFile, 'utf8').trim().split('\n').pop().split(' ').map(Number);
+    cpuMs = (u + sy) * 1000;
+  }
+  return { r, ms, cpuMs };
+}
+
 function runZstd(names, bytes) {
   const out = path.join(data, 'zstd-out');
   fs.rmSync(out, { recursive: true, force: true });
   fs.mkdirSync(out);
   // warm the page cache like the worker's copy step does
   for (const n of names) fs.readFileSync(path.join(src, n));
-  const t0 = process.hrtime.bigint();
-  const r = spawnSync('zstd', ['-3', '-q', '-f', '--output-dir-flat', out, ...names], { cwd: src, stdio: ['ignore', 'ignore', 'pipe'] });
-  const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+  const { r, ms, cpuMs } = timed('zstd', ['-3', '-q', '-f', '--output-dir-flat', out, ...names], { cwd: src, stdio: ['ignore', 'ignore', 'pipe'] });
   if (r.status !== 0) throw new Error(`zstd failed: ${r.stderr}`);
-  return { ms, mbps: bytes / 1048576 / (ms / 1000), out: totalSize(out, '.zst') };
+  return { ms, cpuMs, mbps: bytes / 1048576 / (ms / 1000), out: totalSize(out, '.zst') };
 }
 
 function runWorker(names, bytes) {
@@ -94,13 +109,11 @@ function runWorker(names, bytes) {
     fs.copyFileSync(path.join(src, n), path.join(arch, n));
     fs.utimesSync(path.join(arch, n), old, old);
   }
-  const t0 = process.hrtime.bigint();
-  const r = spawnSync(CODEX, ['sessions', 'compress', '--json'], { env: { ...process.env, CODEX_HOME: home }, encoding: 'utf8', maxBuffer: 64 << 20 });
-  const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+  const { r, ms, cpuMs } = timed(CODEX, ['sessions', 'compress', '--json'], { env: { ...process.env, CODEX_HOME: home }, encoding: 'utf8', maxBuffer: 64 << 20 });
   if (r.status !== 0) throw new Error(`codex sessions compress failed: ${r.stderr}`);
   const s = JSON.parse(r.stdout);
   if (s.compressed !== names.length || s.bytes_before !== bytes) throw new Error(`worker compressed ${s.compressed}/${names.length} files`);
-  return { ms, mbps: bytes / 1048576 / (ms / 1000), out: s.bytes_after };
+  return { ms, cpuMs, mbps: bytes / 1048576 / (ms / 1000), out: s.bytes_after };
 }
 
 generate();
@@ -108,25 +121,36 @@ const names = inputs();
 const bytes = names.reduce((a, n) => a + fs.statSync(path.join(src, n)).size, 0);
 const zs = [];
 const ws = [];
+const load = [];
 for (let i = 0; i < RUNS; i++) {
-  zs.push(runZstd(names, bytes));
-  ws.push(runWorker(names, bytes));
-  process.stdout.write(`run ${i + 1}: zstd -3 ${zs[i].mbps.toFixed(0)} MB/s, worker ${ws[i].mbps.toFixed(0)} MB/s\n`);
+  // alternate who goes first: the machine's load drifts
+  if (i % 2 === 0) {
+    zs.push(runZstd(names, bytes));
+    ws.push(runWorker(names, bytes));
+  } else {
+    ws.push(runWorker(names, bytes));
+    zs.push(runZstd(names, bytes));
+  }
+  load.push(os.loadavg()[0]);
+  process.stdout.write(`run ${i + 1}: zstd -3 ${zs[i].mbps.toFixed(0)} MB/s, worker ${ws[i].mbps.toFixed(0)} MB/s (load ${load[i].toFixed(1)})\n`);
 }
-const z = { mbps: median(zs.map((x) => x.mbps)), out: zs[0].out };
-const w = { mbps: median(ws.map((x) => x.mbps)), out: ws[0].out };
+const cpuRate = (xs) => (xs.every((x) => x.cpuMs) ? median(xs.map((x) => bytes / 1048576 / (x.cpuMs / 1000))) : undefined);
+const z = { mbps: median(zs.map((x) => x.mbps)), out: zs[0].out, cpu: cpuRate(zs) };
+const w = { mbps: median(ws.map((x) => x.mbps)), out: ws[0].out, cpu: cpuRate(ws) };
 const speed = w.mbps / z.mbps;
 const size = w.out / z.out;
 const mbIn = (bytes / 1048576).toFixed(0);
 const table = [
   `Input: ${names.length} generated archived rollouts, ${mbIn} MB (messages, tool output, base64 encrypted reasoning). Median of ${RUNS} run(s).`,
   '',
-  '| | throughput (input MB/s) | compressed size | ratio |',
-  '|---|---|---|---|',
-  `| \`zstd -3\` CLI (v${(spawnSync('zstd', ['--version'], { encoding: 'utf8' }).stdout.match(/v[\d.]+/) ?? ['?'])[0].slice(1)}, 1 thread) | ${z.mbps.toFixed(0)} | ${(z.out / 1048576).toFixed(1)} MB | ${((z.out / bytes) * 100).toFixed(1)}% |`,
-  `| \`codex sessions compress\` (level 3, 2 files at a time, verify every byte, fsync, lock) | ${w.mbps.toFixed(0)} | ${(w.out / 1048576).toFixed(1)} MB | ${((w.out / bytes) * 100).toFixed(1)}% |`,
+  `Machine load average during the runs: ${load.map((l) => l.toFixed(1)).join(', ')} (2 cores shared with other work: wall-clock numbers are noisy).`,
   '',
-  `Worker vs zstd: throughput **${speed.toFixed(2)}x** (goal >= 0.9x), size **${((size - 1) * 100).toFixed(2)}%** (goal within 2%).`,
+  '| | throughput (input MB/s, wall) | per CPU-second (MB) | compressed size | ratio |',
+  '|---|---|---|---|---|',
+  `| \`zstd -3\` CLI (v${(spawnSync('zstd', ['--version'], { encoding: 'utf8' }).stdout.match(/v[\d.]+/) ?? ['?'])[0].slice(1)}, 1 thread) | ${z.mbps.toFixed(0)} | ${z.cpu?.toFixed(0) ?? 'n/a'} | ${(z.out / 1048576).toFixed(1)} MB | ${((z.out / bytes) * 100).toFixed(1)}% |`,
+  `| \`codex sessions compress\` (level 3, 4 files in flight, verify every byte, fsync, lock) | ${w.mbps.toFixed(0)} | ${w.cpu?.toFixed(0) ?? 'n/a'} | ${(w.out / 1048576).toFixed(1)} MB | ${((w.out / bytes) * 100).toFixed(1)}% |`,
+  '',
+  `Worker vs zstd: throughput **${speed.toFixed(2)}x** (goal >= 0.9x)${w.cpu && z.cpu ? `, per CPU-second ${(w.cpu / z.cpu).toFixed(2)}x` : ''}, size **${((size - 1) * 100).toFixed(2)}%** (goal within 2%).`,
 ];
 process.stdout.write(table.join('\n') + '\n');
 writeSection('compress', table.join('\n'));

@@ -1,10 +1,11 @@
 // One archived rollout: compress it (plain only), or reconcile a plain + .zst pair.
 //
 // Compression: read the plain file, zstd it, write the temp in .tmp/, read the temp back and check
-// that it decompresses to exactly the source bytes, give it the source's mode and times, fsync. Then,
-// under the thread's writer lock (held until the unlink): re-check inode, size and mtime of the source,
-// link the temp into place as X.jsonl.zst, fsync the directory, unlink X.jsonl, fsync again.
-// A writer that appended in between changed the size, so the copy is discarded and the plain file kept.
+// that it decompresses to exactly the source bytes, give it the source's mode and times, fsync
+// (prepareOne, many files in flight). Then, in batches, under each thread's writer lock (held until the
+// unlink): re-check inode, size and mtime of the source, link the temp into place as X.jsonl.zst, fsync
+// the directory, unlink X.jsonl (commitBatch). A writer that appended in between changed the size, so
+// the copy is discarded and the plain file kept.
 import * as fs from 'node:fs';
 import * as fsp from 'node:fs/promises';
 import * as path from 'node:path';
@@ -81,7 +82,17 @@ export async function fsyncDirAsync(dir: string): Promise<void> {
   }
 }
 
-export async function compressOne(job: FileJob): Promise<FileOutcome> {
+/** A verified, durable temp `.zst` waiting for its commit. */
+export interface Prepared {
+  job: FileJob;
+  tmp: string;
+  st: fs.Stats;
+  bytesIn: number;
+  bytesOut: number;
+}
+
+/** Read, compress, write the temp, fsync, verify. No lock is taken and nothing visible changes. */
+export async function prepareOne(job: FileJob): Promise<Prepared | FileOutcome> {
   const zst = `${job.plain}.zst`;
   let read: Awaited<ReturnType<typeof readStable>>;
   try {
@@ -100,7 +111,7 @@ export async function compressOne(job: FileJob): Promise<FileOutcome> {
   if (job.dryRun) return { path: job.plain, id: job.id, action: 'would_compress', bytesIn: bytes.length, bytesOut: 0 };
 
   const tmp = compressTempPath(job.tmpDir, path.basename(job.plain));
-  let committed = false;
+  let keep = false;
   try {
     const packed = await zstdCompress(bytes, job.level);
     const fh = await fsp.open(tmp, fs.constants.O_RDWR | fs.constants.O_CREAT | fs.constants.O_EXCL, st.mode & 0o7777);
@@ -121,37 +132,91 @@ export async function compressOne(job: FileJob): Promise<FileOutcome> {
     const back = await zstdDecompress(await fsp.readFile(tmp));
     if (!back.equals(bytes)) return skip(job, 'error', bytes.length, `verification failed: ${tmp} does not decompress to the source bytes [COMPRESS_VERIFY_FAILED]`);
     await job.hooks.beforeLock?.(job.plain);
-
-    const lock = tryThreadWriterLock(job.home, job.id);
-    if (!lock) return skip(job, 'in_use', bytes.length);
-    try {
-      let now: fs.Stats;
-      try {
-        now = fs.statSync(job.plain);
-      } catch {
-        return skip(job, 'vanished', bytes.length);
-      }
-      if (!sameFile(st, now)) return skip(job, 'changed', bytes.length);
-      if (exists(zst)) return skip(job, 'has_zst', bytes.length);
-      await job.hooks.beforeCommit?.(job.plain);
-      fs.linkSync(tmp, zst); // never replaces: a .zst that appeared meanwhile wins the race and we skip
-      committed = true;
-      // The .zst must be durable before the plain file goes. The unlink itself is synced once at the
-      // end of the pass: if it is lost in a power cut, both equal forms come back, which the next pass resolves.
-      await fsyncDirAsync(path.dirname(job.plain));
-      await job.hooks.afterLink?.(job.plain);
-      fs.unlinkSync(job.plain);
-    } finally {
-      lock.release();
-    }
-    return { path: job.plain, id: job.id, action: 'compressed', bytesIn: bytes.length, bytesOut: packed.length };
+    keep = true;
+    return { job, tmp, st, bytesIn: bytes.length, bytesOut: packed.length };
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    if (!committed && code === 'EEXIST') return skip(job, 'has_zst', bytes.length);
-    if (code === 'ENOENT' && !exists(job.plain)) return skip(job, 'vanished', bytes.length);
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT' && !exists(job.plain)) return skip(job, 'vanished', bytes.length);
     return skip(job, 'error', bytes.length, errText(e));
   } finally {
-    fs.rmSync(tmp, { force: true });
+    if (!keep) fs.rmSync(tmp, { force: true });
+  }
+}
+
+export function isPrepared(x: Prepared | FileOutcome): x is Prepared {
+  return 'tmp' in x;
+}
+
+/**
+ * Commit prepared files of one directory together: for each, under its thread lock (kept until its
+ * unlink), re-check the source and link the `.zst` into place; one directory fsync makes every link
+ * durable; then each plain file is unlinked and its lock released. The unlinks are synced by the
+ * caller (once per pass): if one is lost, both equal forms come back and the next pass resolves them.
+ */
+export async function commitBatch(batch: readonly Prepared[], home: string): Promise<FileOutcome[]> {
+  const out: FileOutcome[] = [];
+  const linked: { p: Prepared; release: () => void }[] = [];
+  try {
+    for (const p of batch) {
+      const { job } = p;
+      const zst = `${job.plain}.zst`;
+      const lock = tryThreadWriterLock(home, job.id);
+      if (!lock) {
+        out.push(skip(job, 'in_use', p.bytesIn));
+        continue;
+      }
+      let ok = false;
+      try {
+        let now: fs.Stats | undefined;
+        try {
+          now = fs.statSync(job.plain);
+        } catch {
+          /* vanished */
+        }
+        if (!now) out.push(skip(job, 'vanished', p.bytesIn));
+        else if (!sameFile(p.st, now)) out.push(skip(job, 'changed', p.bytesIn));
+        else if (exists(zst)) out.push(skip(job, 'has_zst', p.bytesIn));
+        else {
+          await job.hooks.beforeCommit?.(job.plain);
+          try {
+            fs.linkSync(p.tmp, zst); // never replaces: a .zst that appeared meanwhile wins and we skip
+            ok = true;
+          } catch (e) {
+            out.push((e as NodeJS.ErrnoException).code === 'EEXIST' ? skip(job, 'has_zst', p.bytesIn) : skip(job, 'error', p.bytesIn, errText(e)));
+          }
+        }
+      } finally {
+        if (ok) linked.push({ p, release: () => lock.release() });
+        else lock.release();
+      }
+    }
+    if (linked.length === 0) return out;
+    const dirs = [...new Set(linked.map((l) => path.dirname(l.p.job.plain)))];
+    try {
+      await Promise.all(dirs.map(fsyncDirAsync));
+    } catch (e) {
+      // The links may not be durable: keep every plain file (both equal forms are resolved later).
+      for (const l of linked.splice(0)) {
+        l.release();
+        out.push(skip(l.p.job, 'error', l.p.bytesIn, `directory fsync failed, plain file kept: ${errText(e)}`));
+      }
+      return out;
+    }
+    for (const l of linked.splice(0)) {
+      const { job } = l.p;
+      try {
+        await job.hooks.afterLink?.(job.plain);
+        fs.unlinkSync(job.plain);
+        out.push({ path: job.plain, id: job.id, action: 'compressed', bytesIn: l.p.bytesIn, bytesOut: l.p.bytesOut });
+      } catch (e) {
+        out.push(skip(job, 'error', l.p.bytesIn, `.zst in place but the plain file could not be removed (the next pass retries): ${errText(e)}`));
+      } finally {
+        l.release();
+      }
+    }
+    return out;
+  } finally {
+    for (const l of linked) l.release();
+    for (const p of batch) fs.rmSync(p.tmp, { force: true });
   }
 }
 

@@ -3,7 +3,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ARCHIVED_DIR, parseRolloutName, STORE_TMP_DIR } from '../paths.js';
-import { compressOne, fsyncDirAsync, reconcilePair, type FileJob } from './file-steps.js';
+import { commitBatch, fsyncDirAsync, isPrepared, prepareOne, reconcilePair, type FileJob, type Prepared } from './file-steps.js';
 import { acquireStoreLock } from './store-lock.js';
 import { removeStaleTemps } from './temps.js';
 import type { CompressPassOptions, FileOutcome, PassSummary } from './types.js';
@@ -104,31 +104,51 @@ export async function runCompressionPass(opts: CompressPassOptions): Promise<Pas
     let done = 0;
     let bytesDone = 0;
     opts.onProgress?.({ done, total: work.length, bytesDone, bytesTotal });
-    let next = 0;
     const deadline = started + opts.timeCapMs;
-    const worker = async () => {
-      for (;;) {
-        if (Date.now() >= deadline) {
-          if (next < work.length) summary.status = 'time_cap';
-          return;
-        }
-        const w = work[next++];
-        if (!w) return;
-        const job: FileJob = { home: opts.home, tmpDir, id: w.id, plain: w.plain, level: opts.level ?? 3, dryRun, hooks: opts.hooks ?? {} };
-        let out: FileOutcome;
-        try {
-          out = w.pair ? await reconcilePair(job, w.cold) : await compressOne(job);
-        } catch (e) {
-          out = { path: w.plain, id: w.id, action: 'skipped', reason: 'error', bytesIn: 0, bytesOut: 0, error: (e as Error).message ?? String(e) };
-        }
-        record(summary, out);
-        done++;
-        bytesDone += w.size;
-        opts.onProgress?.({ done, total: work.length, bytesDone, bytesTotal, current: w.plain });
-      }
+    const jobOf = (w: Work): FileJob => ({ home: opts.home, tmpDir, id: w.id, plain: w.plain, level: opts.level ?? 3, dryRun, hooks: opts.hooks ?? {} });
+    const finished = (w: Work, out: FileOutcome) => {
+      record(summary, out);
+      done++;
+      bytesDone += w.size;
+      opts.onProgress?.({ done, total: work.length, bytesDone, bytesTotal, current: w.plain });
     };
-    const n = Math.max(1, Math.min(opts.concurrency ?? 4, work.length || 1));
-    await Promise.all(Array.from({ length: n }, worker));
+    // Pairs first (cheap, and they unblock their threads), one at a time.
+    for (const w of work.filter((x) => x.pair)) {
+      if (Date.now() >= deadline) break;
+      finished(w, await safely(w, () => reconcilePair(jobOf(w), w.cold)));
+    }
+    // Then the plain files: prepared many at a time, committed in batches (one directory fsync each).
+    const plain = work.filter((x) => !x.pair);
+    const width = Math.max(1, opts.concurrency ?? 4);
+    const batchSize = Math.max(width, opts.batchSize ?? 16);
+    let i = 0;
+    while (i < plain.length && Date.now() < deadline) {
+      const chunk = plain.slice(i, i + batchSize);
+      i += chunk.length;
+      const ready: { w: Work; p: Prepared }[] = [];
+      let next = 0;
+      const lane = async () => {
+        for (;;) {
+          if (Date.now() >= deadline) return;
+          const w = chunk[next++];
+          if (!w) return;
+          const r: Prepared | FileOutcome = await safely(w, () => prepareOne(jobOf(w)));
+          if (isPrepared(r)) ready.push({ w, p: r });
+          else finished(w, r);
+        }
+      };
+      await Promise.all(Array.from({ length: Math.min(width, chunk.length) }, lane));
+      const unstarted = chunk.slice(next);
+      i -= unstarted.length; // stopped by the time cap: not done
+      if (ready.length) {
+        const outs = await commitBatch(
+          ready.map((r) => r.p),
+          opts.home,
+        ).catch((e: unknown) => ready.map((r): FileOutcome => ({ path: r.w.plain, id: r.w.id, action: 'skipped', reason: 'error', bytesIn: r.p.bytesIn, bytesOut: 0, error: e instanceof Error ? e.message : String(e) })));
+        for (const out of outs) finished(ready.find((r) => r.p.job.plain === out.path)!.w, out);
+      }
+    }
+    if (done < work.length) summary.status = 'time_cap';
     if (!dryRun && summary.files.some((f) => f.action !== 'skipped')) {
       await fsyncDirAsync(path.join(opts.home, ARCHIVED_DIR)).catch(() => undefined); // the unlinks
     }
@@ -136,6 +156,14 @@ export async function runCompressionPass(opts: CompressPassOptions): Promise<Pas
     lock?.release();
   }
   return finish();
+}
+
+async function safely<T>(w: Work, fn: () => Promise<T>): Promise<T | FileOutcome> {
+  try {
+    return await fn();
+  } catch (e) {
+    return { path: w.plain, id: w.id, action: 'skipped', reason: 'error', bytesIn: 0, bytesOut: 0, error: e instanceof Error ? e.message : String(e) };
+  }
 }
 
 function record(s: PassSummary, out: FileOutcome): void {

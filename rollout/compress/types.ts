@@ -14,6 +14,8 @@ export interface CompressPassOptions {
   dryRun?: boolean;
   /** Files in flight at once (zstd and fsync run on the libuv pool). Default 4. */
   concurrency?: number;
+  /** Prepared files committed together (one directory fsync per batch). Default 16. */
+  batchSize?: number;
   /** zstd level, default 3. */
   level?: number;
   onProgress?: (p: PassProgress) => void;
