@@ -65,6 +65,7 @@ export async function sandboxMain(ctx: CliContext): Promise<number> {
   const config = loadConfig({ overrides: [...ctx.overrides, ...flagList(p, 'config')], enable: ctx.enable, disable: ctx.disable });
   const policy = resolvePolicy({
     config: config.raw,
+    fileLayer: { table: config.file, dir: config.codexHome },
     cwd,
     cli: { sandboxMode: flagString(p, 'sandbox'), fullAuto: flagBool(p, 'full-auto'), permissions: flagString(p, 'permissions') },
   });

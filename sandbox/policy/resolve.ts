@@ -91,6 +91,11 @@ export function selectPolicySource(cfg: SandboxConfig, cli: CliSandboxInput, def
   if (sessionSetsSandboxMode && cfg.sandboxMode !== undefined) return { kind: 'legacy', mode: cfg.sandboxMode, from: 'config' };
   if (cfg.defaultPermissions !== undefined) return { kind: 'profile', name: cfg.defaultPermissions, from: 'config' };
   if (cfg.sandboxMode !== undefined) return { kind: 'legacy', mode: cfg.sandboxMode, from: 'config' };
+  // Profiles defined but none selected: 0.169 refuses rather than guess, and so do we (never a
+  // silent fallback to a policy the user did not pick).
+  if (cfg.permissions !== undefined && cfg.permissions.size > 0) {
+    throw new CodexError('SANDBOX_POLICY_INVALID', 'config defines [permissions] profiles but does not set default_permissions (set it, or pick one with --permissions NAME)');
+  }
   return { kind: 'legacy', mode: defaultMode, from: 'default' };
 }
 

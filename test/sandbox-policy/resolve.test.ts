@@ -132,6 +132,14 @@ describe('precedence (as Codex 0.169 reads it)', () => {
   it('-s read-only with --full-auto is a usage error', () => {
     expect(codeOf(() => base({}, { sandboxMode: 'read-only', fullAuto: true }))).toBe('SANDBOX_POLICY_INVALID');
   });
+  it('[permissions] profiles with nothing selecting one is an error, as on 0.169 (no silent read-only)', () => {
+    const profilesOnly = { permissions: { q: { filesystem: { ':root': 'read' } } } };
+    expect(codeOf(() => base(profilesOnly))).toBe('SANDBOX_POLICY_INVALID');
+    // Any explicit selection resolves it.
+    expect(base({ ...profilesOnly, sandbox_mode: 'read-only' })).toEqual({ kind: 'legacy', mode: 'read-only', from: 'config' });
+    expect(base(profilesOnly, { permissions: 'q' })).toEqual({ kind: 'profile', name: 'q', from: 'cli' });
+    expect(base(profilesOnly, { sandboxMode: 'workspace-write' })).toEqual({ kind: 'legacy', mode: 'workspace-write', from: 'cli' });
+  });
 });
 
 describe('[permissions] profiles', () => {
