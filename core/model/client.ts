@@ -4,7 +4,7 @@ import { assertNever, CodexError } from '../../protocol/index.js';
 import { postStream, type StreamedResponse } from './http.js';
 import type { ProviderInfo } from './provider.js';
 import { backoffMs, MAX_RETRY_WAIT_MS, retryAfterMs } from './retry.js';
-import { parseStreamEvent, type OutputItem, type StreamEvent, type Usage, WireError } from './wire.js';
+import { parseOutputItem, parseStreamEvent, type OutputItem, type StreamEvent, type Usage, WireError } from './wire.js';
 
 export interface ModelResponse {
   responseId?: string;
@@ -130,6 +130,7 @@ async function readStream(body: AsyncIterable<Buffer>, o: StreamOptions, armIdle
   let responseId: string | undefined;
   let result: ModelResponse | undefined;
   let failure: Error | undefined;
+  let deltas = '';
   const parser = createParser({
     onEvent: (msg) => {
       if (result || failure) return;
@@ -149,13 +150,18 @@ async function readStream(body: AsyncIterable<Buffer>, o: StreamOptions, armIdle
           items.push(ev.item);
           break;
         case 'completed':
+          // Servers that skip output_item.done still list the output here; last resort: the streamed text.
+          if (items.length === 0) items.push(...ev.output);
+          if (items.length === 0 && deltas) items.push(parseOutputItem({ type: 'message', role: 'assistant', content: [{ type: 'output_text', text: deltas }] }));
           result = { responseId: ev.responseId ?? responseId, items, usage: ev.usage };
           break;
         case 'failed':
           failure = new Retryable(`response.failed: ${ev.message}`);
           break;
-        case 'item_added':
         case 'text_delta':
+          deltas += ev.delta;
+          break;
+        case 'item_added':
         case 'ignored':
           break;
         default:

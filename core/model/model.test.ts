@@ -40,5 +40,7 @@ describe('wire events', () => {
     const c = parseStreamEvent('{"type":"response.completed","response":{"id":"r","usage":{"input_tokens":3,"output_tokens":2,"input_tokens_details":{"cached_tokens":1}}}}');
     expect(c).toMatchObject({ type: 'completed', usage: { input_tokens: 3, output_tokens: 2, cached_input_tokens: 1, total_tokens: 5 } });
     expect(() => parseStreamEvent('{oops')).toThrow(/malformed event JSON/);
+    const withOutput = parseStreamEvent('{"type":"response.completed","response":{"output":[{"type":"message","role":"assistant","content":[{"type":"output_text","text":"hi"}]}]}}');
+    expect(withOutput).toMatchObject({ type: 'completed', output: [{ kind: 'message', text: 'hi' }] });
   });
 });

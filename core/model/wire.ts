@@ -24,7 +24,7 @@ export type StreamEvent =
   | { type: 'item_added'; item: OutputItem }
   | { type: 'item_done'; item: OutputItem }
   | { type: 'text_delta'; delta: string }
-  | { type: 'completed'; responseId?: string; usage: Usage }
+  | { type: 'completed'; responseId?: string; usage: Usage; output: OutputItem[] }
   | { type: 'failed'; message: string; code?: string }
   | { type: 'ignored'; kind: string };
 
@@ -93,7 +93,12 @@ export function parseStreamEvent(data: string): StreamEvent {
     case 'response.output_text.delta':
       return { type: 'text_delta', delta: str(v.delta) };
     case 'response.completed':
-      return { type: 'completed', responseId: typeof resp.id === 'string' ? resp.id : undefined, usage: parseUsage(resp.usage) };
+      return {
+        type: 'completed',
+        responseId: typeof resp.id === 'string' ? resp.id : undefined,
+        usage: parseUsage(resp.usage),
+        output: Array.isArray(resp.output) ? resp.output.map(parseOutputItem) : [],
+      };
     case 'response.failed':
     case 'response.incomplete':
     case 'error': {

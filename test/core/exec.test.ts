@@ -223,6 +223,14 @@ describe('codex exec: model errors and retries', () => {
     expect(lines.filter((l) => l.type === 'response_item' && l.payload.role === 'assistant')).toHaveLength(1);
   });
 
+  it('takes the answer from text deltas when the server sends no output items', async () => {
+    const { home, ws } = scratch(mock);
+    mock.push({ kind: 'message', text: 'only deltas', bare: true });
+    const r = await runCodex([...X, 'hi'], { home, cwd: ws });
+    expect(r.status, r.stderr).toBe(0);
+    expect(items(r, 'agent_message').map((m) => m.text)).toEqual(['only deltas']);
+  });
+
   it('honours Retry-After on 429', async () => {
     const { home, ws } = scratch(mock);
     const before = mock.requests.length;

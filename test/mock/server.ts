@@ -11,7 +11,7 @@ export interface MockUsage {
 
 /** One answer of the mock to one POST /responses. */
 export type MockStep =
-  | { kind: 'message'; text: string; delayMs?: number }
+  | { kind: 'message'; text: string; delayMs?: number; /** only text deltas and response.completed, no output_item events */ bare?: boolean }
   | { kind: 'call'; name: string; args: unknown; callId?: string; text?: string; delayMs?: number }
   | { kind: 'calls'; calls: { name: string; args: unknown; callId?: string }[] }
   | { kind: 'custom_call'; name: string; input: string; callId?: string }
@@ -71,6 +71,11 @@ export function stepEvents(step: MockStep, n: number): string[] {
   }
   if (step.kind === 'custom_call') {
     items.push({ type: 'custom_tool_call', id: `ctc_${n}`, call_id: step.callId ?? `call_${n}`, name: step.name, input: step.input, status: 'completed' });
+  }
+  if (step.kind === 'message' && step.bare) {
+    out.length = 1;
+    out.push(sse('response.output_text.delta', { item_id: `msg_${n}`, output_index: 0, content_index: 0, delta: step.text }));
+    items.length = 0;
   }
   items.forEach((item, i) => {
     if (item.type !== 'message') out.push(sse('response.output_item.added', { output_index: i, item }));
