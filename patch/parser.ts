@@ -1,7 +1,7 @@
 // apply_patch grammar → tagged hunks. Pure: no file system. Leniency matches Codex 0.169
 // (markers padded with whitespace, a heredoc wrapper, an optional Environment ID line).
 import { CodexError } from '../protocol/index.js';
-import { rustLines, rustTrim, rustTrimEnd } from './text.js';
+import { rustLines, rustTrim, rustTrimEnd, trimEndIndex } from './text.js';
 import type { ChunkLine, Hunk, ParsedPatch, UpdateChunk } from './types.js';
 
 const BEGIN = '*** Begin Patch';
@@ -70,7 +70,7 @@ export function parsePatch(text: string): ParsedPatch {
       i++;
       let movePath: string | undefined;
       if (i < body.length) {
-        const m = rustTrimEnd(body[i]);
+        const m = body[i].startsWith(MOVE) ? rustTrimEnd(body[i]) : '';
         if (m.startsWith(MOVE)) {
           movePath = m.slice(MOVE.length);
           i++;
@@ -100,7 +100,7 @@ function parseChunk(body: string[], at: number, lineNo: number, firstChunk: bool
   let header: string | undefined;
   let i = at;
   const h = body[i];
-  if (rustTrimEnd(h) === '@@') {
+  if (h.startsWith('@@') && trimEndIndex(h) === 2) {
     i++;
   } else if (h.startsWith('@@ ')) {
     header = h.slice(3);

@@ -51,8 +51,15 @@ function exactScan(src: SourceText, pattern: readonly string[], from: number, la
   while (pos <= limit) {
     const at = text.indexOf(first, pos);
     if (at === -1 || at > limit) return undefined;
-    // Advance the line cursor to the line holding `at` (monotone, so amortised linear).
-    while (line + 1 <= last && start[line + 1] <= at) line++;
+    // The line holding `at`: binary search in the line starts (only lines up to `last` matter).
+    let lo = line;
+    let hi = last;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (start[mid] <= at) lo = mid;
+      else hi = mid - 1;
+    }
+    line = lo;
     if (start[line] === at) {
       let ok = true;
       for (let k = 0; k < m; k++) {

@@ -79,15 +79,19 @@ export class SourceText {
     let cap = 1;
     for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) cap++;
     let crs = 0;
-    for (let i = text.indexOf('\r'); i !== -1; i = text.indexOf('\r', i + 1)) crs++;
-    cap += crs;
+    let loneCr = false;
+    for (let i = text.indexOf('\r'); i !== -1; i = text.indexOf('\r', i + 1)) {
+      crs++;
+      if (text.charCodeAt(i + 1) !== 10) loneCr = true;
+    }
+    if (loneCr) cap += crs;
     const start = new Int32Array(cap + 1);
     const end = new Int32Array(cap);
     let count = 0;
     let pos = 0;
     let eol: Eol | undefined;
-    if (crs === 0) {
-      // Fast path: LF only.
+    if (!loneCr) {
+      // Fast path: every CR is part of a CRLF, so lines end at LF (minus a CR before it).
       while (pos < n) {
         const nl = text.indexOf('\n', pos);
         start[count] = pos;
@@ -96,9 +100,10 @@ export class SourceText {
           pos = n;
           break;
         }
-        end[count++] = nl;
+        const cr = crs > 0 && nl > pos && text.charCodeAt(nl - 1) === 13;
+        end[count++] = cr ? nl - 1 : nl;
         pos = nl + 1;
-        eol ??= '\n';
+        eol ??= cr ? '\r\n' : '\n';
       }
     } else {
       while (pos < n) {
