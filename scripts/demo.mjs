@@ -77,7 +77,12 @@ const plan = [
   { kind: 'message', text: 'Done: hello.txt was written inside the sandbox, the write outside it was refused, and apply_patch edited hello.txt and added NOTES.md.' },
 ];
 
-const mock = await startMock(plan);
+// A resumed session gets its own short script: it sees the earlier turn in its history.
+const resumePlan = [
+  { kind: 'call', name: 'exec_command', args: { cmd: 'cat hello.txt NOTES.md' }, text: 'Picking up where the last turn ended.' },
+  { kind: 'message', text: 'Resumed: both files are still there, as the history says.' },
+];
+const mock = await startMock({ byPrompt: [{ match: 'One more thing', steps: resumePlan }], steps: plan });
 try {
   fs.writeFileSync(
     path.join(home, 'config.toml'),

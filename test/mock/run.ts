@@ -2,10 +2,11 @@
 //   node mock.mjs [--plan FILE.json] [--log FILE.jsonl] [--port N]
 // A plan is a list of steps chosen statelessly per request: step k is answered when the request's
 // input holds k tool outputs after its last user message; past the end, a final message. So any
-// number of sessions (bench iterations, resumes) can run against one server.
+// number of sessions (bench iterations, resumes) can run against one server. A plan can also be
+// {"byPrompt":[{"match":"…","steps":[…]}],"steps":[…]}: steps chosen by the last user message.
 // Prints one line `{"url":…,"port":…}` on stdout once listening; stops on SIGTERM/SIGINT.
 import * as fs from 'node:fs';
-import { startMock, type MockStep, type RecordedRequest } from './server.js';
+import { lastUserText, startMock, type MockStep, type RecordedRequest } from './server.js';
 
 export function toolOutputsSinceLastUser(body: unknown): number {
   const input = (body as { input?: { type?: string; role?: string }[] } | undefined)?.input ?? [];
@@ -18,8 +19,15 @@ export function toolOutputsSinceLastUser(body: unknown): number {
   return n;
 }
 
-export function planFallback(plan: MockStep[]): (req: RecordedRequest, n: number) => MockStep {
-  return (req, n) => plan[toolOutputsSinceLastUser(req.body)] ?? { kind: 'message', text: `Done: mock reply ${n}` };
+/** A plan: one list of steps, or lists chosen by a substring of the last user message (first match wins). */
+export type Plan = MockStep[] | { byPrompt?: { match: string; steps: MockStep[] }[]; steps?: MockStep[] };
+
+export function planFallback(plan: Plan): (req: RecordedRequest, n: number) => MockStep {
+  return (req, n) => {
+    const prompt = lastUserText(req.body);
+    const steps = Array.isArray(plan) ? plan : (plan.byPrompt?.find((p) => prompt.includes(p.match))?.steps ?? plan.steps ?? []);
+    return steps[toolOutputsSinceLastUser(req.body)] ?? { kind: 'message', text: `Done: mock reply ${n}` };
+  };
 }
 
 async function main(): Promise<void> {
@@ -30,7 +38,7 @@ async function main(): Promise<void> {
   };
   const planFile = opt('--plan');
   const logFile = opt('--log');
-  const plan: MockStep[] = planFile ? (JSON.parse(fs.readFileSync(planFile, 'utf8')) as MockStep[]) : [];
+  const plan: Plan = planFile ? (JSON.parse(fs.readFileSync(planFile, 'utf8')) as Plan) : [];
   const server = await startMock({ port: Number(opt('--port') ?? 0), fallback: planFallback(plan) });
   if (logFile) {
     const push = server.requests.push.bind(server.requests);
