@@ -3,6 +3,6 @@ export { jsonSink, transcriptSink, type EventSink, type ExecEvent, type ThreadIt
 export { parseApprovalPolicy, gateExec, isSafeCommand, looksLikeSandboxDenial, type ApprovalPolicy, type Approver, type ApprovalAnswer } from './approval.js';
 export { resolveSessionPolicy, prepareSandboxedCommand, type SandboxMode } from './sandbox-glue.js';
 export { createSession, openForAppend, findSessionId, lastSessionId, type SessionWriter } from './store.js';
-export { historyFromRollout, type Session } from './session.js';
+export { historyFromRollout, reasoningFromConfig, type Session } from './session.js';
 export { BASE_INSTRUCTIONS } from './instructions.js';
 export { uuidv7 } from './ids.js';

@@ -15,6 +15,8 @@ export interface Session {
   sandboxMode: SandboxMode;
   approvalPolicy: ApprovalPolicy;
   baseInstructions: string;
+  /** The request's `reasoning` field (`model_reasoning_effort` / `model_reasoning_summary`). */
+  reasoning: { effort?: string; summary?: string };
   /** Input items sent to the model on every request (developer/user messages, calls, outputs). */
   history: WireItem[];
   writer: SessionWriter;
@@ -56,4 +58,13 @@ function isWire(v: unknown): v is WireItem {
 function toWire(p: WireItem): WireItem {
   const { internal_chat_message_metadata_passthrough: _a, metadata: _b, ...rest } = p as WireItem & { internal_chat_message_metadata_passthrough?: unknown; metadata?: unknown };
   return rest as WireItem;
+}
+
+/** `model_reasoning_effort` and `model_reasoning_summary` from config; summary defaults to auto (as 0.169 sends). */
+export function reasoningFromConfig(raw: Record<string, unknown>): { effort?: string; summary?: string } {
+  const out: { effort?: string; summary?: string } = {};
+  if (typeof raw.model_reasoning_effort === 'string') out.effort = raw.model_reasoning_effort;
+  const summary = raw.model_reasoning_summary;
+  if (summary !== 'none') out.summary = typeof summary === 'string' ? summary : 'auto';
+  return out;
 }

@@ -104,7 +104,7 @@ export async function runTurn(s: Session, prompt: string, d: TurnDeps): Promise<
           tools: toolSpecs(),
           tool_choice: 'auto',
           parallel_tool_calls: true,
-          reasoning: { summary: 'auto' },
+          reasoning: s.reasoning,
           store: false,
           stream: true,
           include: ['reasoning.encrypted_content'],

@@ -8,6 +8,7 @@ import {
   emitWarning,
   findSessionId,
   historyFromRollout,
+  reasoningFromConfig,
   jsonSink,
   lastSessionId,
   openForAppend,
@@ -130,7 +131,7 @@ export async function execMain(ctx: CliContext): Promise<number> {
     session = base(id, writer, [], BASE_INSTRUCTIONS, false);
   }
   function base(threadId: string, writer: Session['writer'], history: WireItem[], instructions: string, hasContext: boolean): Session {
-    return { threadId, model, provider, apiKey, cwd: policy.cwd, policy, sandboxMode: mode, approvalPolicy, baseInstructions: instructions, history, writer, totals: emptyUsage(), hasContext };
+    return { threadId, model, provider, apiKey, cwd: policy.cwd, policy, sandboxMode: mode, approvalPolicy, baseInstructions: instructions, reasoning: reasoningFromConfig(raw), history, writer, totals: emptyUsage(), hasContext };
   }
 
   sink({ type: 'thread.started', thread_id: session.threadId });

@@ -57,6 +57,7 @@ describe('codex exec: sandboxed commands', () => {
     expect(body).toMatchObject({ model: 'mock-model', tool_choice: 'auto', parallel_tool_calls: true, store: false, stream: true, prompt_cache_key: r.events[0]!.thread_id });
     expect(body.tools.map((t: any) => t.name)).toEqual(['exec_command', 'apply_patch', 'update_plan']);
     expect(reqs[0]!.headers.authorization).toBe('Bearer test-key');
+    expect(body.reasoning).toEqual({ summary: 'auto' });
     const lines = checkRolloutBasics(home, r.events[0]!.thread_id);
     const outputs = lines.filter((l) => l.type === 'response_item' && l.payload.type === 'function_call_output');
     expect(outputs).toHaveLength(2);
@@ -294,7 +295,10 @@ describe('codex exec: CLI', () => {
   it('prints the transcript on stderr and only the final message on stdout; -o writes it', async () => {
     const { home, ws } = scratch(mock);
     mock.push({ kind: 'call', name: 'exec_command', args: { cmd: 'echo visible' } }, { kind: 'message', text: 'final answer' });
-    const r = await runCodex(['exec', '--skip-git-repo-check', '-o', 'last.txt', 'go'], { home, cwd: ws });
+    const before = mock.requests.length;
+    const r = await runCodex(['exec', '--skip-git-repo-check', '-c', 'model_reasoning_effort=high', '-m', 'other-model', '-o', 'last.txt', 'go'], { home, cwd: ws });
+    expect((mock.requests[before]!.body as Record<string, unknown>).reasoning).toEqual({ effort: 'high', summary: 'auto' });
+    expect((mock.requests[before]!.body as Record<string, unknown>).model).toBe('other-model');
     expect(r.status, r.stderr).toBe(0);
     expect(r.stdout).toBe('final answer\n');
     expect(r.stderr).toContain("$ /bin/bash -lc 'echo visible'");
