@@ -96,7 +96,7 @@ export function commitPlan(plan: PatchPlan): void {
     }
   }
   for (const p of plan.paths) {
-    if (!p.changed || p.final.state !== 'absent' || !p.original) continue;
+    if (!p.changed || p.final.state !== 'absent' || !p.existed) continue;
     try {
       fs.unlinkSync(p.path);
     } catch (err) {

@@ -26,6 +26,8 @@ export interface PlannedPath {
   /** Content on disk before the patch (undefined: no file there). */
   original: { content: Content; bom: boolean; mode: number; notUtf8: boolean } | undefined;
   changed: boolean;
+  /** Something other than a folder was at the path before the patch (a file or a symlink). */
+  existed: boolean;
 }
 
 export interface PatchPlan {
@@ -39,6 +41,10 @@ export interface PatchPlan {
 
 interface Entry extends PlannedPath {
   final: FinalState;
+  /** A folder (or a symlink to one) was there: no file hunk can use it. */
+  isDir: boolean;
+  /** A symlink was there (possibly dangling, possibly to a folder). */
+  link: boolean;
 }
 
 export function planPatch(parsed: ParsedPatch, cwd: string): PatchPlan {
@@ -62,16 +68,17 @@ export function planPatch(parsed: ParsedPatch, cwd: string): PatchPlan {
           ? { state: 'file', content: original.file.content, bom: original.file.bom, mode: original.file.mode, movedFrom: undefined, notUtf8: original.file.notUtf8 }
           : { state: 'absent' },
         changed: false,
+        existed: original.file !== undefined || original.link,
+        isDir: original.dir,
+        link: original.link,
       };
-      if (original.dir) e.final = { state: 'absent' };
-      (e as Entry & { isDir?: boolean }).isDir = original.dir;
       entries.set(abs, e);
       order.push(e);
     }
     return e;
   };
 
-  const isDir = (e: Entry) => (e as Entry & { isDir?: boolean }).isDir === true && !e.changed;
+  const isDir = (e: Entry) => e.isDir && !e.changed;
 
   const ensureParents = (abs: string, display: string) => {
     const missing: string[] = [];
@@ -122,6 +129,7 @@ export function planPatch(parsed: ParsedPatch, cwd: string): PatchPlan {
       }
       case 'delete': {
         const e = entry(hunk.path);
+        // A symlink is followed to decide (as 0.169 does): to a folder or to nothing, it is refused.
         if (isDir(e)) throw new CodexError('PATCH_IS_DIRECTORY', `Failed to delete file ${hunk.path}: it is a directory`);
         if (e.final.state !== 'file') throw new CodexError('PATCH_FILE_NOT_FOUND', `Failed to delete file ${hunk.path}: no such file`);
         e.final = { state: 'absent' };
@@ -160,16 +168,24 @@ export function planPatch(parsed: ParsedPatch, cwd: string): PatchPlan {
   return { cwd, paths: order, mkdirs, summary };
 }
 
-function readOriginal(abs: string, display: string): { file?: { content: Content; bom: boolean; mode: number; notUtf8: boolean }; dir: boolean } {
+function readOriginal(
+  abs: string,
+  display: string,
+): { file?: { content: Content; bom: boolean; mode: number; notUtf8: boolean }; dir: boolean; link: boolean } {
   let st: fs.Stats;
+  let link = false;
   try {
-    st = fs.statSync(abs);
+    st = fs.lstatSync(abs);
+    if (st.isSymbolicLink()) {
+      link = true;
+      st = fs.statSync(abs);
+    }
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' || code === 'ENOTDIR') return { dir: false };
+    if (code === 'ENOENT' || code === 'ENOTDIR') return { dir: false, link };
     throw new CodexError('PATCH_FILE_NOT_FOUND', `Failed to read ${display}: ${errText(err)}`);
   }
-  if (st.isDirectory()) return { dir: true };
+  if (st.isDirectory()) return { dir: true, link };
   if (!st.isFile()) throw new CodexError('PATCH_WRITE_FAILED', `Refusing to patch ${display}: not a regular file`);
   let buf: Buffer;
   try {
@@ -179,12 +195,12 @@ function readOriginal(abs: string, display: string): { file?: { content: Content
   }
   const mode = st.mode & 0o7777;
   // Not-UTF-8 files are an error only when a hunk needs their text: deleting or overwriting one works.
-  if (!isUtf8(buf)) return { file: { content: Content.of(''), bom: false, mode, notUtf8: true }, dir: false };
+  if (!isUtf8(buf)) return { file: { content: Content.of(''), bom: false, mode, notUtf8: true }, dir: false, link };
   const bom = buf.length >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf;
   const raw = bom ? buf.subarray(3) : buf;
   // ASCII (the common case) decodes without UTF-8 work and is later written from these very bytes.
   const content = isAscii(raw) ? Content.of(raw.toString('latin1'), raw) : Content.of(raw.toString('utf8'));
-  return { file: { content, bom, mode, notUtf8: false }, dir: false };
+  return { file: { content, bom, mode, notUtf8: false }, dir: false, link };
 }
 
 export function errText(err: unknown): string {
