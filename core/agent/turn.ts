@@ -81,6 +81,8 @@ export async function runTurn(s: Session, prompt: string, d: TurnDeps): Promise<
       d.sink({ type: 'turn.failed', error: { message: 'interrupted (Ctrl-C)' } });
     } else {
       rec('event_msg', { type: 'error', message: r.message });
+      // As 0.169: the error itself, then the turn's failure.
+      d.sink({ type: 'error', message: r.message });
       d.sink({ type: 'turn.failed', error: { message: r.message } });
     }
     s.writer.flush();

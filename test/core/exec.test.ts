@@ -275,6 +275,7 @@ describe('codex exec: model errors and retries', () => {
     const failed = r.events.at(-1)!;
     expect(failed.type).toBe('turn.failed');
     expect(failed.error.message).toMatch(/failed after 4 attempt\(s\): malformed event JSON/);
+    expect(r.events.at(-2)).toEqual({ type: 'error', message: failed.error.message });
     const lines = checkRolloutBasics(home, r.events[0]!.thread_id);
     expect(lines.at(-1)!.payload.type).toBe('error');
   });
