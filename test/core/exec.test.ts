@@ -199,6 +199,7 @@ describe('codex exec: apply_patch and other tools', () => {
     expect(r.status, r.stderr).toBe(0);
     const reqs = mock.requests.slice(before);
     expect(toolOutputs(reqs[1]!.body)[0]).toBe('unsupported call: frobnicate');
+    expect(items(r, 'error').some((e) => /unknown tool `frobnicate`/.test(e.message))).toBe(true);
     expect(toolOutputs(reqs[2]!.body)[1]).toBe('Plan updated');
     expect(toolOutputs(reqs[3]!.body)[2]).toMatch(/^failed to parse function arguments: /);
     expect(r.events.filter((e) => e.item?.type === 'todo_list').map((e) => e.type)).toEqual(['item.started', 'item.completed']);
@@ -206,7 +207,9 @@ describe('codex exec: apply_patch and other tools', () => {
       { text: 'look', completed: true },
       { text: 'fix', completed: false },
     ]);
-    checkRolloutBasics(home, r.events[0]!.thread_id);
+    const lines = checkRolloutBasics(home, r.events[0]!.thread_id);
+    expect(lines.some((l) => l.type === 'response_item' && l.payload.type === 'function_call_output' && l.payload.output === 'unsupported call: frobnicate')).toBe(true);
+    expect(lines.some((l) => l.type === 'event_msg' && l.payload.type === 'plan_update')).toBe(true);
   });
 });
 
@@ -241,6 +244,9 @@ describe('codex exec: model errors and retries', () => {
     const [a, b] = mock.requests.slice(before);
     expect(b!.at - a!.at).toBeGreaterThanOrEqual(950);
     expect(items(r, 'agent_message')[0].text).toBe('after 429');
+    const lines = checkRolloutBasics(home, r.events[0]!.thread_id);
+    expect(lines.some((l) => l.type === 'event_msg' && l.payload.type === 'stream_error' && /HTTP 429/.test(l.payload.message))).toBe(true);
+    expect(lines.at(-1)!.payload.type).toBe('task_complete');
   });
 
   it('retries a stream cut mid-event and a malformed event', async () => {
@@ -254,6 +260,9 @@ describe('codex exec: model errors and retries', () => {
     expect(errs[0]).toMatch(/stream (closed|dropped)/);
     expect(errs[1]).toMatch(/malformed event JSON/);
     expect(items(r, 'agent_message').map((m) => m.text)).toEqual(['third time lucky']);
+    // Nothing of the failed attempts reached the rollout: one assistant message, recorded once.
+    const lines = checkRolloutBasics(home, r.events[0]!.thread_id);
+    expect(lines.filter((l) => l.type === 'response_item' && l.payload.role === 'assistant').map((l) => l.payload.content[0].text)).toEqual(['third time lucky']);
   });
 
   it('treats a silent stream as dropped after stream_idle_timeout_ms', async () => {
