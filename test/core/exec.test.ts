@@ -148,6 +148,18 @@ describe('codex exec: apply_patch and other tools', () => {
     expect(fc.map((f) => f.status)).toEqual(['declined', 'declined']);
   });
 
+  it('under on-request, a patch outside the roots needs approval: without a TTY it is declined and nothing changes', async () => {
+    const { home, ws } = scratch(mock, 'approval_policy = "on-request"');
+    const out = `/etc/codex-ts-patch-req-${process.pid}`;
+    const before = mock.requests.length;
+    mock.push({ kind: 'call', name: 'apply_patch', args: { input: `*** Begin Patch\n*** Add File: ${out}\n+x\n*** End Patch\n` } });
+    const r = await runCodex([...X, '-s', 'workspace-write', 'patch'], { home, cwd: ws });
+    expect(r.status, r.stderr).toBe(0);
+    expect(fs.existsSync(out)).toBe(false);
+    expect(toolOutputs(mock.requests.slice(before)[1]!.body)[0]).toMatch(/needs approval and there is no TTY to ask: declined/);
+    expect(items(r, 'error').some((e) => /apply_patch refused/.test(e.message))).toBe(true);
+  });
+
   it('applies a patch inside the workspace through the apply_patch program', async (ctx) => {
     const { home, ws } = scratch(mock);
     fs.writeFileSync(path.join(ws, 'greet.txt'), 'hello\nworld\n');
