@@ -4,8 +4,10 @@ import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../core/config/index.js';
 import { startBackgroundCompression } from '../../core/features/index.js';
-import { CODEX_BIN } from '../helpers/bin.js';
-import { exists, makeStore } from './helpers.js';
+import { spawn } from 'node:child_process';
+import { CODEX_BIN, copyFixtureHome, tempDir } from '../helpers/bin.js';
+import { startMock } from '../mock/server.js';
+import { DAY, exists, makeStore, setAge } from './helpers.js';
 
 async function until(ok: () => boolean, ms = 30_000): Promise<void> {
   const end = Date.now() + ms;
@@ -37,5 +39,36 @@ describe('background compression at start-up', () => {
     expect(startBackgroundCompression(cfg, { argvPrefix: [CODEX_BIN] })).toEqual({ started: false, why: 'recent_run' });
     // a broken executable path never throws into the caller
     expect(startBackgroundCompression(cfg, { argvPrefix: ['/nonexistent/codex'], force: true }).started).toBe(true);
+  });
+
+  it('`codex --enable local_thread_store_compression exec …` compresses cold archived rollouts in the background', async () => {
+    const home = copyFixtureHome();
+    const arch = path.join(home, 'archived_sessions');
+    const plain = path.join(arch, fs.readdirSync(arch).find((n) => n.endsWith('.jsonl'))!);
+    setAge(plain, 9 * DAY);
+    const before = fs.readFileSync(plain);
+    const mock = await startMock({ steps: [{ kind: 'message', text: 'done' }] });
+    try {
+      fs.writeFileSync(
+        path.join(home, 'config.toml'),
+        `model = "mock-model"\nmodel_provider = "mock"\n[model_providers.mock]\nname = "mock"\nbase_url = "${mock.url}"\nwire_api = "responses"\nenv_key = "MOCK_KEY"\n`,
+      );
+      const child = spawn(CODEX_BIN, ['--enable', 'local_thread_store_compression', 'exec', '--skip-git-repo-check', 'hello'], {
+        cwd: tempDir('codex-bg-cwd-'),
+        env: { ...process.env, CODEX_HOME: home, MOCK_KEY: 'k' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let out = '';
+      child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+      const code = await new Promise<number | null>((r) => child.on('close', (c) => r(c)));
+      expect(code).toBe(0);
+      expect(out).toContain('done');
+      await until(() => exists(`${plain}.zst`) && !exists(plain));
+      const { zstdDecompress } = await import('../../native/index.js');
+      expect((await zstdDecompress(fs.readFileSync(`${plain}.zst`))).equals(before)).toBe(true);
+      await until(() => exists(path.join(home, 'log', 'rollout-compression.log')));
+    } finally {
+      await mock.close();
+    }
   });
 });

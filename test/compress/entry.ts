@@ -28,6 +28,8 @@ export interface WriterOptions {
   seed: number;
   /** Print "ready" and wait for a byte on stdin before the first operation (for timed kills). */
   waitForGo?: boolean;
+  /** Pause up to this many ms between operations (a session does not write continuously). */
+  paceMs?: number;
 }
 
 function rng(seed: number): () => number {
@@ -103,6 +105,7 @@ async function writer(o: WriterOptions): Promise<void> {
     } finally {
       lock.release();
     }
+    if (o.paceMs) await sleep(rand() * o.paceMs);
   }
   fs.closeSync(report);
   process.stdout.write(JSON.stringify({ writer: o.writer, cycles, lines: seq, busy }) + '\n');

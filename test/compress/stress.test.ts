@@ -42,7 +42,7 @@ describe('stress: writers and the worker on the same archived threads', () => {
       waitExit(
         spawnEntry([
           'writer',
-          JSON.stringify({ home, writer: w, stems, cycles: Math.ceil(CYCLES / WRITERS), maxOps: 200_000, report: path.join(work, `report-${w}.jsonl`), seed: 1000 + w }),
+          JSON.stringify({ home, writer: w, stems, cycles: Math.ceil(CYCLES / WRITERS), maxOps: 200_000, report: path.join(work, `report-${w}.jsonl`), seed: 1000 + w, paceMs: 4 }),
         ]),
       ),
     );
