@@ -93,8 +93,17 @@ export const caseArb: fc.Arbitrary<Case> = fc
     ops: fc.array(opArb, { minLength: 1, maxLength: 3 }),
     crlfPatch: fc.constantFrom(false, false, false, false, true),
     viaStdin: fc.constantFrom(false, false, false, true),
+    style: fc.record({
+      padMarkers: fc.constantFrom(false, false, false, true),
+      envId: fc.constantFrom(false, false, false, false, true),
+      heredoc: fc.constantFrom(false, false, false, false, false, false, false, false, false, true),
+      padAt: fc.constantFrom(false, false, false, true),
+      padEof: fc.constantFrom(false, false, false, true),
+    }),
   })
-  .map(({ files, ops, crlfPatch, viaStdin }) => build(files, ops, crlfPatch, viaStdin));
+  .map(({ files, ops, crlfPatch, viaStdin, style }) => build(files, ops, crlfPatch, viaStdin, style));
+
+type Style = { padMarkers: boolean; envId: boolean; heredoc: boolean; padAt: boolean; padEof: boolean };
 
 type FileSpec = { lines: string[]; eol: Eol; mixed: Exclude<Eol, 'mixed'>[]; finalNewline: boolean };
 type ChunkSpec = {
@@ -133,22 +142,25 @@ function drift(s: string, how: string): string {
   }
 }
 
-function build(files: FileSpec[], ops: OpSpec[], crlfPatch: boolean, viaStdin: boolean): Case {
+function build(files: FileSpec[], ops: OpSpec[], crlfPatch: boolean, viaStdin: boolean, style: Style): Case {
   const tree = files.slice(0, PATHS.length).map((f, i) => ({ path: PATHS[i], spec: f, content: render(f) }));
-  const out: string[] = ['*** Begin Patch'];
+  const pad = (m: string) => (style.padMarkers ? `  ${m} ` : m);
+  const at = style.padAt ? '@@  ' : '@@';
+  const out: string[] = [style.padMarkers ? ' *** Begin Patch ' : '*** Begin Patch'];
+  if (style.envId) out.push('*** Environment ID: env-1');
   for (const op of ops) {
     const existing = tree[op.target % tree.length];
     switch (op.kind) {
       case 'add': {
-        out.push(`*** Add File: ${NEW_PATHS[op.target % NEW_PATHS.length]}`);
+        out.push(pad(`*** Add File: ${NEW_PATHS[op.target % NEW_PATHS.length]}`));
         for (const l of op.addLines) out.push('+' + l);
         break;
       }
       case 'delete':
-        out.push(`*** Delete File: ${op.missing ? 'nope.txt' : existing.path}`);
+        out.push(pad(`*** Delete File: ${op.missing ? 'nope.txt' : existing.path}`));
         break;
       default: {
-        out.push(`*** Update File: ${op.missing ? 'missing.txt' : existing.path}`);
+        out.push(pad(`*** Update File: ${op.missing ? 'missing.txt' : existing.path}`));
         if (op.move) {
           let dest = MOVE_PATHS[op.moveTo % MOVE_PATHS.length];
           if (dest === existing.path) dest = 'moved/other.txt'; // a move onto itself is a deliberate difference
@@ -161,13 +173,13 @@ function build(files: FileSpec[], ops: OpSpec[], crlfPatch: boolean, viaStdin: b
           const end = Math.min(lines.length, start + c.len);
           const body: string[] = [];
           if (c.pureAdd || start >= end) {
-            if (ci > 0 || c.header) body.push('@@');
+            if (ci > 0 || c.header) body.push(at);
             for (const a of c.adds.length ? c.adds : ['appended']) body.push('+' + a);
             out.push(...body);
             return;
           }
           if (c.header && start > 0) body.push(`@@ ${lines[start - 1]}`);
-          else if (ci > 0 || c.header) body.push('@@');
+          else if (ci > 0 || c.header) body.push(at);
           for (let i = start; i < end; i++) {
             const kind = c.kinds[(i - start) % c.kinds.length];
             let text = lines[i];
@@ -179,14 +191,18 @@ function build(files: FileSpec[], ops: OpSpec[], crlfPatch: boolean, viaStdin: b
           }
           for (const a of c.adds.slice(1)) body.push('+' + a);
           const atEnd = end === lines.length;
-          if ((c.eof === 'auto' && atEnd) || c.eof === 'force') body.push('*** End of File');
+          if ((c.eof === 'auto' && atEnd) || c.eof === 'force') body.push(style.padEof ? '*** End of File  ' : '*** End of File');
           out.push(...body);
           cursor = end;
         });
       }
     }
   }
-  out.push('*** End Patch');
+  out.push(style.padMarkers ? ' *** End Patch ' : '*** End Patch');
+  if (style.heredoc) {
+    out.unshift("<<'EOF'");
+    out.push('EOF');
+  }
   const patch = out.join(crlfPatch ? '\r\n' : '\n') + '\n';
   return { files: tree.map(({ path, content }) => ({ path, content })), patch, viaStdin };
 }
