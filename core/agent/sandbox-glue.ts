@@ -12,8 +12,15 @@ export interface PolicyResult {
   warnings: string[];
 }
 
-export function resolveSessionPolicy(config: Record<string, unknown>, cli: { sandboxMode?: string; fullAuto?: boolean }, cwd: string, env: NodeJS.ProcessEnv): PolicyResult {
-  const policy = resolvePolicy({ config, cwd, cli, env });
+/** The loaded config as the policy needs it: the effective table and the file layer (for 0.169's layering rules). */
+export interface PolicyConfig {
+  raw: Record<string, unknown>;
+  file: Record<string, unknown>;
+  codexHome: string;
+}
+
+export function resolveSessionPolicy(config: PolicyConfig, cli: { sandboxMode?: string; fullAuto?: boolean }, cwd: string, env: NodeJS.ProcessEnv): PolicyResult {
+  const policy = resolvePolicy({ config: config.raw, fileLayer: { table: config.file, dir: config.codexHome }, cwd, cli, env });
   const warnings = [...(policy.detail.warnings ?? [])];
   try {
     for (const w of sandboxStartupWarnings({ policy, env })) warnings.push(w.message);

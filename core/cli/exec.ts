@@ -108,7 +108,7 @@ export async function execMain(ctx: CliContext): Promise<number> {
   if (flagBool(p, 'full-auto')) approvalPolicy = 'on-request';
   if (bypass) approvalPolicy = 'never';
   const { policy, mode, warnings } = resolveSessionPolicy(
-    raw,
+    { raw, file: cfg.file as Record<string, unknown>, codexHome: cfg.codexHome },
     { sandboxMode: bypass ? 'danger-full-access' : flagString(p, 'sandbox'), fullAuto: flagBool(p, 'full-auto') && !bypass },
     cwd,
     process.env,
