@@ -66,7 +66,7 @@ async function main() {
   await sea(bundle, {
     targets: [{ nodeRange: 'node20', platform: 'linux', arch: 'x64', output: out }],
     nodePath: nodeWithoutNodeOptions(),
-    seaConfig: { assets: seaAssets, useCodeCache: false, disableExperimentalSEAWarning: true },
+    seaConfig: { assets: seaAssets, useCodeCache: true, disableExperimentalSEAWarning: true },
   });
   if (!fs.existsSync(out)) fail('the SEA step produced no executable');
   fs.chmodSync(out, 0o755);
