@@ -15,6 +15,16 @@ import { tryThreadWriterLock } from '../locks.js';
 import { compressTempPath } from './temps.js';
 import type { FileOutcome, PassHooks, SkipReason } from './types.js';
 
+/** Buffers one lane reuses from file to file (fresh multi-MB buffers cost page faults). */
+export class Scratch {
+  private bufs: Buffer[] = [Buffer.alloc(0), Buffer.alloc(0)];
+  /** A view of at least `size` bytes of buffer `i` (contents undefined). */
+  get(i: 0 | 1, size: number): Buffer {
+    if (this.bufs[i]!.length < size) this.bufs[i] = Buffer.allocUnsafe(Math.max(size, Math.floor(this.bufs[i]!.length * 1.5)));
+    return this.bufs[i]!.subarray(0, size);
+  }
+}
+
 export interface FileJob {
   home: string;
   tmpDir: string;
@@ -23,6 +33,8 @@ export interface FileJob {
   level: number;
   dryRun: boolean;
   hooks: PassHooks;
+  /** The lane's reusable buffers (optional). */
+  scratch?: Scratch;
 }
 
 const skip = (job: FileJob, reason: SkipReason, bytesIn = 0, error?: string): FileOutcome => ({
@@ -54,11 +66,11 @@ function exists(p: string): boolean {
 }
 
 /** Read a whole file and the stat of what was read (fstat before and after: a growing file is refused). */
-async function readStable(file: string): Promise<{ bytes: Buffer; st: fs.Stats } | 'changed'> {
+async function readStable(file: string, scratch: Scratch | undefined, slot: 0 | 1): Promise<{ bytes: Buffer; st: fs.Stats } | 'changed'> {
   const fh = await fsp.open(file, 'r');
   try {
     const st = await fh.stat();
-    const bytes = Buffer.allocUnsafe(st.size);
+    const bytes = scratch ? scratch.get(slot, st.size) : Buffer.allocUnsafe(st.size);
     let off = 0;
     while (off < st.size) {
       const { bytesRead } = await fh.read(bytes, off, st.size - off, off);
@@ -100,7 +112,7 @@ export async function prepareOne(job: FileJob): Promise<Prepared | FileOutcome> 
     const st0 = fs.lstatSync(job.plain);
     if (!st0.isFile()) return skip(job, 'not_regular');
     if (st0.size === 0) return skip(job, 'empty');
-    read = await readStable(job.plain);
+    read = await readStable(job.plain, job.scratch, 0);
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return skip(job, 'vanished');
     return skip(job, 'error', 0, errText(e));
@@ -129,7 +141,9 @@ export async function prepareOne(job: FileJob): Promise<Prepared | FileOutcome> 
       await fh.close();
     }
     // Verify what is on disk, every byte.
-    const back = await zstdDecompress(await fsp.readFile(tmp));
+    const onDisk = await readStable(tmp, job.scratch, 1);
+    if (onDisk === 'changed' || onDisk.bytes.length !== packed.length) return skip(job, 'error', bytes.length, `${tmp} changed while being verified [COMPRESS_VERIFY_FAILED]`);
+    const back = await zstdDecompress(onDisk.bytes);
     if (!back.equals(bytes)) return skip(job, 'error', bytes.length, `verification failed: ${tmp} does not decompress to the source bytes [COMPRESS_VERIFY_FAILED]`);
     await job.hooks.beforeLock?.(job.plain);
     keep = true;

@@ -3,7 +3,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ARCHIVED_DIR, parseRolloutName, STORE_TMP_DIR } from '../paths.js';
-import { commitBatch, fsyncDirAsync, isPrepared, prepareOne, reconcilePair, type FileJob, type Prepared } from './file-steps.js';
+import { commitBatch, fsyncDirAsync, isPrepared, prepareOne, reconcilePair, Scratch, type FileJob, type Prepared } from './file-steps.js';
 import { acquireStoreLock } from './store-lock.js';
 import { removeStaleTemps } from './temps.js';
 import type { CompressPassOptions, FileOutcome, PassSummary } from './types.js';
@@ -121,23 +121,24 @@ export async function runCompressionPass(opts: CompressPassOptions): Promise<Pas
     const plain = work.filter((x) => !x.pair);
     const width = Math.max(1, opts.concurrency ?? 4);
     const batchSize = Math.max(width, opts.batchSize ?? 16);
+    const scratches = Array.from({ length: width }, () => new Scratch());
     let i = 0;
     while (i < plain.length && Date.now() < deadline) {
       const chunk = plain.slice(i, i + batchSize);
       i += chunk.length;
       const ready: { w: Work; p: Prepared }[] = [];
       let next = 0;
-      const lane = async () => {
+      const lane = async (scratch: Scratch) => {
         for (;;) {
           if (Date.now() >= deadline) return;
           const w = chunk[next++];
           if (!w) return;
-          const r: Prepared | FileOutcome = await safely(w, () => prepareOne(jobOf(w)));
+          const r: Prepared | FileOutcome = await safely(w, () => prepareOne({ ...jobOf(w), scratch }));
           if (isPrepared(r)) ready.push({ w, p: r });
           else finished(w, r);
         }
       };
-      await Promise.all(Array.from({ length: Math.min(width, chunk.length) }, lane));
+      await Promise.all(scratches.slice(0, Math.min(width, chunk.length)).map(lane));
       const unstarted = chunk.slice(next);
       i -= unstarted.length; // stopped by the time cap: not done
       if (ready.length) {
