@@ -10,6 +10,10 @@ import { touchedPaths } from './paths.js';
 const USAGE = 'usage: apply_patch [--dry-run] [PATCH]  (the patch text is read from stdin when PATCH is absent)';
 
 export async function runApplyPatchCli(args: string[]): Promise<number> {
+  if (args.length === 1 && (args[0] === '--help' || args[0] === '-h')) {
+    process.stdout.write(`${USAGE}\nFormat and examples: the apply_patch section of README.md.\n`);
+    return EXIT.OK;
+  }
   let rest = args;
   let dryRun = false;
   if (rest[0] === '--dry-run') {
