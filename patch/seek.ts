@@ -36,43 +36,25 @@ function scan(from: number, last: number, m: number, eq: (line: number, k: numbe
   return undefined;
 }
 
-/** Exact pass: jump between occurrences of the first line with indexOf (fast on big files). */
+/** Exact pass over the line index: a length and first-character check rejects almost every line cheaply. */
 function exactScan(src: SourceText, pattern: readonly string[], from: number, last: number): number | undefined {
   const first = pattern[0];
+  const len = first.length;
+  const c0 = len > 0 ? first.charCodeAt(0) : -1;
   const m = pattern.length;
-  if (first.length === 0) {
-    return scan(from, last, m, (i, k) => src.equals(i, pattern[k]));
-  }
-  const text = src.text;
-  const { start } = src;
-  let pos = start[from];
-  const limit = start[last];
-  let line = from;
-  while (pos <= limit) {
-    const at = text.indexOf(first, pos);
-    if (at === -1 || at > limit) return undefined;
-    // The line holding `at`: binary search in the line starts (only lines up to `last` matter).
-    let lo = line;
-    let hi = last;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (start[mid] <= at) lo = mid;
-      else hi = mid - 1;
-    }
-    line = lo;
-    if (start[line] === at) {
-      let ok = true;
-      for (let k = 0; k < m; k++) {
-        if (!src.equals(line + k, pattern[k])) {
-          ok = false;
-          break;
-        }
+  const { start, end, text } = src;
+  for (let i = from; i <= last; i++) {
+    const a = start[i];
+    if (end[i] - a !== len) continue;
+    if (len > 0 && (text.charCodeAt(a) !== c0 || !text.startsWith(first, a))) continue;
+    let ok = true;
+    for (let k = 1; k < m; k++) {
+      if (!src.equals(i + k, pattern[k])) {
+        ok = false;
+        break;
       }
-      if (ok) return line;
     }
-    if (line >= last) return undefined;
-    pos = start[line + 1];
-    line++;
+    if (ok) return i;
   }
   return undefined;
 }
