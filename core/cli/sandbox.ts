@@ -17,6 +17,7 @@ import {
   prepareSandboxedSpawn,
   refusal,
   resolveCommand,
+  removePlaceholders,
   resolvePolicy,
   sealInheritedFds,
   sandboxStartupWarnings,
@@ -118,6 +119,9 @@ async function runBwrap(req: Parameters<typeof prepareSandboxedSpawn>[0]): Promi
     child.on('error', reject);
     child.on('close', (c, sg) => resolve({ code: c, signal: sg }));
   });
+  // Protective placeholders (an empty read-only `.codex` bound over a missing one) are ours to
+  // remove once the command is done, so a user's folder is left as it was.
+  removePlaceholders(s.placeholders);
   const started = /"child-pid"/.test(status);
   if (!started) {
     const probe = s.route.kind === 'bwrap' ? bwrapUsernsProbe(s.route.bwrap.path, req.env) : undefined;

@@ -18,8 +18,19 @@ interface HelperArgs {
   command: string[];
 }
 
+const USAGE_TEXT = 'usage: codex-linux-sandbox --policy JSON [--route auto|landlock|bwrap] [--seccomp-via fd|reexec] -- CMD ARGS…';
+
+export const HELPER_HELP = [
+  USAGE_TEXT,
+  '',
+  'The Linux sandbox helper that `codex` starts for sandboxed commands. --policy takes the resolved',
+  'policy as JSON (`codex sandbox --explain --json -- CMD` shows one). Start-up warnings are the',
+  "caller's to print. Exit status: the command's, or 125 when the sandbox could not be set up.",
+  '',
+].join('\n');
+
 function usage(msg: string): CodexError {
-  return new CodexError('USAGE', `${msg} (usage: codex-linux-sandbox --policy JSON [--route auto|landlock|bwrap] -- CMD ARGS…)`, {
+  return new CodexError('USAGE', `${msg} (${USAGE_TEXT})`, {
     exitCode: EXIT.SANDBOX_SETUP,
   });
 }
@@ -69,6 +80,10 @@ export function parseHelperArgs(args: readonly string[]): HelperArgs {
 }
 
 export async function runSandboxHelper(args: string[]): Promise<number> {
+  if (args.length === 1 && (args[0] === '--help' || args[0] === '-h')) {
+    process.stdout.write(HELPER_HELP);
+    return 0;
+  }
   const a = parseHelperArgs(args);
   const env = process.env;
   if (a.inner !== undefined) innerSeccompExec(a.inner, a.command, env);

@@ -8,6 +8,7 @@ import { isSea, nativeCacheRoot } from '../../native/index.js';
 import { CodexError, EXIT } from '../../protocol/index.js';
 import type { EffectivePolicy } from '../types.js';
 import { resolveCommand } from './command.js';
+import { leasePlaceholders } from './placeholders.js';
 import { buildBwrapArgs, SANDBOX_HELPER_ARG0, type InnerReexec } from './bwrap-args.js';
 import { FIX_APPARMOR, FIX_CONTAINER, isWsl1 } from './discovery.js';
 import { seccompProgramFd } from './enforce.js';
@@ -52,31 +53,7 @@ export interface SandboxedSpawn extends SandboxPlan {
 /** fd number of the seccomp program in the child (first fd after stdio). */
 export const SECCOMP_CHILD_FD = 3;
 
-/** Placeholders in use by sandboxes this process started (parallel tool calls share them). */
-const placeholderUsers = new Map<string, number>();
-
-/**
- * Placeholders of missing protected paths are created inside writable roots; call this once the
- * command that used them has exited. A placeholder is removed (if empty) only when no other sandbox
- * started by this process still uses it: removing a directory that another sandbox uses as a mount
- * point detaches that mount there (its `.codex` would become creatable). Sandboxes of *other*
- * processes are not tracked, which is why `codex sandbox` leaves placeholders in place.
- */
-export function removePlaceholders(placeholders: readonly string[]): void {
-  for (const p of placeholders) {
-    const n = (placeholderUsers.get(p) ?? 1) - 1;
-    if (n > 0) {
-      placeholderUsers.set(p, n);
-      continue;
-    }
-    placeholderUsers.delete(p);
-    try {
-      fs.rmdirSync(p);
-    } catch {
-      /* gone, or not empty: leave it */
-    }
-  }
-}
+export { removePlaceholders } from './placeholders.js';
 
 /** A private dir holding `codex-linux-sandbox` → our executable, for bwrap without `--argv0`. */
 export function compatDirFor(execPath: string, env: NodeJS.ProcessEnv = process.env): string {
@@ -176,7 +153,7 @@ export function prepareSandboxedSpawn(req: SandboxSpawnRequest): SandboxedSpawn 
   resolveCommand(req.command[0]!, (req.env ?? process.env).PATH, req.policy.cwd);
   const extraFds: number[] = [];
   if (plan.seccomp) extraFds.push(seccompProgramFd(plan.seccomp, req.env ?? process.env));
-  for (const p of plan.placeholders) placeholderUsers.set(p, (placeholderUsers.get(p) ?? 0) + 1);
+  leasePlaceholders(plan.placeholders, req.env ?? process.env);
   return {
     ...plan,
     env: req.env ?? process.env,
