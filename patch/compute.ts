@@ -28,7 +28,7 @@ export function updatedContent(base: Content, chunks: readonly UpdateChunk[], di
     if (chunk.header !== undefined) {
       const at = seekSequence(src, [chunk.header], cursor, false);
       if (at === undefined) {
-        throw contextError(src, [chunk.header], 0, cursor, displayPath, ci, chunks.length, `Failed to find context '${chunk.header}' in ${displayPath}`);
+        throw contextError(src, [chunk.header], cursor, displayPath, ci, chunks.length, `Failed to find context '${chunk.header}' in ${displayPath}`);
       }
       cursor = at + 1;
     }
@@ -49,7 +49,7 @@ export function updatedContent(base: Content, chunks: readonly UpdateChunk[], di
     }
     if (found === undefined) {
       const where = chunk.endOfFile ? ' at the end of the file' : '';
-      throw contextError(src, old, cursor, cursor, displayPath, ci, chunks.length, `Failed to find expected lines${where} in ${displayPath}`, chunk.endOfFile);
+      throw contextError(src, old, cursor, displayPath, ci, chunks.length, `Failed to find expected lines${where} in ${displayPath}`, chunk.endOfFile);
     }
     // Each run of removed/added lines between context lines is its own replacement; context
     // lines are never rewritten (they keep the file's text), as in the reference.
@@ -122,7 +122,6 @@ function render(src: SourceText, reps: Replacement[]): Piece[] {
 function contextError(
   src: SourceText,
   pattern: string[],
-  _from: number,
   cursor: number,
   displayPath: string,
   chunkIndex: number,

@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import { CodexError } from '../protocol/index.js';
 import { updatedContent } from './compute.js';
 import { Content } from './content.js';
-import type { Hunk, ParsedPatch } from './types.js';
+import type { ParsedPatch } from './types.js';
 import { assertNever } from '../protocol/index.js';
 
 const BOM = '\ufeff';
@@ -224,4 +224,3 @@ export function errText(err: unknown): string {
   }
 }
 
-export type { Hunk };
