@@ -17,6 +17,7 @@ import { analyzeContent, isDamaged, relate, type PairRelation } from './damage.j
 import { readIndexEntries, removeIndexEntries } from './session-index.js';
 import { groupThreads } from './threads.js';
 import { stampDayDir, walkStore, type StoreFile } from './walk.js';
+import { mapLimit } from './map-limit.js';
 
 /** Temp files older than this belong to no live run (live runs finish or heartbeat well within it). */
 export const TEMP_STALE_MS = 60 * 60_000;
@@ -393,19 +394,6 @@ export async function doctor(o: DoctorOptions): Promise<DoctorReport> {
       );
     }
   }
-}
-
-async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (x: T) => Promise<R>): Promise<R[]> {
-  const out: R[] = new Array<R>(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await fn(items[i]!);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return out;
 }
 
 async function sameContent(a: string, b: string): Promise<boolean> {

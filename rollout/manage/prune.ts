@@ -12,6 +12,7 @@ import { planPrune } from './prune-plan.js';
 import { removeIndexEntries } from './session-index.js';
 import { groupThreads, type ThreadFiles } from './threads.js';
 import { walkStore, type WalkProblem } from './walk.js';
+import { mapLimit } from './map-limit.js';
 
 export interface PruneOptions {
   home: string;
@@ -101,19 +102,6 @@ export async function prune(o: PruneOptions): Promise<PruneReport> {
     report.index_entries_removed = countIndexEntries(o.home, gone);
   }
   return report;
-}
-
-async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (x: T) => Promise<R>): Promise<R[]> {
-  const out: R[] = new Array<R>(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await fn(items[i]!);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return out;
 }
 
 async function sourceOf(t: ThreadFiles, onWarning?: (w: StoreWarning) => void): Promise<string | undefined> {
