@@ -3,7 +3,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { REFERENCE_MISSING_REASON, referenceCodex, ROOT } from '../helpers/bin.js';
+import { REFERENCE_MISSING_REASON, referenceCodex, scratchOutsideTmp } from '../helpers/bin.js';
 import { startMock, type MockServer } from '../mock/server.js';
 import { runCodex, writeConfig, type ExecRun } from './_exec.js';
 
@@ -17,9 +17,8 @@ afterAll(async () => {
 });
 
 // Outside /tmp: Codex 0.169 will not create its sandbox helper links under a temporary CODEX_HOME.
-function scratchOutsideTmp(name: string): { home: string; ws: string } {
-  const root = path.join(ROOT, '.build-tmp', `core-diff-${process.pid}-${name}`);
-  fs.rmSync(root, { recursive: true, force: true });
+function scratch(name: string): { home: string; ws: string } {
+  const root = scratchOutsideTmp(`core-diff-${name}-`);
   const home = path.join(root, 'home');
   const ws = path.join(root, 'ws');
   fs.mkdirSync(ws, { recursive: true });
@@ -48,7 +47,7 @@ describe.skipIf(!ref)(`codex exec --json vs Codex 0.169${ref ? '' : ` (skipped: 
       ['ours', undefined],
       ['ref', ref],
     ] as const) {
-      const { home, ws } = scratchOutsideTmp(name);
+      const { home, ws } = scratch(name);
       const before = mock.requests.length;
       mock.push({ kind: 'call', name: 'exec_command', args: { cmd: ' echo hi-from-tool > made.txt' } }, { kind: 'message', text: 'Done: same answer' });
       const r = await runCodex(['exec', '--json', '--skip-git-repo-check', '-s', 'workspace-write', 'please run: echo hi-from-tool > made.txt'], { home, cwd: ws, bin });

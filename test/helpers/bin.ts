@@ -48,6 +48,21 @@ process.on('exit', () => {
   }
 });
 
+/**
+ * A fresh dir outside the system temp dir: Codex 0.169 refuses to create its sandbox helper links
+ * under a temporary CODEX_HOME. Inside the checkout's .build-tmp unless the checkout itself lies
+ * under the temp dir (a CI clone may), then under ~/.cache. Removed at process exit.
+ */
+export function scratchOutsideTmp(prefix: string): string {
+  const tmp = fs.realpathSync(os.tmpdir());
+  const inTmp = (p: string) => p === tmp || p.startsWith(tmp + path.sep);
+  const base = inTmp(fs.realpathSync(ROOT)) ? path.join(os.homedir(), '.cache', 'codex-ts-test-scratch') : path.join(ROOT, '.build-tmp');
+  fs.mkdirSync(base, { recursive: true });
+  const d = fs.mkdtempSync(path.join(base, prefix));
+  made.push(d);
+  return d;
+}
+
 /** A writable copy of the real Codex 0.169 CODEX_HOME, mtimes kept. */
 export function copyFixtureHome(): string {
   const dst = path.join(tempDir('codex-home-'), 'home');
