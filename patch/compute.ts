@@ -8,10 +8,10 @@ import { nearestLines } from './nearest.js';
 import { Content, type Piece } from './content.js';
 import type { ChunkLine, UpdateChunk } from './types.js';
 
-/** One replacement: source lines [start, start+oldLen) become the new lines `out`. */
+/** One replacement: the text [from, to) (whole lines) becomes the new lines `out`. */
 interface Replacement {
-  start: number;
-  oldLen: number;
+  from: number;
+  to: number;
   out: string[];
 }
 
@@ -19,41 +19,64 @@ export function applyChunks(text: string, chunks: readonly UpdateChunk[], displa
   return updatedContent(Content.of(text), chunks, displayPath).text;
 }
 
-/** The new content of a file after an Update hunk's chunks (pieces of the original + new lines). */
+/**
+ * The new content of a file after an Update hunk's chunks (pieces of the original + new lines).
+ * Positions are char offsets of line starts. An exact match is found by searching the text itself;
+ * the line index (SourceText) is only built when a chunk needs the fuzzy passes, the end-of-file
+ * rule or a diagnostic, so a typical patch never indexes or scans the whole file line by line.
+ */
 export function updatedContent(base: Content, chunks: readonly UpdateChunk[], displayPath: string): Content {
-  const src = new SourceText(base.text);
+  const text = base.text;
+  let indexed: SourceText | undefined;
+  const index = () => (indexed ??= new SourceText(text));
+  /** Line starts of the m matched lines plus the position after the last one, or undefined. */
+  const seek = (pattern: readonly string[], cursor: number, eof: boolean): number[] | undefined => {
+    if (pattern.length === 0) return [cursor];
+    if (!eof) {
+      const hit = exactFind(text, pattern, cursor);
+      if (hit) return hit;
+    }
+    const src = index();
+    const at = seekSequence(src, pattern, lineOf(src, cursor), eof);
+    if (at === undefined) return undefined;
+    const starts: number[] = [];
+    for (let j = 0; j <= pattern.length; j++) starts.push(src.start[at + j]);
+    return starts;
+  };
+  const fail = (pattern: string[], cursor: number, ci: number, headline: string, eof = false): CodexError => {
+    const src = index();
+    return contextError(src, pattern, lineOf(src, cursor), displayPath, ci, chunks.length, headline, eof);
+  };
   const reps: Replacement[] = [];
   let cursor = 0;
   chunks.forEach((chunk, ci) => {
     if (chunk.header !== undefined) {
-      const at = seekSequence(src, [chunk.header], cursor, false);
-      if (at === undefined) {
-        throw contextError(src, [chunk.header], cursor, displayPath, ci, chunks.length, `Failed to find context '${chunk.header}' in ${displayPath}`);
-      }
-      cursor = at + 1;
+      const at = seek([chunk.header], cursor, false);
+      if (at === undefined) throw fail([chunk.header], cursor, ci, `Failed to find context '${chunk.header}' in ${displayPath}`);
+      cursor = at[1];
     }
     let lines = chunk.lines;
     const old: string[] = [];
     for (const l of lines) if (l.kind !== 'add') old.push(l.text);
     if (old.length === 0) {
       // Pure addition: appended at the end of the file.
-      reps.push({ start: src.count, oldLen: 0, out: lines.map((l) => l.text) });
+      reps.push({ from: text.length, to: text.length, out: lines.map((l) => l.text) });
       return;
     }
-    let found = seekSequence(src, old, cursor, chunk.endOfFile);
+    let found = seek(old, cursor, chunk.endOfFile);
     if (found === undefined && old[old.length - 1] === '') {
       // The trailing empty line often stands for the file's final newline: retry without it.
       lines = dropTrailingBlank(lines);
       old.pop();
-      found = seekSequence(src, old, cursor, chunk.endOfFile);
+      found = seek(old, cursor, chunk.endOfFile);
     }
     if (found === undefined) {
       const where = chunk.endOfFile ? ' at the end of the file' : '';
-      throw contextError(src, old, cursor, displayPath, ci, chunks.length, `Failed to find expected lines${where} in ${displayPath}`, chunk.endOfFile);
+      throw fail(old, cursor, ci, `Failed to find expected lines${where} in ${displayPath}`, chunk.endOfFile);
     }
     // Each run of removed/added lines between context lines is its own replacement; context
     // lines are never rewritten (they keep the file's text), as in the reference.
-    let k = found;
+    let k = 0;
     let run: Replacement | undefined;
     for (const l of lines) {
       if (l.kind === 'context') {
@@ -62,16 +85,71 @@ export function updatedContent(base: Content, chunks: readonly UpdateChunk[], di
         k++;
         continue;
       }
-      run ??= { start: k, oldLen: 0, out: [] };
-      if (l.kind === 'remove') {
-        run.oldLen++;
-        k++;
-      } else run.out.push(l.text);
+      run ??= { from: found[k], to: found[k], out: [] };
+      if (l.kind === 'remove') run.to = found[++k];
+      else run.out.push(l.text);
     }
     if (run) reps.push(run);
-    cursor = found + old.length;
+    cursor = found[old.length];
   });
-  return Content.pieces(base, render(src, reps));
+  return Content.pieces(base, render(text, reps));
+}
+
+const isBreak = (c: number) => c === 10 || c === 13;
+
+/**
+ * The exact pass without a line index: the first line is found with indexOf, then every line is
+ * checked in place to be a whole line (starting after a terminator, ending at one) equal to the
+ * pattern's. The same terminators as SourceText end a line: LF, CRLF and a lone CR. Patterns this
+ * cannot decide (an empty first line, a CR or LF inside a line) return undefined: the caller then
+ * runs the line-index passes, whose exact pass gives the answer.
+ */
+function exactFind(text: string, pattern: readonly string[], from: number): number[] | undefined {
+  const first = pattern[0];
+  if (first.length === 0) return undefined;
+  for (const l of pattern) if (l.includes('\n') || l.includes('\r')) return undefined;
+  const n = text.length;
+  const m = pattern.length;
+  for (let p = text.indexOf(first, from); p !== -1; p = text.indexOf(first, p + 1)) {
+    if (p > from && !isBreak(text.charCodeAt(p - 1))) continue;
+    const starts = [p];
+    let s = p;
+    for (let k = 0; k < m; k++) {
+      const l = pattern[k];
+      if (k > 0 && (s >= n || !text.startsWith(l, s))) break;
+      const e = s + l.length;
+      if (e >= n) s = n;
+      else {
+        const c = text.charCodeAt(e);
+        if (c === 10) s = e + 1;
+        else if (c === 13) s = text.charCodeAt(e + 1) === 10 ? e + 2 : e + 1;
+        else break;
+      }
+      starts.push(s);
+    }
+    if (starts.length === m + 1) return starts;
+  }
+  return undefined;
+}
+
+/** The line whose start is `pos` (a line start, or the end of the text: the line count). */
+function lineOf(src: SourceText, pos: number): number {
+  let lo = 0;
+  let hi = src.count;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (src.start[mid] < pos) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** The file's first terminator (what inserted lines get), LF when there is none. */
+function firstEol(text: string): string {
+  const nl = text.indexOf('\n');
+  const cr = (nl === -1 ? text : text.slice(0, nl)).indexOf('\r');
+  if (cr !== -1) return text.charCodeAt(cr + 1) === 10 ? '\r\n' : '\r';
+  return '\n';
 }
 
 /** Drop the last old line; drop the last new line too when it is empty (the reference's retry). */
@@ -99,23 +177,25 @@ function dropTrailingBlank(lines: UpdateChunk['lines']): UpdateChunk['lines'] {
   return out.filter((l): l is ChunkLine => l !== undefined);
 }
 
-function render(src: SourceText, reps: Replacement[]): Piece[] {
-  reps.sort((a, b) => a.start - b.start); // stable: chunk order kept for equal starts
-  const { start, count, eol } = src;
+function render(text: string, reps: Replacement[]): Piece[] {
+  reps.sort((a, b) => a.from - b.from); // stable: chunk order kept for equal starts
+  const n = text.length;
+  const eol = firstEol(text);
   const parts: Piece[] = [];
-  let pos = 0; // next source line to copy
+  let pos = 0; // next source position to copy
   const copy = (to: number) => {
     if (to <= pos) return;
-    parts.push([start[pos], start[to]]);
-    if (to === count && !src.terminated(count - 1)) parts.push(eol);
+    parts.push([pos, to]);
+    // An unterminated last line gets the file's terminator.
+    if (to === n && !isBreak(text.charCodeAt(n - 1))) parts.push(eol);
     pos = to;
   };
   for (const r of reps) {
-    copy(r.start);
+    copy(r.from);
     for (const o of r.out) parts.push(o + eol);
-    pos = Math.max(pos, r.start + r.oldLen);
+    pos = Math.max(pos, r.to);
   }
-  copy(count);
+  copy(n);
   return parts;
 }
 
