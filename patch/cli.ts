@@ -1,5 +1,7 @@
 // The apply_patch program: `apply_patch [--dry-run] [PATCH]` (patch text on stdin when absent).
 import { isUtf8 } from 'node:buffer';
+import * as fs from 'node:fs';
+import { isatty } from 'node:tty';
 import { CodexError, EXIT } from '../protocol/index.js';
 import { commitPlan } from './commit.js';
 import { parsePatch } from './parser.js';
@@ -38,15 +40,34 @@ export async function runApplyPatchCli(args: string[]): Promise<number> {
 }
 
 async function readStdin(): Promise<string> {
-  if (process.stdin.isTTY) throw new CodexError('USAGE', `no patch given; ${USAGE}`);
-  // A stream, not readFileSync(0): a non-blocking pipe makes the sync read fail with EAGAIN.
+  if (isatty(0)) throw new CodexError('USAGE', `no patch given; ${USAGE}`);
   const chunks: Buffer[] = [];
   try {
-    for await (const c of process.stdin) chunks.push(typeof c === 'string' ? Buffer.from(c) : (c as Buffer));
+    // Synchronous reads first (a file or a blocking pipe): no stream machinery to start up.
+    if (!readStdinSync(chunks)) {
+      // A non-blocking pipe makes the sync read fail with EAGAIN: the stream reads the rest.
+      for await (const c of process.stdin) chunks.push(typeof c === 'string' ? Buffer.from(c) : (c as Buffer));
+    }
   } catch (err) {
     throw new CodexError('IO_ERROR', `cannot read the patch from stdin: ${(err as Error).message}`);
   }
   const buf = Buffer.concat(chunks);
   if (!isUtf8(buf)) throw new CodexError('PATCH_NOT_UTF8', 'the patch on stdin is not valid UTF-8');
   return buf.toString('utf8');
+}
+
+/** Reads fd 0 to its end into `chunks`; false when it would block (the caller goes on with a stream). */
+function readStdinSync(chunks: Buffer[]): boolean {
+  const b = Buffer.allocUnsafe(1 << 20);
+  for (;;) {
+    let n: number;
+    try {
+      n = fs.readSync(0, b, 0, b.length, null);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'EAGAIN') return false;
+      throw err;
+    }
+    if (n === 0) return true;
+    chunks.push(Buffer.from(b.subarray(0, n)));
+  }
 }

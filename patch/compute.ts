@@ -26,14 +26,19 @@ export function applyChunks(text: string, chunks: readonly UpdateChunk[], displa
  * rule or a diagnostic, so a typical patch never indexes or scans the whole file line by line.
  */
 export function updatedContent(base: Content, chunks: readonly UpdateChunk[], displayPath: string): Content {
-  const text = base.text;
+  // An unchanged ASCII original is searched as bytes (offsets are the same as in its text), so its
+  // text is never decoded unless a chunk needs the line index.
+  const raw = base.asciiBytes;
+  let decoded: string | undefined = raw ? undefined : base.text;
+  const text = () => (decoded ??= base.text);
+  const n = raw ? raw.length : text().length;
   let indexed: SourceText | undefined;
-  const index = () => (indexed ??= new SourceText(text));
+  const index = () => (indexed ??= new SourceText(text()));
   /** Line starts of the m matched lines plus the position after the last one, or undefined. */
   const seek = (pattern: readonly string[], cursor: number, eof: boolean): number[] | undefined => {
     if (pattern.length === 0) return [cursor];
-    if (!eof) {
-      const hit = exactFind(text, pattern, cursor);
+    if (!eof && exactFindable(pattern)) {
+      const hit = raw ? exactFindBytes(raw, pattern, cursor) : exactFind(text(), pattern, cursor);
       if (hit) return hit;
     }
     const src = index();
@@ -60,7 +65,7 @@ export function updatedContent(base: Content, chunks: readonly UpdateChunk[], di
     for (const l of lines) if (l.kind !== 'add') old.push(l.text);
     if (old.length === 0) {
       // Pure addition: appended at the end of the file.
-      reps.push({ from: text.length, to: text.length, out: lines.map((l) => l.text) });
+      reps.push({ from: n, to: n, out: lines.map((l) => l.text) });
       return;
     }
     let found = seek(old, cursor, chunk.endOfFile);
@@ -92,7 +97,8 @@ export function updatedContent(base: Content, chunks: readonly UpdateChunk[], di
     if (run) reps.push(run);
     cursor = found[old.length];
   });
-  return Content.pieces(base, render(text, reps));
+  const lastIsBreak = n === 0 || isBreak(raw ? raw[n - 1] : text().charCodeAt(n - 1));
+  return Content.pieces(base, render(n, lastIsBreak, raw ? firstEolBytes(raw) : firstEol(text()), reps));
 }
 
 const isBreak = (c: number) => c === 10 || c === 13;
@@ -104,10 +110,14 @@ const isBreak = (c: number) => c === 10 || c === 13;
  * cannot decide (an empty first line, a CR or LF inside a line) return undefined: the caller then
  * runs the line-index passes, whose exact pass gives the answer.
  */
+function exactFindable(pattern: readonly string[]): boolean {
+  if (pattern[0].length === 0) return false;
+  for (const l of pattern) if (l.includes('\n') || l.includes('\r')) return false;
+  return true;
+}
+
 function exactFind(text: string, pattern: readonly string[], from: number): number[] | undefined {
   const first = pattern[0];
-  if (first.length === 0) return undefined;
-  for (const l of pattern) if (l.includes('\n') || l.includes('\r')) return undefined;
   const n = text.length;
   const m = pattern.length;
   for (let p = text.indexOf(first, from); p !== -1; p = text.indexOf(first, p + 1)) {
@@ -132,6 +142,40 @@ function exactFind(text: string, pattern: readonly string[], from: number): numb
   return undefined;
 }
 
+/** exactFind on an ASCII file's bytes (a pattern with other characters never matches them exactly). */
+function exactFindBytes(raw: Buffer, pattern: readonly string[], from: number): number[] | undefined {
+  const first = Buffer.from(pattern[0], 'utf8');
+  const n = raw.length;
+  const m = pattern.length;
+  for (let p = raw.indexOf(first, from); p !== -1; p = raw.indexOf(first, p + 1)) {
+    if (p > from && !isBreak(raw[p - 1])) continue;
+    const starts = [p];
+    let s = p;
+    for (let k = 0; k < m; k++) {
+      const l = pattern[k];
+      if (k > 0 && (s >= n || !bytesAre(raw, s, l))) break;
+      const e = s + l.length;
+      if (e >= n) s = n;
+      else {
+        const c = raw[e];
+        if (c === 10) s = e + 1;
+        else if (c === 13) s = raw[e + 1] === 10 ? e + 2 : e + 1;
+        else break;
+      }
+      starts.push(s);
+    }
+    if (starts.length === m + 1) return starts;
+  }
+  return undefined;
+}
+
+function bytesAre(raw: Buffer, at: number, s: string): boolean {
+  const len = s.length;
+  if (at + len > raw.length) return false;
+  for (let i = 0; i < len; i++) if (raw[at + i] !== s.charCodeAt(i)) return false;
+  return true;
+}
+
 /** The line whose start is `pos` (a line start, or the end of the text: the line count). */
 function lineOf(src: SourceText, pos: number): number {
   let lo = 0;
@@ -142,6 +186,13 @@ function lineOf(src: SourceText, pos: number): number {
     else hi = mid;
   }
   return lo;
+}
+
+function firstEolBytes(raw: Buffer): string {
+  const nl = raw.indexOf(10);
+  const cr = (nl === -1 ? raw : raw.subarray(0, nl)).indexOf(13);
+  if (cr !== -1) return raw[cr + 1] === 10 ? '\r\n' : '\r';
+  return '\n';
 }
 
 /** The file's first terminator (what inserted lines get), LF when there is none. */
@@ -177,17 +228,15 @@ function dropTrailingBlank(lines: UpdateChunk['lines']): UpdateChunk['lines'] {
   return out.filter((l): l is ChunkLine => l !== undefined);
 }
 
-function render(text: string, reps: Replacement[]): Piece[] {
+function render(n: number, lastIsBreak: boolean, eol: string, reps: Replacement[]): Piece[] {
   reps.sort((a, b) => a.from - b.from); // stable: chunk order kept for equal starts
-  const n = text.length;
-  const eol = firstEol(text);
   const parts: Piece[] = [];
   let pos = 0; // next source position to copy
   const copy = (to: number) => {
     if (to <= pos) return;
     parts.push([pos, to]);
     // An unterminated last line gets the file's terminator.
-    if (to === n && !isBreak(text.charCodeAt(n - 1))) parts.push(eol);
+    if (to === n && !lastIsBreak) parts.push(eol);
     pos = to;
   };
   for (const r of reps) {

@@ -10,25 +10,39 @@ export class Content {
   private cached: string | undefined;
   private constructor(
     private readonly pieces: readonly Piece[] | undefined,
-    private readonly baseText: string,
-    /** The original bytes, when they are ASCII (char offset = byte offset). */
+    /** What the pieces' ranges index into. */
+    private readonly base: Content | undefined,
+    /** ASCII bytes (char offset = byte offset): this content's own when it has no pieces, else its base's. */
     private readonly raw: Buffer | undefined,
   ) {}
 
-  static of(text: string, raw?: Buffer): Content {
-    const c = new Content(undefined, text, raw);
+  static of(text: string): Content {
+    const c = new Content(undefined, undefined, undefined);
     c.cached = text;
     return c;
   }
 
+  /** An ASCII file's bytes, decoded to text only if something reads it (the matcher works on the bytes). */
+  static ascii(raw: Buffer): Content {
+    return new Content(undefined, undefined, raw);
+  }
+
   static pieces(base: Content, pieces: readonly Piece[]): Content {
-    return new Content(pieces, base.text, base.cached === base.baseText && !base.pieces ? base.raw : undefined);
+    return new Content(pieces, base, base.pieces ? undefined : base.raw);
+  }
+
+  /** The bytes of an unchanged ASCII original (undefined otherwise). */
+  get asciiBytes(): Buffer | undefined {
+    return this.pieces ? undefined : this.raw;
   }
 
   get text(): string {
     if (this.cached === undefined) {
-      const t = this.baseText;
-      this.cached = (this.pieces ?? []).map((p) => (typeof p === 'string' ? p : t.slice(p[0], p[1]))).join('');
+      if (!this.pieces || !this.base) this.cached = this.raw ? this.raw.toString('latin1') : '';
+      else {
+        const t = this.base.text;
+        this.cached = this.pieces.map((p) => (typeof p === 'string' ? p : t.slice(p[0], p[1]))).join('');
+      }
     }
     return this.cached;
   }
@@ -49,7 +63,7 @@ export class Content {
         }
       }
       if (pending) bufs.push(Buffer.from(pending, 'utf8'));
-    } else if (this.cached !== undefined && this.raw && this.cached === this.baseText) {
+    } else if (!this.pieces && this.raw) {
       bufs.push(this.raw);
     } else {
       bufs.push(Buffer.from(this.text, 'utf8'));

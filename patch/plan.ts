@@ -199,7 +199,7 @@ function readOriginal(
   const bom = buf.length >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf;
   const raw = bom ? buf.subarray(3) : buf;
   // ASCII (the common case) decodes without UTF-8 work and is later written from these very bytes.
-  const content = isAscii(raw) ? Content.of(raw.toString('latin1'), raw) : Content.of(raw.toString('utf8'));
+  const content = isAscii(raw) ? Content.ascii(raw) : Content.of(raw.toString('utf8'));
   return { file: { content, bom, mode, notUtf8: false }, dir: false, link };
 }
 
