@@ -52,17 +52,38 @@ export class Content {
     const bufs: Buffer[] = [];
     if (prefix) bufs.push(Buffer.from(prefix, 'utf8'));
     if (this.pieces && this.raw) {
-      // Adjacent new strings are joined so the write is a few large vectors, not thousands of tiny ones.
+      // Adjacent new strings are joined so the write is a few large vectors, not thousands of tiny
+      // ones; all of them are encoded in one go when they are ASCII (then char offsets are byte offsets).
+      const added: string[] = [];
       let pending = '';
       for (const p of this.pieces) {
         if (typeof p === 'string') pending += p;
-        else {
-          if (pending) bufs.push(Buffer.from(pending, 'utf8'));
+        else if (pending) {
+          added.push(pending);
           pending = '';
+        }
+      }
+      if (pending) added.push(pending);
+      const joined = added.join('');
+      const enc = Buffer.from(joined, 'utf8');
+      const ascii = enc.length === joined.length;
+      let a = 0; // index into added
+      let off = 0; // offset into enc
+      const flush = () => {
+        const s = added[a++];
+        if (ascii) bufs.push(enc.subarray(off, (off += s.length)));
+        else bufs.push(Buffer.from(s, 'utf8'));
+      };
+      let open = false;
+      for (const p of this.pieces) {
+        if (typeof p === 'string') open ||= p.length > 0;
+        else {
+          if (open) flush();
+          open = false;
           if (p[1] > p[0]) bufs.push(this.raw.subarray(p[0], p[1]));
         }
       }
-      if (pending) bufs.push(Buffer.from(pending, 'utf8'));
+      if (open) flush();
     } else if (!this.pieces && this.raw) {
       bufs.push(this.raw);
     } else {

@@ -195,10 +195,11 @@ function readOriginal(
   }
   const mode = st.mode & 0o7777;
   // Not-UTF-8 files are an error only when a hunk needs their text: deleting or overwriting one works.
+  // ASCII (the common case) is UTF-8 already; it is matched and written as these very bytes.
+  if (isAscii(buf)) return { file: { content: Content.ascii(buf), bom: false, mode, notUtf8: false }, dir: false, link };
   if (!isUtf8(buf)) return { file: { content: Content.of(''), bom: false, mode, notUtf8: true }, dir: false, link };
   const bom = buf.length >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf;
   const raw = bom ? buf.subarray(3) : buf;
-  // ASCII (the common case) decodes without UTF-8 work and is later written from these very bytes.
   const content = isAscii(raw) ? Content.ascii(raw) : Content.of(raw.toString('utf8'));
   return { file: { content, bom, mode, notUtf8: false }, dir: false, link };
 }
