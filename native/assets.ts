@@ -20,6 +20,7 @@ const DEV_PATHS: Record<AddonName, string> = {
 };
 
 const loaded = new Map<AddonName, unknown>();
+const loadedFrom = new Map<AddonName, string>();
 
 export function isSea(): boolean {
   try {
@@ -34,7 +35,7 @@ export function loadAddon<T>(name: AddonName): T {
   if (hit) return hit as T;
   let exports: unknown;
   try {
-    exports = isSea() ? loadFromSea(name) : dlopen(devPath(name));
+    exports = isSea() ? loadFromSea(name) : dlopen(devPath(name), name);
   } catch (e) {
     if (e instanceof CodexError) throw e;
     throw new CodexError('NATIVE_LOAD_FAILED', `cannot load native ${name} addon: ${(e as Error).message}`, { cause: e });
@@ -43,9 +44,15 @@ export function loadAddon<T>(name: AddonName): T {
   return exports as T;
 }
 
-function dlopen(file: string): unknown {
+/** The file a loaded addon came from, while it stays on disk (for process.dlopen in a worker thread). */
+export function loadedAddonFile(name: AddonName): string | undefined {
+  return loadedFrom.get(name);
+}
+
+function dlopen(file: string, name?: AddonName): unknown {
   const mod = { exports: {} as unknown };
   process.dlopen(mod, file, os.constants.dlopen.RTLD_NOW);
+  if (name) loadedFrom.set(name, file);
   return mod.exports;
 }
 
@@ -68,11 +75,11 @@ function loadFromSea(name: AddonName): unknown {
   if (!info) throw new CodexError('NATIVE_LOAD_FAILED', `native ${name} addon is not embedded in this build`);
   const dir = path.join(nativeCacheRoot(), 'native', `${CODEX_TS_VERSION}-${info.hash.slice(0, 16)}`);
   const file = path.join(dir, `${name}.node`);
-  if (sizeIs(file, info.size)) return dlopen(file);
+  if (sizeIs(file, info.size)) return dlopen(file, name);
   const bytes = Buffer.from(sea.getRawAsset(name) as ArrayBuffer);
   try {
     writeAtomically(dir, file, bytes);
-    return dlopen(file);
+    return dlopen(file, name);
   } catch {
     // Read-only or missing cache dir: a private temp dir, removed right after dlopen
     // (the mapping stays valid once loaded).

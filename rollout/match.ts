@@ -42,16 +42,15 @@ export function compileNeedle(query: string): Needle {
 const isLetter = (c: string) => c.toLowerCase() !== c.toUpperCase();
 
 // English letter frequencies (%): a pair of rare letters (e.g. `mq` in `kumquat`) is absent from
-// most files, which a byte scan for its 4 case variants shows faster than decoding the file.
+// most files, which a byte scan for its 4 case variants shows faster than decoding the file. Even a
+// common pair costs little: where it occurs, the scan stops at its first occurrence.
 const FREQ: Record<string, number> = {
   a: 8.2, b: 1.5, c: 2.8, d: 4.3, e: 12.7, f: 2.2, g: 2.0, h: 6.1, i: 7.0, j: 0.15, k: 0.77, l: 4.0, m: 2.4,
   n: 6.7, o: 7.5, p: 1.9, q: 0.1, r: 6.0, s: 6.3, t: 9.1, u: 2.8, v: 0.98, w: 2.4, x: 0.15, y: 2.0, z: 0.07,
 };
-const RARE_PAIR_MAX = 2;
-
 function rarestPair(raw: string): string | undefined {
   let best: string | undefined;
-  let bestScore = RARE_PAIR_MAX;
+  let bestScore = Infinity;
   for (let i = 0; i + 2 <= raw.length; i++) {
     const a = FREQ[raw[i]!.toLowerCase()];
     const b = FREQ[raw[i + 1]!.toLowerCase()];
@@ -64,7 +63,7 @@ function rarestPair(raw: string): string | undefined {
   return best;
 }
 
-/** Case variants of the best window (≥ 3 chars, ≤ 2 letters, longest), or undefined when none is selective. */
+/** Case variants of the best window (≥ 3 chars, ≤ 2 letters, longest), else of the rarest letter pair; undefined when neither exists. */
 function anchorsOf(raw: string): Buffer[] | undefined {
   let best: string | undefined;
   let bestLetters = 3;
@@ -92,12 +91,20 @@ export interface ContentHit {
   timestamp: string | undefined;
 }
 
+/** False when the prefilter rules out any match in `content` (whole decoded rollout). */
+export function mayMatch(content: Buffer, needle: Needle): boolean {
+  if (!needle.anchors) return true;
+  const nl = content.indexOf(10);
+  const body = nl === -1 ? content : content.subarray(nl + 1);
+  return needle.anchors.some((a) => body.indexOf(a) !== -1);
+}
+
 /** The first message-text match in `content` (whole decoded rollout), or undefined. */
 export function findInContent(content: Buffer, needle: Needle): ContentHit | undefined {
+  if (!mayMatch(content, needle)) return undefined;
   // The first line is the session_meta (base instructions, often most of a small file): never message text.
   const nl = content.indexOf(10);
   if (nl !== -1) content = content.subarray(nl + 1);
-  if (needle.anchors && !needle.anchors.some((a) => content.indexOf(a) !== -1)) return undefined;
   const hay = needle.ascii ? content.toString('latin1') : content.toString('utf8');
   const re = needle.raw;
   re.lastIndex = 0;

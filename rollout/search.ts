@@ -1,11 +1,14 @@
 // Search over the message text of every rollout in scope, plain and compressed, newest first.
-// Compressed files are read ahead and decoded in parallel on the libuv pool (native zstd) while
-// the main thread matches in order; plain files are read into one reused buffer (no per-file
-// allocation: the external-memory churn otherwise costs more GC than the search itself).
+// With the system libzstd, compressed files are decoded into reused buffers by a helper thread
+// and the main thread, whichever is free (search-worker.ts); without it they are read ahead and
+// decoded on the libuv pool by the zstd addon while the main thread matches in order. Plain files
+// are read into one reused buffer (no per-file allocation: the external-memory churn otherwise
+// costs more GC than the search itself).
 import * as fs from 'node:fs';
-import { zstdDecompress } from '../native/index.js';
+import { loadedAddonFile, zstdDecompress, zstdInto, type ZstdInto } from '../native/index.js';
 import { readNameIndex } from './names.js';
-import { compileNeedle, findInContent, type ContentHit } from './match.js';
+import { compileNeedle, findInContent, mayMatch, type ContentHit, type Needle } from './match.js';
+import { DecodeWorker } from './search-worker.js';
 import { scopeEntries, type RolloutEntry, type Scope } from './scan.js';
 import type { StoreWarning, WarningSink } from './warnings.js';
 
@@ -13,8 +16,12 @@ export interface SearchOptions {
   scope?: Scope;
   /** Stop after this many sessions with a hit (default: all). */
   limit?: number;
-  /** Compressed files decoded at once (default 8). */
+  /** Compressed files decoded at once by the addon (default 8). */
   parallel?: number;
+  /** Fewest compressed files for which a helper thread is worth its start (default 64). */
+  workerMin?: number;
+  /** Test hook: with a helper thread, leave every compressed file to it. */
+  workerOnly?: boolean;
   onWarning?: WarningSink;
 }
 
@@ -68,6 +75,25 @@ function readPlain(path: string): Loaded {
   }
 }
 
+// Decoded-size cap for the direct decoder (larger files go through the addon).
+const MAX_DIRECT = 256 << 20;
+let decoded = Buffer.allocUnsafe(1 << 20);
+
+/** Reads and decodes with libzstd into a reused buffer (valid until the next call); undefined: use the addon. */
+function loadDirect(direct: ZstdInto, path: string): Loaded | undefined {
+  let bytes: Buffer;
+  try {
+    bytes = fs.readFileSync(path);
+  } catch (e) {
+    return ioWarning(path, e);
+  }
+  const size = bytes.length > 0 ? direct.contentSize(bytes) : undefined;
+  if (size === undefined || size === 0 || size > MAX_DIRECT) return undefined;
+  if (size > decoded.length) decoded = Buffer.allocUnsafe(Math.max(size, decoded.length * 2));
+  // Any failure (several frames, damage) goes through the addon, which words the warning.
+  return direct.decompressInto(bytes, decoded.subarray(0, size)) === size ? { ok: true, content: decoded.subarray(0, size) } : undefined;
+}
+
 function loadCompressed(path: string): Promise<Loaded> {
   let bytes: Buffer;
   try {
@@ -85,10 +111,78 @@ function loadCompressed(path: string): Promise<Loaded> {
 export async function searchSessions(home: string, query: string, opts: SearchOptions = {}, onHit?: (h: SearchHit) => void): Promise<SearchHit[]> {
   const needle = compileNeedle(query);
   const names = readNameIndex(home);
-  const limit = opts.limit ?? Infinity;
-  const parallel = Math.max(1, opts.parallel ?? 8);
   const entries: RolloutEntry[] = [...scopeEntries(home, opts.scope ?? 'active', opts.onWarning)];
   const hits: SearchHit[] = [];
+  const match = (e: RolloutEntry, loaded: Loaded): boolean => {
+    if (!loaded.ok) {
+      opts.onWarning?.(loaded.warning);
+      return false;
+    }
+    if (loaded.content.length === 0) return false;
+    const hit = findInContent(loaded.content, needle);
+    if (!hit) return false;
+    const h: SearchHit = { ...hit, id: e.id, path: e.path, archived: e.archived, compressed: e.compressed, stamp: e.stamp, name: names.get(e.id)?.name };
+    hits.push(h);
+    onHit?.(h);
+    return true;
+  };
+  const direct = entries.some((e) => e.compressed) ? zstdInto() : undefined;
+  if (direct) await searchDirect(entries, direct, needle, opts, match, () => hits.length);
+  else await searchViaAddon(entries, opts, match, () => hits.length);
+  return hits;
+}
+
+type Matcher = (e: RolloutEntry, loaded: Loaded) => boolean;
+
+async function searchDirect(entries: RolloutEntry[], direct: ZstdInto, needle: Needle, opts: SearchOptions, match: Matcher, found: () => number): Promise<void> {
+  const limit = opts.limit ?? Infinity;
+  const compressed = entries.filter((e) => e.compressed);
+  const koffiFile = loadedAddonFile('koffi');
+  let worker: DecodeWorker | undefined;
+  if (koffiFile && compressed.length >= (opts.workerMin ?? 64)) {
+    try {
+      worker = new DecodeWorker(compressed.map((e) => e.path), needle.anchors, koffiFile, MAX_DIRECT);
+    } catch {
+      worker = undefined;
+    }
+  }
+  try {
+    let k = 0;
+    for (let i = 0; i < entries.length && found() < limit; i++) {
+      const e = entries[i]!;
+      if (!e.compressed) {
+        match(e, readPlain(e.path));
+        continue;
+      }
+      const w = worker;
+      const steal = (j: number) => !opts.workerOnly && stealAhead(w!, j, direct, needle, compressed[j]!.path);
+      const r = !w ? undefined : (w.taken(k) ?? (!opts.workerOnly && w.claim(k) ? undefined : w.result(k, steal)));
+      k++;
+      if (r?.kind === 'skip') continue;
+      if (r?.kind === 'hit') {
+        match(e, { ok: true, content: r.content });
+        continue;
+      }
+      match(e, loadDirect(direct, e.path) ?? (await loadCompressed(e.path)));
+    }
+  } finally {
+    worker?.stop();
+  }
+}
+
+/** Takes file j before the worker does, decodes and prefilters it; its content is kept (copied) for later. */
+function stealAhead(w: DecodeWorker, j: number, direct: ZstdInto, needle: Needle, path: string): boolean {
+  if (!w.claim(j)) return false;
+  const loaded = loadDirect(direct, path);
+  if (!loaded || !loaded.ok) w.put(j, { kind: 'redo' });
+  else if (!mayMatch(loaded.content, needle)) w.put(j, { kind: 'skip' });
+  else w.put(j, { kind: 'hit', content: Buffer.from(loaded.content) });
+  return true;
+}
+
+async function searchViaAddon(entries: RolloutEntry[], opts: SearchOptions, match: Matcher, found: () => number): Promise<void> {
+  const limit = opts.limit ?? Infinity;
+  const parallel = Math.max(1, opts.parallel ?? 8);
   const pending = new Map<number, Promise<Loaded>>();
   let ahead = 0; // next index to consider for read-ahead
   const readAhead = (from: number) => {
@@ -99,7 +193,7 @@ export async function searchSessions(home: string, query: string, opts: SearchOp
       ahead++;
     }
   };
-  for (let i = 0; i < entries.length && hits.length < limit; i++) {
+  for (let i = 0; i < entries.length && found() < limit; i++) {
     const e = entries[i]!;
     let loaded: Loaded;
     if (e.compressed) {
@@ -111,18 +205,8 @@ export async function searchSessions(home: string, query: string, opts: SearchOp
       readAhead(i + 1);
       loaded = readPlain(e.path);
     }
-    if (!loaded.ok) {
-      opts.onWarning?.(loaded.warning);
-      continue;
-    }
-    if (loaded.content.length === 0) continue;
-    const hit = findInContent(loaded.content, needle);
-    if (!hit) continue;
-    const h: SearchHit = { ...hit, id: e.id, path: e.path, archived: e.archived, compressed: e.compressed, stamp: e.stamp, name: names.get(e.id)?.name };
-    hits.push(h);
-    onHit?.(h);
+    match(e, loaded);
   }
   // Reads still in flight after an early stop: let them settle quietly.
   await Promise.allSettled(pending.values());
-  return hits;
 }
