@@ -1,33 +1,66 @@
 // A helper thread for search over compressed rollouts: it reads, decodes (libzstd through koffi,
-// synchronously) and prefilters files, while the main thread handles plain files and matching.
-// Both threads walk the compressed files front to back and claim each one with a CAS on shared
-// memory, so whichever is free takes the next file: the work balances itself on 2 cores.
+// synchronously) and rules out files with the same tests findInContent starts with (prefilter,
+// then the raw-JSON regex), handing the rest over whole for the real match. The main thread
+// handles plain files and matching. Both threads walk the compressed files front to back and claim
+// each one with a CAS on shared memory; when the main thread reaches a file the worker holds, it
+// takes (and fully matches) later free ones meanwhile, so the work balances itself on 2 cores.
 // The worker source must be self-contained (builtins only): it runs from an eval'd string, which
 // also works inside the single executable.
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
+import type { ContentHit, Needle } from './match.js';
 
 /** Per compressed file: 0 free, 1 taken by the main thread, 2 taken by the worker. */
 const FREE = 0;
 const MAIN = 1;
 
-/** ctl slots: results posted so far, worker finished, stop requested. */
+/** ctl slots: messages posted so far, worker finished, stop requested, main thread waiting. */
 const POSTED = 0;
 const FINISHED = 1;
 const STOP = 2;
+const WAITING = 3;
 
-export type WorkerResult = { kind: 'skip' } | { kind: 'hit'; content: Buffer } | { kind: 'redo' };
+/** skip: cannot match; hit: a candidate's whole content; matched: the main thread's own finished match; redo: use the ordinary path. */
+export type WorkerResult = { kind: 'skip' } | { kind: 'hit'; content: Buffer } | { kind: 'matched'; hit: ContentHit } | { kind: 'redo' };
 
-type Message = { k: number; kind: 'skip' | 'redo' } | { k: number; kind: 'hit'; content: Uint8Array };
+const SKIP: WorkerResult = { kind: 'skip' };
+
+type Message = { skips: number[] } | { k: number; kind: 'redo' } | { k: number; kind: 'hit'; content: Uint8Array };
 
 const SOURCE = `
 const { workerData: d } = require('node:worker_threads');
 const fs = require('node:fs');
 const os = require('node:os');
-const { port, claims, ctl, files, anchors, koffiFile, maxSize } = d;
+const { port, claims, ctl, files, anchors, raw, ascii, koffiFile, maxSize } = d;
+let skips = [];
 function post(m, transfer) {
   port.postMessage(m, transfer);
   Atomics.add(ctl, 0, 1);
   Atomics.notify(ctl, 0);
+}
+// Files ruled out are reported in batches (one message each costs the main thread ~10 µs), at
+// once when the main thread is waiting.
+function flush() {
+  if (skips.length > 0) post({ skips });
+  skips = [];
+}
+let src = Buffer.allocUnsafeSlow(1 << 20);
+function readWhole(path) {
+  const fd = fs.openSync(path, 'r');
+  try {
+    let n = 0;
+    for (;;) {
+      if (n === src.length) {
+        const bigger = Buffer.allocUnsafeSlow(src.length * 2);
+        src.copy(bigger, 0, 0, n);
+        src = bigger;
+      }
+      const r = fs.readSync(fd, src, n, src.length - n, null);
+      n += r;
+      if (r === 0 || n < src.length) return src.subarray(0, n);
+    }
+  } finally {
+    fs.closeSync(fd);
+  }
 }
 try {
   const mod = { exports: {} };
@@ -36,21 +69,25 @@ try {
   const frameSize = lib.func('uint64_t ZSTD_getFrameContentSize(const void *src, size_t srcSize)');
   const decompress = lib.func('size_t ZSTD_decompress(void *dst, size_t dstCapacity, const void *src, size_t srcSize)');
   const needles = anchors ? anchors.map((a) => Buffer.from(a)) : undefined;
+  // The raw-JSON candidate test of match.ts (findInContent), without the 'g' flag.
+  const re = new RegExp(raw.source, raw.flags.replace('g', ''));
   let out = Buffer.allocUnsafeSlow(1 << 20);
   for (let k = 0; k < files.length; k++) {
     if (Atomics.load(ctl, 2) !== 0) break;
+    if (Atomics.load(ctl, 3) !== 0) flush();
     if (Atomics.compareExchange(claims, k, 0, 2) !== 0) continue;
     let m = { k, kind: 'redo' };
     let transfer;
     try {
-      const src = fs.readFileSync(files[k]);
-      const n = src.length > 0 ? frameSize(src, src.length) : undefined;
+      const bytes = readWhole(files[k]);
+      const n = bytes.length > 0 ? frameSize(bytes, bytes.length) : undefined;
       if (typeof n === 'number' && n > 0 && n <= maxSize) {
         if (n > out.length) out = Buffer.allocUnsafeSlow(Math.max(n, out.length * 2));
-        if (decompress(out, n, src, src.length) === n) {
+        if (decompress(out, n, bytes, bytes.length) === n) {
           const nl = out.indexOf(10);
           const body = out.subarray(nl === -1 || nl >= n ? 0 : nl + 1, n);
-          if (needles && !needles.some((a) => body.indexOf(a) !== -1)) m = { k, kind: 'skip' };
+          if (needles && !needles.some((a) => body.indexOf(a) !== -1)) m = undefined;
+          else if (!re.test(body.toString(ascii ? 'latin1' : 'utf8'))) m = undefined;
           else {
             const content = new Uint8Array(n);
             content.set(out.subarray(0, n));
@@ -60,12 +97,19 @@ try {
         }
       }
     } catch {}
-    post(m, transfer);
+    if (m === undefined) {
+      skips.push(k);
+      if (skips.length >= 32) flush();
+    } else post(m, transfer);
   }
 } catch {
 } finally {
-  Atomics.store(ctl, 1, 1);
-  Atomics.notify(ctl, 0);
+  try {
+    flush();
+  } finally {
+    Atomics.store(ctl, 1, 1);
+    Atomics.notify(ctl, 0);
+  }
 }
 `;
 
@@ -76,14 +120,24 @@ export class DecodeWorker {
   private readonly worker: Worker;
   private readonly results = new Map<number, WorkerResult>();
 
-  constructor(files: string[], anchors: Buffer[] | undefined, koffiFile: string, maxSize: number) {
+  constructor(files: string[], needle: Needle, koffiFile: string, maxSize: number) {
     this.claims = new Int32Array(new SharedArrayBuffer(4 * Math.max(1, files.length)));
-    this.ctl = new Int32Array(new SharedArrayBuffer(4 * 3));
+    this.ctl = new Int32Array(new SharedArrayBuffer(4 * 4));
     const { port1, port2 } = new MessageChannel();
     this.port = port1;
     this.worker = new Worker(SOURCE, {
       eval: true,
-      workerData: { port: port2, claims: this.claims, ctl: this.ctl, files, anchors: anchors?.map((a) => new Uint8Array(a)), koffiFile, maxSize },
+      workerData: {
+        port: port2,
+        claims: this.claims,
+        ctl: this.ctl,
+        files,
+        anchors: needle.anchors?.map((a) => new Uint8Array(a)),
+        raw: { source: needle.raw.source, flags: needle.raw.flags },
+        ascii: needle.ascii,
+        koffiFile,
+        maxSize,
+      },
       transferList: [port2],
       stdout: true,
       stderr: true,
@@ -121,7 +175,9 @@ export class DecodeWorker {
       if (finished) return { kind: 'redo' };
       while (from < this.claims.length && Atomics.load(this.claims, from) !== FREE) from++;
       if (from < this.claims.length && steal(from)) continue;
+      Atomics.store(this.ctl, WAITING, 1);
       Atomics.wait(this.ctl, POSTED, posted, 1000);
+      Atomics.store(this.ctl, WAITING, 0);
     }
   }
 
@@ -144,6 +200,7 @@ export class DecodeWorker {
   }
 
   private store(m: Message): void {
-    this.results.set(m.k, m.kind === 'hit' ? { kind: 'hit', content: Buffer.from(m.content.buffer, m.content.byteOffset, m.content.byteLength) } : { kind: m.kind });
+    if ('skips' in m) for (const k of m.skips) this.results.set(k, SKIP);
+    else this.results.set(m.k, m.kind === 'hit' ? { kind: 'hit', content: Buffer.from(m.content.buffer, m.content.byteOffset, m.content.byteLength) } : { kind: m.kind });
   }
 }

@@ -7,7 +7,7 @@
 import * as fs from 'node:fs';
 import { loadedAddonFile, zstdDecompress, zstdInto, type ZstdInto } from '../native/index.js';
 import { readNameIndex } from './names.js';
-import { compileNeedle, findInContent, mayMatch, type ContentHit, type Needle } from './match.js';
+import { compileNeedle, findInContent, type ContentHit, type Needle } from './match.js';
 import { DecodeWorker } from './search-worker.js';
 import { scopeEntries, type RolloutEntry, type Scope } from './scan.js';
 import type { StoreWarning, WarningSink } from './warnings.js';
@@ -52,13 +52,17 @@ function readPlain(path: string): Loaded {
     return ioWarning(path, e);
   }
   try {
-    let size = fs.fstatSync(fd).size;
+    const st = fs.fstatSync(fd);
+    const regular = st.isFile();
+    let size = st.size;
     if (size + 1 > scratch.length) scratch = Buffer.allocUnsafe(Math.max(size + 1, scratch.length * 2));
     let n = 0;
     for (;;) {
-      const r = fs.readSync(fd, scratch, n, scratch.length - n, null);
-      if (r === 0) break;
+      const want = scratch.length - n;
+      const r = fs.readSync(fd, scratch, n, want, null);
       n += r;
+      // A short read of a regular file is its end: no extra read to see 0.
+      if (r === 0 || (r < want && regular)) break;
       if (n === scratch.length) {
         // grew while reading: enlarge and continue
         const bigger = Buffer.allocUnsafe(scratch.length * 2);
@@ -113,35 +117,37 @@ export async function searchSessions(home: string, query: string, opts: SearchOp
   const names = readNameIndex(home);
   const entries: RolloutEntry[] = [...scopeEntries(home, opts.scope ?? 'active', opts.onWarning)];
   const hits: SearchHit[] = [];
-  const match = (e: RolloutEntry, loaded: Loaded): boolean => {
+  const match = (e: RolloutEntry, loaded: Loaded): void => {
     if (!loaded.ok) {
       opts.onWarning?.(loaded.warning);
-      return false;
+      return;
     }
-    if (loaded.content.length === 0) return false;
+    if (loaded.content.length === 0) return;
     const hit = findInContent(loaded.content, needle);
-    if (!hit) return false;
+    if (hit) report(e, hit);
+  };
+  const report = (e: RolloutEntry, hit: ContentHit): void => {
     const h: SearchHit = { ...hit, id: e.id, path: e.path, archived: e.archived, compressed: e.compressed, stamp: e.stamp, name: names.get(e.id)?.name };
     hits.push(h);
     onHit?.(h);
-    return true;
   };
   const direct = entries.some((e) => e.compressed) ? zstdInto() : undefined;
-  if (direct) await searchDirect(entries, direct, needle, opts, match, () => hits.length);
+  if (direct) await searchDirect(entries, direct, needle, opts, match, report, () => hits.length);
   else await searchViaAddon(entries, opts, match, () => hits.length);
   return hits;
 }
 
-type Matcher = (e: RolloutEntry, loaded: Loaded) => boolean;
+type Matcher = (e: RolloutEntry, loaded: Loaded) => void;
+type Reporter = (e: RolloutEntry, hit: ContentHit) => void;
 
-async function searchDirect(entries: RolloutEntry[], direct: ZstdInto, needle: Needle, opts: SearchOptions, match: Matcher, found: () => number): Promise<void> {
+async function searchDirect(entries: RolloutEntry[], direct: ZstdInto, needle: Needle, opts: SearchOptions, match: Matcher, report: Reporter, found: () => number): Promise<void> {
   const limit = opts.limit ?? Infinity;
   const compressed = entries.filter((e) => e.compressed);
   const koffiFile = loadedAddonFile('koffi');
   let worker: DecodeWorker | undefined;
   if (koffiFile && compressed.length >= (opts.workerMin ?? 64)) {
     try {
-      worker = new DecodeWorker(compressed.map((e) => e.path), needle.anchors, koffiFile, MAX_DIRECT);
+      worker = new DecodeWorker(compressed.map((e) => e.path), needle, koffiFile, MAX_DIRECT);
     } catch {
       worker = undefined;
     }
@@ -163,6 +169,10 @@ async function searchDirect(entries: RolloutEntry[], direct: ZstdInto, needle: N
         match(e, { ok: true, content: r.content });
         continue;
       }
+      if (r?.kind === 'matched') {
+        report(e, r.hit);
+        continue;
+      }
       match(e, loadDirect(direct, e.path) ?? (await loadCompressed(e.path)));
     }
   } finally {
@@ -170,13 +180,16 @@ async function searchDirect(entries: RolloutEntry[], direct: ZstdInto, needle: N
   }
 }
 
-/** Takes file j before the worker does, decodes and prefilters it; its content is kept (copied) for later. */
+/** Takes file j before the worker does and matches it now; the result is reported in order later. */
 function stealAhead(w: DecodeWorker, j: number, direct: ZstdInto, needle: Needle, path: string): boolean {
   if (!w.claim(j)) return false;
   const loaded = loadDirect(direct, path);
+  // Warnings (and the addon's slower decode) wait for their turn: redo then.
   if (!loaded || !loaded.ok) w.put(j, { kind: 'redo' });
-  else if (!mayMatch(loaded.content, needle)) w.put(j, { kind: 'skip' });
-  else w.put(j, { kind: 'hit', content: Buffer.from(loaded.content) });
+  else {
+    const hit = findInContent(loaded.content, needle);
+    w.put(j, hit ? { kind: 'matched', hit } : { kind: 'skip' });
+  }
   return true;
 }
 
