@@ -158,6 +158,7 @@ export class DecodeWorker {
    */
   result(k: number, steal: (from: number) => boolean): WorkerResult {
     let from = k + 1;
+    let idle = 0;
     for (;;) {
       const hit = this.results.get(k);
       if (hit) {
@@ -175,8 +176,11 @@ export class DecodeWorker {
       if (finished) return { kind: 'redo' };
       while (from < this.claims.length && Atomics.load(this.claims, from) !== FREE) from++;
       if (from < this.claims.length && steal(from)) continue;
+      // A worker that died without its finally (it cannot report while this thread blocks):
+      // after 10 s without any message, the main thread does the file itself.
+      if (Atomics.load(this.ctl, POSTED) === posted && ++idle > 10) return { kind: 'redo' };
       Atomics.store(this.ctl, WAITING, 1);
-      Atomics.wait(this.ctl, POSTED, posted, 1000);
+      if (Atomics.wait(this.ctl, POSTED, posted, 1000) !== 'timed-out') idle = 0;
       Atomics.store(this.ctl, WAITING, 0);
     }
   }
