@@ -35,6 +35,8 @@ export function zstdInto(): ZstdInto | undefined {
 }
 
 function loadInto(): ZstdInto | null {
+  // CODEX_TS_SYSTEM_ZSTD=0 keeps to the embedded addon (and lets tests cover that path).
+  if (process.env.CODEX_TS_SYSTEM_ZSTD === '0') return null;
   try {
     const lib = koffi().load('libzstd.so.1');
     const frameSize = lib.func('uint64_t ZSTD_getFrameContentSize(const void *src, size_t srcSize)');

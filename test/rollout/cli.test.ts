@@ -188,6 +188,30 @@ describe('cursor paging', () => {
   });
 });
 
+describe('search without the system libzstd (the embedded addon decodes)', () => {
+  it('gives the same hits, order, snippets and warnings as with it', () => {
+    const home = copyFixtureHome();
+    // A corrupt and a truncated .zst too, so the warnings are compared as well.
+    const arch = path.join(home, 'archived_sessions');
+    const zsts = fs.readdirSync(arch).filter((f) => f.endsWith('.zst'));
+    const a = fs.readFileSync(path.join(arch, zsts[0]!));
+    a.fill(0x55, 20, 40);
+    fs.writeFileSync(path.join(arch, zsts[0]!), a);
+    const b = fs.readFileSync(path.join(arch, zsts[1]!));
+    fs.writeFileSync(path.join(arch, zsts[1]!), b.subarray(0, b.length - 10));
+    for (const q of ['zebra-marker', 'needle-7f3a', 'ÜNÏCÖDÉ', 'task', 'fix the flaky']) {
+      const args = ['sessions', 'search', q, '--all', '--json'];
+      const withLib = codex(args, { env: { ...process.env, CODEX_HOME: home } });
+      const addon = codex(args, { env: { ...process.env, CODEX_HOME: home, CODEX_TS_SYSTEM_ZSTD: '0' } });
+      expect(addon.status).toBe(0);
+      expect(addon.stdout, q).not.toBe('');
+      expect(addon.stdout).toBe(withLib.stdout);
+      expect(addon.stderr).toBe(withLib.stderr);
+    }
+    expect(codex(['sessions', 'search', 'task', '--all', '--json'], { env: { ...process.env, CODEX_HOME: home, CODEX_TS_SYSTEM_ZSTD: '0' } }).stderr).toContain('[ROLLOUT_ZSTD_CORRUPT]');
+  });
+});
+
 describe('bad input never aborts a listing or search, and readers change nothing', () => {
   it('truncated, torn, corrupt and truncated .zst, non-rollout, empty, unreadable files, missing user message', () => {
     const home = tempDir();
