@@ -185,7 +185,7 @@ function main() {
     '',
     ...lines,
     '',
-    `Before matching, search scans each decoded file's bytes for the case variants of the query's most selective part (\`-7d1\` for \`${NEEDLE}\`, the letter pair \`mq\` for \`${WORD}\`) and skips files without any; \`${NONE}\` has no rare part, so every file is decoded to a string and matched with a case-insensitive regex (the worst case). rg -z spawns one \`zstd\` process per compressed file.`,
+    `Before matching, search scans each decoded file's bytes for the case variants of the query's most selective part (\`-7d1\` for \`${NEEDLE}\`, the letter pair \`mq\` for \`${WORD}\`) and skips files without any; \`${NONE}\` only has a common letter pair (\`pp\`, found in every file), so every file is matched with a case-insensitive regex (the worst case). Compressed files are decoded with the system libzstd into reused buffers, split between the main thread and one helper thread that pre-checks them. rg -z spawns one \`zstd\` process per compressed file.`,
   ].join('\n');
   process.stdout.write('\n' + lines.join('\n') + '\n');
   writeSection('rollout', body);
