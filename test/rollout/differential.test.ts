@@ -28,20 +28,25 @@ function runAsync(file: string, args: string[], opts: { cwd: string; env: NodeJS
   });
 }
 
+/** A CODEX_HOME whose config points the real Codex at the loopback mock, and a project folder. */
+function mockHome(prefix: string, baseUrl: string): { home: string; proj: string; env: NodeJS.ProcessEnv } {
+  const root = tempDir(prefix);
+  const home = path.join(root, 'home');
+  const proj = path.join(root, 'proj');
+  fs.mkdirSync(home);
+  fs.mkdirSync(proj);
+  fs.writeFileSync(
+    path.join(home, 'config.toml'),
+    `model = "mock-model"\nmodel_provider = "mock"\n[model_providers.mock]\nname = "mock"\nbase_url = "${baseUrl}"\nwire_api = "responses"\nenv_key = "MOCK_KEY"\n`,
+  );
+  return { home, proj, env: { ...process.env, CODEX_HOME: home, MOCK_KEY: 'x', RUST_LOG: 'error' } };
+}
+
 describe.skipIf(!ref)('our rollouts in the real Codex 0.169', () => {
   it('codex exec resume <id> accepts a session created by our recorder, plain and compressed+archived', async () => {
     const mock = await startMiniMock('mock says hi');
     try {
-      const root = tempDir('codex-diff-');
-      const home = path.join(root, 'home');
-      const proj = path.join(root, 'proj');
-      fs.mkdirSync(home);
-      fs.mkdirSync(proj);
-      fs.writeFileSync(
-        path.join(home, 'config.toml'),
-        `model = "mock-model"\nmodel_provider = "mock"\n[model_providers.mock]\nname = "mock"\nbase_url = "${mock.baseUrl}"\nwire_api = "responses"\nenv_key = "MOCK_KEY"\n`,
-      );
-      const env = { ...process.env, CODEX_HOME: home, MOCK_KEY: 'x', RUST_LOG: 'error' };
+      const { home, proj, env } = mockHome('codex-diff-', mock.baseUrl);
       for (const variant of ['plain', 'archived-compressed'] as const) {
         const word = `pineapple-${variant}`;
         const rec = await RolloutRecorder.create(home, { cwd: proj, modelProvider: 'mock', baseInstructions: 'You are a test agent.' });
@@ -92,16 +97,7 @@ describe.skipIf(!ref)('thread writer locks shared with the real Codex 0.169', ()
   it('each side refuses to write a thread the other is writing, naming the holder', async () => {
     const mock = await startMiniMock('slow reply', { delayMs: 2500 });
     try {
-      const root = tempDir('codex-lock-');
-      const home = path.join(root, 'home');
-      const proj = path.join(root, 'proj');
-      fs.mkdirSync(home);
-      fs.mkdirSync(proj);
-      fs.writeFileSync(
-        path.join(home, 'config.toml'),
-        `model = "mock-model"\nmodel_provider = "mock"\n[model_providers.mock]\nname = "mock"\nbase_url = "${mock.baseUrl}"\nwire_api = "responses"\nenv_key = "MOCK_KEY"\n`,
-      );
-      const env = { ...process.env, CODEX_HOME: home, MOCK_KEY: 'x', RUST_LOG: 'error' };
+      const { home, proj, env } = mockHome('codex-lock-', mock.baseUrl);
       const rec = await RolloutRecorder.create(home, { cwd: proj, modelProvider: 'mock' });
       rec.append('response_item', { type: 'message', role: 'user', content: [{ type: 'input_text', text: 'hello' }] });
       // We hold the lock: Codex refuses to resume.
