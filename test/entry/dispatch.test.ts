@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { chooseProgram } from '../../entry/dispatch.js';
-import { APPLY_PATCH_BIN, CODEX_BIN, DIST, SANDBOX_BIN, codex, run, tempDir } from '../helpers/bin.js';
+import { APPLY_PATCH_BIN, CODEX_BIN, DIST, SANDBOX_BIN, binsForOthers, codex, run, tempDir } from '../helpers/bin.js';
 
 describe('dispatch table (pure)', () => {
   it.each([
@@ -94,7 +94,7 @@ describe('the built executable', () => {
     expect(r1.status).toBe(0);
     const locked = path.join(d, 'locked');
     fs.mkdirSync(locked, { mode: 0o000 });
-    const r2 = run('/usr/bin/setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', '/bin/sh', '-c', `cd '${locked}' 2>/dev/null; '${CODEX_BIN}' --version`], {
+    const r2 = run('/usr/bin/setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', '/bin/sh', '-c', `cd '${locked}' 2>/dev/null; '${binsForOthers().codex}' --version`], {
       env: { ...process.env, HOME: '/nonexistent' },
     });
     if (process.getuid?.() === 0) {

@@ -63,6 +63,32 @@ export function scratchOutsideTmp(prefix: string): string {
   return d;
 }
 
+let others: { codex: string; applyPatch: string; sandbox: string } | undefined;
+
+/**
+ * The dist/ programs as an unprivileged user (tests run them as `nobody`) can start them: dist/
+ * itself when every folder above it is searchable by others, else a copy in a world-readable temp
+ * dir (a CI checkout may sit under a private home such as /root).
+ */
+export function binsForOthers(): { codex: string; applyPatch: string; sandbox: string } {
+  if (others) return others;
+  let dir = fs.realpathSync(DIST);
+  let open = true;
+  for (let d = dir; ; d = path.dirname(d)) {
+    if ((fs.statSync(d).mode & 0o001) === 0) open = false;
+    if (d === path.dirname(d)) break;
+  }
+  if (!open) {
+    dir = tempDir('codex-ts-bin-');
+    fs.chmodSync(dir, 0o755);
+    fs.copyFileSync(CODEX_BIN, path.join(dir, 'codex'));
+    fs.chmodSync(path.join(dir, 'codex'), 0o755);
+    for (const link of ['apply_patch', 'applypatch', 'codex-linux-sandbox']) fs.symlinkSync('codex', path.join(dir, link));
+  }
+  others = { codex: path.join(dir, 'codex'), applyPatch: path.join(dir, 'apply_patch'), sandbox: path.join(dir, 'codex-linux-sandbox') };
+  return others;
+}
+
 /** A writable copy of the real Codex 0.169 CODEX_HOME, mtimes kept. */
 export function copyFixtureHome(): string {
   const dst = path.join(tempDir('codex-home-'), 'home');

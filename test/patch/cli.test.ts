@@ -5,7 +5,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { APPLY_PATCH_BIN, run, tempDir } from '../helpers/bin.js';
+import { APPLY_PATCH_BIN, binsForOthers, run, tempDir } from '../helpers/bin.js';
 import { snapshot } from './tree.js';
 
 function dir(files: Record<string, string | Buffer> = {}): string {
@@ -136,7 +136,7 @@ describe('apply_patch: bad input', () => {
     fs.chmodSync(path.join(d, 'ro'), 0o555);
     const before = snapshot(d);
     const patch = wrap('*** Add File: newdir/n.txt\n+n\n*** Update File: rw/b.txt\n@@\n-b\n+B\n*** Update File: ro/a.txt\n@@\n-a\n+A');
-    const r = run('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', APPLY_PATCH_BIN, patch], { cwd: d });
+    const r = run('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', binsForOthers().applyPatch, patch], { cwd: d });
     expectOneError(r, 'PATCH_READ_ONLY');
     expect(r.stderr).toContain('ro/a.txt');
     expect(snapshot(d)).toEqual(before);

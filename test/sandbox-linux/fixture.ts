@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { run, type RunResult } from '../helpers/bin.js';
+import { CODEX_BIN, SANDBOX_BIN, binsForOthers, run, type RunResult } from '../helpers/bin.js';
 
 export const PY = '/usr/bin/python3';
 export const HAVE_PY = fs.existsSync(PY);
@@ -129,5 +129,7 @@ export function runAs(user: User, f: Fixture, file: string, args: string[], cwd:
     ...extraEnv,
   };
   if (user === 'root') return run(file, args, { cwd, env, timeout: 30_000 });
-  return run('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', '--', file, ...args], { cwd, env, timeout: 30_000 });
+  const bins = binsForOthers();
+  const asOthers = file === CODEX_BIN ? bins.codex : file === SANDBOX_BIN ? bins.sandbox : file;
+  return run('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', '--', asOthers, ...args], { cwd, env, timeout: 30_000 });
 }

@@ -3,7 +3,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { CODEX_BIN, codex, run, tempDir, type RunResult } from '../helpers/bin.js';
+import { binsForOthers, codex, run, tempDir, type RunResult } from '../helpers/bin.js';
 
 export function cx(home: string, args: string[], extraEnv: Record<string, string> = {}): RunResult {
   return codex(args, { env: { ...process.env, CODEX_HOME: home, ...extraEnv }, timeout: 60_000 });
@@ -69,7 +69,7 @@ export function cxAsNobody(home: string, args: string[]): RunResult | undefined 
   fs.chmodSync(cache, 0o777);
   readableByAll(home);
   fs.chmodSync(path.dirname(home), 0o755);
-  return run('/usr/bin/setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', CODEX_BIN, ...args], {
+  return run('/usr/bin/setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', binsForOthers().codex, ...args], {
     env: { PATH: process.env.PATH ?? '/usr/bin:/bin', CODEX_HOME: home, CODEX_TS_CACHE_DIR: cache, HOME: cache },
     timeout: 60_000,
   });
