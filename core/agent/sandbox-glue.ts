@@ -1,6 +1,6 @@
 // The agent's view of the sandbox: the session's EffectivePolicy (sandbox/policy) and the spawn
 // preparation for one command (sandbox/linux), behind the SpawnPreparer the tools take.
-import { prepareSandboxedSpawn, removePlaceholders, resolvePolicy, sandboxStartupWarnings, type ResolvedPolicy } from '../../sandbox/index.js';
+import { prepareSandboxedSpawn, removePlaceholders, resolvePolicy, sandboxStartupWarnings, type ResolveInput, type ResolvedPolicy } from '../../sandbox/index.js';
 import type { PreparedSpawn, SpawnRequest } from '../tools/index.js';
 
 export type SandboxMode = 'read-only' | 'workspace-write' | 'danger-full-access';
@@ -19,8 +19,13 @@ export interface PolicyConfig {
   codexHome: string;
 }
 
+/** The policy a loaded config and the CLI flags select, with the file layer 0.169's precedence needs. */
+export function resolveConfiguredPolicy(config: PolicyConfig, cli: ResolveInput['cli'], cwd: string, env: NodeJS.ProcessEnv): ResolvedPolicy {
+  return resolvePolicy({ config: config.raw, fileLayer: { table: config.file, dir: config.codexHome }, cwd, cli, env });
+}
+
 export function resolveSessionPolicy(config: PolicyConfig, cli: { sandboxMode?: string; fullAuto?: boolean }, cwd: string, env: NodeJS.ProcessEnv): PolicyResult {
-  const policy = resolvePolicy({ config: config.raw, fileLayer: { table: config.file, dir: config.codexHome }, cwd, cli, env });
+  const policy = resolveConfiguredPolicy(config, cli, cwd, env);
   const warnings = [...(policy.detail.warnings ?? [])];
   try {
     for (const w of sandboxStartupWarnings({ policy, env })) warnings.push(w.message);

@@ -6,7 +6,7 @@ import { addUsage, emptyUsage, streamResponse, type OutputItem, type Usage, type
 import { runTool, shJoin, toolSpecs, type SpawnPreparer, type ToolEvent } from '../tools/index.js';
 import type { Approver } from './approval.js';
 import type { EventSink, ThreadItem } from './events.js';
-import { uuidv7 } from './ids.js';
+import { uuidv7 } from '../../rollout/index.js';
 import { environmentContext, permissionsText } from './instructions.js';
 import type { Session } from './session.js';
 

@@ -17,10 +17,10 @@ import {
   resolveSessionPolicy,
   runTurn,
   transcriptSink,
-  uuidv7,
   type Approver,
   type Session,
 } from '../agent/index.js';
+import { uuidv7 } from '../../rollout/index.js';
 import { loadConfig } from '../config/index.js';
 import { startBackgroundCompression } from '../features/index.js';
 import { apiKeyFor, emptyUsage, resolveProvider, type WireItem } from '../model/index.js';

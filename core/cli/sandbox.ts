@@ -4,6 +4,7 @@
 import { spawn } from 'node:child_process';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { resolveConfiguredPolicy } from '../agent/index.js';
 import { loadConfig } from '../config/index.js';
 import { CodexError, EXIT, assertNever } from '../../protocol/index.js';
 import {
@@ -18,7 +19,6 @@ import {
   refusal,
   resolveCommand,
   removePlaceholders,
-  resolvePolicy,
   sealInheritedFds,
   sandboxStartupWarnings,
   type RouteChoice,
@@ -64,12 +64,12 @@ export async function sandboxMain(ctx: CliContext): Promise<number> {
 
   const cwd = path.resolve(flagString(p, 'cd') ?? process.cwd());
   const config = loadConfig({ overrides: [...ctx.overrides, ...flagList(p, 'config')], enable: ctx.enable, disable: ctx.disable });
-  const policy = resolvePolicy({
-    config: config.raw,
-    fileLayer: { table: config.file, dir: config.codexHome },
+  const policy = resolveConfiguredPolicy(
+    config,
+    { sandboxMode: flagString(p, 'sandbox'), fullAuto: flagBool(p, 'full-auto'), permissions: flagString(p, 'permissions') },
     cwd,
-    cli: { sandboxMode: flagString(p, 'sandbox'), fullAuto: flagBool(p, 'full-auto'), permissions: flagString(p, 'permissions') },
-  });
+    process.env,
+  );
   const env = process.env;
   const req = { policy, command, env, route: route as RouteChoice, seccompVia: seccompVia as SeccompVia };
 

@@ -27,13 +27,17 @@ export function tempOwner(name: string, kind: 'compress' | 'materialize'): { hos
   return m ? { pid: Number(m[1]) } : undefined;
 }
 
+/** True when a temp's owner runs (or ran) on this host: its pid can then be checked here. */
+export function ownedOnThisHost(owner: { host?: string }): boolean {
+  return owner.host === undefined || owner.host === safeHost();
+}
+
 /**
  * Remove temps left by dead runs: those older than `staleMs`, or whose owner pid on this host is
  * gone. A temp of a live process is never touched. Returns the removed paths.
  */
 export function removeStaleTemps(dirs: { dir: string; kind: 'compress' | 'materialize' }[], staleMs: number, nowMs: number): string[] {
   const removed: string[] = [];
-  const me = safeHost();
   for (const { dir, kind } of dirs) {
     let names: string[];
     try {
@@ -52,8 +56,7 @@ export function removeStaleTemps(dirs: { dir: string; kind: 'compress' | 'materi
         continue;
       }
       if (!st.isFile()) continue;
-      const sameHost = owner.host === undefined || owner.host === me;
-      const ownerGone = sameHost && owner.pid !== process.pid && !pidAlive(owner.pid);
+      const ownerGone = ownedOnThisHost(owner) && owner.pid !== process.pid && !pidAlive(owner.pid);
       // ctime, not mtime: temps get the source's (old) mtime copied onto them before the rename.
       if (ownerGone || nowMs - st.ctimeMs > staleMs) {
         try {

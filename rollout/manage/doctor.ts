@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { flockRelease, flockTry, zstdCompress } from '../../native/index.js';
 import { assertNever } from '../../protocol/index.js';
-import { isStale, parseLockText, tempOwner } from '../compress/index.js';
+import { isStale, ownedOnThisHost, parseLockText, tempOwner } from '../compress/index.js';
 import { hostName, pidAlive, pidStartMs } from '../compress/proc.js';
 import { fsyncDir } from '../fsutil.js';
 import { describeHolder, isThreadLocked, readLockHolder, threadLockDir, tryThreadWriterLock, type ThreadWriterLock } from '../locks.js';
@@ -98,7 +98,7 @@ export async function doctor(o: DoctorOptions): Promise<DoctorReport> {
     const age = now - Math.max(mtimeMs, ctimeMs);
     const name = path.basename(p);
     const owner = tempOwner(name, 'compress') ?? tempOwner(name, 'materialize');
-    const ownerHere = owner !== undefined && (owner.host === undefined || owner.host === safeHost());
+    const ownerHere = owner !== undefined && ownedOnThisHost(owner);
     if (ownerHere && pidAlive(owner.pid)) return; // a live run's temp
     if (!(ownerHere || age >= TEMP_STALE_MS)) return; // may belong to a live run elsewhere
     const id = uuidIn(name);
@@ -410,10 +410,6 @@ export function isTempName(name: string): boolean {
 }
 
 /** The host part of our temp names (as the compression worker writes it). */
-function safeHost(): string {
-  return hostName().replace(/[^A-Za-z0-9-]/g, '_') || 'localhost';
-}
-
 function uuidIn(name: string): string | undefined {
   const m = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i.exec(name);
   return m ? m[0].toLowerCase() : undefined;
