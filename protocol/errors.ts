@@ -71,6 +71,7 @@ export type ErrorCode =
   | 'MODEL_STREAM'
   | 'MODEL_RETRIES_EXHAUSTED'
   | 'MODEL_NO_API_KEY'
+  | 'CA_BUNDLE_INVALID'
   | 'TOOL_FAILED'
   | 'NOT_A_GIT_REPO'
   | 'INTERRUPTED';

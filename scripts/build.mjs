@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { execFileSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -65,20 +65,24 @@ async function main() {
   const sea = require('@yao-pkg/pkg/lib-es5/sea').default;
   await sea(bundle, {
     targets: [{ nodeRange: 'node20', platform: 'linux', arch: 'x64', output: out }],
-    nodePath: nodeWithoutNodeOptions(),
+    nodePath: nodeWithRenamedEnvLookups(),
     seaConfig: { assets: seaAssets, useCodeCache: true, disableExperimentalSEAWarning: true },
   });
   if (!fs.existsSync(out)) fail('the SEA step produced no executable');
   fs.chmodSync(out, 0o755);
 
   // pkg swallows bake errors: prove the output is our program, not a bare node.
-  let version;
-  try {
-    version = execFileSync(out, ['--version'], { encoding: 'utf8', env: { ...process.env, NODE_OPTIONS: '--no-such-node-flag' }, timeout: 30000 }).trim();
-  } catch (e) {
-    fail(`the built executable does not run: ${e.message}`);
-  }
+  // The renamed env lookups are checked too: node would refuse the bad flag, and warn about the
+  // unreadable CA bundle on stderr.
+  const probe = spawnSync(out, ['--version'], {
+    encoding: 'utf8',
+    env: { ...process.env, NODE_OPTIONS: '--no-such-node-flag', NODE_EXTRA_CA_CERTS: path.join(work, 'no-such-bundle.pem') },
+    timeout: 30000,
+  });
+  if (probe.error || probe.status !== 0) fail(`the built executable does not run: ${probe.error?.message ?? probe.stderr.trim()}`);
+  const version = probe.stdout.trim();
   if (!version.startsWith(`codex-ts ${pkg.version}`)) fail(`the built executable is not a working SEA (--version said: ${JSON.stringify(version)})`);
+  if (probe.stderr !== '') fail(`the built executable still reads a renamed env variable at start: ${probe.stderr.trim()}`);
 
   const final = path.join(dist, 'codex');
   fs.renameSync(out, final);
@@ -95,22 +99,31 @@ async function main() {
 }
 
 /**
- * A copy of the local node whose C++ option parser no longer reads NODE_OPTIONS: the env
- * lookup key (a NUL-delimited C string, exactly one in the binary) is renamed in place. A user's
- * NODE_OPTIONS (e.g. `--require`, or a bad flag) then cannot change or break our three programs,
- * while it still reaches the commands they run.
+ * A copy of the local node with two start-up env lookups renamed in place (each key is a
+ * NUL-delimited C string, exactly one in the binary), so they stay in the environment for the
+ * user's own commands but never reach our three programs:
+ * - NODE_OPTIONS: a user's `--require` or a bad flag cannot change or break them;
+ * - NODE_EXTRA_CA_CERTS: node would parse that bundle at every start (~35 ms for a full system
+ *   bundle, before any of our code runs, even for apply_patch); core/model/ca-bundle.ts adds those
+ *   certificates itself, only when an HTTPS request is made.
  */
-function nodeWithoutNodeOptions() {
+function nodeWithRenamedEnvLookups() {
   const bytes = fs.readFileSync(process.execPath);
-  const key = Buffer.from('\0NODE_OPTIONS\0');
-  // The C string sits in a table of C strings (a printable byte before its NUL); the V8 snapshot
-  // holds the same text behind a length prefix, which must stay as it is.
-  const hits = [];
-  for (let at = bytes.indexOf(key); at !== -1; at = bytes.indexOf(key, at + 1)) {
-    if (bytes[at - 1] >= 0x20 && bytes[at - 1] < 0x7f) hits.push(at);
-  }
-  if (hits.length !== 1) fail(`expected one NODE_OPTIONS lookup in the local node binary, found ${hits.length}`);
-  Buffer.from('\0CODEXTS_NOPT\0').copy(bytes, hits[0]);
+  const rename = (from, to) => {
+    if (from.length !== to.length) fail(`internal: ${to} must have the length of ${from}`);
+    const key = Buffer.from(`\0${from}\0`);
+    // The C string sits in a table of C strings (the text of the one before ends just before its
+    // NUL); the V8 snapshot holds the same text behind a binary length prefix, left as it is.
+    const hits = [];
+    for (let at = bytes.indexOf(key); at !== -1; at = bytes.indexOf(key, at + 1)) {
+      const before = bytes[at - 1];
+      if ((before >= 0x20 && before < 0x7f) || before === 0x0a) hits.push(at);
+    }
+    if (hits.length !== 1) fail(`expected one ${from} lookup in the local node binary, found ${hits.length}`);
+    Buffer.from(`\0${to}\0`).copy(bytes, hits[0]);
+  };
+  rename('NODE_OPTIONS', 'CODEXTS_NOPT');
+  rename('NODE_EXTRA_CA_CERTS', 'CODEXTS_NODE_XCERTS');
   const patched = path.join(work, 'node');
   fs.writeFileSync(patched, bytes, { mode: 0o755 });
   return patched;

@@ -108,7 +108,7 @@ async function attemptOnce(o: StreamOptions): Promise<ModelResponse> {
         ctrl.signal,
       );
     } catch (e) {
-      if (o.signal?.aborted) throw e;
+      if (o.signal?.aborted || e instanceof CodexError) throw e;
       throw new Retryable(idleFired ? 'no answer before stream_idle_timeout_ms' : `connection failed: ${errText(e)}`);
     }
     if (res.status < 200 || res.status > 299) {

@@ -2,6 +2,7 @@
 // and compiles undici: a few hundred ms of every `codex exec` start on a busy machine.)
 import * as http from 'node:http';
 import * as https from 'node:https';
+import { httpsCa } from './ca-bundle.js';
 
 export interface StreamedResponse {
   status: number;
@@ -16,7 +17,14 @@ export function postStream(url: string, headers: Record<string, string>, body: s
     const mod = u.protocol === 'https:' ? https : u.protocol === 'http:' ? http : undefined;
     if (!mod) return reject(new Error(`unsupported URL scheme in ${url}`));
     const payload = Buffer.from(body);
-    const req = mod.request(u, { method: 'POST', headers: { ...headers, 'content-length': String(payload.length) } }, (res) => {
+    let ca: string[] | undefined;
+    try {
+      ca = mod === https ? httpsCa() : undefined;
+    } catch (e) {
+      return reject(e);
+    }
+    const options: https.RequestOptions = { method: 'POST', headers: { ...headers, 'content-length': String(payload.length) }, ...(ca ? { ca } : {}) };
+    const req = mod.request(u, options, (res) => {
       resolve({
         status: res.statusCode ?? 0,
         headers: { get: (n) => header(res.headers[n.toLowerCase()]) },

@@ -2,6 +2,7 @@
 // consumes the next scripted step; when the script runs out it answers with a plain final message.
 // Every request is recorded (headers + parsed body) so tests can check what the client sent.
 import * as http from 'node:http';
+import * as https from 'node:https';
 import type { AddressInfo } from 'node:net';
 
 export interface MockUsage {
@@ -44,6 +45,8 @@ export interface MockOptions {
   port?: number;
   /** Called when the script is empty: choose a step from the request (default: a final message). */
   fallback?: (req: RecordedRequest, n: number) => MockStep;
+  /** Serve HTTPS with this key and certificate (PEM). */
+  tls?: { key: string; cert: string };
 }
 
 let counter = 0;
@@ -96,7 +99,7 @@ export async function startMock(opts: MockOptions = {}): Promise<MockServer> {
   const script: MockStep[] = [...(opts.steps ?? [])];
   const requests: RecordedRequest[] = [];
   const sockets = new Set<import('node:net').Socket>();
-  const server = http.createServer((req, res) => {
+  const handler: http.RequestListener = (req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
@@ -119,7 +122,8 @@ export async function startMock(opts: MockOptions = {}): Promise<MockServer> {
       const step = script.shift() ?? (opts.fallback ? opts.fallback(rec, n) : { kind: 'message', text: `Done: mock reply ${n}` });
       void answer(res, step, n);
     });
-  });
+  };
+  const server = opts.tls ? https.createServer(opts.tls, handler) : http.createServer(handler);
   server.on('connection', (s) => {
     sockets.add(s);
     s.on('close', () => sockets.delete(s));
@@ -130,7 +134,7 @@ export async function startMock(opts: MockOptions = {}): Promise<MockServer> {
   });
   const port = (server.address() as AddressInfo).port;
   return {
-    url: `http://127.0.0.1:${port}/v1`,
+    url: `${opts.tls ? 'https' : 'http'}://127.0.0.1:${port}/v1`,
     port,
     requests,
     push: (...steps) => script.push(...steps),
