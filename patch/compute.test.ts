@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { applyChunks } from './compute.js';
+import { applyChunks, updatedContent } from './compute.js';
+import { Content } from './content.js';
 import { parsePatch } from './parser.js';
 import { seekSequence } from './seek.js';
 import { SourceText } from './text.js';
@@ -8,6 +9,13 @@ function update(file: string, body: string): string {
   const h = parsePatch(`*** Begin Patch\n*** Update File: f\n${body}\n*** End Patch`).hunks[0];
   if (h.type !== 'update') throw new Error('not an update');
   return applyChunks(file, h.chunks, 'f');
+}
+
+/** The same through an ASCII file's bytes (the path files read from disk take). */
+function updateBytes(file: string, body: string): string {
+  const h = parsePatch(`*** Begin Patch\n*** Update File: f\n${body}\n*** End Patch`).hunks[0];
+  if (h.type !== 'update') throw new Error('not an update');
+  return updatedContent(Content.ascii(Buffer.from(file, 'latin1')), h.chunks, 'f').text;
 }
 
 describe('seekSequence', () => {
@@ -31,6 +39,17 @@ describe('applyChunks', () => {
   it('keeps context lines as the file has them and each line ending', () => {
     expect(update('  a  \r\nb\r\nc\r\n', '@@\n a\n-b\n+B')).toBe('  a  \r\nB\r\nc\r\n');
     expect(update('x\na\rb\r\n', '@@\n a\n-b\n+B')).toBe('x\na\rB\n');
+  });
+  it('finds the first exact match when the file mixes line endings (the one-block search alone would miss it)', () => {
+    // First terminator CRLF, so the block searched is "a\r\nb"; the earlier "a\nb" matches first.
+    expect(update('x\r\na\nb\na\r\nb\r\n', '@@\n a\n-b\n+B')).toBe('x\r\na\nB\r\na\r\nb\r\n');
+    expect(updateBytes('x\r\na\nb\na\r\nb\r\n', '@@\n a\n-b\n+B')).toBe('x\r\na\nB\r\na\r\nb\r\n');
+    expect(updateBytes('x\r\na\nb\na\r\nb\r\n', '@@\n-a\n-b\n+c')).toBe('x\r\nc\r\na\r\nb\r\n');
+    // LF only: the block is searched as a whole, and must start and end at line boundaries.
+    expect(update('xa\nb\nab\na\nbc\na\nb\n', '@@\n a\n-b\n+B')).toBe('xa\nb\nab\na\nbc\na\nB\n');
+    expect(update('a\nb', '@@\n a\n-b\n+B')).toBe('a\nB\n');
+    expect(updateBytes('xa\nb\nab\na\nbc\na\nb\n', '@@\n a\n-b\n+B')).toBe('xa\nb\nab\na\nbc\na\nB\n');
+    expect(updateBytes('a\nb', '@@\n a\n-b\n+B')).toBe('a\nB\n');
   });
   it('appends pure additions at the end, before later trailing additions at the same place', () => {
     expect(update('a\nb', '@@\n+x')).toBe('a\nb\nx\n');

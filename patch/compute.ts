@@ -34,11 +34,15 @@ export function updatedContent(base: Content, chunks: readonly UpdateChunk[], di
   const n = raw ? raw.length : text().length;
   let indexed: SourceText | undefined;
   const index = () => (indexed ??= new SourceText(text()));
+  const eol = raw ? firstEolBytes(raw) : firstEol(text());
+  // Every terminator is LF when there is no CR at all: then a block search cannot miss a match.
+  let lfOnly: boolean | undefined;
+  const uniform = () => eol === '\n' && (lfOnly ??= raw ? raw.indexOf(13) === -1 : !text().includes('\r'));
   /** Line starts of the m matched lines plus the position after the last one, or undefined. */
   const seek = (pattern: readonly string[], cursor: number, eof: boolean): number[] | undefined => {
     if (pattern.length === 0) return [cursor];
     if (!eof && exactFindable(pattern)) {
-      const hit = raw ? exactFindBytes(raw, pattern, cursor) : exactFind(text(), pattern, cursor);
+      const hit = raw ? blockFind(raw, pattern, cursor, eol, uniform()) : blockFind(text(), pattern, cursor, eol, uniform());
       if (hit) return hit;
     }
     const src = index();
@@ -98,7 +102,7 @@ export function updatedContent(base: Content, chunks: readonly UpdateChunk[], di
     cursor = found[old.length];
   });
   const lastIsBreak = n === 0 || isBreak(raw ? raw[n - 1] : text().charCodeAt(n - 1));
-  return Content.pieces(base, render(n, lastIsBreak, raw ? firstEolBytes(raw) : firstEol(text()), reps));
+  return Content.pieces(base, render(n, lastIsBreak, eol, reps));
 }
 
 const isBreak = (c: number) => c === 10 || c === 13;
@@ -116,11 +120,48 @@ function exactFindable(pattern: readonly string[]): boolean {
   return true;
 }
 
-function exactFind(text: string, pattern: readonly string[], from: number): number[] | undefined {
+const ASCII = /^[\x00-\x7f]*$/;
+
+/**
+ * The exact pass as one native search: the pattern's lines joined by the file's first terminator,
+ * at a line start and ending at a terminator (or the end). When the file may mix terminators
+ * (`uniform` false), a match whose lines end differently would be missed, so the line-by-line
+ * search below still checks the text before the block's first hit.
+ */
+function blockFind(hay: Buffer | string, pattern: readonly string[], from: number, eol: string, uniform: boolean): number[] | undefined {
+  const block = pattern.join(eol);
+  const raw = typeof hay !== 'string';
+  // An ASCII file holds no other character: such a pattern has no exact match in it.
+  if (raw && !ASCII.test(block)) return undefined;
+  const n = hay.length;
+  const at = raw ? (i: number) => hay[i] : (i: number) => hay.charCodeAt(i);
+  const find = raw ? (i: number) => hay.indexOf(block, i, 'latin1') : (i: number) => hay.indexOf(block, i);
+  let hit = -1;
+  for (let p = find(from); p !== -1; p = find(p + 1)) {
+    if (p > from && !isBreak(at(p - 1))) continue;
+    const e = p + block.length;
+    if (e < n && !isBreak(at(e))) continue;
+    hit = p;
+    break;
+  }
+  if (!uniform) {
+    const earlier = raw ? exactFindBytes(hay, pattern, from, hit === -1 ? n + 1 : hit) : exactFind(hay, pattern, from, hit === -1 ? n + 1 : hit);
+    if (earlier) return earlier;
+  }
+  if (hit === -1) return undefined;
+  const starts = [hit];
+  let s = hit;
+  for (let k = 0; k < pattern.length - 1; k++) starts.push((s += pattern[k].length + eol.length));
+  const e = s + pattern[pattern.length - 1].length;
+  starts.push(e >= n ? n : at(e) === 13 && at(e + 1) === 10 ? e + 2 : e + 1);
+  return starts;
+}
+
+function exactFind(text: string, pattern: readonly string[], from: number, limit: number): number[] | undefined {
   const first = pattern[0];
   const n = text.length;
   const m = pattern.length;
-  for (let p = text.indexOf(first, from); p !== -1; p = text.indexOf(first, p + 1)) {
+  for (let p = text.indexOf(first, from); p !== -1 && p < limit; p = text.indexOf(first, p + 1)) {
     if (p > from && !isBreak(text.charCodeAt(p - 1))) continue;
     const starts = [p];
     let s = p;
@@ -143,11 +184,12 @@ function exactFind(text: string, pattern: readonly string[], from: number): numb
 }
 
 /** exactFind on an ASCII file's bytes (a pattern with other characters never matches them exactly). */
-function exactFindBytes(raw: Buffer, pattern: readonly string[], from: number): number[] | undefined {
-  const first = Buffer.from(pattern[0], 'utf8');
+function exactFindBytes(raw: Buffer, pattern: readonly string[], from: number, limit: number): number[] | undefined {
+  const first = pattern[0];
+  if (!ASCII.test(first)) return undefined;
   const n = raw.length;
   const m = pattern.length;
-  for (let p = raw.indexOf(first, from); p !== -1; p = raw.indexOf(first, p + 1)) {
+  for (let p = raw.indexOf(first, from, 'latin1'); p !== -1 && p < limit; p = raw.indexOf(first, p + 1, 'latin1')) {
     if (p > from && !isBreak(raw[p - 1])) continue;
     const starts = [p];
     let s = p;
