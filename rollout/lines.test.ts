@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { LineSplitter, recordsOfLine } from './lines.js';
 import { snippetAround, compileNeedle, findInContent } from './match.js';
+import { FoldScanner, foldScanModule } from './fold-scan.js';
 
 const record = fc
   .record({
@@ -59,14 +60,49 @@ describe('search matching', () => {
   });
 });
 
-describe('search prefilter', () => {
-  it('anchors on the part with the fewest letters, in every case variant, and never loses a match', () => {
-    expect(compileNeedle('kumquat-7d1e').anchors!.map(String).sort()).toEqual(['-7D1', '-7d1']);
-    expect(compileNeedle('kumquat').anchors!.map(String).sort()).toEqual(['MQ', 'Mq', 'mQ', 'mq']);
-    expect(compileNeedle('pineapple').anchors!.map(String).sort()).toEqual(['PP', 'Pp', 'pP', 'pp']);
-    expect(compileNeedle('ab').anchors!.map(String).sort()).toEqual(['AB', 'Ab', 'aB', 'ab']);
-    expect(compileNeedle('a').anchors).toBeUndefined();
-    expect(compileNeedle('ünï').anchors).toBeUndefined();
+describe('search scanner (SIMD, ASCII queries)', () => {
+  const scannerFor = (q: string) => new FoldScanner(foldScanModule(), Buffer.from(q, 'latin1'));
+  const regexIndex = (hay: string, q: string, from: number) => {
+    const re = new RegExp(q.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&'), 'gi');
+    re.lastIndex = from;
+    return re.exec(hay)?.index ?? -1;
+  };
+
+  it('finds what a case-insensitive regex finds, at every offset, length and block boundary', () => {
+    // Letters, their neighbours across the 0x20 bit ('@'/'`', '['/'{'), and Latin-1 letters in the text
+    // (an ASCII query never matches them, in the regex either).
+    const ascii = ['a', 'A', 'b', 'B', '@', '`', '[', '{', '-', ' ', '\n', 'z', 'Z'];
+    const unit = fc.constantFrom(...ascii, '\xe9', '\xc9');
+    fc.assert(
+      fc.property(fc.string({ unit, maxLength: 90 }), fc.string({ unit: fc.constantFrom(...ascii), minLength: 1, maxLength: 20 }), fc.nat(), (hay, q, f) => {
+        const from = f % (hay.length + 1);
+        const s = scannerFor(q);
+        expect(s.findIn(Buffer.from(hay, 'latin1'), from)).toBe(regexIndex(hay, q, from));
+      }),
+      { numRuns: 3000, seed: 169 },
+    );
+  });
+
+  it('searches in place in its own memory, across growth of either region', () => {
+    const s = scannerFor('KumQuat');
+    const text = 'x'.repeat(70_000) + 'kumquaT' + 'y'.repeat(17);
+    s.src(200_000).fill(0x41); // src growth moves dst
+    const dst = s.dst(Buffer.byteLength(text));
+    dst.write(text, 'latin1');
+    expect(s.holds(dst)).toBe(true);
+    expect(s.find(dst.length, 0)).toBe(70_000);
+    expect(s.find(dst.length, 70_001)).toBe(-1);
+    const bigger = s.dst(3 << 20); // dst growth keeps its bytes
+    expect(bigger.toString('latin1', 70_000, 70_007)).toBe('kumquaT');
+    expect(s.src(200_000)[199_999]).toBe(0x41); // and src's
+    // Bytes elsewhere are copied in first.
+    expect(s.findIn(Buffer.from('..KUMQUAT'), 0)).toBe(2);
+    expect(s.findIn(Buffer.from('kumqua'), 0)).toBe(-1);
+  });
+
+  it('never loses a message match, in either case', () => {
+    expect(compileNeedle('ünï').scanner).toBeUndefined();
+    expect(compileNeedle('pineapple').scanner).toBeDefined();
     fc.assert(
       fc.property(fc.string({ unit: fc.constantFrom('a', 'B', '-', '7', ' ', '"', 'z'), minLength: 1, maxLength: 12 }), fc.boolean(), (q, flip) => {
         const text = `xx ${flip ? q.toUpperCase() : q.toLowerCase()} yy`;

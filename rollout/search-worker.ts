@@ -1,13 +1,14 @@
 // A helper thread for search over compressed rollouts: it reads, decodes (libzstd through koffi,
-// synchronously) and rules out files with the same tests findInContent starts with (prefilter,
-// then the raw-JSON regex), handing the rest over whole for the real match. The main thread
-// handles plain files and matching. Both threads walk the compressed files front to back and claim
+// synchronously) and rules out files with the same candidate test findInContent starts with (the
+// SIMD scanner for an ASCII query, the raw-JSON regex for others), handing the rest over whole for
+// the real match. The main thread handles plain files and matching. Both threads walk the compressed files front to back and claim
 // each one with a CAS on shared memory; when the main thread reaches a file the worker holds, it
 // takes (and fully matches) later free ones meanwhile, so the work balances itself on 2 cores.
-// The worker source must be self-contained (builtins only): it runs from an eval'd string, which
-// also works inside the single executable.
+// The worker source must be self-contained (builtins, plus the scanner class's source text): it
+// runs from an eval'd string, which also works inside the single executable.
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
 import type { ContentHit, Needle } from './match.js';
+import { FoldScanner, foldScanModule } from './fold-scan.js';
 
 /** Per compressed file: 0 free, 1 taken by the main thread, 2 taken by the worker. */
 const FREE = 0;
@@ -26,11 +27,14 @@ const SKIP: WorkerResult = { kind: 'skip' };
 
 type Message = { skips: number[] } | { k: number; kind: 'redo' } | { k: number; kind: 'hit'; content: Uint8Array };
 
-const SOURCE = `
+/** The helper's program (builtins only, plus the scanner class's own source text). */
+function workerSource(): string {
+  return `
 const { workerData: d } = require('node:worker_threads');
 const fs = require('node:fs');
 const os = require('node:os');
-const { port, claims, ctl, files, anchors, raw, ascii, koffiFile, maxSize } = d;
+const FoldScanner = (${FoldScanner.toString()});
+const { port, claims, ctl, files, folded, scanModule, raw, koffiFile, maxSize } = d;
 let skips = [];
 function post(m, transfer) {
   port.postMessage(m, transfer);
@@ -43,20 +47,27 @@ function flush() {
   if (skips.length > 0) post({ skips });
   skips = [];
 }
-let src = Buffer.allocUnsafeSlow(1 << 20);
+// Working memory as in search.ts: the scanner's for an ASCII query, else plain buffers.
+const scanner = folded ? new FoldScanner(scanModule, folded) : undefined;
+let s = Buffer.allocUnsafeSlow(0);
+let o = Buffer.allocUnsafeSlow(0);
+const grow = (b, n) => {
+  const bigger = Buffer.allocUnsafeSlow(Math.max(n, 2 * b.length, 1 << 20));
+  b.copy(bigger);
+  return bigger;
+};
+const src = scanner ? (n) => scanner.src(n) : (n) => (n > s.length ? (s = grow(s, n)) : s).subarray(0, n);
+const dst = scanner ? (n) => scanner.dst(n) : (n) => (n > o.length ? (o = grow(o, n)) : o).subarray(0, n);
 function readWhole(path) {
   const fd = fs.openSync(path, 'r');
   try {
+    let buf = src(fs.fstatSync(fd).size + 1);
     let n = 0;
     for (;;) {
-      if (n === src.length) {
-        const bigger = Buffer.allocUnsafeSlow(src.length * 2);
-        src.copy(bigger, 0, 0, n);
-        src = bigger;
-      }
-      const r = fs.readSync(fd, src, n, src.length - n, null);
+      const r = fs.readSync(fd, buf, n, buf.length - n, null);
       n += r;
-      if (r === 0 || n < src.length) return src.subarray(0, n);
+      if (r === 0 || n < buf.length) return n;
+      buf = src(2 * buf.length);
     }
   } finally {
     fs.closeSync(fd);
@@ -68,10 +79,8 @@ try {
   const lib = mod.exports.load('libzstd.so.1');
   const frameSize = lib.func('uint64_t ZSTD_getFrameContentSize(const void *src, size_t srcSize)');
   const decompress = lib.func('size_t ZSTD_decompress(void *dst, size_t dstCapacity, const void *src, size_t srcSize)');
-  const needles = anchors ? anchors.map((a) => Buffer.from(a)) : undefined;
-  // The raw-JSON candidate test of match.ts (findInContent), without the 'g' flag.
+  // The raw-JSON candidate test of match.ts (findInContent) for other queries, without the 'g' flag.
   const re = new RegExp(raw.source, raw.flags.replace('g', ''));
-  let out = Buffer.allocUnsafeSlow(1 << 20);
   for (let k = 0; k < files.length; k++) {
     if (Atomics.load(ctl, 2) !== 0) break;
     if (Atomics.load(ctl, 3) !== 0) flush();
@@ -79,18 +88,18 @@ try {
     let m = { k, kind: 'redo' };
     let transfer;
     try {
-      const bytes = readWhole(files[k]);
-      const n = bytes.length > 0 ? frameSize(bytes, bytes.length) : undefined;
+      const len = readWhole(files[k]);
+      const n = len > 0 ? frameSize(src(len), len) : undefined;
       if (typeof n === 'number' && n > 0 && n <= maxSize) {
-        if (n > out.length) out = Buffer.allocUnsafeSlow(Math.max(n, out.length * 2));
-        if (decompress(out, n, bytes, bytes.length) === n) {
-          const nl = out.indexOf(10);
-          const body = out.subarray(nl === -1 || nl >= n ? 0 : nl + 1, n);
-          if (needles && !needles.some((a) => body.indexOf(a) !== -1)) m = undefined;
-          else if (!re.test(body.toString(ascii ? 'latin1' : 'utf8'))) m = undefined;
+        const out = dst(n);
+        if (decompress(out, n, src(len), len) === n) {
+          const view = dst(n);
+          const nl = view.indexOf(10);
+          const body = nl === -1 ? 0 : nl + 1;
+          if (scanner ? scanner.find(n, body) === -1 : !re.test(view.toString('utf8', body))) m = undefined;
           else {
             const content = new Uint8Array(n);
-            content.set(out.subarray(0, n));
+            content.set(view);
             m = { k, kind: 'hit', content };
             transfer = [content.buffer];
           }
@@ -112,6 +121,7 @@ try {
   }
 }
 `;
+}
 
 export class DecodeWorker {
   private readonly claims: Int32Array;
@@ -125,16 +135,16 @@ export class DecodeWorker {
     this.ctl = new Int32Array(new SharedArrayBuffer(4 * 4));
     const { port1, port2 } = new MessageChannel();
     this.port = port1;
-    this.worker = new Worker(SOURCE, {
+    this.worker = new Worker(workerSource(), {
       eval: true,
       workerData: {
         port: port2,
         claims: this.claims,
         ctl: this.ctl,
         files,
-        anchors: needle.anchors?.map((a) => new Uint8Array(a)),
+        folded: needle.folded,
+        scanModule: needle.folded ? foldScanModule() : undefined,
         raw: { source: needle.raw.source, flags: needle.raw.flags },
-        ascii: needle.ascii,
         koffiFile,
         maxSize,
       },

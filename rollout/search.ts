@@ -1,9 +1,9 @@
 // Search over the message text of every rollout in scope, plain and compressed, newest first.
-// With the system libzstd, compressed files are decoded into reused buffers by a helper thread
+// With the system libzstd, compressed files are decoded into reused memory by a helper thread
 // and the main thread, whichever is free (search-worker.ts); without it they are read ahead and
 // decoded on the libuv pool by the zstd addon while the main thread matches in order. Plain files
-// are read into one reused buffer (no per-file allocation: the external-memory churn otherwise
-// costs more GC than the search itself).
+// and decoded ones land in one reused region, for an ASCII query the SIMD scanner's own memory
+// (fold-scan.ts): no per-file allocation, no copy, no string of the whole file.
 import * as fs from 'node:fs';
 import { loadedAddonFile, zstdDecompress, zstdInto, type ZstdInto } from '../native/index.js';
 import { readNameIndex } from './names.js';
@@ -41,10 +41,38 @@ function ioWarning(path: string, e: unknown): Loaded {
   return { ok: false, warning: { path, code: 'ROLLOUT_UNREADABLE', message: `cannot read: ${err.code ?? ''} ${err.message}`.trim() } };
 }
 
-let scratch = Buffer.allocUnsafe(1 << 20);
+/**
+ * Reused memory for one file at a time: `src` for a compressed file's bytes, `dst` for the content
+ * searched. With an ASCII query it is the scanner's own memory (files land where it scans); else
+ * plain buffers. A region keeps its bytes when it grows, but growing src loses dst's. Views are
+ * valid until the next call.
+ */
+interface Workspace {
+  src(n: number): Buffer;
+  dst(n: number): Buffer;
+}
 
-/** Read a plain file into the shared scratch buffer (valid until the next call). */
-function readPlain(path: string): Loaded {
+class BufferWorkspace implements Workspace {
+  private s: Buffer = Buffer.allocUnsafe(0);
+  private d: Buffer = Buffer.allocUnsafe(0);
+  src(n: number): Buffer {
+    if (n > this.s.length) this.s = grown(this.s, n, 1 << 16);
+    return this.s.subarray(0, n);
+  }
+  dst(n: number): Buffer {
+    if (n > this.d.length) this.d = grown(this.d, n, 1 << 20);
+    return this.d.subarray(0, n);
+  }
+}
+
+function grown(b: Buffer, n: number, min: number): Buffer {
+  const bigger = Buffer.allocUnsafe(Math.max(n, 2 * b.length, min));
+  b.copy(bigger);
+  return bigger;
+}
+
+/** Reads a whole file into ws.src (compressed) or ws.dst (plain), growing with it while it is read. */
+function readInto(ws: Workspace, region: 'src' | 'dst', path: string): Loaded {
   let fd: number;
   try {
     fd = fs.openSync(path, 'r');
@@ -54,24 +82,17 @@ function readPlain(path: string): Loaded {
   try {
     const st = fs.fstatSync(fd);
     const regular = st.isFile();
-    let size = st.size;
-    if (size + 1 > scratch.length) scratch = Buffer.allocUnsafe(Math.max(size + 1, scratch.length * 2));
+    let buf = ws[region](st.size + 1);
     let n = 0;
     for (;;) {
-      const want = scratch.length - n;
-      const r = fs.readSync(fd, scratch, n, want, null);
+      const want = buf.length - n;
+      const r = fs.readSync(fd, buf, n, want, null);
       n += r;
       // A short read of a regular file is its end: no extra read to see 0.
       if (r === 0 || (r < want && regular)) break;
-      if (n === scratch.length) {
-        // grew while reading: enlarge and continue
-        const bigger = Buffer.allocUnsafe(scratch.length * 2);
-        scratch.copy(bigger, 0, 0, n);
-        scratch = bigger;
-      }
+      if (n === buf.length) buf = ws[region](2 * buf.length); // it grew while being read
     }
-    size = n;
-    return { ok: true, content: scratch.subarray(0, size) };
+    return { ok: true, content: ws[region](n) };
   } catch (e) {
     return ioWarning(path, e);
   } finally {
@@ -81,21 +102,17 @@ function readPlain(path: string): Loaded {
 
 // Decoded-size cap for the direct decoder (larger files go through the addon).
 const MAX_DIRECT = 256 << 20;
-let decoded = Buffer.allocUnsafe(1 << 20);
 
-/** Reads and decodes with libzstd into a reused buffer (valid until the next call); undefined: use the addon. */
-function loadDirect(direct: ZstdInto, path: string): Loaded | undefined {
-  let bytes: Buffer;
-  try {
-    bytes = fs.readFileSync(path);
-  } catch (e) {
-    return ioWarning(path, e);
-  }
-  const size = bytes.length > 0 ? direct.contentSize(bytes) : undefined;
+/** Reads and decodes with libzstd into ws.dst; undefined: use the addon (which words any warning). */
+function loadDirect(direct: ZstdInto, ws: Workspace, path: string): Loaded | undefined {
+  const read = readInto(ws, 'src', path);
+  if (!read.ok) return read;
+  const len = read.content.length;
+  const size = len > 0 ? direct.contentSize(read.content) : undefined;
   if (size === undefined || size === 0 || size > MAX_DIRECT) return undefined;
-  if (size > decoded.length) decoded = Buffer.allocUnsafe(Math.max(size, decoded.length * 2));
-  // Any failure (several frames, damage) goes through the addon, which words the warning.
-  return direct.decompressInto(bytes, decoded.subarray(0, size)) === size ? { ok: true, content: decoded.subarray(0, size) } : undefined;
+  const out = ws.dst(size);
+  // Several frames, damage: the addon decodes again and words the warning.
+  return direct.decompressInto(ws.src(len), out) === size ? { ok: true, content: ws.dst(size) } : undefined;
 }
 
 function loadCompressed(path: string): Promise<Loaded> {
@@ -132,15 +149,16 @@ export async function searchSessions(home: string, query: string, opts: SearchOp
     onHit?.(h);
   };
   const direct = entries.some((e) => e.compressed) ? zstdInto() : undefined;
-  if (direct) await searchDirect(entries, direct, needle, opts, match, report, () => hits.length);
-  else await searchViaAddon(entries, opts, match, () => hits.length);
+  const ws: Workspace = needle.scanner ?? new BufferWorkspace();
+  if (direct) await searchDirect(entries, direct, ws, needle, opts, match, report, () => hits.length);
+  else await searchViaAddon(entries, ws, opts, match, () => hits.length);
   return hits;
 }
 
 type Matcher = (e: RolloutEntry, loaded: Loaded) => void;
 type Reporter = (e: RolloutEntry, hit: ContentHit) => void;
 
-async function searchDirect(entries: RolloutEntry[], direct: ZstdInto, needle: Needle, opts: SearchOptions, match: Matcher, report: Reporter, found: () => number): Promise<void> {
+async function searchDirect(entries: RolloutEntry[], direct: ZstdInto, ws: Workspace, needle: Needle, opts: SearchOptions, match: Matcher, report: Reporter, found: () => number): Promise<void> {
   const limit = opts.limit ?? Infinity;
   const compressed = entries.filter((e) => e.compressed);
   const koffiFile = loadedAddonFile('koffi');
@@ -157,11 +175,11 @@ async function searchDirect(entries: RolloutEntry[], direct: ZstdInto, needle: N
     for (let i = 0; i < entries.length && found() < limit; i++) {
       const e = entries[i]!;
       if (!e.compressed) {
-        match(e, readPlain(e.path));
+        match(e, readInto(ws, 'dst', e.path));
         continue;
       }
       const w = worker;
-      const steal = (j: number) => !opts.workerOnly && stealAhead(w!, j, direct, needle, compressed[j]!.path);
+      const steal = (j: number) => !opts.workerOnly && stealAhead(w!, j, direct, ws, needle, compressed[j]!.path);
       const r = !w ? undefined : (w.taken(k) ?? (!opts.workerOnly && w.claim(k) ? undefined : w.result(k, steal)));
       k++;
       if (r?.kind === 'skip') continue;
@@ -173,7 +191,7 @@ async function searchDirect(entries: RolloutEntry[], direct: ZstdInto, needle: N
         report(e, r.hit);
         continue;
       }
-      match(e, loadDirect(direct, e.path) ?? (await loadCompressed(e.path)));
+      match(e, loadDirect(direct, ws, e.path) ?? (await loadCompressed(e.path)));
     }
   } finally {
     worker?.stop();
@@ -181,9 +199,9 @@ async function searchDirect(entries: RolloutEntry[], direct: ZstdInto, needle: N
 }
 
 /** Takes file j before the worker does and matches it now; the result is reported in order later. */
-function stealAhead(w: DecodeWorker, j: number, direct: ZstdInto, needle: Needle, path: string): boolean {
+function stealAhead(w: DecodeWorker, j: number, direct: ZstdInto, ws: Workspace, needle: Needle, path: string): boolean {
   if (!w.claim(j)) return false;
-  const loaded = loadDirect(direct, path);
+  const loaded = loadDirect(direct, ws, path);
   // Warnings (and the addon's slower decode) wait for their turn: redo then.
   if (!loaded || !loaded.ok) w.put(j, { kind: 'redo' });
   else {
@@ -193,7 +211,7 @@ function stealAhead(w: DecodeWorker, j: number, direct: ZstdInto, needle: Needle
   return true;
 }
 
-async function searchViaAddon(entries: RolloutEntry[], opts: SearchOptions, match: Matcher, found: () => number): Promise<void> {
+async function searchViaAddon(entries: RolloutEntry[], ws: Workspace, opts: SearchOptions, match: Matcher, found: () => number): Promise<void> {
   const limit = opts.limit ?? Infinity;
   const parallel = Math.max(1, opts.parallel ?? 8);
   const pending = new Map<number, Promise<Loaded>>();
@@ -216,7 +234,7 @@ async function searchViaAddon(entries: RolloutEntry[], opts: SearchOptions, matc
       readAhead(i + 1);
     } else {
       readAhead(i + 1);
-      loaded = readPlain(e.path);
+      loaded = readInto(ws, 'dst', e.path);
     }
     match(e, loaded);
   }
