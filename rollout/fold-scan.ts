@@ -190,6 +190,11 @@ export class FoldScanner {
     return Buffer.from(this.mem.buffer, this.dstStart(), n);
   }
 
+  /** Bytes a region holds without growing. */
+  capacity(region: 'src' | 'dst'): number {
+    return region === 'src' ? this.srcCap : this.dstCap;
+  }
+
   /** Whether `content` is a view of the dst region (then find() searches it in place). */
   holds(content: Buffer): boolean {
     return content.buffer === this.mem.buffer && content.byteOffset === this.dstStart();

@@ -47,7 +47,8 @@ const expected: string[] = [];
 for (let n = 0; n < 40; n++) {
   const hit = n % 3 === 0;
   const how = n === 5 ? 'two-frames' : n === 9 ? 'damaged' : n === 11 ? 'empty' : n % 4 === 1 ? 'plain' : 'zst';
-  const id = write(n, hit ? `words before Kumquat-7D1E and after ${'pad '.repeat(n * 40)}` : `nothing here ${n}`, how);
+  const text = hit ? `words before Kumquat-7D1E and after ${'pad '.repeat(n * 40)}` : n % 4 === 2 ? `a NAÏVE one ${n}` : `nothing here ${n}`;
+  const id = write(n, text, how);
   if (hit && how !== 'damaged' && how !== 'empty') expected.unshift(id);
 }
 
@@ -59,11 +60,13 @@ async function run(query: string, workerMin: number, limit?: number, workerOnly?
 
 describe('search helper thread', () => {
   it('gives the same results, order, snippets and warnings as the main thread alone', async () => {
-    for (const query of ['kumquat-7d1e', 'kumquat', 'pad pad pad', 'absent-zz9']) {
+    // ASCII queries go through the SIMD scanner, others through the regex, in both threads.
+    for (const query of ['kumquat-7d1e', 'kumquat', 'pad pad pad', 'absent-zz9', 'naïve']) {
       const alone = await run(query, Infinity);
       expect(await run(query, 0)).toEqual(alone);
       expect(await run(query, 0, undefined, true)).toEqual(alone);
       if (query === 'kumquat') expect(alone.hits.map((h) => h.id)).toEqual(expected);
+      if (query === 'naïve') expect(alone.hits.map((h) => h.snippet)).toEqual([38, 34, 26, 22, 14, 10, 2].map((n) => `a NAÏVE one ${n}`));
       expect(alone.warnings.some((w) => w.startsWith('ROLLOUT_ZSTD_CORRUPT'))).toBe(true);
     }
   });

@@ -14,11 +14,12 @@ import { FoldScanner, foldScanModule } from './fold-scan.js';
 const FREE = 0;
 const MAIN = 1;
 
-/** ctl slots: messages posted so far, worker finished, stop requested, main thread waiting. */
+/** ctl slots: messages posted so far, worker finished, stop requested, main thread waiting, files assigned. */
 const POSTED = 0;
 const FINISHED = 1;
 const STOP = 2;
 const WAITING = 3;
+const ASSIGNED = 4;
 
 /** skip: cannot match; hit: a candidate's whole content; matched: the main thread's own finished match; redo: use the ordinary path. */
 export type WorkerResult = { kind: 'skip' } | { kind: 'hit'; content: Buffer } | { kind: 'matched'; hit: ContentHit } | { kind: 'redo' };
@@ -30,11 +31,11 @@ type Message = { skips: number[] } | { k: number; kind: 'redo' } | { k: number; 
 /** The helper's program (builtins only, plus the scanner class's own source text). */
 function workerSource(): string {
   return `
-const { workerData: d } = require('node:worker_threads');
+const { workerData: d, receiveMessageOnPort } = require('node:worker_threads');
 const fs = require('node:fs');
 const os = require('node:os');
 const FoldScanner = (${FoldScanner.toString()});
-const { port, claims, ctl, files, folded, scanModule, raw, koffiFile, maxSize } = d;
+const { port, ctl, folded, scanModule, raw, koffiFile, maxSize } = d;
 let skips = [];
 function post(m, transfer) {
   port.postMessage(m, transfer);
@@ -58,16 +59,17 @@ const grow = (b, n) => {
 };
 const src = scanner ? (n) => scanner.src(n) : (n) => (n > s.length ? (s = grow(s, n)) : s).subarray(0, n);
 const dst = scanner ? (n) => scanner.dst(n) : (n) => (n > o.length ? (o = grow(o, n)) : o).subarray(0, n);
+// To end of file, without fstat (as search.ts readInto).
 function readWhole(path) {
   const fd = fs.openSync(path, 'r');
   try {
-    let buf = src(fs.fstatSync(fd).size + 1);
+    let buf = src(scanner ? scanner.capacity('src') : s.length);
     let n = 0;
     for (;;) {
+      if (n === buf.length) buf = src(Math.max(2 * n, 1 << 16));
       const r = fs.readSync(fd, buf, n, buf.length - n, null);
+      if (r === 0) return n;
       n += r;
-      if (r === 0 || n < buf.length) return n;
-      buf = src(2 * buf.length);
     }
   } finally {
     fs.closeSync(fd);
@@ -81,6 +83,14 @@ try {
   const decompress = lib.func('size_t ZSTD_decompress(void *dst, size_t dstCapacity, const void *src, size_t srcSize)');
   // The raw-JSON candidate test of match.ts (findInContent) for other queries, without the 'g' flag.
   const re = new RegExp(raw.source, raw.flags.replace('g', ''));
+  // Started before the files are known (its start-up overlaps the directory walk): wait for them.
+  let job;
+  while (!job && Atomics.load(ctl, 2) === 0) {
+    const m = receiveMessageOnPort(port);
+    if (m) job = m.message;
+    else Atomics.wait(ctl, 4, 0, 1000);
+  }
+  const { files, claims } = job ?? { files: [] };
   for (let k = 0; k < files.length; k++) {
     if (Atomics.load(ctl, 2) !== 0) break;
     if (Atomics.load(ctl, 3) !== 0) flush();
@@ -124,24 +134,22 @@ try {
 }
 
 export class DecodeWorker {
-  private readonly claims: Int32Array;
+  private claims: Int32Array = new Int32Array(0);
   private readonly ctl: Int32Array;
   private readonly port: MessagePort;
   private readonly worker: Worker;
   private readonly results = new Map<number, WorkerResult>();
 
-  constructor(files: string[], needle: Needle, koffiFile: string, maxSize: number) {
-    this.claims = new Int32Array(new SharedArrayBuffer(4 * Math.max(1, files.length)));
-    this.ctl = new Int32Array(new SharedArrayBuffer(4 * 4));
+  /** Starts the helper; it waits for assign(). */
+  constructor(needle: Needle, koffiFile: string, maxSize: number) {
+    this.ctl = new Int32Array(new SharedArrayBuffer(4 * 5));
     const { port1, port2 } = new MessageChannel();
     this.port = port1;
     this.worker = new Worker(workerSource(), {
       eval: true,
       workerData: {
         port: port2,
-        claims: this.claims,
         ctl: this.ctl,
-        files,
         folded: needle.folded,
         scanModule: needle.folded ? foldScanModule() : undefined,
         raw: { source: needle.raw.source, flags: needle.raw.flags },
@@ -154,6 +162,14 @@ export class DecodeWorker {
     });
     this.worker.unref();
     this.worker.on('error', () => Atomics.store(this.ctl, FINISHED, 1));
+  }
+
+  /** The compressed files, in the order both threads walk them. */
+  assign(files: string[]): void {
+    this.claims = new Int32Array(new SharedArrayBuffer(4 * Math.max(1, files.length)));
+    this.port.postMessage({ files, claims: this.claims });
+    Atomics.store(this.ctl, ASSIGNED, 1);
+    Atomics.notify(this.ctl, ASSIGNED);
   }
 
   /** Claims compressed file k for the main thread; false when the worker has it. */
@@ -209,6 +225,7 @@ export class DecodeWorker {
 
   stop(): void {
     Atomics.store(this.ctl, STOP, 1);
+    Atomics.notify(this.ctl, ASSIGNED);
     this.port.close();
     void this.worker.terminate();
   }

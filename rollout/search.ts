@@ -50,6 +50,8 @@ function ioWarning(path: string, e: unknown): Loaded {
 interface Workspace {
   src(n: number): Buffer;
   dst(n: number): Buffer;
+  /** Bytes a region holds without growing. */
+  capacity(region: 'src' | 'dst'): number;
 }
 
 class BufferWorkspace implements Workspace {
@@ -63,6 +65,9 @@ class BufferWorkspace implements Workspace {
     if (n > this.d.length) this.d = grown(this.d, n, 1 << 20);
     return this.d.subarray(0, n);
   }
+  capacity(region: 'src' | 'dst'): number {
+    return (region === 'src' ? this.s : this.d).length;
+  }
 }
 
 function grown(b: Buffer, n: number, min: number): Buffer {
@@ -71,7 +76,11 @@ function grown(b: Buffer, n: number, min: number): Buffer {
   return bigger;
 }
 
-/** Reads a whole file into ws.src (compressed) or ws.dst (plain), growing with it while it is read. */
+/**
+ * Reads a whole file into ws.src (compressed) or ws.dst (plain), to end of file. No fstat: the
+ * region is usually big enough already, and node's Stats object per file (and the optimizing
+ * compiler's work on it) cost more than the one extra read that sees the end.
+ */
 function readInto(ws: Workspace, region: 'src' | 'dst', path: string): Loaded {
   let fd: number;
   try {
@@ -80,17 +89,13 @@ function readInto(ws: Workspace, region: 'src' | 'dst', path: string): Loaded {
     return ioWarning(path, e);
   }
   try {
-    const st = fs.fstatSync(fd);
-    const regular = st.isFile();
-    let buf = ws[region](st.size + 1);
+    let buf = ws[region](ws.capacity(region));
     let n = 0;
     for (;;) {
-      const want = buf.length - n;
-      const r = fs.readSync(fd, buf, n, want, null);
+      if (n === buf.length) buf = ws[region](Math.max(2 * n, 1 << 16));
+      const r = fs.readSync(fd, buf, n, buf.length - n, null);
+      if (r === 0) break;
       n += r;
-      // A short read of a regular file is its end: no extra read to see 0.
-      if (r === 0 || (r < want && regular)) break;
-      if (n === buf.length) buf = ws[region](2 * buf.length); // it grew while being read
     }
     return { ok: true, content: ws[region](n) };
   } catch (e) {
@@ -131,8 +136,19 @@ function loadCompressed(path: string): Promise<Loaded> {
 
 export async function searchSessions(home: string, query: string, opts: SearchOptions = {}, onHit?: (h: SearchHit) => void): Promise<SearchHit[]> {
   const needle = compileNeedle(query);
-  const names = readNameIndex(home);
-  const entries: RolloutEntry[] = [...scopeEntries(home, opts.scope ?? 'active', opts.onWarning)];
+  const scope = opts.scope ?? 'active';
+  // Archived sessions (where compressed ones live) in scope: the helper thread starts now, so its
+  // start-up (a second isolate) overlaps the directory walk; it gets its files afterwards.
+  const early = scope !== 'active' ? startWorker(needle) : undefined;
+  let entries: RolloutEntry[];
+  let names: ReturnType<typeof readNameIndex>;
+  try {
+    names = readNameIndex(home);
+    entries = [...scopeEntries(home, scope, opts.onWarning)];
+  } catch (e) {
+    early?.stop();
+    throw e;
+  }
   const hits: SearchHit[] = [];
   const match = (e: RolloutEntry, loaded: Loaded): void => {
     if (!loaded.ok) {
@@ -150,26 +166,46 @@ export async function searchSessions(home: string, query: string, opts: SearchOp
   };
   const direct = entries.some((e) => e.compressed) ? zstdInto() : undefined;
   const ws: Workspace = needle.scanner ?? new BufferWorkspace();
-  if (direct) await searchDirect(entries, direct, ws, needle, opts, match, report, () => hits.length);
-  else await searchViaAddon(entries, ws, opts, match, () => hits.length);
+  if (direct) await searchDirect(entries, direct, ws, needle, opts, match, report, () => hits.length, early);
+  else {
+    early?.stop();
+    await searchViaAddon(entries, ws, opts, match, () => hits.length);
+  }
   return hits;
 }
 
 type Matcher = (e: RolloutEntry, loaded: Loaded) => void;
 type Reporter = (e: RolloutEntry, hit: ContentHit) => void;
 
-async function searchDirect(entries: RolloutEntry[], direct: ZstdInto, ws: Workspace, needle: Needle, opts: SearchOptions, match: Matcher, report: Reporter, found: () => number): Promise<void> {
+/** A helper thread for decoding, when libzstd and koffi are there (undefined otherwise). */
+function startWorker(needle: Needle): DecodeWorker | undefined {
+  if (!zstdInto()) return undefined;
+  const koffiFile = loadedAddonFile('koffi');
+  if (!koffiFile) return undefined;
+  try {
+    return new DecodeWorker(needle, koffiFile, MAX_DIRECT);
+  } catch {
+    return undefined;
+  }
+}
+
+async function searchDirect(
+  entries: RolloutEntry[],
+  direct: ZstdInto,
+  ws: Workspace,
+  needle: Needle,
+  opts: SearchOptions,
+  match: Matcher,
+  report: Reporter,
+  found: () => number,
+  early: DecodeWorker | undefined,
+): Promise<void> {
   const limit = opts.limit ?? Infinity;
   const compressed = entries.filter((e) => e.compressed);
-  const koffiFile = loadedAddonFile('koffi');
   let worker: DecodeWorker | undefined;
-  if (koffiFile && compressed.length >= (opts.workerMin ?? 64)) {
-    try {
-      worker = new DecodeWorker(compressed.map((e) => e.path), needle, koffiFile, MAX_DIRECT);
-    } catch {
-      worker = undefined;
-    }
-  }
+  if (compressed.length >= (opts.workerMin ?? 64)) worker = early ?? startWorker(needle);
+  else early?.stop();
+  worker?.assign(compressed.map((e) => e.path));
   try {
     let k = 0;
     for (let i = 0; i < entries.length && found() < limit; i++) {
