@@ -80,7 +80,9 @@ try {
   process.dlopen(mod, koffiFile, os.constants.dlopen.RTLD_NOW);
   const lib = mod.exports.load('libzstd.so.1');
   const frameSize = lib.func('uint64_t ZSTD_getFrameContentSize(const void *src, size_t srcSize)');
-  const decompress = lib.func('size_t ZSTD_decompress(void *dst, size_t dstCapacity, const void *src, size_t srcSize)');
+  const decompressDCtx = lib.func('size_t ZSTD_decompressDCtx(void *dctx, void *dst, size_t dstCapacity, const void *src, size_t srcSize)');
+  const dctx = lib.func('void *ZSTD_createDCtx(void)')(); // reused: see native/zstd.ts
+  const decompress = (dst, cap, src, len) => decompressDCtx(dctx, dst, cap, src, len);
   // The raw-JSON candidate test of match.ts (findInContent) for other queries, without the 'g' flag.
   const re = new RegExp(raw.source, raw.flags.replace('g', ''));
   // Started before the files are known (its start-up overlaps the directory walk): wait for them.
