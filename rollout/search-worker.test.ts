@@ -52,9 +52,12 @@ for (let n = 0; n < 40; n++) {
   if (hit && how !== 'damaged' && how !== 'empty') expected.unshift(id);
 }
 
+const lastStats = { helper: 0 };
+
 async function run(query: string, workerMin: number, limit?: number, workerOnly?: boolean) {
   const warnings: StoreWarning[] = [];
-  const hits = await searchSessions(home, query, { scope: 'archived', workerMin, workerOnly, limit, onWarning: (w) => warnings.push(w) });
+  lastStats.helper = 0;
+  const hits = await searchSessions(home, query, { scope: 'archived', workerMin, workerOnly, limit, onWarning: (w) => warnings.push(w), stats: lastStats });
   return { hits: hits.map((h) => ({ id: h.id, snippet: h.snippet, role: h.role })), warnings: warnings.map((w) => `${w.code} ${path.basename(w.path)}`) };
 }
 
@@ -65,6 +68,8 @@ describe('search helper thread', () => {
       const alone = await run(query, Infinity);
       expect(await run(query, 0)).toEqual(alone);
       expect(await run(query, 0, undefined, true)).toEqual(alone);
+      // The helper really did the work: every file but the three it hands back (two frames, damaged, empty).
+      expect(lastStats.helper).toBe(37);
       if (query === 'kumquat') expect(alone.hits.map((h) => h.id)).toEqual(expected);
       if (query === 'naïve') expect(alone.hits.map((h) => h.snippet)).toEqual([38, 34, 26, 22, 14, 10, 2].map((n) => `a NAÏVE one ${n}`));
       expect(alone.warnings.some((w) => w.startsWith('ROLLOUT_ZSTD_CORRUPT'))).toBe(true);

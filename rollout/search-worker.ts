@@ -1,9 +1,9 @@
-// A helper thread for search over compressed rollouts: it reads, decodes (libzstd through koffi,
-// synchronously) and rules out files with the same candidate test findInContent starts with (the
-// SIMD scanner for an ASCII query, the raw-JSON regex for others), handing the rest over whole for
-// the real match. The main thread handles plain files and matching. Both threads walk the compressed files front to back and claim
-// each one with a CAS on shared memory; when the main thread reaches a file the worker holds, it
-// takes (and fully matches) later free ones meanwhile, so the work balances itself on 2 cores.
+// A helper thread for search: it reads (and decodes, libzstd through koffi, synchronously) and rules
+// out files with the same candidate test findInContent starts with (the SIMD scanner for an ASCII
+// query, the raw-JSON regex for others), handing the rest over whole for the real match, which the
+// main thread does, in order. The main thread walks the files front to back, the helper back to
+// front, each claiming a file with a CAS on shared memory, so they only meet once; when the main
+// thread reaches a file the helper holds, it takes (and fully matches) later free ones meanwhile.
 // The worker source must be self-contained (builtins, plus the scanner class's source text): it
 // runs from an eval'd string, which also works inside the single executable.
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
@@ -59,14 +59,15 @@ const grow = (b, n) => {
 };
 const src = scanner ? (n) => scanner.src(n) : (n) => (n > s.length ? (s = grow(s, n)) : s).subarray(0, n);
 const dst = scanner ? (n) => scanner.dst(n) : (n) => (n > o.length ? (o = grow(o, n)) : o).subarray(0, n);
-// To end of file, without fstat (as search.ts readInto).
-function readWhole(path) {
+// To end of file, into src (compressed) or dst (plain), without fstat (as search.ts readInto).
+function readWhole(path, region) {
   const fd = fs.openSync(path, 'r');
   try {
-    let buf = src(scanner ? scanner.capacity('src') : s.length);
+    const into = region === 'src' ? src : dst;
+    let buf = into(scanner ? scanner.capacity(region) : (region === 'src' ? s : o).length);
     let n = 0;
     for (;;) {
-      if (n === buf.length) buf = src(Math.max(2 * n, 1 << 16));
+      if (n === buf.length) buf = into(Math.max(2 * n, 1 << 16));
       const r = fs.readSync(fd, buf, n, buf.length - n, null);
       if (r === 0) return n;
       n += r;
@@ -92,29 +93,31 @@ try {
     if (m) job = m.message;
     else Atomics.wait(ctl, 4, 0, 1000);
   }
-  const { files, claims } = job ?? { files: [] };
-  for (let k = 0; k < files.length; k++) {
+  const { files, zst, claims } = job ?? { files: [] };
+  for (let k = files.length - 1; k >= 0; k--) {
     if (Atomics.load(ctl, 2) !== 0) break;
     if (Atomics.load(ctl, 3) !== 0) flush();
     if (Atomics.compareExchange(claims, k, 0, 2) !== 0) continue;
     let m = { k, kind: 'redo' };
     let transfer;
     try {
-      const len = readWhole(files[k]);
-      const n = len > 0 ? frameSize(src(len), len) : undefined;
-      if (typeof n === 'number' && n > 0 && n <= maxSize) {
-        const out = dst(n);
-        if (decompress(out, n, src(len), len) === n) {
-          const view = dst(n);
-          const nl = view.indexOf(10);
-          const body = nl === -1 ? 0 : nl + 1;
-          if (scanner ? scanner.find(n, body) === -1 : !re.test(view.toString('utf8', body))) m = undefined;
-          else {
-            const content = new Uint8Array(n);
-            content.set(view);
-            m = { k, kind: 'hit', content };
-            transfer = [content.buffer];
-          }
+      let n;
+      if (zst[k]) {
+        const len = readWhole(files[k], 'src');
+        const size = len > 0 ? frameSize(src(len), len) : undefined;
+        if (typeof size === 'number' && size > 0 && size <= maxSize && decompress(dst(size), size, src(len), len) === size) n = size;
+      } else n = readWhole(files[k], 'dst');
+      if (n === 0) m = undefined; // empty plain file: nothing to find
+      else if (n !== undefined) {
+        const view = dst(n);
+        const nl = view.indexOf(10);
+        const body = nl === -1 ? 0 : nl + 1;
+        if (scanner ? scanner.find(n, body) === -1 : !re.test(view.toString('utf8', body))) m = undefined;
+        else {
+          const content = new Uint8Array(n);
+          content.set(view);
+          m = { k, kind: 'hit', content };
+          transfer = [content.buffer];
         }
       }
     } catch {}
@@ -166,10 +169,10 @@ export class DecodeWorker {
     this.worker.on('error', () => Atomics.store(this.ctl, FINISHED, 1));
   }
 
-  /** The compressed files, in the order both threads walk them. */
-  assign(files: string[]): void {
+  /** The files (and which are compressed), in the order both threads walk them. */
+  assign(files: string[], compressed: boolean[]): void {
     this.claims = new Int32Array(new SharedArrayBuffer(4 * Math.max(1, files.length)));
-    this.port.postMessage({ files, claims: this.claims });
+    this.port.postMessage({ files, zst: Uint8Array.from(compressed, (c) => (c ? 1 : 0)), claims: this.claims });
     Atomics.store(this.ctl, ASSIGNED, 1);
     Atomics.notify(this.ctl, ASSIGNED);
   }
@@ -232,7 +235,12 @@ export class DecodeWorker {
     void this.worker.terminate();
   }
 
+  /** Files the helper ruled out or handed over so far. */
+  helped = 0;
+
   private store(m: Message): void {
+    if ('skips' in m) this.helped += m.skips.length;
+    else if (m.kind === 'hit') this.helped++;
     if ('skips' in m) for (const k of m.skips) this.results.set(k, SKIP);
     else this.results.set(m.k, m.kind === 'hit' ? { kind: 'hit', content: Buffer.from(m.content.buffer, m.content.byteOffset, m.content.byteLength) } : { kind: m.kind });
   }

@@ -1,6 +1,6 @@
 // Search over the message text of every rollout in scope, plain and compressed, newest first.
-// With the system libzstd, compressed files are decoded into reused memory by a helper thread
-// and the main thread, whichever is free (search-worker.ts); without it they are read ahead and
+// With the system libzstd, files are read (and decoded) into reused memory by the main thread and
+// a helper thread, from opposite ends of the list (search-worker.ts); without it they are read ahead and
 // decoded on the libuv pool by the zstd addon while the main thread matches in order. Plain files
 // and decoded ones land in one reused region, for an ASCII query the SIMD scanner's own memory
 // (fold-scan.ts): no per-file allocation, no copy, no string of the whole file.
@@ -18,11 +18,13 @@ export interface SearchOptions {
   limit?: number;
   /** Compressed files decoded at once by the addon (default 8). */
   parallel?: number;
-  /** Fewest compressed files for which a helper thread is worth its start (default 64). */
+  /** Fewest files for which a helper thread is worth its start (default 64). */
   workerMin?: number;
-  /** Test hook: with a helper thread, leave every compressed file to it. */
+  /** Test hook: with a helper thread, leave every file to it. */
   workerOnly?: boolean;
   onWarning?: WarningSink;
+  /** Test hook: counts the files the helper thread ruled out or handed over. */
+  stats?: { helper: number };
 }
 
 export interface SearchHit extends ContentHit {
@@ -164,7 +166,8 @@ export async function searchSessions(home: string, query: string, opts: SearchOp
     hits.push(h);
     onHit?.(h);
   };
-  const direct = entries.some((e) => e.compressed) ? zstdInto() : undefined;
+  // The direct route (libzstd, and with it the helper thread) when there is decoding or enough files.
+  const direct = entries.some((e) => e.compressed) || entries.length >= (opts.workerMin ?? 64) ? zstdInto() : undefined;
   const ws: Workspace = needle.scanner ?? new BufferWorkspace();
   if (direct) await searchDirect(entries, direct, ws, needle, opts, match, report, () => hits.length, early);
   else {
@@ -201,23 +204,21 @@ async function searchDirect(
   early: DecodeWorker | undefined,
 ): Promise<void> {
   const limit = opts.limit ?? Infinity;
-  const compressed = entries.filter((e) => e.compressed);
   let worker: DecodeWorker | undefined;
-  if (compressed.length >= (opts.workerMin ?? 64)) worker = early ?? startWorker(needle);
+  if (entries.length >= (opts.workerMin ?? 64)) worker = early ?? startWorker(needle);
   else early?.stop();
-  worker?.assign(compressed.map((e) => e.path));
+  // Both threads take any file, plain or compressed, from opposite ends: the work balances itself.
+  worker?.assign(
+    entries.map((e) => e.path),
+    entries.map((e) => e.compressed),
+  );
+  const load = (e: RolloutEntry): Loaded | undefined => (e.compressed ? loadDirect(direct, ws, e.path) : readInto(ws, 'dst', e.path));
   try {
-    let k = 0;
     for (let i = 0; i < entries.length && found() < limit; i++) {
       const e = entries[i]!;
-      if (!e.compressed) {
-        match(e, readInto(ws, 'dst', e.path));
-        continue;
-      }
       const w = worker;
-      const steal = (j: number) => !opts.workerOnly && stealAhead(w!, j, direct, ws, needle, compressed[j]!.path);
-      const r = !w ? undefined : (w.taken(k) ?? (!opts.workerOnly && w.claim(k) ? undefined : w.result(k, steal)));
-      k++;
+      const steal = (j: number) => !opts.workerOnly && stealAhead(w!, j, () => load(entries[j]!), needle);
+      const r = !w ? undefined : (w.taken(i) ?? (!opts.workerOnly && w.claim(i) ? undefined : w.result(i, steal)));
       if (r?.kind === 'skip') continue;
       if (r?.kind === 'hit') {
         match(e, { ok: true, content: r.content });
@@ -227,17 +228,18 @@ async function searchDirect(
         report(e, r.hit);
         continue;
       }
-      match(e, loadDirect(direct, ws, e.path) ?? (await loadCompressed(e.path)));
+      match(e, load(e) ?? (await loadCompressed(e.path)));
     }
   } finally {
     worker?.stop();
+    if (opts.stats && worker) opts.stats.helper = worker.helped;
   }
 }
 
 /** Takes file j before the worker does and matches it now; the result is reported in order later. */
-function stealAhead(w: DecodeWorker, j: number, direct: ZstdInto, ws: Workspace, needle: Needle, path: string): boolean {
+function stealAhead(w: DecodeWorker, j: number, load: () => Loaded | undefined, needle: Needle): boolean {
   if (!w.claim(j)) return false;
-  const loaded = loadDirect(direct, ws, path);
+  const loaded = load();
   // Warnings (and the addon's slower decode) wait for their turn: redo then.
   if (!loaded || !loaded.ok) w.put(j, { kind: 'redo' });
   else {
