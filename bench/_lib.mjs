@@ -45,3 +45,19 @@ export function writeSection(name, body) {
   text = re.test(text) ? text.replace(re, section + '\n') : text.trimEnd() + '\n\n' + section;
   fs.writeFileSync(file, text.trimEnd() + '\n');
 }
+
+/**
+ * The bare-node baseline. Our executable does not load NODE_EXTRA_CA_CERTS at start (a bare node
+ * parses that bundle first, ~35 ms for a system bundle): when the variable is set, the baseline is
+ * node without it (the stricter one), and node as set is shown beside it.
+ */
+export const CA_SET = Boolean(process.env.NODE_EXTRA_CA_CERTS);
+export const NO_CA_ENV = (() => {
+  const env = { ...process.env };
+  delete env.NODE_EXTRA_CA_CERTS;
+  return env;
+})();
+export const BASELINE_NOTE = CA_SET
+  ? 'This machine sets NODE_EXTRA_CA_CERTS, which a bare node parses at every start and our executable does not (it reads it only for HTTPS requests): the `node -e 0` baseline runs without it, and node as set is shown for comparison.'
+  : '';
+

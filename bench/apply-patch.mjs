@@ -8,7 +8,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { ROOT, median, referenceCodex, writeSection } from './_lib.mjs';
+import { CA_SET, NO_CA_ENV, ROOT, median, referenceCodex, writeSection } from './_lib.mjs';
 
 const RUNS = Number(process.env.APPLY_PATCH_BENCH_RUNS ?? 5);
 const OURS = path.join(ROOT, 'dist', 'apply_patch');
@@ -116,7 +116,7 @@ const bare = [];
 const bareRss = [];
 for (let i = 0; i < RUNS; i++) {
   const t0 = process.hrtime.bigint();
-  const r = spawnSync('/usr/bin/time', ['-f', '%M', process.execPath, '-e', '0']);
+  const r = spawnSync('/usr/bin/time', ['-f', '%M', process.execPath, '-e', '0'], { env: NO_CA_ENV });
   bare.push(Number(process.hrtime.bigint() - t0) / 1e6);
   bareRss.push(Number(r.stderr.toString().trim().split('\n').pop()) / 1024);
 }
@@ -130,7 +130,7 @@ const table = [
   ),
 ];
 const body = `Median of ${RUNS} runs, each on a fresh copy of the file; both read the patch from stdin. Peak RSS by /usr/bin/time.
-Start-up in the same run: a one-line Add through ours takes ${median(startup).toFixed(0)} ms (${median(startupRss).toFixed(0)} MiB RSS); bare \`node -e 0\` ${median(bare).toFixed(0)} ms (${median(bareRss).toFixed(0)} MiB RSS); load average ${os.loadavg().map((x) => x.toFixed(1)).join(', ')} on ${os.cpus().length} cores.
+Start-up in the same run: a one-line Add through ours takes ${median(startup).toFixed(0)} ms (${median(startupRss).toFixed(0)} MiB RSS); bare \`node -e 0\`${CA_SET ? ' (without NODE_EXTRA_CA_CERTS, which this machine sets: a bare node parses it at every start, ours does not)' : ''} ${median(bare).toFixed(0)} ms (${median(bareRss).toFixed(0)} MiB RSS); load average ${os.loadavg().map((x) => x.toFixed(1)).join(', ')} on ${os.cpus().length} cores.
 
 ${table.join('\n')}
 

@@ -9,7 +9,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { createRequire } from 'node:module';
-import { CODEX, ROOT, median, timeRun, writeSection } from './_lib.mjs';
+import { BASELINE_NOTE, CA_SET, CODEX, NO_CA_ENV, ROOT, median, timeRun, writeSection } from './_lib.mjs';
 
 const COUNT = Number(process.env.BENCH_SCALE_COUNT ?? 50_000);
 const RUNS = Number(process.env.BENCH_SCALE_RUNS ?? 15);
@@ -101,7 +101,8 @@ async function generate() {
 await generate();
 const env = { ...process.env, CODEX_HOME: HOME };
 const cases = [
-  { name: 'node -e 0', file: process.execPath, args: ['-e', '0'] },
+  { name: 'node -e 0', file: process.execPath, args: ['-e', '0'], env: { ...NO_CA_ENV, CODEX_HOME: HOME } },
+  ...(CA_SET ? [{ name: 'node -e 0 (NODE_EXTRA_CA_CERTS as set here)', file: process.execPath, args: ['-e', '0'] }] : []),
   { name: 'codex --version', file: CODEX, args: ['--version'] },
   { name: 'codex sessions list (first page)', file: CODEX, args: ['sessions', 'list'] },
   { name: 'codex sessions list --json', file: CODEX, args: ['sessions', 'list', '--json'] },
@@ -119,7 +120,7 @@ if (cursor) cases.splice(3, 0, { name: 'codex sessions list (page 2)', file: COD
 const times = new Map(cases.map((c) => [c.name, []]));
 for (let i = -1; i < RUNS; i++) {
   for (const c of cases) {
-    const ms = timeRun(c.file, c.args, { env });
+    const ms = timeRun(c.file, c.args, { env: c.env ?? env });
     if (i >= 0) times.get(c.name).push(ms);
   }
 }
@@ -135,7 +136,7 @@ const du = median(times.get('du -sb sessions archived_sessions'));
 const load = (await import('node:os')).loadavg()[0].toFixed(1);
 const body = [
   `Store: ${COUNT} generated sessions (${PER_DAY}/day over ${Math.ceil(COUNT / PER_DAY)} days, 30% archived, half of those zstd -3), in \`.bench-data/sessions-${COUNT}/\`.`,
-  `Median of ${RUNS} runs each, interleaved, after one warm-up round (page cache warm); 1-min load average at the end: ${load} (shared machine).`,
+  `Median of ${RUNS} runs each, interleaved, after one warm-up round (page cache warm); 1-min load average at the end: ${load} (shared machine).${BASELINE_NOTE ? ' ' + BASELINE_NOTE : ''}`,
   '',
   '| command | median ms | vs `node -e 0` |',
   '|---|---:|---:|',

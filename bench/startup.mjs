@@ -3,7 +3,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { CODEX, ROOT, median, referenceCodex, timeRun, writeSection } from './_lib.mjs';
+import { BASELINE_NOTE, CA_SET, CODEX, NO_CA_ENV, ROOT, median, referenceCodex, timeRun, writeSection } from './_lib.mjs';
 
 const RUNS = Number(process.env.BENCH_STARTUP_RUNS ?? 30);
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'codex-ts-bench-startup-'));
@@ -22,7 +22,8 @@ if (ref) {
 }
 
 const cases = [
-  { name: 'node -e 0', file: process.execPath, args: ['-e', '0'] },
+  { name: 'node -e 0', file: process.execPath, args: ['-e', '0'], env: NO_CA_ENV },
+  ...(CA_SET ? [{ name: 'node -e 0 (NODE_EXTRA_CA_CERTS as set here)', file: process.execPath, args: ['-e', '0'] }] : []),
   { name: 'dist/apply_patch (1-line patch)', file: path.join(ROOT, 'dist', 'apply_patch'), args: [patchAdd('file.txt')], prep: prepare },
   { name: 'dist/codex --version', file: CODEX, args: ['--version'] },
   ...(refLink ? [{ name: 'Codex 0.169 apply_patch (1-line patch)', file: refLink, args: [patchAdd('file.txt')], prep: prepare }] : []),
@@ -33,7 +34,7 @@ const times = new Map(cases.map((c) => [c.name, []]));
 for (let i = -1; i < RUNS; i++) {
   for (const c of cases) {
     c.prep?.();
-    const ms = timeRun(c.file, c.args, { cwd: scratch });
+    const ms = timeRun(c.file, c.args, { cwd: scratch, ...(c.env ? { env: c.env } : {}) });
     if (i >= 0) times.get(c.name).push(ms);
   }
 }
@@ -46,7 +47,7 @@ const rows = cases.map((c) => {
 });
 const ap = median(times.get('dist/apply_patch (1-line patch)'));
 const lines = [
-  `Median of ${RUNS} runs each, interleaved, after one warm-up round.`,
+  `Median of ${RUNS} runs each, interleaved, after one warm-up round.${BASELINE_NOTE ? ' ' + BASELINE_NOTE : ''}`,
   '',
   '| command | median ms | vs `node -e 0` |',
   '|---|---|---|',
