@@ -41,8 +41,12 @@ export function updatedContent(base: Content, chunks: readonly UpdateChunk[], di
   /** Line starts of the m matched lines plus the position after the last one, or undefined. */
   const seek = (pattern: readonly string[], cursor: number, eof: boolean): number[] | undefined => {
     if (pattern.length === 0) return [cursor];
-    if (!eof && exactFindable(pattern)) {
-      const hit = raw ? blockFind(raw, pattern, cursor, eol, uniform()) : blockFind(text(), pattern, cursor, eol, uniform());
+    // The exact pass as one block search when it can decide: a first line with text, no CR inside a
+    // line (lines come from splitting the patch at LF, so they hold none).
+    const lf = pattern[0].length > 0 ? pattern.join('\n') : '\r';
+    if (!eof && !lf.includes('\r')) {
+      const block = eol === '\n' ? lf : pattern.join(eol);
+      const hit = raw ? blockFind(raw, block, pattern, cursor, eol, uniform()) : blockFind(text(), block, pattern, cursor, eol, uniform());
       if (hit) return hit;
     }
     const src = index();
@@ -58,7 +62,8 @@ export function updatedContent(base: Content, chunks: readonly UpdateChunk[], di
   };
   const reps: Replacement[] = [];
   let cursor = 0;
-  chunks.forEach((chunk, ci) => {
+  for (let ci = 0; ci < chunks.length; ci++) {
+    const chunk = chunks[ci];
     if (chunk.header !== undefined) {
       const at = seek([chunk.header], cursor, false);
       if (at === undefined) throw fail([chunk.header], cursor, ci, `Failed to find context '${chunk.header}' in ${displayPath}`);
@@ -70,7 +75,7 @@ export function updatedContent(base: Content, chunks: readonly UpdateChunk[], di
     if (old.length === 0) {
       // Pure addition: appended at the end of the file.
       reps.push({ from: n, to: n, out: lines.map((l) => l.text) });
-      return;
+      continue;
     }
     let found = seek(old, cursor, chunk.endOfFile);
     if (found === undefined && old[old.length - 1] === '') {
@@ -100,7 +105,7 @@ export function updatedContent(base: Content, chunks: readonly UpdateChunk[], di
     }
     if (run) reps.push(run);
     cursor = found[old.length];
-  });
+  }
   const lastIsBreak = n === 0 || isBreak(raw ? raw[n - 1] : text().charCodeAt(n - 1));
   return Content.pieces(base, render(n, lastIsBreak, eol, reps));
 }
@@ -108,18 +113,10 @@ export function updatedContent(base: Content, chunks: readonly UpdateChunk[], di
 const isBreak = (c: number) => c === 10 || c === 13;
 
 /**
- * The exact pass without a line index: the first line is found with indexOf, then every line is
- * checked in place to be a whole line (starting after a terminator, ending at one) equal to the
- * pattern's. The same terminators as SourceText end a line: LF, CRLF and a lone CR. Patterns this
- * cannot decide (an empty first line, a CR or LF inside a line) return undefined: the caller then
- * runs the line-index passes, whose exact pass gives the answer.
+ * The exact pass without a line index, line by line: the first line is found with indexOf, then every
+ * line is checked in place to be a whole line (starting after a terminator, ending at one) equal to
+ * the pattern's. The same terminators as SourceText end a line: LF, CRLF and a lone CR.
  */
-function exactFindable(pattern: readonly string[]): boolean {
-  if (pattern[0].length === 0) return false;
-  for (const l of pattern) if (l.includes('\n') || l.includes('\r')) return false;
-  return true;
-}
-
 const ASCII = /^[\x00-\x7f]*$/;
 
 /**
@@ -128,8 +125,7 @@ const ASCII = /^[\x00-\x7f]*$/;
  * (`uniform` false), a match whose lines end differently would be missed, so the line-by-line
  * search below still checks the text before the block's first hit.
  */
-function blockFind(hay: Buffer | string, pattern: readonly string[], from: number, eol: string, uniform: boolean): number[] | undefined {
-  const block = pattern.join(eol);
+function blockFind(hay: Buffer | string, block: string, pattern: readonly string[], from: number, eol: string, uniform: boolean): number[] | undefined {
   const raw = typeof hay !== 'string';
   // An ASCII file holds no other character: such a pattern has no exact match in it.
   if (raw && !ASCII.test(block)) return undefined;

@@ -48,6 +48,7 @@ export function rustLines(s: string): string[] {
   if (s.length === 0) return [];
   const parts = s.split('\n');
   if (parts[parts.length - 1] === '') parts.pop();
+  if (!s.includes('\r')) return parts;
   for (let i = 0; i < parts.length; i++) {
     const p = parts[i];
     if (p.charCodeAt(p.length - 1) === 13) parts[i] = p.slice(0, -1);
