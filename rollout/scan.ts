@@ -94,6 +94,26 @@ export function archivedEntries(home: string, onWarning?: WarningSink): RolloutE
   return entriesInDir(path.join(home, ARCHIVED_DIR), true, onWarning);
 }
 
+/**
+ * Every rollout in scope, newest first, as one array: what scopeEntries yields, built without a
+ * generator (resuming nested generators per entry costs more than the rest of the walk).
+ */
+export function scopeEntryList(home: string, scope: Scope, onWarning?: WarningSink): RolloutEntry[] {
+  const archived = scope === 'active' ? [] : archivedEntries(home, onWarning);
+  if (scope === 'archived') return archived;
+  const active: RolloutEntry[] = [];
+  for (const dir of dayDirs(home)) for (const e of entriesInDir(dir, false, onWarning)) active.push(e);
+  if (archived.length === 0) return active;
+  const out: RolloutEntry[] = [];
+  let i = 0;
+  for (const e of active) {
+    while (i < archived.length && compareEntriesDesc(archived[i]!, e) < 0) out.push(archived[i++]!);
+    out.push(e);
+  }
+  while (i < archived.length) out.push(archived[i++]!);
+  return out;
+}
+
 /** Every rollout in scope, newest first (a lazy merge of the active tree and the flat archive). */
 export function* scopeEntries(home: string, scope: Scope, onWarning?: WarningSink): Generator<RolloutEntry> {
   if (scope === 'active') return yield* activeEntries(home, onWarning);

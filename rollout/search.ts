@@ -9,7 +9,7 @@ import { loadedAddonFile, zstdDecompress, zstdInto, type ZstdInto } from '../nat
 import { readNameIndex } from './names.js';
 import { compileNeedle, findInContent, type ContentHit, type Needle } from './match.js';
 import { DecodeWorker } from './search-worker.js';
-import { scopeEntries, type RolloutEntry, type Scope } from './scan.js';
+import { scopeEntryList, type RolloutEntry, type Scope } from './scan.js';
 import type { StoreWarning, WarningSink } from './warnings.js';
 
 export interface SearchOptions {
@@ -146,7 +146,7 @@ export async function searchSessions(home: string, query: string, opts: SearchOp
   let names: ReturnType<typeof readNameIndex>;
   try {
     names = readNameIndex(home);
-    entries = [...scopeEntries(home, scope, opts.onWarning)];
+    entries = scopeEntryList(home, scope, opts.onWarning);
   } catch (e) {
     early?.stop();
     throw e;
