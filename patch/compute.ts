@@ -5,6 +5,7 @@ import { CodexError } from '../protocol/index.js';
 import { seekSequence } from './seek.js';
 import { SourceText } from './text.js';
 import { nearestLines } from './nearest.js';
+import { blockFind, firstEol, hayOfBytes, hayOfText, isBreak } from './exact.js';
 import { Content, type Piece } from './content.js';
 import type { ChunkLine, UpdateChunk } from './types.js';
 
@@ -29,24 +30,22 @@ export function updatedContent(base: Content, chunks: readonly UpdateChunk[], di
   // An unchanged ASCII original is searched as bytes (offsets are the same as in its text), so its
   // text is never decoded unless a chunk needs the line index.
   const raw = base.asciiBytes;
-  let decoded: string | undefined = raw ? undefined : base.text;
-  const text = () => (decoded ??= base.text);
-  const n = raw ? raw.length : text().length;
+  const hay = raw ? hayOfBytes(raw) : hayOfText(base.text);
+  const n = hay.n;
   let indexed: SourceText | undefined;
-  const index = () => (indexed ??= new SourceText(text()));
-  const eol = raw ? firstEolBytes(raw) : firstEol(text());
+  const index = () => (indexed ??= new SourceText(base.text));
+  const firstCr = hay.find('\r', 0);
+  const eol = firstEol(hay, firstCr);
   // Every terminator is LF when there is no CR at all: then a block search cannot miss a match.
-  let lfOnly: boolean | undefined;
-  const uniform = () => eol === '\n' && (lfOnly ??= raw ? raw.indexOf(13) === -1 : !text().includes('\r'));
+  const uniform = firstCr === -1;
   /** Line starts of the m matched lines plus the position after the last one, or undefined. */
   const seek = (pattern: readonly string[], cursor: number, eof: boolean): number[] | undefined => {
     if (pattern.length === 0) return [cursor];
     // The exact pass as one block search when it can decide: a first line with text, no CR inside a
     // line (lines come from splitting the patch at LF, so they hold none).
-    const lf = pattern[0].length > 0 ? pattern.join('\n') : '\r';
-    if (!eof && !lf.includes('\r')) {
-      const block = eol === '\n' ? lf : pattern.join(eol);
-      const hit = raw ? blockFind(raw, block, pattern, cursor, eol, uniform()) : blockFind(text(), block, pattern, cursor, eol, uniform());
+    const lf = !eof && pattern[0].length > 0 ? pattern.join('\n') : undefined;
+    if (lf !== undefined && !lf.includes('\r')) {
+      const hit = blockFind(hay, eol === '\n' ? lf : pattern.join(eol), pattern, cursor, eol, uniform);
       if (hit) return hit;
     }
     const src = index();
@@ -106,112 +105,8 @@ export function updatedContent(base: Content, chunks: readonly UpdateChunk[], di
     if (run) reps.push(run);
     cursor = found[old.length];
   }
-  const lastIsBreak = n === 0 || isBreak(raw ? raw[n - 1] : text().charCodeAt(n - 1));
+  const lastIsBreak = n === 0 || isBreak(hay.at(n - 1));
   return Content.pieces(base, render(n, lastIsBreak, eol, reps));
-}
-
-const isBreak = (c: number) => c === 10 || c === 13;
-
-/**
- * The exact pass without a line index, line by line: the first line is found with indexOf, then every
- * line is checked in place to be a whole line (starting after a terminator, ending at one) equal to
- * the pattern's. The same terminators as SourceText end a line: LF, CRLF and a lone CR.
- */
-const ASCII = /^[\x00-\x7f]*$/;
-
-/**
- * The exact pass as one native search: the pattern's lines joined by the file's first terminator,
- * at a line start and ending at a terminator (or the end). When the file may mix terminators
- * (`uniform` false), a match whose lines end differently would be missed, so the line-by-line
- * search below still checks the text before the block's first hit.
- */
-function blockFind(hay: Buffer | string, block: string, pattern: readonly string[], from: number, eol: string, uniform: boolean): number[] | undefined {
-  const raw = typeof hay !== 'string';
-  // An ASCII file holds no other character: such a pattern has no exact match in it.
-  if (raw && !ASCII.test(block)) return undefined;
-  const n = hay.length;
-  const at = raw ? (i: number) => hay[i] : (i: number) => hay.charCodeAt(i);
-  const find = raw ? (i: number) => hay.indexOf(block, i, 'latin1') : (i: number) => hay.indexOf(block, i);
-  let hit = -1;
-  for (let p = find(from); p !== -1; p = find(p + 1)) {
-    if (p > from && !isBreak(at(p - 1))) continue;
-    const e = p + block.length;
-    if (e < n && !isBreak(at(e))) continue;
-    hit = p;
-    break;
-  }
-  if (!uniform) {
-    const earlier = raw ? exactFindBytes(hay, pattern, from, hit === -1 ? n + 1 : hit) : exactFind(hay, pattern, from, hit === -1 ? n + 1 : hit);
-    if (earlier) return earlier;
-  }
-  if (hit === -1) return undefined;
-  const starts = [hit];
-  let s = hit;
-  for (let k = 0; k < pattern.length - 1; k++) starts.push((s += pattern[k].length + eol.length));
-  const e = s + pattern[pattern.length - 1].length;
-  starts.push(e >= n ? n : at(e) === 13 && at(e + 1) === 10 ? e + 2 : e + 1);
-  return starts;
-}
-
-function exactFind(text: string, pattern: readonly string[], from: number, limit: number): number[] | undefined {
-  const first = pattern[0];
-  const n = text.length;
-  const m = pattern.length;
-  for (let p = text.indexOf(first, from); p !== -1 && p < limit; p = text.indexOf(first, p + 1)) {
-    if (p > from && !isBreak(text.charCodeAt(p - 1))) continue;
-    const starts = [p];
-    let s = p;
-    for (let k = 0; k < m; k++) {
-      const l = pattern[k];
-      if (k > 0 && (s >= n || !text.startsWith(l, s))) break;
-      const e = s + l.length;
-      if (e >= n) s = n;
-      else {
-        const c = text.charCodeAt(e);
-        if (c === 10) s = e + 1;
-        else if (c === 13) s = text.charCodeAt(e + 1) === 10 ? e + 2 : e + 1;
-        else break;
-      }
-      starts.push(s);
-    }
-    if (starts.length === m + 1) return starts;
-  }
-  return undefined;
-}
-
-/** exactFind on an ASCII file's bytes (a pattern with other characters never matches them exactly). */
-function exactFindBytes(raw: Buffer, pattern: readonly string[], from: number, limit: number): number[] | undefined {
-  const first = pattern[0];
-  if (!ASCII.test(first)) return undefined;
-  const n = raw.length;
-  const m = pattern.length;
-  for (let p = raw.indexOf(first, from, 'latin1'); p !== -1 && p < limit; p = raw.indexOf(first, p + 1, 'latin1')) {
-    if (p > from && !isBreak(raw[p - 1])) continue;
-    const starts = [p];
-    let s = p;
-    for (let k = 0; k < m; k++) {
-      const l = pattern[k];
-      if (k > 0 && (s >= n || !bytesAre(raw, s, l))) break;
-      const e = s + l.length;
-      if (e >= n) s = n;
-      else {
-        const c = raw[e];
-        if (c === 10) s = e + 1;
-        else if (c === 13) s = raw[e + 1] === 10 ? e + 2 : e + 1;
-        else break;
-      }
-      starts.push(s);
-    }
-    if (starts.length === m + 1) return starts;
-  }
-  return undefined;
-}
-
-function bytesAre(raw: Buffer, at: number, s: string): boolean {
-  const len = s.length;
-  if (at + len > raw.length) return false;
-  for (let i = 0; i < len; i++) if (raw[at + i] !== s.charCodeAt(i)) return false;
-  return true;
 }
 
 /** The line whose start is `pos` (a line start, or the end of the text: the line count). */
@@ -224,21 +119,6 @@ function lineOf(src: SourceText, pos: number): number {
     else hi = mid;
   }
   return lo;
-}
-
-function firstEolBytes(raw: Buffer): string {
-  const nl = raw.indexOf(10);
-  const cr = (nl === -1 ? raw : raw.subarray(0, nl)).indexOf(13);
-  if (cr !== -1) return raw[cr + 1] === 10 ? '\r\n' : '\r';
-  return '\n';
-}
-
-/** The file's first terminator (what inserted lines get), LF when there is none. */
-function firstEol(text: string): string {
-  const nl = text.indexOf('\n');
-  const cr = (nl === -1 ? text : text.slice(0, nl)).indexOf('\r');
-  if (cr !== -1) return text.charCodeAt(cr + 1) === 10 ? '\r\n' : '\r';
-  return '\n';
 }
 
 /** Drop the last old line; drop the last new line too when it is empty (the reference's retry). */
