@@ -1,4 +1,4 @@
-// Durable file-system steps shared by the writers.
+// File-system steps shared by the store's readers and writers (the durable ones for writers).
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -9,6 +9,15 @@ export function fsyncDir(dir: string): void {
     fs.fsyncSync(fd);
   } finally {
     fs.closeSync(fd);
+  }
+}
+
+/** A directory's names, or undefined when it cannot be read (absent, not a directory, no access). */
+export function readdirNames(dir: string): string[] | undefined {
+  try {
+    return fs.readdirSync(dir);
+  } catch {
+    return undefined;
   }
 }
 

@@ -10,6 +10,7 @@ import * as path from 'node:path';
 import { flockRelease, flockTry } from '../native/index.js';
 import { CodexError } from '../protocol/index.js';
 import { isUuid } from './paths.js';
+import { readdirNames } from './fsutil.js';
 
 export const THREAD_LOCK_DIR = 'thread-writer-locks';
 export const COORDINATION_LOCK = '.coordination.lock';
@@ -275,12 +276,8 @@ export function networkFsWarning(dir: string): string | undefined {
  */
 export function cleanStaleThreadLocks(home: string, opts: LockOptions = {}): string[] {
   const dir = threadLockDir(home, opts);
-  let names: string[];
-  try {
-    names = fs.readdirSync(dir);
-  } catch {
-    return [];
-  }
+  const names = readdirNames(dir);
+  if (!names) return [];
   const removed: string[] = [];
   underCoordination(dir, () => {
     for (const name of names) {

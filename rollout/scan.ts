@@ -3,6 +3,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ARCHIVED_DIR, parseRolloutName, SESSIONS_DIR } from './paths.js';
+import { readdirNames } from './fsutil.js';
 import type { WarningSink } from './warnings.js';
 
 export type Scope = 'active' | 'archived' | 'all';
@@ -47,12 +48,7 @@ export function entriesInDir(dir: string, archived: boolean, onWarning?: Warning
   const byStem = new Map<string, RolloutEntry>();
   // Names only (no d_type/stat per file: this runs over every name of a large store). A directory
   // with a rollout-like name is reported when read, like any unreadable file.
-  let names: string[];
-  try {
-    names = fs.readdirSync(dir);
-  } catch {
-    names = [];
-  }
+  const names = readdirNames(dir) ?? [];
   const prefix = dir.endsWith(path.sep) ? dir : dir + path.sep;
   for (const name of names) {
     if (name.startsWith('.')) continue; // temp files of writers and the compressor

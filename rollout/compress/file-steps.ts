@@ -10,7 +10,7 @@ import * as fs from 'node:fs';
 import * as fsp from 'node:fs/promises';
 import * as path from 'node:path';
 import { zstdCompress, zstdDecompress } from '../../native/index.js';
-import { fsyncDir } from '../fsutil.js';
+import { existsSync as exists, fsyncDir } from '../fsutil.js';
 import { tryThreadWriterLock } from '../locks.js';
 import { compressTempPath } from './temps.js';
 import type { FileOutcome, PassHooks, SkipReason } from './types.js';
@@ -56,14 +56,6 @@ function sameFile(a: fs.Stats, b: fs.Stats): boolean {
   return a.ino === b.ino && a.dev === b.dev && a.size === b.size && a.mtimeMs === b.mtimeMs;
 }
 
-function exists(p: string): boolean {
-  try {
-    fs.lstatSync(p);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /** Read a whole file and the stat of what was read (fstat before and after: a growing file is refused). */
 async function readStable(file: string, scratch: Scratch | undefined, slot: 0 | 1): Promise<{ bytes: Buffer; st: fs.Stats } | 'changed'> {

@@ -3,6 +3,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ARCHIVED_DIR, parseRolloutName, STORE_TMP_DIR } from '../paths.js';
+import { readdirNames } from '../fsutil.js';
 import { commitBatch, fsyncDirAsync, isPrepared, prepareOne, reconcilePair, Scratch, type FileJob, type Prepared } from './file-steps.js';
 import { acquireStoreLock } from './store-lock.js';
 import { removeStaleTemps } from './temps.js';
@@ -20,12 +21,8 @@ interface Work {
 /** Plain archived rollouts, split into work and "not cold yet". */
 export function scanArchived(home: string, minAgeMs: number, nowMs: number): { work: Work[]; notCold: number } {
   const dir = path.join(home, ARCHIVED_DIR);
-  let names: string[];
-  try {
-    names = fs.readdirSync(dir);
-  } catch {
-    return { work: [], notCold: 0 };
-  }
+  const names = readdirNames(dir);
+  if (!names) return { work: [], notCold: 0 };
   const all = new Set(names);
   const work: Work[] = [];
   let notCold = 0;

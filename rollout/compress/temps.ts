@@ -5,6 +5,7 @@ import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { hostName, pidAlive } from './proc.js';
+import { readdirNames } from '../fsutil.js';
 
 const COMPRESS_TEMP = /^rollout-compress\.([^.]+)\.(\d+)\.[0-9a-f]+\..*\.tmp$/;
 const MATERIALIZE_TEMP = /^\.rollout-materialize-.*\.(\d+)\.[0-9a-f]+\.tmp$/;
@@ -39,12 +40,8 @@ export function ownedOnThisHost(owner: { host?: string }): boolean {
 export function removeStaleTemps(dirs: { dir: string; kind: 'compress' | 'materialize' }[], staleMs: number, nowMs: number): string[] {
   const removed: string[] = [];
   for (const { dir, kind } of dirs) {
-    let names: string[];
-    try {
-      names = fs.readdirSync(dir);
-    } catch {
-      continue;
-    }
+    const names = readdirNames(dir);
+    if (!names) continue;
     for (const name of names) {
       const owner = tempOwner(name, kind);
       if (!owner) continue;

@@ -8,7 +8,7 @@ import { flockRelease, flockTry, zstdCompress } from '../../native/index.js';
 import { assertNever } from '../../protocol/index.js';
 import { isStale, ownedOnThisHost, parseLockText, tempOwner } from '../compress/index.js';
 import { hostName, pidAlive, pidStartMs } from '../compress/proc.js';
-import { fsyncDir } from '../fsutil.js';
+import { fsyncDir, readdirNames } from '../fsutil.js';
 import { describeHolder, isThreadLocked, readLockHolder, threadLockDir, tryThreadWriterLock, type ThreadWriterLock } from '../locks.js';
 import { ARCHIVED_DIR, SESSIONS_DIR, STORE_TMP_DIR, isUuid, plainPathOf, zstPathOf } from '../paths.js';
 import { ReadWarning, readContent } from '../reader.js';
@@ -115,12 +115,8 @@ export async function doctor(o: DoctorOptions): Promise<DoctorReport> {
 
   async function storeTmpDir(): Promise<void> {
     const dir = path.join(home, STORE_TMP_DIR);
-    let names: string[];
-    try {
-      names = fs.readdirSync(dir);
-    } catch {
-      return;
-    }
+    const names = readdirNames(dir);
+    if (!names) return;
     for (const n of names) {
       if (!isTempName(n)) continue;
       const p = path.join(dir, n);
@@ -150,12 +146,8 @@ export async function doctor(o: DoctorOptions): Promise<DoctorReport> {
       }
     }
     const dir = threadLockDir(home);
-    let names: string[];
-    try {
-      names = fs.readdirSync(dir);
-    } catch {
-      return;
-    }
+    const names = readdirNames(dir);
+    if (!names) return;
     for (const n of names) {
       if (!n.endsWith('.lock') || n.startsWith('.')) continue;
       const id = n.slice(0, -5);

@@ -4,6 +4,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { buildSync } from 'esbuild';
 import { zstdDecompress } from '../../native/index.js';
+import { existsSync } from '../../rollout/fsutil.js';
 import { ROOT, tempDir } from '../helpers/bin.js';
 
 let entry: string | undefined;
@@ -81,14 +82,7 @@ export function setAge(file: string, ageMs: number): void {
   fs.utimesSync(file, t, t);
 }
 
-export function exists(p: string): boolean {
-  try {
-    fs.lstatSync(p);
-    return true;
-  } catch {
-    return false;
-  }
-}
+export const exists = existsSync;
 
 /** What a reader sees: the plain file if present (plain wins), else the decompressed .zst. */
 export async function readThread(stem: string): Promise<Buffer> {
