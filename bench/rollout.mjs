@@ -7,7 +7,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { CA_SET, CODEX, median, NO_CA_ENV, ROOT, timeRun, writeSection } from './_lib.mjs';
+import { BASELINE_NOTE, CA_SET, CODEX, median, NO_CA_ENV, ROOT, timeRun, writeSection } from './_lib.mjs';
 
 const COUNT = Number(process.env.BENCH_ROLLOUT_COUNT ?? 5000);
 const RUNS = Number(process.env.BENCH_ROLLOUT_RUNS ?? 5);
@@ -152,11 +152,9 @@ function main() {
   const NONE = 'pineapple';
   const QUERIES = [NEEDLE, WORD, NONE];
   // The bare start with and without NODE_EXTRA_CA_CERTS (see _lib.mjs); the stricter is the baseline.
-  const caSet = CA_SET;
-  const noCaEnv = NO_CA_ENV;
   const cmds = [
     { label: 'node -e 0', file: process.execPath, args: ['-e', '0'] },
-    { label: 'node -e 0 (no NODE_EXTRA_CA_CERTS)', file: process.execPath, args: ['-e', '0'], env: noCaEnv },
+    { label: 'node -e 0 (no NODE_EXTRA_CA_CERTS)', file: process.execPath, args: ['-e', '0'], env: NO_CA_ENV },
     { label: 'codex sessions list (first page)', file: CODEX, args: ['sessions', 'list'], env },
     { label: 'codex sessions list (page 10, --cursor)', file: CODEX, args: ['sessions', 'list', '--cursor', cursor], env },
     ...QUERIES.flatMap((q) => [
@@ -174,7 +172,7 @@ function main() {
   const lines = [
     `| measurement | median ms | ratio | goal |`,
     `|---|---:|---:|---|`,
-    ...(caSet
+    ...(CA_SET
       ? [
           `| \`node -e 0\` (bare start, NODE_EXTRA_CA_CERTS as set here) | ${nodeAsIs.toFixed(1)} | ${r(nodeAsIs, node0)} | |`,
           `| \`node -e 0\` without NODE_EXTRA_CA_CERTS (baseline) | ${nodeNoCa.toFixed(1)} | ${r(nodeNoCa, node0)} | |`,
@@ -185,7 +183,7 @@ function main() {
     ...rows.flatMap(({ q, search, rgz, rgPlain }) => [
       `| \`codex sessions search ${q} --all\` | ${search.toFixed(1)} | | |`,
       `| \`rg -z -i ${q}\` same tree | ${rgz.toFixed(1)} | search is ${r(rgz, search)}× faster | ≥ 3× |`,
-      `| \`rg -i ${q}\` all-plain copy | ${rgPlain.toFixed(1)} | search net of node start: ${r(Math.max(0, search - node0), rgPlain)}× rg${caSet ? ` (net of the as-set start: ${r(Math.max(0, search - nodeAsIs), rgPlain)}×)` : ''} | ≤ 3× |`,
+      `| \`rg -i ${q}\` all-plain copy | ${rgPlain.toFixed(1)} | search net of node start: ${r(Math.max(0, search - node0), rgPlain)}× rg${CA_SET ? ` (net of the as-set start: ${r(Math.max(0, search - nodeAsIs), rgPlain)}×)` : ''} | ≤ 3× |`,
     ]),
   ];
   const body = [
@@ -194,7 +192,7 @@ function main() {
     ...lines,
     '',
     `Search finds candidates with a WebAssembly SIMD case-insensitive byte scan (8–10 GB/s) over each file as read or decoded, in place in the scanner's memory; only lines around candidates are parsed as JSON. \`${NONE}\` occurs nowhere, so it costs the same as any query without hits: every file is read (and decoded) whole. Compressed files are decoded with the system libzstd (one reused context per thread) by the main thread and one helper thread started before the directory walk, each taking the next free file. rg -z spawns one \`zstd\` process per compressed file.`,
-    ...(caSet ? ['', `This machine sets NODE_EXTRA_CA_CERTS, which a bare node parses at every start; our executable does not (it reads the variable only for HTTPS requests). "Net of node start" subtracts the stricter baseline, the bare start without it.`] : []),
+    ...(CA_SET ? ['', `${BASELINE_NOTE} "Net of node start" subtracts that baseline.`] : []),
   ].join('\n');
   process.stdout.write('\n' + lines.join('\n') + '\n');
   writeSection('rollout', body);

@@ -118,8 +118,9 @@ function loadDirect(direct: ZstdInto, ws: Workspace, path: string): Loaded | und
   const size = len > 0 ? direct.contentSize(read.content) : undefined;
   if (size === undefined || size === 0 || size > MAX_DIRECT) return undefined;
   const out = ws.dst(size);
+  // src is fetched again: growing dst may have replaced its view (never its bytes).
   // Several frames, damage: the addon decodes again and words the warning.
-  return direct.decompressInto(ws.src(len), out) === size ? { ok: true, content: ws.dst(size) } : undefined;
+  return direct.decompressInto(ws.src(len), out) === size ? { ok: true, content: out } : undefined;
 }
 
 function loadCompressed(path: string): Promise<Loaded> {
@@ -167,13 +168,13 @@ export async function searchSessions(home: string, query: string, opts: SearchOp
     onHit?.(h);
   };
   // The direct route (libzstd, and with it the helper thread) when there is decoding or enough files.
-  const direct = entries.some((e) => e.compressed) || entries.length >= (opts.workerMin ?? 64) ? zstdInto() : undefined;
+  const wantHelper = entries.length >= (opts.workerMin ?? 64);
+  const direct = wantHelper || entries.some((e) => e.compressed) ? zstdInto() : undefined;
+  const worker = direct && wantHelper ? (early ?? startWorker(needle)) : undefined;
+  if (early !== worker) early?.stop();
   const ws: Workspace = needle.scanner ?? new BufferWorkspace();
-  if (direct) await searchDirect(entries, direct, ws, needle, opts, match, report, () => hits.length, early);
-  else {
-    early?.stop();
-    await searchViaAddon(entries, ws, opts, match, () => hits.length);
-  }
+  if (direct) await searchDirect(entries, direct, ws, needle, opts, match, report, () => hits.length, worker);
+  else await searchViaAddon(entries, ws, opts, match, () => hits.length);
   return hits;
 }
 
@@ -201,12 +202,9 @@ async function searchDirect(
   match: Matcher,
   report: Reporter,
   found: () => number,
-  early: DecodeWorker | undefined,
+  worker: DecodeWorker | undefined,
 ): Promise<void> {
   const limit = opts.limit ?? Infinity;
-  let worker: DecodeWorker | undefined;
-  if (entries.length >= (opts.workerMin ?? 64)) worker = early ?? startWorker(needle);
-  else early?.stop();
   // Both threads take any file, plain or compressed, from opposite ends: the work balances itself.
   worker?.assign(
     entries.map((e) => e.path),
