@@ -155,6 +155,8 @@ export class FoldScanner {
   private readonly base: number;
   private srcCap = 0;
   private dstCap = 0;
+  /** Bumped whenever a region grows or moves: views (and their addresses) taken before are stale. */
+  growth = 0;
 
   constructor(module: WasmModule, needle: Uint8Array) {
     const instance = new (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly.Instance(module, {});
@@ -175,6 +177,7 @@ export class FoldScanner {
   /** A view of n bytes for a compressed file. */
   src(n: number): Buffer {
     if (n > this.srcCap) {
+      this.growth++;
       this.srcCap = Math.max(n, 2 * this.srcCap, 1 << 16);
       this.ensure(this.dstStart() + this.dstCap + 16);
     }
@@ -184,6 +187,7 @@ export class FoldScanner {
   /** A view of n bytes for the content to search. */
   dst(n: number): Buffer {
     if (n > this.dstCap) {
+      this.growth++;
       this.dstCap = Math.max(n, 2 * this.dstCap, 1 << 20);
       this.ensure(this.dstStart() + this.dstCap + 16);
     }

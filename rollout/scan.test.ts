@@ -3,7 +3,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { scopeEntries, scopeEntryList, type Scope } from './scan.js';
+import { compareEntriesDesc, entriesInDir, scopeEntries, scopeEntryList, type RolloutEntry, type Scope } from './scan.js';
+import { parseRolloutName } from './paths.js';
 
 const home = fs.mkdtempSync(path.join(os.tmpdir(), 'scan-list-'));
 afterAll(() => fs.rmSync(home, { recursive: true, force: true }));
@@ -30,5 +31,44 @@ describe('scopeEntryList', () => {
     const lazy = [...scopeEntries(home, scope)];
     expect(lazy.length).toBeGreaterThan(0);
     expect(scopeEntryList(home, scope)).toEqual(lazy);
+  });
+});
+
+describe('entriesInDir', () => {
+  it('orders and pairs as a sort by (stamp, lower-cased id) would, upper-case ids and both forms included', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'scan-dir-'));
+    try {
+      const ids = ['0a000000-0000-7000-8000-00000000000a', '0A000000-0000-7000-8000-00000000000B', '0a000000-0000-7000-8000-00000000000c', 'ffffffff-0000-7000-8000-000000000000', 'FFFFFFFF-0000-7000-8000-000000000001'];
+      const names: string[] = [];
+      for (const stamp of ['2026-05-11T07-00-01', '2026-05-11T07-00-02']) {
+        for (const [k, id] of ids.entries()) {
+          const base = `rollout-${stamp}-${id}`;
+          names.push(`${base}.jsonl`);
+          if (k % 2 === 0) names.push(`${base}.jsonl.zst`); // both forms
+          if (k === 1) names.push(`${base}.jsonl-old`, `.${base}.jsonl.tmp`); // not rollouts, temp file
+        }
+      }
+      names.push(`rollout-2026-05-11T07-00-03-${ids[3]}.jsonl.zst`); // compressed only
+      for (const n of names) fs.writeFileSync(path.join(dir, n), '{}\n');
+      const warnings: string[] = [];
+      const got = entriesInDir(dir, true, (w) => warnings.push(path.basename(w.path)));
+      // The oracle: every rollout name, plain winning per stem, sorted by the comparator.
+      const byStem = new Map<string, RolloutEntry>();
+      for (const n of names.filter((n) => !n.startsWith('.'))) {
+        const p = parseRolloutName(n);
+        if (!p) continue;
+        const e: RolloutEntry = { id: p.id, stamp: p.stamp, path: path.join(dir, n), compressed: p.compressed, archived: true, bothForms: false };
+        const prev = byStem.get(p.stem);
+        if (prev) byStem.set(p.stem, { ...(p.compressed ? prev : e), bothForms: true });
+        else byStem.set(p.stem, e);
+      }
+      const want = [...byStem.values()].sort(compareEntriesDesc);
+      expect(got).toEqual(want);
+      expect(got.filter((e) => e.bothForms)).toHaveLength(6);
+      expect(got[0]!.compressed).toBe(true);
+      expect(warnings.sort()).toEqual(names.filter((n) => n.endsWith('-old')).sort());
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

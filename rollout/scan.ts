@@ -45,27 +45,38 @@ function readdirSafe(dir: string): fs.Dirent[] {
 
 /** The rollouts in one directory, plain winning over `.zst`, newest first. */
 export function entriesInDir(dir: string, archived: boolean, onWarning?: WarningSink): RolloutEntry[] {
-  const byStem = new Map<string, RolloutEntry>();
   // Names only (no d_type/stat per file: this runs over every name of a large store). A directory
   // with a rollout-like name is reported when read, like any unreadable file.
   const names = readdirNames(dir) ?? [];
   const prefix = dir.endsWith(path.sep) ? dir : dir + path.sep;
-  for (const name of names) {
-    if (name.startsWith('.')) continue; // temp files of writers and the compressor
+  // Sorted descending as plain strings (a native sort), rollout names come newest first, and the
+  // `.zst` form of a stem just before its plain form. Ids with upper-case letters are the exception:
+  // they are compared lower-cased, so those (rare) lists are sorted again.
+  names.sort();
+  const out: RolloutEntry[] = [];
+  let resort = false;
+  for (let i = names.length - 1; i >= 0; i--) {
+    const name = names[i]!;
+    if (name.charCodeAt(0) === 0x2e) continue; // '.': temp files of writers and the compressor
     const n = parseRolloutName(name);
     if (!n) {
       if (onWarning && !isDir(prefix + name)) onWarning({ path: prefix + name, code: 'ROLLOUT_NOT_A_ROLLOUT', message: 'not a rollout file name; ignored' });
       continue;
     }
-    const prev = byStem.get(n.stem);
-    const entry: RolloutEntry = { id: n.id, stamp: n.stamp, path: prefix + name, compressed: n.compressed, archived, bothForms: prev !== undefined };
-    if (prev) {
-      if (n.compressed) prev.bothForms = true;
-      else byStem.set(n.stem, entry);
-    } else byStem.set(n.stem, entry);
+    const prev = out.length > 0 ? out[out.length - 1]! : undefined;
+    if (prev && prev.compressed && !n.compressed && prev.path.length === prefix.length + name.length + 4 && prev.path.startsWith(name, prefix.length)) {
+      // Both forms: the plain one is read.
+      out[out.length - 1] = { id: n.id, stamp: n.stamp, path: prefix + name, compressed: false, archived, bothForms: true };
+      continue;
+    }
+    if (n.id !== name.slice(ID_OFFSET, ID_OFFSET + 36)) resort = true;
+    out.push({ id: n.id, stamp: n.stamp, path: prefix + name, compressed: n.compressed, archived, bothForms: false });
   }
-  return [...byStem.values()].sort(compareEntriesDesc);
+  return resort ? out.sort(compareEntriesDesc) : out;
 }
+
+// Where the id starts in a rollout file name (`rollout-` + stamp + `-`).
+const ID_OFFSET = 28;
 
 /** sessions/YYYY/MM/DD directories, newest first. */
 export function dayDirs(home: string): string[] {

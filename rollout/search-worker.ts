@@ -1,14 +1,16 @@
-// A helper thread for search: it reads (and decodes, libzstd through koffi, synchronously) and rules
-// out files with the same candidate test findInContent starts with (the SIMD scanner for an ASCII
+// A helper thread for search: it reads (and decodes) files with the same RawLoader as the main thread
+// (native/raw-load.ts) and rules out files with the same candidate test findInContent starts with (the SIMD scanner for an ASCII
 // query, the raw-JSON regex for others), handing the rest over whole for the real match, which the
 // main thread does, in order. The main thread walks the files front to back, the helper back to
 // front, each claiming a file with a CAS on shared memory, so they only meet once; when the main
 // thread reaches a file the helper holds, it takes (and fully matches) later free ones meanwhile.
-// The worker source must be self-contained (builtins, plus the scanner class's source text): it
-// runs from an eval'd string, which also works inside the single executable.
+// The worker source must be self-contained (builtins, plus the source text of the classes it uses):
+// it runs from an eval'd string, which also works inside the single executable.
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
+import { BufferRegions, RawLoader } from '../native/index.js';
 import type { ContentHit, Needle } from './match.js';
 import { FoldScanner, foldScanModule } from './fold-scan.js';
+import type { RolloutEntry } from './scan.js';
 
 /** Per compressed file: 0 free, 1 taken by the main thread, 2 taken by the worker. */
 const FREE = 0;
@@ -28,13 +30,14 @@ const SKIP: WorkerResult = { kind: 'skip' };
 
 type Message = { skips: number[] } | { k: number; kind: 'redo' } | { k: number; kind: 'hit'; content: Uint8Array };
 
-/** The helper's program (builtins only, plus the scanner class's own source text). */
+/** The helper's program (builtins only, plus the source text of the classes it uses). */
 function workerSource(): string {
   return `
 const { workerData: d, receiveMessageOnPort } = require('node:worker_threads');
-const fs = require('node:fs');
 const os = require('node:os');
 const FoldScanner = (${FoldScanner.toString()});
+const BufferRegions = (${BufferRegions.toString()});
+const RawLoader = (${RawLoader.toString()});
 const { port, ctl, folded, scanModule, raw, koffiFile, maxSize } = d;
 let skips = [];
 function post(m, transfer) {
@@ -48,42 +51,13 @@ function flush() {
   if (skips.length > 0) post({ skips });
   skips = [];
 }
-// Working memory as in search.ts: the scanner's for an ASCII query, else plain buffers.
-const scanner = folded ? new FoldScanner(scanModule, folded) : undefined;
-let s = Buffer.allocUnsafeSlow(0);
-let o = Buffer.allocUnsafeSlow(0);
-const grow = (b, n) => {
-  const bigger = Buffer.allocUnsafeSlow(Math.max(n, 2 * b.length, 1 << 20));
-  b.copy(bigger);
-  return bigger;
-};
-const src = scanner ? (n) => scanner.src(n) : (n) => (n > s.length ? (s = grow(s, n)) : s).subarray(0, n);
-const dst = scanner ? (n) => scanner.dst(n) : (n) => (n > o.length ? (o = grow(o, n)) : o).subarray(0, n);
-// To end of file, into src (compressed) or dst (plain), without fstat (as search.ts readInto).
-function readWhole(path, region) {
-  const fd = fs.openSync(path, 'r');
-  try {
-    const into = region === 'src' ? src : dst;
-    let buf = into(scanner ? scanner.capacity(region) : (region === 'src' ? s : o).length);
-    let n = 0;
-    for (;;) {
-      if (n === buf.length) buf = into(Math.max(2 * n, 1 << 16));
-      const r = fs.readSync(fd, buf, n, buf.length - n, null);
-      if (r === 0) return n;
-      n += r;
-    }
-  } finally {
-    fs.closeSync(fd);
-  }
-}
 try {
   const mod = { exports: {} };
   process.dlopen(mod, koffiFile, os.constants.dlopen.RTLD_NOW);
-  const lib = mod.exports.load('libzstd.so.1');
-  const frameSize = lib.func('uint64_t ZSTD_getFrameContentSize(const void *src, size_t srcSize)');
-  const decompressDCtx = lib.func('size_t ZSTD_decompressDCtx(void *dctx, void *dst, size_t dstCapacity, const void *src, size_t srcSize)');
-  const dctx = lib.func('void *ZSTD_createDCtx(void)')(); // reused: see native/zstd.ts
-  const decompress = (dst, cap, src, len) => decompressDCtx(dctx, dst, cap, src, len);
+  // Working memory as in search.ts: the scanner's for an ASCII query, else plain buffers.
+  const scanner = folded ? new FoldScanner(scanModule, folded) : undefined;
+  const loader = new RawLoader(mod.exports, scanner ?? new BufferRegions(), maxSize);
+  if (!loader.decodes) throw new Error('no libzstd');
   // The raw-JSON candidate test of match.ts (findInContent) for other queries, without the 'g' flag.
   const re = new RegExp(raw.source, raw.flags.replace('g', ''));
   // Started before the files are known (its start-up overlaps the directory walk): wait for them.
@@ -93,7 +67,8 @@ try {
     if (m) job = m.message;
     else Atomics.wait(ctl, 4, 0, 1000);
   }
-  const { files, zst, claims } = job ?? { files: [] };
+  const files = job ? job.paths.split('\\0') : [];
+  const { zst, claims } = job ?? {};
   for (let k = files.length - 1; k >= 0; k--) {
     if (Atomics.load(ctl, 2) !== 0) break;
     if (Atomics.load(ctl, 3) !== 0) flush();
@@ -101,21 +76,14 @@ try {
     let m = { k, kind: 'redo' };
     let transfer;
     try {
-      let n;
-      if (zst[k]) {
-        const len = readWhole(files[k], 'src');
-        const size = len > 0 ? frameSize(src(len), len) : undefined;
-        if (typeof size === 'number' && size > 0 && size <= maxSize && decompress(dst(size), size, src(len), len) === size) n = size;
-      } else n = readWhole(files[k], 'dst');
+      const n = loader.load(files[k], zst[k] === 1);
       if (n === 0) m = undefined; // empty plain file: nothing to find
-      else if (n !== undefined) {
-        const view = dst(n);
-        const nl = view.indexOf(10);
-        const body = nl === -1 ? 0 : nl + 1;
-        if (scanner ? scanner.find(n, body) === -1 : !re.test(view.toString('utf8', body))) m = undefined;
+      else if (n > 0) {
+        const body = loader.firstLineEnd(n) + 1;
+        if (scanner ? scanner.find(n, body) === -1 : !re.test(loader.content(n).toString('utf8', body))) m = undefined;
         else {
           const content = new Uint8Array(n);
-          content.set(view);
+          content.set(loader.content(n));
           m = { k, kind: 'hit', content };
           transfer = [content.buffer];
         }
@@ -169,10 +137,12 @@ export class DecodeWorker {
     this.worker.on('error', () => Atomics.store(this.ctl, FINISHED, 1));
   }
 
-  /** The files (and which are compressed), in the order both threads walk them. */
-  assign(files: string[], compressed: boolean[]): void {
-    this.claims = new Int32Array(new SharedArrayBuffer(4 * Math.max(1, files.length)));
-    this.port.postMessage({ files, zst: Uint8Array.from(compressed, (c) => (c ? 1 : 0)), claims: this.claims });
+  /** The files, in the order both threads walk them. */
+  assign(entries: readonly RolloutEntry[]): void {
+    this.claims = new Int32Array(new SharedArrayBuffer(4 * Math.max(1, entries.length)));
+    // One string: cloning 5000 path strings one by one costs the main thread several ms.
+    const paths = entries.map((e) => e.path).join('\0');
+    this.port.postMessage({ paths, zst: Uint8Array.from(entries, (e) => (e.compressed ? 1 : 0)), claims: this.claims });
     Atomics.store(this.ctl, ASSIGNED, 1);
     Atomics.notify(this.ctl, ASSIGNED);
   }

@@ -1,11 +1,13 @@
 // Search over the message text of every rollout in scope, plain and compressed, newest first.
 // With the system libzstd, files are read (and decoded) into reused memory by the main thread and
-// a helper thread, from opposite ends of the list (search-worker.ts); without it they are read ahead and
-// decoded on the libuv pool by the zstd addon while the main thread matches in order. Plain files
-// and decoded ones land in one reused region, for an ASCII query the SIMD scanner's own memory
-// (fold-scan.ts): no per-file allocation, no copy, no string of the whole file.
+// a helper thread, from opposite ends of the list (search-worker.ts), through native/raw-load.ts;
+// without it they are read ahead and decoded on the libuv pool by the zstd addon while the main
+// thread matches in order. Plain files and decoded ones land in one reused region, for an ASCII
+// query the SIMD scanner's own memory (fold-scan.ts): no per-file allocation, no copy, no string
+// of the whole file. Whatever the fast path does not take (errors, damage) is read again with
+// node's fs and the addon, which word the warning.
 import * as fs from 'node:fs';
-import { loadedAddonFile, zstdDecompress, zstdInto, type ZstdInto } from '../native/index.js';
+import { BufferRegions, loadedAddonFile, rawLoader, zstdDecompress, type LoadRegions, type RawLoader } from '../native/index.js';
 import { readNameIndex } from './names.js';
 import { compileNeedle, findInContent, type ContentHit, type Needle } from './match.js';
 import { DecodeWorker } from './search-worker.js';
@@ -43,47 +45,8 @@ function ioWarning(path: string, e: unknown): Loaded {
   return { ok: false, warning: { path, code: 'ROLLOUT_UNREADABLE', message: `cannot read: ${err.code ?? ''} ${err.message}`.trim() } };
 }
 
-/**
- * Reused memory for one file at a time: `src` for a compressed file's bytes, `dst` for the content
- * searched. With an ASCII query it is the scanner's own memory (files land where it scans); else
- * plain buffers. A region keeps its bytes when it grows, but growing src loses dst's. Views are
- * valid until the next call.
- */
-interface Workspace {
-  src(n: number): Buffer;
-  dst(n: number): Buffer;
-  /** Bytes a region holds without growing. */
-  capacity(region: 'src' | 'dst'): number;
-}
-
-class BufferWorkspace implements Workspace {
-  private s: Buffer = Buffer.allocUnsafe(0);
-  private d: Buffer = Buffer.allocUnsafe(0);
-  src(n: number): Buffer {
-    if (n > this.s.length) this.s = grown(this.s, n, 1 << 16);
-    return this.s.subarray(0, n);
-  }
-  dst(n: number): Buffer {
-    if (n > this.d.length) this.d = grown(this.d, n, 1 << 20);
-    return this.d.subarray(0, n);
-  }
-  capacity(region: 'src' | 'dst'): number {
-    return (region === 'src' ? this.s : this.d).length;
-  }
-}
-
-function grown(b: Buffer, n: number, min: number): Buffer {
-  const bigger = Buffer.allocUnsafe(Math.max(n, 2 * b.length, min));
-  b.copy(bigger);
-  return bigger;
-}
-
-/**
- * Reads a whole file into ws.src (compressed) or ws.dst (plain), to end of file. No fstat: the
- * region is usually big enough already, and node's Stats object per file (and the optimizing
- * compiler's work on it) cost more than the one extra read that sees the end.
- */
-function readInto(ws: Workspace, region: 'src' | 'dst', path: string): Loaded {
+/** The careful path for a plain file: node's fs, to end of file, into the dst region. */
+function readPlain(ws: LoadRegions, path: string): Loaded {
   let fd: number;
   try {
     fd = fs.openSync(path, 'r');
@@ -91,15 +54,15 @@ function readInto(ws: Workspace, region: 'src' | 'dst', path: string): Loaded {
     return ioWarning(path, e);
   }
   try {
-    let buf = ws[region](ws.capacity(region));
+    let buf = ws.dst(ws.capacity('dst'));
     let n = 0;
     for (;;) {
-      if (n === buf.length) buf = ws[region](Math.max(2 * n, 1 << 16));
+      if (n === buf.length) buf = ws.dst(Math.max(2 * n, 1 << 16));
       const r = fs.readSync(fd, buf, n, buf.length - n, null);
       if (r === 0) break;
       n += r;
     }
-    return { ok: true, content: ws[region](n) };
+    return { ok: true, content: ws.dst(n) };
   } catch (e) {
     return ioWarning(path, e);
   } finally {
@@ -107,21 +70,8 @@ function readInto(ws: Workspace, region: 'src' | 'dst', path: string): Loaded {
   }
 }
 
-// Decoded-size cap for the direct decoder (larger files go through the addon).
+// Decoded-size cap for the fast path (larger files go through the addon).
 const MAX_DIRECT = 256 << 20;
-
-/** Reads and decodes with libzstd into ws.dst; undefined: use the addon (which words any warning). */
-function loadDirect(direct: ZstdInto, ws: Workspace, path: string): Loaded | undefined {
-  const read = readInto(ws, 'src', path);
-  if (!read.ok) return read;
-  const len = read.content.length;
-  const size = len > 0 ? direct.contentSize(read.content) : undefined;
-  if (size === undefined || size === 0 || size > MAX_DIRECT) return undefined;
-  const out = ws.dst(size);
-  // src is fetched again: growing dst may have replaced its view (never its bytes).
-  // Several frames, damage: the addon decodes again and words the warning.
-  return direct.decompressInto(ws.src(len), out) === size ? { ok: true, content: out } : undefined;
-}
 
 function loadCompressed(path: string): Promise<Loaded> {
   let bytes: Buffer;
@@ -142,7 +92,11 @@ export async function searchSessions(home: string, query: string, opts: SearchOp
   const scope = opts.scope ?? 'active';
   // Archived sessions (where compressed ones live) in scope: the helper thread starts now, so its
   // start-up (a second isolate) overlaps the directory walk; it gets its files afterwards.
-  const early = scope !== 'active' ? startWorker(needle) : undefined;
+  const ws: LoadRegions = needle.scanner ?? new BufferRegions();
+  // Archived sessions (where compressed ones live) in scope: the helper thread starts now, so its
+  // start-up (a second isolate) overlaps the directory walk; it gets its files afterwards.
+  let loader = scope !== 'active' ? fastLoader(ws) : undefined;
+  const early = loader ? startWorker(needle) : undefined;
   let entries: RolloutEntry[];
   let names: ReturnType<typeof readNameIndex>;
   try {
@@ -167,13 +121,12 @@ export async function searchSessions(home: string, query: string, opts: SearchOp
     hits.push(h);
     onHit?.(h);
   };
-  // The direct route (libzstd, and with it the helper thread) when there is decoding or enough files.
+  // The fast route (libzstd, and with it the helper thread) when there is decoding or enough files.
   const wantHelper = entries.length >= (opts.workerMin ?? 64);
-  const direct = wantHelper || entries.some((e) => e.compressed) ? zstdInto() : undefined;
-  const worker = direct && wantHelper ? (early ?? startWorker(needle)) : undefined;
+  if (!loader && (wantHelper || entries.some((e) => e.compressed))) loader = fastLoader(ws);
+  const worker = loader && wantHelper ? (early ?? startWorker(needle)) : undefined;
   if (early !== worker) early?.stop();
-  const ws: Workspace = needle.scanner ?? new BufferWorkspace();
-  if (direct) await searchDirect(entries, direct, ws, needle, opts, match, report, () => hits.length, worker);
+  if (loader) await searchDirect(entries, loader, ws, needle, opts, match, report, () => hits.length, worker);
   else await searchViaAddon(entries, ws, opts, match, () => hits.length);
   return hits;
 }
@@ -181,9 +134,14 @@ export async function searchSessions(home: string, query: string, opts: SearchOp
 type Matcher = (e: RolloutEntry, loaded: Loaded) => void;
 type Reporter = (e: RolloutEntry, hit: ContentHit) => void;
 
-/** A helper thread for decoding, when libzstd and koffi are there (undefined otherwise). */
+/** The fast path when it can decode (libc and libzstd through koffi), else undefined. */
+function fastLoader(ws: LoadRegions): RawLoader | undefined {
+  const loader = rawLoader(ws, MAX_DIRECT);
+  return loader?.decodes ? loader : undefined;
+}
+
+/** A helper thread (when koffi could be loaded; undefined otherwise). */
 function startWorker(needle: Needle): DecodeWorker | undefined {
-  if (!zstdInto()) return undefined;
   const koffiFile = loadedAddonFile('koffi');
   if (!koffiFile) return undefined;
   try {
@@ -195,8 +153,8 @@ function startWorker(needle: Needle): DecodeWorker | undefined {
 
 async function searchDirect(
   entries: RolloutEntry[],
-  direct: ZstdInto,
-  ws: Workspace,
+  loader: RawLoader,
+  ws: LoadRegions,
   needle: Needle,
   opts: SearchOptions,
   match: Matcher,
@@ -206,16 +164,19 @@ async function searchDirect(
 ): Promise<void> {
   const limit = opts.limit ?? Infinity;
   // Both threads take any file, plain or compressed, from opposite ends: the work balances itself.
-  worker?.assign(
-    entries.map((e) => e.path),
-    entries.map((e) => e.compressed),
-  );
-  const load = (e: RolloutEntry): Loaded | undefined => (e.compressed ? loadDirect(direct, ws, e.path) : readInto(ws, 'dst', e.path));
+  worker?.assign(entries);
+  const scanner = needle.scanner;
+  // The first hit in the n bytes the loader just loaded. Most files have no candidate at all, and
+  // that is found in place, without a view or a string.
+  const hitIn = (n: number): ContentHit | undefined => {
+    if (n === 0 || (scanner && scanner.find(n, loader.firstLineEnd(n) + 1) === -1)) return undefined;
+    return findInContent(loader.content(n), needle);
+  };
   try {
     for (let i = 0; i < entries.length && found() < limit; i++) {
       const e = entries[i]!;
       const w = worker;
-      const steal = (j: number) => !opts.workerOnly && stealAhead(w!, j, () => load(entries[j]!), needle);
+      const steal = (j: number) => !opts.workerOnly && stealAhead(w!, j, entries[j]!, loader, hitIn);
       const r = !w ? undefined : (w.taken(i) ?? (!opts.workerOnly && w.claim(i) ? undefined : w.result(i, steal)));
       if (r?.kind === 'skip') continue;
       if (r?.kind === 'hit') {
@@ -226,7 +187,11 @@ async function searchDirect(
         report(e, r.hit);
         continue;
       }
-      match(e, load(e) ?? (await loadCompressed(e.path)));
+      const n = loader.load(e.path, e.compressed);
+      if (n >= 0) {
+        const hit = hitIn(n);
+        if (hit) report(e, hit);
+      } else match(e, e.compressed ? await loadCompressed(e.path) : readPlain(ws, e.path));
     }
   } finally {
     worker?.stop();
@@ -235,19 +200,19 @@ async function searchDirect(
 }
 
 /** Takes file j before the worker does and matches it now; the result is reported in order later. */
-function stealAhead(w: DecodeWorker, j: number, load: () => Loaded | undefined, needle: Needle): boolean {
+function stealAhead(w: DecodeWorker, j: number, e: RolloutEntry, loader: RawLoader, hitIn: (n: number) => ContentHit | undefined): boolean {
   if (!w.claim(j)) return false;
-  const loaded = load();
+  const n = loader.load(e.path, e.compressed);
   // Warnings (and the addon's slower decode) wait for their turn: redo then.
-  if (!loaded || !loaded.ok) w.put(j, { kind: 'redo' });
+  if (n < 0) w.put(j, { kind: 'redo' });
   else {
-    const hit = findInContent(loaded.content, needle);
+    const hit = hitIn(n);
     w.put(j, hit ? { kind: 'matched', hit } : { kind: 'skip' });
   }
   return true;
 }
 
-async function searchViaAddon(entries: RolloutEntry[], ws: Workspace, opts: SearchOptions, match: Matcher, found: () => number): Promise<void> {
+async function searchViaAddon(entries: RolloutEntry[], ws: LoadRegions, opts: SearchOptions, match: Matcher, found: () => number): Promise<void> {
   const limit = opts.limit ?? Infinity;
   const parallel = Math.max(1, opts.parallel ?? 8);
   const pending = new Map<number, Promise<Loaded>>();
@@ -270,7 +235,7 @@ async function searchViaAddon(entries: RolloutEntry[], ws: Workspace, opts: Sear
       readAhead(i + 1);
     } else {
       readAhead(i + 1);
-      loaded = readInto(ws, 'dst', e.path);
+      loaded = readPlain(ws, e.path);
     }
     match(e, loaded);
   }
