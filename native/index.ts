@@ -1,6 +1,6 @@
 export { loadAddon, loadedAddonFile, isSea, nativeCacheRoot, type AddonName } from './assets.js';
 export { zstdCompress, zstdDecompress } from './zstd.js';
-export { BufferRegions, RawLoader, rawLoader, type LoadRegions } from './raw-load.js';
+export { BufferRegions, RawLoader, rawLoader, rawLoadPossible, type LoadRegions } from './raw-load.js';
 export { koffi, libc, type KoffiApi } from './koffi.js';
 export { landlockAbiVersion, landlockCreateRuleset, landlockAddPathRule, landlockRestrictSelf } from './landlock.js';
 export { seccompInstall } from './seccomp.js';

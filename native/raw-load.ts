@@ -159,13 +159,24 @@ export class BufferRegions implements LoadRegions {
   }
 }
 
+/** Whether RawLoader may be used here (koffi loads; not turned off): cheap to ask again. */
+export function rawLoadPossible(): boolean {
+  if (process.env.CODEX_TS_SYSTEM_ZSTD === '0') return false;
+  try {
+    koffi();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /**
  * A RawLoader over `ws`, or undefined where it cannot work (koffi or libc missing, or
  * CODEX_TS_SYSTEM_ZSTD=0, which keeps search to node's fs and the embedded zstd addon and lets
  * tests cover that path).
  */
 export function rawLoader(ws: LoadRegions, maxSize: number): RawLoader | undefined {
-  if (process.env.CODEX_TS_SYSTEM_ZSTD === '0') return undefined;
+  if (!rawLoadPossible()) return undefined;
   try {
     return new RawLoader(koffi() as unknown as ConstructorParameters<typeof RawLoader>[0], ws, maxSize);
   } catch {

@@ -100,7 +100,17 @@ function scanBody(): number[] {
   ];
 }
 
-function moduleBytes(): Uint8Array {
+/** Filled in by scripts/build.mjs: assembleModule()'s bytes, base64. */
+declare const __FOLD_SCAN_WASM__: string | undefined;
+
+let bytes: Uint8Array | undefined;
+
+/** The scanner's WebAssembly module, as bytes (a helper thread compiles its own copy). */
+export function moduleBytes(): Uint8Array {
+  return (bytes ??= typeof __FOLD_SCAN_WASM__ === 'string' ? Buffer.from(__FOLD_SCAN_WASM__, 'base64') : assembleModule());
+}
+
+export function assembleModule(): Uint8Array {
   const section = (id: number, bytes: number[]) => [id, ...uleb(bytes.length), ...bytes];
   const vec = (items: number[][]) => [...uleb(items.length), ...items.flat()];
   const name = (t: string) => [...uleb(t.length), ...Buffer.from(t, 'latin1')];

@@ -1,7 +1,7 @@
 // File-system steps shared by the store's readers and writers (the durable ones for writers).
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { randomBytes } from 'node:crypto';
+import { randomBytes } from './uuid.js';
 
 export function fsyncDir(dir: string): void {
   const fd = fs.openSync(dir, fs.constants.O_RDONLY | fs.constants.O_DIRECTORY);

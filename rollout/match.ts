@@ -28,18 +28,24 @@ function escapeRe(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
-export function compileNeedle(query: string): Needle {
+/** A needle without its scanner (all a helper thread is given): cheap, no WebAssembly compiled. */
+export type NeedleSpec = Omit<Needle, 'scanner'>;
+
+export function needleSpec(query: string): NeedleSpec {
   const ascii = /^[\x00-\x7f]*$/.test(query);
   const jsonForm = JSON.stringify(query).slice(1, -1);
-  const folded = ascii ? foldNeedle(jsonForm) : undefined;
   return {
     query,
     raw: new RegExp(escapeRe(jsonForm), ascii ? 'gi' : 'giu'),
     text: new RegExp(escapeRe(query), ascii ? 'i' : 'iu'),
     ascii,
-    folded,
-    scanner: folded ? new FoldScanner(foldScanModule(), folded) : undefined,
+    folded: ascii ? foldNeedle(jsonForm) : undefined,
   };
+}
+
+export function compileNeedle(query: string | NeedleSpec): Needle {
+  const spec = typeof query === 'string' ? needleSpec(query) : query;
+  return { ...spec, scanner: spec.folded ? new FoldScanner(foldScanModule(), spec.folded) : undefined };
 }
 
 export interface ContentHit {

@@ -8,8 +8,8 @@
 // it runs from an eval'd string, which also works inside the single executable.
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
 import { BufferRegions, RawLoader } from '../native/index.js';
-import type { ContentHit, Needle } from './match.js';
-import { FoldScanner, foldScanModule } from './fold-scan.js';
+import type { ContentHit, NeedleSpec } from './match.js';
+import { FoldScanner, moduleBytes } from './fold-scan.js';
 import type { RolloutEntry } from './scan.js';
 
 /** Per compressed file: 0 free, 1 taken by the main thread, 2 taken by the worker. */
@@ -38,7 +38,7 @@ const os = require('node:os');
 const FoldScanner = (${FoldScanner.toString()});
 const BufferRegions = (${BufferRegions.toString()});
 const RawLoader = (${RawLoader.toString()});
-const { port, ctl, folded, scanModule, raw, koffiFile, maxSize } = d;
+const { port, ctl, folded, scanBytes, raw, koffiFile, maxSize } = d;
 let skips = [];
 function post(m, transfer) {
   port.postMessage(m, transfer);
@@ -55,7 +55,7 @@ try {
   const mod = { exports: {} };
   process.dlopen(mod, koffiFile, os.constants.dlopen.RTLD_NOW);
   // Working memory as in search.ts: the scanner's for an ASCII query, else plain buffers.
-  const scanner = folded ? new FoldScanner(scanModule, folded) : undefined;
+  const scanner = folded ? new FoldScanner(new WebAssembly.Module(scanBytes), folded) : undefined;
   const loader = new RawLoader(mod.exports, scanner ?? new BufferRegions(), maxSize);
   if (!loader.decodes) throw new Error('no libzstd');
   // The raw-JSON candidate test of match.ts (findInContent) for other queries, without the 'g' flag.
@@ -114,7 +114,7 @@ export class DecodeWorker {
   private readonly results = new Map<number, WorkerResult>();
 
   /** Starts the helper; it waits for assign(). */
-  constructor(needle: Needle, koffiFile: string, maxSize: number) {
+  constructor(needle: NeedleSpec, koffiFile: string, maxSize: number) {
     this.ctl = new Int32Array(new SharedArrayBuffer(4 * 5));
     const { port1, port2 } = new MessageChannel();
     this.port = port1;
@@ -124,7 +124,7 @@ export class DecodeWorker {
         port: port2,
         ctl: this.ctl,
         folded: needle.folded,
-        scanModule: needle.folded ? foldScanModule() : undefined,
+        scanBytes: needle.folded ? moduleBytes() : undefined,
         raw: { source: needle.raw.source, flags: needle.raw.flags },
         koffiFile,
         maxSize,

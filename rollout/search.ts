@@ -7,9 +7,9 @@
 // of the whole file. Whatever the fast path does not take (errors, damage) is read again with
 // node's fs and the addon, which word the warning.
 import * as fs from 'node:fs';
-import { BufferRegions, loadedAddonFile, rawLoader, zstdDecompress, type LoadRegions, type RawLoader } from '../native/index.js';
+import { BufferRegions, loadedAddonFile, rawLoader, rawLoadPossible, zstdDecompress, type LoadRegions, type RawLoader } from '../native/index.js';
 import { readNameIndex } from './names.js';
-import { compileNeedle, findInContent, type ContentHit, type Needle } from './match.js';
+import { compileNeedle, findInContent, needleSpec, type ContentHit, type Needle, type NeedleSpec } from './match.js';
 import { DecodeWorker } from './search-worker.js';
 import { scopeEntryList, type RolloutEntry, type Scope } from './scan.js';
 import type { StoreWarning, WarningSink } from './warnings.js';
@@ -88,15 +88,14 @@ function loadCompressed(path: string): Promise<Loaded> {
 }
 
 export async function searchSessions(home: string, query: string, opts: SearchOptions = {}, onHit?: (h: SearchHit) => void): Promise<SearchHit[]> {
-  const needle = compileNeedle(query);
+  const spec = needleSpec(query);
   const scope = opts.scope ?? 'active';
-  // Archived sessions (where compressed ones live) in scope: the helper thread starts now, so its
-  // start-up (a second isolate) overlaps the directory walk; it gets its files afterwards.
+  // Archived sessions (where compressed ones live) in scope: the helper thread starts first, so its
+  // start-up (a second isolate) overlaps all the rest up to the end of the directory walk.
+  const early = scope !== 'active' && rawLoadPossible() ? startWorker(spec) : undefined;
+  const needle = compileNeedle(spec);
   const ws: LoadRegions = needle.scanner ?? new BufferRegions();
-  // Archived sessions (where compressed ones live) in scope: the helper thread starts now, so its
-  // start-up (a second isolate) overlaps the directory walk; it gets its files afterwards.
-  let loader = scope !== 'active' ? fastLoader(ws) : undefined;
-  const early = loader ? startWorker(needle) : undefined;
+  let loader = early ? fastLoader(ws) : undefined;
   let entries: RolloutEntry[];
   let names: ReturnType<typeof readNameIndex>;
   try {
@@ -124,7 +123,7 @@ export async function searchSessions(home: string, query: string, opts: SearchOp
   // The fast route (libzstd, and with it the helper thread) when there is decoding or enough files.
   const wantHelper = entries.length >= (opts.workerMin ?? 64);
   if (!loader && (wantHelper || entries.some((e) => e.compressed))) loader = fastLoader(ws);
-  const worker = loader && wantHelper ? (early ?? startWorker(needle)) : undefined;
+  const worker = loader && wantHelper ? (early ?? startWorker(spec)) : undefined;
   if (early !== worker) early?.stop();
   if (loader) await searchDirect(entries, loader, ws, needle, opts, match, report, () => hits.length, worker);
   else await searchViaAddon(entries, ws, opts, match, () => hits.length);
@@ -140,8 +139,8 @@ function fastLoader(ws: LoadRegions): RawLoader | undefined {
   return loader?.decodes ? loader : undefined;
 }
 
-/** A helper thread (when koffi could be loaded; undefined otherwise). */
-function startWorker(needle: Needle): DecodeWorker | undefined {
+/** A helper thread (when koffi has been loaded; undefined otherwise). */
+function startWorker(needle: NeedleSpec): DecodeWorker | undefined {
   const koffiFile = loadedAddonFile('koffi');
   if (!koffiFile) return undefined;
   try {

@@ -1,4 +1,13 @@
-import { randomBytes } from 'node:crypto';
+/**
+ * n bytes from the system CSPRNG. Web crypto's getRandomValues loads node's crypto code when first
+ * called; importing node:crypto would load it (~16 modules) at the start of every command that
+ * merely imports the store, such as listing and search.
+ */
+export function randomBytes(n: number): Buffer {
+  const b = Buffer.allocUnsafe(n);
+  globalThis.crypto.getRandomValues(b);
+  return b;
+}
 
 let lastMs = -1;
 let seq = 0;

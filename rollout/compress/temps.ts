@@ -1,11 +1,11 @@
 // Temp files of the worker (`.tmp/rollout-compress.<host>.<pid>.<rand>.<name>.zst.tmp`) and of
 // materialize (`archived_sessions/.rollout-materialize-<name>.<pid>.<rand>.tmp`): names carry the
 // owner so a crashed run's leftovers can be told from a live run's.
-import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { hostName, pidAlive } from './proc.js';
 import { readdirNames } from '../fsutil.js';
+import { randomBytes } from '../uuid.js';
 
 const COMPRESS_TEMP = /^rollout-compress\.([^.]+)\.(\d+)\.[0-9a-f]+\..*\.tmp$/;
 const MATERIALIZE_TEMP = /^\.rollout-materialize-.*\.(\d+)\.[0-9a-f]+\.tmp$/;
