@@ -18,8 +18,7 @@ export function codexHome(env: NodeJS.ProcessEnv = process.env): string {
 }
 
 const UUID = '[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}';
-/** The rollout file name pattern, as documented; parseRolloutName checks it by position. */
-export const NAME_RE = new RegExp(`^rollout-(\\d{4}-\\d{2}-\\d{2}T\\d{2}-\\d{2}-\\d{2})-(${UUID})\\.jsonl(\\.zst)?$`);
+const NAME_RE = new RegExp(`^rollout-(\\d{4}-\\d{2}-\\d{2}T\\d{2}-\\d{2}-\\d{2})-(${UUID})\\.jsonl(\\.zst)?$`);
 export const UUID_RE = new RegExp(`^${UUID}$`);
 
 export interface RolloutName {
@@ -32,44 +31,11 @@ export interface RolloutName {
   stem: string;
 }
 
-// rollout-YYYY-MM-DDThh-mm-ss-xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx.jsonl[.zst]
-const STAMP_AT = 8;
-const ID_AT = STAMP_AT + 20;
-const STEM_LEN = ID_AT + 36;
-
-/**
- * Checked by character position, not by NAME_RE: listing and search parse every name of the
- * store, and a cold regex costs ~2 µs a name. rollout/paths.test.ts holds the two to the same answers.
- */
 export function parseRolloutName(name: string): RolloutName | undefined {
-  const len = name.length;
-  const compressed = len === STEM_LEN + 10;
-  if ((len !== STEM_LEN + 6 && !compressed) || !name.startsWith('rollout-')) return undefined;
-  if (!name.endsWith(compressed ? '.jsonl.zst' : '.jsonl') || !stampAt(name) || name.charCodeAt(ID_AT - 1) !== DASH) return undefined;
-  let upper = false;
-  for (let i = ID_AT; i < STEM_LEN; i++) {
-    const c = name.charCodeAt(i);
-    const k = i - ID_AT;
-    if (k === 8 || k === 13 || k === 18 || k === 23) {
-      if (c !== DASH) return undefined;
-    } else if (c >= 0x41 && c <= 0x46) upper = true;
-    else if (!((c >= 0x30 && c <= 0x39) || (c >= 0x61 && c <= 0x66))) return undefined;
-  }
-  const id = name.slice(ID_AT, STEM_LEN);
-  return { stamp: name.slice(STAMP_AT, ID_AT - 1), id: upper ? id.toLowerCase() : id, compressed, stem: name.slice(0, STEM_LEN) };
-}
-
-const DASH = 0x2d;
-// YYYY-MM-DDThh-mm-ss: digits except the separators at these offsets.
-const STAMP_SEPARATORS: Record<number, number> = { 4: DASH, 7: DASH, 10: 0x54, 13: DASH, 16: DASH };
-
-function stampAt(name: string): boolean {
-  for (let k = 0; k < 19; k++) {
-    const c = name.charCodeAt(STAMP_AT + k);
-    const sep = STAMP_SEPARATORS[k];
-    if (sep !== undefined ? c !== sep : c < 0x30 || c > 0x39) return false;
-  }
-  return true;
+  const m = NAME_RE.exec(name);
+  if (!m) return undefined;
+  const compressed = m[3] !== undefined;
+  return { stamp: m[1]!, id: m[2]!.toLowerCase(), compressed, stem: name.slice(0, name.length - (compressed ? 10 : 6)) };
 }
 
 export function isUuid(s: string): boolean {
