@@ -6,7 +6,7 @@
 // thread reaches a file the helper holds, it takes (and fully matches) later free ones meanwhile.
 // The worker source must be self-contained (builtins, plus the source text of the classes it uses):
 // it runs from an eval'd string, which also works inside the single executable.
-import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
+import type { MessagePort, Worker } from 'node:worker_threads';
 import { BufferRegions, RawLoader } from '../native/index.js';
 import type { ContentHit, NeedleSpec } from './match.js';
 import { FoldScanner, moduleBytes } from './fold-scan.js';
@@ -113,8 +113,18 @@ export class DecodeWorker {
   private readonly worker: Worker;
   private readonly results = new Map<number, WorkerResult>();
 
-  /** Starts the helper; it waits for assign(). */
-  constructor(needle: NeedleSpec, koffiFile: string, maxSize: number) {
+  /** Starts the helper; it waits for assign(). node:worker_threads is loaded here, not by every command that imports the store. */
+  static async start(needle: NeedleSpec, koffiFile: string, maxSize: number): Promise<DecodeWorker> {
+    return new DecodeWorker(await import('node:worker_threads'), needle, koffiFile, maxSize);
+  }
+
+  private constructor(
+    private readonly threads: typeof import('node:worker_threads'),
+    needle: NeedleSpec,
+    koffiFile: string,
+    maxSize: number,
+  ) {
+    const { MessageChannel, Worker } = threads;
     this.ctl = new Int32Array(new SharedArrayBuffer(4 * 5));
     const { port1, port2 } = new MessageChannel();
     this.port = port1;
@@ -169,7 +179,7 @@ export class DecodeWorker {
       const posted = Atomics.load(this.ctl, POSTED);
       const finished = Atomics.load(this.ctl, FINISHED) === 1;
       let got = false;
-      for (let m = receiveMessageOnPort(this.port); m; m = receiveMessageOnPort(this.port)) {
+      for (let m = this.threads.receiveMessageOnPort(this.port); m; m = this.threads.receiveMessageOnPort(this.port)) {
         this.store(m.message as Message);
         got = true;
       }
