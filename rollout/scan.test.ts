@@ -45,7 +45,7 @@ describe('entriesInDir', () => {
           const base = `rollout-${stamp}-${id}`;
           names.push(`${base}.jsonl`);
           if (k % 2 === 0) names.push(`${base}.jsonl.zst`); // both forms
-          if (k === 1) names.push(`${base}.jsonl-old`, `.${base}.jsonl.tmp`); // not rollouts, temp file
+          if (k === 1) names.push(`${base}.jsonl-old`, `x${base}.jsonl`, `.${base}.jsonl.tmp`); // not rollouts (one holding a rollout name at each end), a temp file
         }
       }
       names.push(`rollout-2026-05-11T07-00-03-${ids[3]}.jsonl.zst`); // compressed only
@@ -66,7 +66,7 @@ describe('entriesInDir', () => {
       expect(got).toEqual(want);
       expect(got.filter((e) => e.bothForms)).toHaveLength(6);
       expect(got[0]!.compressed).toBe(true);
-      expect(warnings.sort()).toEqual(names.filter((n) => n.endsWith('-old')).sort());
+      expect(warnings.sort()).toEqual(names.filter((n) => n.endsWith('-old') || n.startsWith('x')).sort());
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }

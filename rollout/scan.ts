@@ -2,7 +2,7 @@
 // order comes from names and only the directories a page needs are read.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { ARCHIVED_DIR, parseRolloutName, SESSIONS_DIR } from './paths.js';
+import { ARCHIVED_DIR, ID_AT, parseRolloutName, rolloutNamesIn, SESSIONS_DIR, STAMP_AT } from './paths.js';
 import { readdirNames } from './fsutil.js';
 import type { WarningSink } from './warnings.js';
 
@@ -49,34 +49,38 @@ export function entriesInDir(dir: string, archived: boolean, onWarning?: Warning
   // with a rollout-like name is reported when read, like any unreadable file.
   const names = readdirNames(dir) ?? [];
   const prefix = dir.endsWith(path.sep) ? dir : dir + path.sep;
+  const rollouts = rolloutNamesIn(names);
+  if (onWarning && rollouts.length < names.length) warnNotRollouts(names, prefix, onWarning);
   // Sorted descending as plain strings (a native sort), rollout names come newest first, and the
   // `.zst` form of a stem just before its plain form. Ids with upper-case letters are the exception:
   // they are compared lower-cased, so those (rare) lists are sorted again.
-  names.sort();
+  rollouts.sort();
   const out: RolloutEntry[] = [];
   let resort = false;
-  for (let i = names.length - 1; i >= 0; i--) {
-    const name = names[i]!;
-    if (name.charCodeAt(0) === 0x2e) continue; // '.': temp files of writers and the compressor
-    const n = parseRolloutName(name);
-    if (!n) {
-      if (onWarning && !isDir(prefix + name)) onWarning({ path: prefix + name, code: 'ROLLOUT_NOT_A_ROLLOUT', message: 'not a rollout file name; ignored' });
-      continue;
-    }
+  for (let i = rollouts.length - 1; i >= 0; i--) {
+    const name = rollouts[i]!;
+    const compressed = name.endsWith('.zst');
+    const raw = name.slice(ID_AT, ID_AT + 36);
+    const id = raw.toLowerCase();
+    if (id !== raw) resort = true;
+    const entry: RolloutEntry = { id, stamp: name.slice(STAMP_AT, ID_AT - 1), path: prefix + name, compressed, archived, bothForms: false };
     const prev = out.length > 0 ? out[out.length - 1]! : undefined;
-    if (prev && prev.compressed && !n.compressed && prev.path.length === prefix.length + name.length + 4 && prev.path.startsWith(name, prefix.length)) {
+    if (prev && prev.compressed && !compressed && prev.path.length === entry.path.length + 4 && prev.path.startsWith(entry.path)) {
       // Both forms: the plain one is read.
-      out[out.length - 1] = { id: n.id, stamp: n.stamp, path: prefix + name, compressed: false, archived, bothForms: true };
-      continue;
-    }
-    if (n.id !== name.slice(ID_OFFSET, ID_OFFSET + 36)) resort = true;
-    out.push({ id: n.id, stamp: n.stamp, path: prefix + name, compressed: n.compressed, archived, bothForms: false });
+      entry.bothForms = true;
+      out[out.length - 1] = entry;
+    } else out.push(entry);
   }
   return resort ? out.sort(compareEntriesDesc) : out;
 }
 
-// Where the id starts in a rollout file name (`rollout-` + stamp + `-`).
-const ID_OFFSET = 28;
+function warnNotRollouts(names: readonly string[], prefix: string, onWarning: WarningSink): void {
+  for (const name of names) {
+    // '.': temp files of writers and the compressor.
+    if (name.startsWith('.') || parseRolloutName(name) || isDir(prefix + name)) continue;
+    onWarning({ path: prefix + name, code: 'ROLLOUT_NOT_A_ROLLOUT', message: 'not a rollout file name; ignored' });
+  }
+}
 
 /** sessions/YYYY/MM/DD directories, newest first. */
 export function dayDirs(home: string): string[] {
@@ -88,7 +92,11 @@ export function dayDirs(home: string): string[] {
       .map((d) => d.name)
       .sort()
       .reverse();
-  for (const y of numeric(root, 4)) for (const m of numeric(path.join(root, y), 2)) for (const d of numeric(path.join(root, y, m), 2)) out.push(path.join(root, y, m, d));
+  // Plain concatenation: the parts are digits, and path.join's normalizing shows up at this count.
+  const sep = path.sep;
+  for (const y of numeric(root, 4)) {
+    for (const m of numeric(root + sep + y, 2)) for (const d of numeric(root + sep + y + sep + m, 2)) out.push(root + sep + y + sep + m + sep + d);
+  }
   return out;
 }
 
