@@ -56,6 +56,14 @@ function dlopen(file: string, name?: AddonName): unknown {
   return mod.exports;
 }
 
+/**
+ * A node builtin loaded when first needed rather than at start-up (as a static import would). A
+ * dynamic import() cannot do it: the single executable has no loader for it.
+ */
+export function nodeBuiltin<T>(name: `node:${string}`): T {
+  return createRequire(process.execPath)(name) as T;
+}
+
 function devPath(name: AddonName): string {
   const req = createRequire(import.meta.url);
   return req.resolve(DEV_PATHS[name]);

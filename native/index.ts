@@ -1,4 +1,4 @@
-export { loadAddon, loadedAddonFile, isSea, nativeCacheRoot, type AddonName } from './assets.js';
+export { loadAddon, loadedAddonFile, isSea, nativeCacheRoot, nodeBuiltin, type AddonName } from './assets.js';
 export { zstdCompress, zstdDecompress } from './zstd.js';
 export { BufferRegions, RawLoader, rawLoader, rawLoadPossible, type LoadRegions } from './raw-load.js';
 export { koffi, libc, type KoffiApi } from './koffi.js';

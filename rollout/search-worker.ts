@@ -7,7 +7,7 @@
 // The worker source must be self-contained (builtins, plus the source text of the classes it uses):
 // it runs from an eval'd string, which also works inside the single executable.
 import type { MessagePort, Worker } from 'node:worker_threads';
-import { BufferRegions, RawLoader } from '../native/index.js';
+import { BufferRegions, nodeBuiltin, RawLoader } from '../native/index.js';
 import type { ContentHit, NeedleSpec } from './match.js';
 import { FoldScanner, moduleBytes } from './fold-scan.js';
 import type { RolloutEntry } from './scan.js';
@@ -114,8 +114,8 @@ export class DecodeWorker {
   private readonly results = new Map<number, WorkerResult>();
 
   /** Starts the helper; it waits for assign(). node:worker_threads is loaded here, not by every command that imports the store. */
-  static async start(needle: NeedleSpec, koffiFile: string, maxSize: number): Promise<DecodeWorker> {
-    return new DecodeWorker(await import('node:worker_threads'), needle, koffiFile, maxSize);
+  static start(needle: NeedleSpec, koffiFile: string, maxSize: number): DecodeWorker {
+    return new DecodeWorker(nodeBuiltin('node:worker_threads'), needle, koffiFile, maxSize);
   }
 
   private constructor(

@@ -92,7 +92,7 @@ export async function searchSessions(home: string, query: string, opts: SearchOp
   const scope = opts.scope ?? 'active';
   // Archived sessions (where compressed ones live) in scope: the helper thread starts first, so its
   // start-up (a second isolate) overlaps all the rest up to the end of the directory walk.
-  const early = scope !== 'active' && rawLoadPossible() ? await startWorker(spec) : undefined;
+  const early = scope !== 'active' && rawLoadPossible() ? startWorker(spec) : undefined;
   const needle = compileNeedle(spec);
   const ws: LoadRegions = needle.scanner ?? new BufferRegions();
   let loader = early ? fastLoader(ws) : undefined;
@@ -123,7 +123,7 @@ export async function searchSessions(home: string, query: string, opts: SearchOp
   // The fast route (libzstd, and with it the helper thread) when there is decoding or enough files.
   const wantHelper = entries.length >= (opts.workerMin ?? 64);
   if (!loader && (wantHelper || entries.some((e) => e.compressed))) loader = fastLoader(ws);
-  const worker = loader && wantHelper ? (early ?? (await startWorker(spec))) : undefined;
+  const worker = loader && wantHelper ? (early ?? startWorker(spec)) : undefined;
   if (early !== worker) early?.stop();
   if (loader) await searchDirect(entries, loader, ws, needle, opts, match, report, () => hits.length, worker);
   else await searchViaAddon(entries, ws, opts, match, () => hits.length);
@@ -140,11 +140,11 @@ function fastLoader(ws: LoadRegions): RawLoader | undefined {
 }
 
 /** A helper thread (when koffi has been loaded; undefined otherwise). */
-async function startWorker(needle: NeedleSpec): Promise<DecodeWorker | undefined> {
+function startWorker(needle: NeedleSpec): DecodeWorker | undefined {
   const koffiFile = loadedAddonFile('koffi');
   if (!koffiFile) return undefined;
   try {
-    return await DecodeWorker.start(needle, koffiFile, MAX_DIRECT);
+    return DecodeWorker.start(needle, koffiFile, MAX_DIRECT);
   } catch {
     return undefined;
   }

@@ -212,6 +212,30 @@ describe('search without the system libzstd (the embedded addon decodes)', () =>
   });
 });
 
+describe('search inside the executable', () => {
+  it('runs its helper thread (which must load node:worker_threads and koffi there) and finds what one thread finds', () => {
+    const home = tempDir('search-helper-');
+    // 80 sessions (the helper starts from 64), half archived and compressed, every fifth a hit.
+    for (let n = 0; n < 80; n++) {
+      const stamp = `2026-03-${String(1 + (n % 28)).padStart(2, '0')}T10-00-${String(n % 60).padStart(2, '0')}`;
+      const id = idFor(n);
+      const text = n % 5 === 0 ? `please look at the Wombat-42 ticket (${n})` : `nothing to see ${n}`;
+      const s = writeSession(home, stamp, id, [metaLine(id), userLine(text), assistantLine('ok')], { archived: n % 2 === 1 });
+      if (n % 2 === 1) execFileSync('zstd', ['-q', '--rm', '-3', s.path, '-o', `${s.path}.zst`]);
+    }
+    const args = ['sessions', 'search', 'wombat-42', '--all', '--json'];
+    // The main thread leaves every file to the helper: all 80 come back from it.
+    const withHelper = codex(args, { env: { ...process.env, CODEX_HOME: home, CODEX_TS_SEARCH_STATS: '1', CODEX_TS_SEARCH_HELPER_ONLY: '1' } });
+    expect(withHelper.status).toBe(0);
+    expect(withHelper.stderr).toContain('the helper thread took 80 files');
+    // Without libzstd there is no helper: one thread and the addon, the same answer.
+    const alone = codex(args, { env: { ...process.env, CODEX_HOME: home, CODEX_TS_SYSTEM_ZSTD: '0', CODEX_TS_SEARCH_STATS: '1' } });
+    expect(alone.stderr).toContain('the helper thread took 0 files');
+    expect(jsonLines(withHelper.stdout).map((h) => h.id)).toEqual(jsonLines(alone.stdout).map((h) => h.id));
+    expect(jsonLines(withHelper.stdout)).toHaveLength(16);
+  });
+});
+
 describe('bad input never aborts a listing or search, and readers change nothing', () => {
   it('truncated, torn, corrupt and truncated .zst, non-rollout, empty, unreadable files, missing user message', () => {
     const home = tempDir();
