@@ -1,7 +1,7 @@
-// A helper thread for search: it reads (and decodes) files with the same RawLoader as the main thread
-// (native/raw-load.ts) and rules out files with the same candidate test findInContent starts with (the SIMD scanner for an ASCII
-// query, the raw-JSON regex for others), handing the rest over whole for the real match, which the
-// main thread does, in order. The main thread walks the files front to back, the helper back to
+// A helper thread for search: it reads (and decodes) files with the same RawLoader as the main
+// thread (native/raw-load.ts) and rules out files with the same candidate test findInContent starts
+// with (the SIMD scanner for an ASCII query, the raw-JSON regex for others), handing the rest over
+// whole for the real match, which the main thread does, in order. The main thread walks the files front to back, the helper back to
 // front, each claiming a file with a CAS on shared memory, so they only meet once; when the main
 // thread reaches a file the helper holds, it takes (and fully matches) later free ones meanwhile.
 // The worker source must be self-contained (builtins, plus the source text of the classes it uses):

@@ -1,14 +1,15 @@
 // RawLoader against node's fs and the zstd CLI over real files: every size class (empty, one byte,
 // exactly a region's capacity, larger than it), plain files with and without a final line feed,
 // real zstd frames, and each thing it must refuse so the careful path words it (missing file,
-// directory, FIFO, several frames, damage, truncation, empty .zst, over the size cap).
+// directory, FIFO, several frames, damage, truncation, empty .zst, over the size cap). It lives in
+// rollout/ because search runs it over the scanner's memory too, and native/ must not import rollout/.
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { foldScanModule, FoldScanner } from '../rollout/fold-scan.js';
-import { BufferRegions, rawLoader, type LoadRegions } from './raw-load.js';
+import { BufferRegions, rawLoader, type LoadRegions } from '../native/index.js';
+import { foldScanModule, FoldScanner } from './fold-scan.js';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'raw-load-'));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
