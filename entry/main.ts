@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import { formatError } from '../protocol/index.js';
 import { chooseProgram, type Program } from './dispatch.js';
-import { exitAfterFlush, quietEpipe } from './process.js';
+import { checkArgsAreUtf8, exitAfterFlush, quietEpipe } from './process.js';
 
 // Each program is imported at its branch so `apply_patch` never loads the agent core.
 async function run(program: Program, args: string[]): Promise<number> {
@@ -26,6 +26,7 @@ async function main(): Promise<void> {
   const { program, args } = chooseProgram(path.basename(process.argv0 || process.execPath), process.argv.slice(2));
   let code: number;
   try {
+    checkArgsAreUtf8(process.argv);
     code = await run(program, args);
   } catch (e) {
     const { line, exitCode } = formatError(PROGRAM_NAMES[program], e);

@@ -26,11 +26,17 @@ export function landlockAbiVersion(): number {
   return Number(sys3()(SYS_landlock_create_ruleset, null, 0, LANDLOCK_CREATE_RULESET_VERSION));
 }
 
-/** A new ruleset handling `handledFs` access bits; returns its fd. */
-export function landlockCreateRuleset(handledFs: bigint): number {
-  const attr = Buffer.alloc(8);
+/** Landlock scopes (ABI 6): no signals to, and no abstract unix sockets of, processes outside the domain. */
+export const LANDLOCK_SCOPE = { ABSTRACT_UNIX_SOCKET: 1n, SIGNAL: 2n } as const;
+
+/** A new ruleset handling `handledFs` access bits and, when non-zero, `scoped` (ABI 6+); returns its fd. */
+export function landlockCreateRuleset(handledFs: bigint, scoped = 0n): number {
+  // struct landlock_ruleset_attr { u64 handled_access_fs; u64 handled_access_net; u64 scoped; }:
+  // older kernels take the 8-byte prefix only.
+  const attr = Buffer.alloc(scoped ? 24 : 8);
   attr.writeBigUInt64LE(handledFs, 0);
-  const fd = Number(sys3()(SYS_landlock_create_ruleset, attr, 8, 0));
+  if (scoped) attr.writeBigUInt64LE(scoped, 16);
+  const fd = Number(sys3()(SYS_landlock_create_ruleset, attr, attr.length, 0));
   if (fd < 0) throw new SyscallError('landlock_create_ruleset', errno());
   return fd;
 }

@@ -19,6 +19,7 @@ export type ErrorCode =
   | 'UNKNOWN_FLAG'
   | 'NOT_BUILT_YET'
   | 'INTERNAL'
+  | 'ARG_NOT_UTF8'
   | 'NATIVE_LOAD_FAILED'
   | 'IO_ERROR'
   // config / features
@@ -64,6 +65,7 @@ export type ErrorCode =
   | 'SANDBOX_WSL1'
   | 'SANDBOX_SETUP_FAILED'
   | 'SANDBOX_BWRAP_MISSING'
+  | 'SANDBOX_NONE_PATH_MOVED'
   | 'EXEC_NOT_FOUND'
   | 'EXEC_NOT_EXECUTABLE'
   // core / model

@@ -13,7 +13,7 @@ export interface PlatformFacts {
   wsl1?: boolean;
   /** Linux: Landlock ABI version from landlock_create_ruleset(VERSION); 0 or undefined = unavailable. */
   landlockAbi?: number;
-  /** Linux: a usable bubblewrap (system or bundled) that can create user namespaces. */
+  /** Linux: a bubblewrap (system or bundled) that can create its namespaces here. */
   bwrapAvailable?: boolean;
   /** Windows: running elevated (the elevated sandbox backend is available). */
   elevated?: boolean;
@@ -31,6 +31,8 @@ export type RouteDecision =
       network: boolean;
       /** Windows elevated: add the platform system read roots. */
       systemReadRoots?: boolean;
+      /** Linux: the weaker Landlock + seccomp fallback (bubblewrap cannot run here). */
+      fallback?: boolean;
       reason: string;
     }
   | { ok: false; code: 'SANDBOX_WSL1' | 'SANDBOX_UNSUPPORTED' | 'SANDBOX_BWRAP_MISSING'; reason: string };
@@ -62,17 +64,21 @@ export function decideRoute(policy: EffectivePolicy, facts: PlatformFacts): Rout
       if (facts.wsl1) {
         return { ok: false, code: 'SANDBOX_WSL1', reason: 'WSL1 cannot create the user namespaces the Linux sandbox needs; use WSL2 or run without a sandbox (-s danger-full-access)' };
       }
+      // bubblewrap first, for every mode: namespaces (user, pid, ipc, net), read-only binds that
+      // refuse metadata writes too, no capabilities. Landlock + seccomp only where bwrap cannot start.
+      if (facts.bwrapAvailable) {
+        return { ok: true, backend: 'bwrap', mode, network, reason: 'bubblewrap: user, pid, ipc (and, with the network off, net) namespaces, read-only binds, no capabilities, seccomp' };
+      }
       const abi = facts.landlockAbi ?? 0;
       if (landlockCanEnforce(policy) && abi >= 1) {
-        return { ok: true, backend: 'landlock', mode: 'legacy', network, reason: 'legacy-equivalent policy with no carveouts under writable roots: Landlock + seccomp' };
+        return { ok: true, backend: 'landlock', mode: 'legacy', network, fallback: true, reason: 'no usable bubblewrap: Landlock + seccomp fallback' };
       }
-      const why = landlockCanEnforce(policy)
-        ? 'Landlock is not available on this kernel'
-        : !policy.legacyEquivalent
-          ? 'the policy needs direct per-path enforcement'
-          : 'Landlock cannot keep protected paths (.git, .codex, …) read-only under a writable root';
-      if (facts.bwrapAvailable) return { ok: true, backend: 'bwrap', mode, network, reason: `${why}: bubblewrap` };
-      return { ok: false, code: 'SANDBOX_BWRAP_MISSING', reason: `${why}, and no usable bubblewrap was found; install bubblewrap (bwrap) or run without a sandbox (-s danger-full-access)` };
+      const why = !landlockCanEnforce(policy)
+        ? !policy.legacyEquivalent
+          ? 'the policy needs per-path enforcement'
+          : 'Landlock cannot keep protected paths (.git, .codex, .agents) read-only under a writable root'
+        : 'Landlock is not available in this kernel';
+      return { ok: false, code: 'SANDBOX_BWRAP_MISSING', reason: `no usable bubblewrap, and the Landlock fallback cannot take this policy (${why}); install bubblewrap (bwrap) or run without a sandbox (-s danger-full-access)` };
     }
     case 'windows': {
       const d = decideWindows(policy, facts.elevated ?? false);

@@ -75,7 +75,7 @@ export async function sandboxMain(ctx: CliContext): Promise<number> {
 
   if (flagBool(p, 'explain')) {
     const plan = planSandboxedSpawn(req);
-    const warnings = plan.route.kind === 'bwrap' ? sandboxStartupWarnings({ policy, env, route: req.route }) : [];
+    const warnings = sandboxStartupWarnings({ policy, env, route: req.route });
     const e = explain(policy, plan, warnings);
     process.stdout.write(flagBool(p, 'json') ? JSON.stringify(e) + '\n' : explainText(e));
     return 0;
@@ -85,7 +85,7 @@ export async function sandboxMain(ctx: CliContext): Promise<number> {
   if (plan.route.kind === 'refuse') throw refusal(plan.route);
   const warnings = [
     ...(policy.detail?.warnings ?? []).map((message) => ({ code: 'policy', message })),
-    ...(plan.route.kind === 'bwrap' ? sandboxStartupWarnings({ policy, env, route: req.route }) : []),
+    ...sandboxStartupWarnings({ policy, env, route: req.route }),
   ];
   for (const w of warnings) {
     process.stderr.write(flagBool(p, 'json') ? JSON.stringify({ type: 'warning', code: w.code, message: w.message }) + '\n' : `codex: warning: ${w.message}\n`);
@@ -96,7 +96,7 @@ export async function sandboxMain(ctx: CliContext): Promise<number> {
       process.chdir(policy.cwd);
       return plainExec(resolved, command, env);
     case 'landlock':
-      return landlockExec({ plan: plan.route.plan, network: policy.network, cwd: policy.cwd, file: resolved, argv: command, env });
+      return landlockExec({ plan: plan.route.plan, network: policy.network, cwd: policy.cwd, file: resolved, argv: command, env: plan.env });
     case 'bwrap':
       return runBwrap(req);
     default:

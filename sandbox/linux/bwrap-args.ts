@@ -16,16 +16,25 @@ export interface InnerReexec {
   helperArgs: string[];
 }
 
+/** Paths of our own that a command must never change, whatever the policy says (see `internalPaths`). */
+export interface InternalPaths {
+  /** Bound read-only on top of everything when the policy would let the command write them. */
+  readOnly: readonly string[];
+  /** Files hidden (bound to /dev/null) wherever the policy would let the command read them. */
+  hidden: readonly string[];
+}
+
 export interface BwrapArgsInput {
   policy: EffectivePolicy;
   kindOf: (p: string) => PathKind;
   command: readonly string[];
   /** Our executable: always visible read-only, whatever the profile grants. */
   selfExe: string;
-  /** More paths needed read-only inside (e.g. the native addon cache for the inner re-exec). */
+  /** More paths needed read-only inside even under a `none` rule (e.g. the native addon cache for the inner re-exec). */
   extraReadOnly?: readonly string[];
-  /** Missing paths that must not be materialised (a missing `.git` / `.agents`). */
-  doNotMaterialize?: ReadonlySet<string>;
+  internal?: InternalPaths;
+  /** Missing protected paths that need no placeholder (we could not create them: neither can the command). */
+  noPlaceholder?: ReadonlySet<string>;
   /** Top-level symlinks of the host root (`/bin` → `usr/bin` on merged-/usr systems), recreated when `/` itself is not visible. */
   rootSymlinks?: readonly { path: string; target: string }[];
   /** fd (in bwrap's process) holding the seccomp program. */
@@ -35,7 +44,10 @@ export interface BwrapArgsInput {
 
 export interface BwrapArgs {
   args: string[];
-  /** Missing paths a placeholder is created for (empty dirs the caller may remove afterwards). */
+  /**
+   * Missing protected paths (e.g. `.git` under a writable root) the caller must create as empty
+   * dirs before bwrap starts: they are bound read-only, so the command cannot create them.
+   */
   placeholders: string[];
 }
 
@@ -47,14 +59,32 @@ function under(child: string, parent: string): boolean {
   return parent === '/' ? child !== '/' : child.startsWith(parent + '/');
 }
 
+function parentOf(p: string): string {
+  return p.slice(0, p.lastIndexOf('/')) || '/';
+}
+
 function isKernelFs(p: string): boolean {
   return p === '/dev' || p.startsWith('/dev/') || p === '/proc' || p.startsWith('/proc/');
 }
 
 /** Access a path would have without its own rule (nearest ancestor rule, else none). */
 function parentAccess(rules: readonly FsRule[], p: string): Access {
-  const up = p === '/' ? undefined : p.slice(0, p.lastIndexOf('/')) || '/';
-  return up === undefined ? 'none' : accessOf(rules, up);
+  return p === '/' ? 'none' : accessOf(rules, parentOf(p));
+}
+
+/**
+ * Directories strictly between a carve-out (a read-only or denied path under a writable one) and
+ * the writable rule above it. Each becomes a mount point of itself, so the command cannot rename
+ * it (EBUSY) and carry the carve-out out from under its rule for the next run.
+ */
+function anchorsOf(rules: readonly FsRule[], carveouts: readonly string[]): string[] {
+  const out = new Set<string>();
+  for (const c of carveouts) {
+    const writable = rules.filter((r) => r.access === 'write' && under(c, r.path)).sort((a, b) => b.path.length - a.path.length)[0];
+    if (!writable) continue;
+    for (let d = parentOf(c); under(d, writable.path); d = parentOf(d)) out.add(d);
+  }
+  return [...out];
 }
 
 export function buildBwrapArgs(input: BwrapArgsInput): BwrapArgs {
@@ -82,22 +112,30 @@ export function buildBwrapArgs(input: BwrapArgsInput): BwrapArgs {
   }
   a.push('--dev', '/dev');
 
-  const paths = [...new Set(rules.map((r) => r.path))].filter((p) => p !== '/' && !isKernelFs(p));
+  const rulePaths = [...new Set(rules.map((r) => r.path))].filter((p) => p !== '/' && !isKernelFs(p));
+  const carveouts = rulePaths.filter((p) => accessOf(rules, p) !== 'write' && parentAccess(rules, p) === 'write');
+  const anchors = anchorsOf(rules, carveouts).filter((d) => !rulePaths.includes(d));
+  const paths = [...rulePaths, ...anchors];
   paths.sort((x, y) => depth(x) - depth(y) || (x < y ? -1 : x > y ? 1 : 0));
+  const isAnchor = new Set(anchors);
   for (const p of paths) {
     const want = accessOf(rules, p);
+    const kind = kindOf(p);
+    if (isAnchor.has(p)) {
+      if (kind === 'dir' && want !== 'none') a.push(want === 'write' ? '--bind' : '--ro-bind', p, p);
+      continue;
+    }
     const inherited = parentAccess(rules, p);
     if (want === inherited) continue;
-    const kind = kindOf(p);
     switch (want) {
       case 'write':
         if (kind !== 'missing') a.push('--bind', p, p);
         break;
       case 'read':
         if (kind !== 'missing') a.push('--ro-bind', p, p);
-        else if (inherited === 'write' && !input.doNotMaterialize?.has(p)) {
-          // Keep it from being created: an empty read-only dir on top (bwrap makes the mount point).
-          a.push('--perms', '555', '--tmpfs', p, '--remount-ro', p);
+        else if (inherited === 'write' && !input.noPlaceholder?.has(p)) {
+          // Created empty by the caller just before bwrap starts, then bound read-only on itself.
+          a.push('--ro-bind', p, p);
           placeholders.push(p);
         }
         break;
@@ -121,8 +159,19 @@ export function buildBwrapArgs(input: BwrapArgsInput): BwrapArgs {
   for (const p of ro) {
     if (accessOf(rules, p) === 'none' && kindOf(p) !== 'missing') a.push('--ro-bind', p, p);
   }
+  // Our own files last, on top of every policy mount: the executable's folder (the bundled bwrap),
+  // the native addon cache, CODEX_HOME. A command that could change them would run code outside the
+  // sandbox at the next start.
+  for (const p of input.internal?.readOnly ?? []) {
+    if (kindOf(p) === 'missing') continue;
+    const writable = accessOf(rules, p) === 'write' || rules.some((r) => r.access === 'write' && under(r.path, p));
+    if (writable) a.push('--ro-bind', p, p);
+  }
+  for (const p of input.internal?.hidden ?? []) {
+    if (kindOf(p) === 'file' && accessOf(rules, p) !== 'none') a.push('--ro-bind', '/dev/null', p);
+  }
 
-  a.push('--unshare-user', '--unshare-pid', '--unshare-ipc');
+  a.push('--unshare-user', '--unshare-pid', '--unshare-ipc', '--unshare-uts', '--unshare-cgroup-try');
   if (!policy.network) a.push('--unshare-net');
   a.push('--proc', '/proc', '--cap-drop', 'ALL', '--chdir', policy.cwd);
   if (input.seccompFd !== undefined) a.push('--seccomp', String(input.seccompFd));

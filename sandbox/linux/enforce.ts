@@ -8,6 +8,8 @@ import {
   SyscallError,
   clearCloexec,
   cloexecStrayFds,
+  detachFromTerminal,
+  dropAllCapabilities,
   execve,
   landlockAddPathRule,
   landlockCreateRuleset,
@@ -21,7 +23,7 @@ import {
 import { CodexError, EXIT } from '../../protocol/index.js';
 import { resolveCommand } from './command.js';
 import type { LandlockPlan } from './landlock-plan.js';
-import { buildNetworkFilter, type NetFilter } from './seccomp-bpf.js';
+import { buildSeccompFilter, type SeccompKind } from './seccomp-bpf.js';
 
 /** Status of a sandbox that could not be set up (distinct from any denial inside the command). */
 export const EXIT_SANDBOX_SETUP = EXIT.SANDBOX_SETUP;
@@ -49,7 +51,12 @@ function execOrFail(file: string, argv: readonly string[], env: NodeJS.ProcessEn
   throw setupError('execve', err);
 }
 
-/** Landlock route: no_new_privs → Landlock → seccomp (unless network) → execve. Returns only by throwing. */
+/**
+ * Landlock route (the fallback where bubblewrap cannot start): a new session (no controlling
+ * terminal), every capability and the bounding set dropped, no_new_privs, Landlock (with the
+ * signal and abstract-socket scopes where the kernel has them), the seccomp program, execve.
+ * Returns only by throwing.
+ */
 export function landlockExec(opts: {
   plan: Extract<LandlockPlan, { ok: true }>;
   network: boolean;
@@ -58,32 +65,32 @@ export function landlockExec(opts: {
   argv: readonly string[];
   env: NodeJS.ProcessEnv;
 }): never {
-  const filter = opts.network ? undefined : buildNetworkFilter('unix-only');
+  const filter = buildSeccompFilter(opts.network ? 'network' : 'no-network');
   try {
     process.chdir(opts.cwd);
   } catch (e) {
     throw setupError('chdir', e);
   }
   try {
+    detachFromTerminal();
+    dropAllCapabilities();
     setNoNewPrivs();
   } catch (e) {
     throw setupError('landlock route', e);
   }
   let ruleset: number;
   try {
-    ruleset = landlockCreateRuleset(opts.plan.handled);
+    ruleset = landlockCreateRuleset(opts.plan.handled, opts.plan.scoped);
     for (const g of opts.plan.grants) landlockAddPathRule(ruleset, g.path, g.access);
     landlockRestrictSelf(ruleset);
     rawClose(ruleset);
   } catch (e) {
     throw setupError(`landlock (ABI ${opts.plan.abi})`, e);
   }
-  if (filter) {
-    try {
-      seccompInstall(filter);
-    } catch (e) {
-      throw setupError('seccomp', e);
-    }
+  try {
+    seccompInstall(filter);
+  } catch (e) {
+    throw setupError('seccomp', e);
   }
   cloexecStrayFds();
   resetStdioAndSignals();
@@ -91,10 +98,10 @@ export function landlockExec(opts: {
 }
 
 /** Inner stage inside bwrap (re-exec fallback): seccomp, then execve the command. */
-export function innerSeccompExec(kind: NetFilter | 'none', argv: readonly string[], env: NodeJS.ProcessEnv): never {
+export function innerSeccompExec(kind: SeccompKind, argv: readonly string[], env: NodeJS.ProcessEnv): never {
   try {
     setNoNewPrivs();
-    if (kind !== 'none') seccompInstall(buildNetworkFilter(kind));
+    seccompInstall(buildSeccompFilter(kind));
   } catch (e) {
     throw setupError('seccomp (inside bubblewrap)', e);
   }
@@ -122,8 +129,8 @@ export function execBwrap(bwrapPath: string, args: readonly string[], env: NodeJ
  * program is written once per content into the per-user cache dir; if that is not writable, a
  * private temp file is opened and unlinked at once.
  */
-export function seccompProgramFd(kind: NetFilter, env: NodeJS.ProcessEnv = process.env): number {
-  const prog = buildNetworkFilter(kind);
+export function seccompProgramFd(kind: SeccompKind, env: NodeJS.ProcessEnv = process.env): number {
+  const prog = buildSeccompFilter(kind);
   const name = `seccomp-${kind}-${crypto.createHash('sha256').update(prog).digest('hex').slice(0, 12)}.bpf`;
   const cached = path.join(nativeCacheRoot(env), 'sandbox', name);
   try {

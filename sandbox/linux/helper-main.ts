@@ -1,20 +1,20 @@
 // `codex-linux-sandbox`: the helper the core starts for the Landlock route, and the inner stage of
 // the bubblewrap re-exec fallback. It never prints start-up warnings (the core does).
 //   codex-linux-sandbox --policy JSON [--route auto|landlock|bwrap] [--seccomp-via fd|reexec] -- CMD ARGS…
-//   codex-linux-sandbox --inner-seccomp unix-only|netns|none -- CMD ARGS…
+//   codex-linux-sandbox --inner-seccomp network|netns|no-network -- CMD ARGS…
 import { CodexError, EXIT, assertNever } from '../../protocol/index.js';
 import { resolveCommand } from './command.js';
 import { execBwrap, innerSeccompExec, landlockExec, plainExec } from './enforce.js';
 import { parsePolicyJson } from './policy-json.js';
 import type { RouteChoice } from './route.js';
-import type { NetFilter } from './seccomp-bpf.js';
+import { SECCOMP_KINDS, type SeccompKind } from './seccomp-bpf.js';
 import { planSandboxedSpawn, prepareSandboxedSpawn, type SeccompVia } from './spawn.js';
 
 interface HelperArgs {
   policy?: string;
   route: RouteChoice;
   seccompVia: SeccompVia;
-  inner?: NetFilter | 'none';
+  inner?: SeccompKind;
   command: string[];
 }
 
@@ -67,8 +67,8 @@ export function parseHelperArgs(args: readonly string[]): HelperArgs {
       }
       case '--inner-seccomp': {
         const v = value(a);
-        if (v !== 'unix-only' && v !== 'netns' && v !== 'none') throw usage(`unknown --inner-seccomp '${v}'`);
-        out.inner = v;
+        if (!(SECCOMP_KINDS as readonly string[]).includes(v)) throw usage(`unknown --inner-seccomp '${v}' (${SECCOMP_KINDS.join(', ')})`);
+        out.inner = v as SeccompKind;
         break;
       }
       default:
@@ -98,12 +98,12 @@ export async function runSandboxHelper(args: string[]): Promise<number> {
     case 'refuse':
       throw new CodexError(route.code, route.message, { exitCode: EXIT.SANDBOX_SETUP });
     case 'landlock':
-      return landlockExec({ plan: route.plan, network: policy.network, cwd: policy.cwd, file: resolved, argv: a.command, env });
+      return landlockExec({ plan: route.plan, network: policy.network, cwd: policy.cwd, file: resolved, argv: a.command, env: plan.env });
     case 'bwrap': {
       const s = prepareSandboxedSpawn({ policy, command: a.command, env, route: a.route, seccompVia: a.seccompVia });
       // The seccomp fd is wherever our open() put it; bwrap must be told that number.
       const args2 = s.extraFds.length ? s.args.map((x, i) => (s.args[i - 1] === '--seccomp' ? String(s.extraFds[0]) : x)) : s.args;
-      return execBwrap(s.file, args2, env, s.extraFds);
+      return execBwrap(s.file, args2, s.env, s.extraFds);
     }
     default:
       return assertNever(route, 'route');

@@ -1,9 +1,9 @@
-export { prepareSandboxedSpawn, planSandboxedSpawn, sandboxStartupWarnings, removePlaceholders, refusal, SECCOMP_CHILD_FD } from './spawn.js';
+export { prepareSandboxedSpawn, planSandboxedSpawn, sandboxStartupWarnings, removePlaceholders, refusal, internalPaths, sandboxEnv, fallbackGaps, SECCOMP_CHILD_FD } from './spawn.js';
 export type { SandboxSpawnRequest, SandboxPlan, SandboxedSpawn, SandboxWarning, SeccompVia } from './spawn.js';
 export { buildBwrapArgs, SANDBOX_HELPER_ARG0, type BwrapArgsInput, type BwrapArgs } from './bwrap-args.js';
 export { decideLinuxRoute, type LinuxRoute, type RouteChoice } from './route.js';
 export { planLandlock, landlockInexpressible, handledAccess } from './landlock-plan.js';
-export { buildNetworkFilter, evaluateFilter, type NetFilter } from './seccomp-bpf.js';
+export { buildSeccompFilter, evaluateFilter, syscallNumber, ARCH, AF, SOCK, SECCOMP_KINDS, type SeccompKind } from './seccomp-bpf.js';
 export { findBwrap, isWsl1, helpHasArgv0, classifyBwrapFailure, interpretUsernsProbe, FIX_APPARMOR, FIX_CONTAINER } from './discovery.js';
 export { bwrapUsernsProbe } from './probes.js';
 export { resolveCommand } from './command.js';

@@ -40,7 +40,13 @@ export interface LandlockGrant {
   access: bigint;
 }
 
-export type LandlockPlan = { ok: true; abi: number; handled: bigint; grants: LandlockGrant[] } | { ok: false; reason: string };
+/** `scoped`: Landlock scopes (ABI 6+: signals, abstract unix sockets), 0 before. */
+export type LandlockPlan = { ok: true; abi: number; handled: bigint; scoped: bigint; grants: LandlockGrant[] } | { ok: false; reason: string };
+
+/** LANDLOCK_SCOPE_ABSTRACT_UNIX_SOCKET | LANDLOCK_SCOPE_SIGNAL where the kernel has them. */
+export function scopesFor(abi: number): bigint {
+  return abi >= 6 ? 1n | 2n : 0n;
+}
 
 const LEVEL: Record<Access, number> = { none: 0, read: 1, write: 2 };
 
@@ -78,5 +84,5 @@ export function planLandlock(policy: Pick<EffectivePolicy, 'rules'>, abi: number
     grants.push({ path: r.path, access: access & handled });
   }
   if (kindOf('/dev/null') === 'file') grants.push({ path: '/dev/null', access: (LL.READ_FILE | LL.WRITE_FILE | LL.TRUNCATE) & handled });
-  return { ok: true, abi, handled, grants };
+  return { ok: true, abi, handled, scoped: scopesFor(abi), grants };
 }

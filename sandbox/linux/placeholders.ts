@@ -1,8 +1,12 @@
-// Placeholders: empty dirs bwrap binds read-only over a missing protected path (e.g. `.codex`) so
-// the command cannot create it. Removing one while another sandbox still uses it as a mount point
-// detaches that mount there (its `.codex` becomes creatable), so every user holds a shared flock
-// lease on a per-placeholder lock file for as long as its command runs, and a placeholder is
-// removed only by whoever can take that lock exclusively: no sandbox of any process still uses it.
+// Placeholders: empty dirs created over a missing protected path (`.git`, `.codex`, `.agents` under
+// a writable root) just before bwrap starts, and bound read-only on themselves, so the command
+// cannot create the real thing. Nothing may be left behind in the user's folders:
+// - every sandbox using a placeholder holds a shared flock lease on a per-path lock file while its
+//   command runs; a placeholder is removed only by whoever can take that lock exclusively (removing
+//   it under a running sandbox would detach that sandbox's mount and make the path creatable);
+// - the process that creates a placeholder writes its path into the lock file (a claim) and the
+//   claim is cleared once the dir is gone, so a crashed run's leftovers are removed by the next
+//   start (`sweepPlaceholders`), and a dir the user made later is never touched.
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -11,25 +15,88 @@ import { flockTry, flockWait, nativeCacheRoot } from '../../native/index.js';
 /** Open leases of this process: placeholder path → fds holding a shared lock. */
 const leases = new Map<string, number[]>();
 
+function lockDir(env: NodeJS.ProcessEnv): string {
+  return path.join(nativeCacheRoot(env), 'placeholder-locks');
+}
+
 function lockFileFor(p: string, env: NodeJS.ProcessEnv): string {
-  const dir = path.join(nativeCacheRoot(env), 'placeholder-locks');
+  const dir = lockDir(env);
   fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
   return path.join(dir, crypto.createHash('sha256').update(p).digest('hex').slice(0, 32) + '.lock');
 }
 
-/** Take a shared lease on each placeholder (before bwrap starts, so a remover cannot race it). */
-export function leasePlaceholders(placeholders: readonly string[], env: NodeJS.ProcessEnv = process.env): void {
+export interface PlaceholderSetup {
+  /** Placeholders that exist now and are leased (bind them). */
+  ready: string[];
+  /**
+   * Placeholders that could not be created because we may not write there (EACCES, EPERM, EROFS):
+   * the command, with the same user and no capabilities, cannot create them either.
+   */
+  unneeded: string[];
+}
+
+/** mkdir -p that reports the dirs it made (deepest last). */
+function mkdirs(p: string): string[] {
+  const made: string[] = [];
+  const missing: string[] = [];
+  for (let d = p; !fs.existsSync(d); d = path.dirname(d)) missing.unshift(d);
+  for (const d of missing) {
+    fs.mkdirSync(d, { mode: 0o755 });
+    made.push(d);
+  }
+  return made;
+}
+
+/** Lease, then create, each placeholder (before bwrap starts, so a remover cannot race it). */
+export function setUpPlaceholders(placeholders: readonly string[], env: NodeJS.ProcessEnv = process.env): PlaceholderSetup {
+  const out: PlaceholderSetup = { ready: [], unneeded: [] };
   for (const p of placeholders) {
     let fd: number;
     try {
-      fd = fs.openSync(lockFileFor(p, env), 'a', 0o600);
+      fd = fs.openSync(lockFileFor(p, env), 'a+', 0o600);
     } catch {
       // No lock dir (read-only cache): count it in-process only; such a placeholder is never removed.
       fd = -1;
     }
     if (fd >= 0) flockWait(fd, 'shared');
+    let made: string[];
+    try {
+      made = mkdirs(p);
+    } catch (e) {
+      if (fd >= 0) fs.closeSync(fd);
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') {
+        out.unneeded.push(p);
+        continue;
+      }
+      throw e;
+    }
+    if (made.length > 0 && fd >= 0) fs.appendFileSync(fd, made.map((d) => `${d}\n`).join(''));
     leases.set(p, [...(leases.get(p) ?? []), fd]);
+    out.ready.push(p);
   }
+  return out;
+}
+
+/** Remove the dirs a claim names, deepest first, when empty; true when none is left. */
+function removeClaimed(fd: number, p: string): boolean {
+  let claimed: string[];
+  try {
+    claimed = fs.readFileSync(fd, 'utf8').split('\n').filter(Boolean);
+  } catch {
+    claimed = [];
+  }
+  const dirs = [...new Set([p, ...claimed])].sort((x, y) => y.length - x.length);
+  let allGone = true;
+  for (const d of dirs) {
+    try {
+      fs.rmdirSync(d);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') allGone = false; // not empty: the user's now
+    }
+  }
+  fs.ftruncateSync(fd, 0);
+  return allGone;
 }
 
 /**
@@ -45,20 +112,48 @@ export function removePlaceholders(placeholders: readonly string[], env: NodeJS.
     if (fd === undefined || fd < 0 || mine.length > 0) continue;
     let probe: number;
     try {
-      probe = fs.openSync(lockFileFor(p, env), 'a', 0o600);
+      probe = fs.openSync(lockFileFor(p, env), 'r+');
     } catch {
       continue;
     }
     try {
-      if (flockTry(probe, 'exclusive')) {
-        try {
-          fs.rmdirSync(p);
-        } catch {
-          /* gone, or not empty: leave it */
-        }
-      }
+      if (flockTry(probe, 'exclusive')) removeClaimed(probe, p);
     } finally {
       fs.closeSync(probe);
+    }
+  }
+}
+
+let swept = false;
+
+/** Once per process: remove placeholders a killed run left behind (claimed, and leased by nobody). */
+export function sweepPlaceholders(env: NodeJS.ProcessEnv = process.env): void {
+  if (swept) return;
+  swept = true;
+  let names: string[];
+  try {
+    names = fs.readdirSync(lockDir(env));
+  } catch {
+    return;
+  }
+  for (const n of names) {
+    if (!n.endsWith('.lock')) continue;
+    const f = path.join(lockDir(env), n);
+    let fd: number;
+    try {
+      if (fs.statSync(f).size === 0) continue;
+      fd = fs.openSync(f, 'r+');
+    } catch {
+      continue;
+    }
+    try {
+      if (!flockTry(fd, 'exclusive')) continue;
+      const first = fs.readFileSync(fd, 'utf8').split('\n').find(Boolean);
+      if (first) removeClaimed(fd, first);
+    } catch {
+      /* best effort */
+    } finally {
+      fs.closeSync(fd);
     }
   }
 }

@@ -5,17 +5,17 @@ import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { isSea, nativeCacheRoot } from '../../native/index.js';
-import { CodexError, EXIT } from '../../protocol/index.js';
+import { CodexError, EXIT, codexHomeDir } from '../../protocol/index.js';
 import type { EffectivePolicy } from '../types.js';
 import { resolveCommand } from './command.js';
-import { leasePlaceholders } from './placeholders.js';
-import { buildBwrapArgs, SANDBOX_HELPER_ARG0, type InnerReexec } from './bwrap-args.js';
+import { removePlaceholders, setUpPlaceholders, sweepPlaceholders } from './placeholders.js';
+import { buildBwrapArgs, SANDBOX_HELPER_ARG0, type InnerReexec, type InternalPaths } from './bwrap-args.js';
 import { FIX_APPARMOR, FIX_CONTAINER, isWsl1 } from './discovery.js';
 import { seccompProgramFd } from './enforce.js';
 import { bwrapSupportsArgv0, bwrapUsernsProbe, kindOf, landlockAbi, locateBwrap, readProcVersion, rootSymlinks } from './probes.js';
 import { accessOf } from '../types.js';
 import { decideLinuxRoute, type LinuxRoute, type RouteChoice } from './route.js';
-import type { NetFilter } from './seccomp-bpf.js';
+import type { SeccompKind } from './seccomp-bpf.js';
 
 export type SeccompVia = 'fd' | 'reexec';
 
@@ -37,14 +37,15 @@ export interface SandboxPlan {
   file: string;
   args: string[];
   argv0?: string;
-  /** Seccomp program the child must receive as fd 3 (bwrap route, network off, `fd` mode). */
-  seccomp?: NetFilter;
-  /** Empty dirs bwrap creates to keep a missing protected path (e.g. `.codex`) from being created. */
+  /** Seccomp program the child must receive as fd 3 (bwrap route, `fd` mode). */
+  seccomp?: SeccompKind;
+  /** Empty dirs created just before bwrap starts over missing protected paths (e.g. `.git`). */
   placeholders: string[];
+  /** The environment the command gets (CODEX_SANDBOX, CODEX_SANDBOX_NETWORK_DISABLED added). */
+  env: NodeJS.ProcessEnv;
 }
 
 export interface SandboxedSpawn extends SandboxPlan {
-  env: NodeJS.ProcessEnv;
   /** Give these to the child as stdio[3], stdio[4], … and call dispose() once it has started. */
   extraFds: number[];
   dispose(): void;
@@ -53,7 +54,7 @@ export interface SandboxedSpawn extends SandboxPlan {
 /** fd number of the seccomp program in the child (first fd after stdio). */
 export const SECCOMP_CHILD_FD = 3;
 
-export { removePlaceholders } from './placeholders.js';
+export { removePlaceholders };
 
 /** A private dir holding `codex-linux-sandbox` → our executable, for bwrap without `--argv0`. */
 export function compatDirFor(execPath: string, env: NodeJS.ProcessEnv = process.env): string {
@@ -73,16 +74,38 @@ export function compatDirFor(execPath: string, env: NodeJS.ProcessEnv = process.
   return dir;
 }
 
-function doNotMaterialize(policy: EffectivePolicy): Set<string> {
-  const out = new Set<string>();
-  for (const p of policy.detail?.protectedPaths ?? []) {
-    if (!p.exists && p.kind !== 'codex') out.add(p.path);
+function realOr(p: string): string {
+  try {
+    return fs.realpathSync(p);
+  } catch {
+    return p;
   }
+}
+
+/**
+ * Our own files, which no sandboxed command may change (the threat model: nothing the user's tools
+ * or our next start run outside the sandbox may be planted): the executable's folder (it holds the
+ * bundled bwrap), the native addon cache, and CODEX_HOME (config.toml could turn the sandbox off).
+ * The agent's credentials are hidden whatever the policy grants.
+ */
+export function internalPaths(env: NodeJS.ProcessEnv, execPath: string): InternalPaths {
+  const home = realOr(codexHomeDir(env));
+  return {
+    readOnly: [path.dirname(realOr(execPath)), realOr(nativeCacheRoot(env)), home],
+    hidden: [path.join(home, 'auth.json')],
+  };
+}
+
+/** What a sandboxed command is told about its sandbox (as Codex 0.169 tells it). */
+export function sandboxEnv(env: NodeJS.ProcessEnv, policy: EffectivePolicy): NodeJS.ProcessEnv {
+  const out: NodeJS.ProcessEnv = { ...env, CODEX_SANDBOX: 'seccomp' };
+  if (policy.network) delete out.CODEX_SANDBOX_NETWORK_DISABLED;
+  else out.CODEX_SANDBOX_NETWORK_DISABLED = '1';
   return out;
 }
 
 /** Decide the route and build what to run, opening nothing (used by `--explain` too). */
-export function planSandboxedSpawn(req: SandboxSpawnRequest): SandboxPlan {
+export function planSandboxedSpawn(req: SandboxSpawnRequest, skipPlaceholders: ReadonlySet<string> = new Set()): SandboxPlan {
   const env = req.env ?? process.env;
   const execPath = req.execPath ?? process.execPath;
   const { policy } = req;
@@ -93,12 +116,13 @@ export function planSandboxedSpawn(req: SandboxSpawnRequest): SandboxPlan {
     kindOf,
     wsl1: isWsl1(readProcVersion(env)),
     bwrap: policy.unrestricted ? undefined : locateBwrap(policy.cwd, env, execPath),
+    probeBwrap: (b) => bwrapUsernsProbe(b.path, env),
   });
   switch (route.kind) {
     case 'unsandboxed':
-      return { route, file: req.command[0]!, args: req.command.slice(1), placeholders: [] };
+      return { route, file: req.command[0]!, args: req.command.slice(1), placeholders: [], env };
     case 'refuse':
-      return { route, file: '', args: [], placeholders: [] };
+      return { route, file: '', args: [], placeholders: [], env };
     case 'landlock':
       return {
         route,
@@ -106,9 +130,10 @@ export function planSandboxedSpawn(req: SandboxSpawnRequest): SandboxPlan {
         argv0: SANDBOX_HELPER_ARG0,
         args: ['--policy', JSON.stringify(policy), '--route', 'landlock', '--', ...req.command],
         placeholders: [],
+        env: sandboxEnv(env, policy),
       };
     case 'bwrap': {
-      const seccomp: NetFilter | undefined = policy.network ? undefined : 'netns';
+      const seccomp: SeccompKind = policy.network ? 'network' : 'netns';
       const via = req.seccompVia ?? 'fd';
       let inner: InnerReexec | undefined;
       const extraReadOnly: string[] = [];
@@ -118,45 +143,73 @@ export function planSandboxedSpawn(req: SandboxSpawnRequest): SandboxPlan {
           selfExe: execPath,
           argv0Supported,
           compatDir: argv0Supported ? undefined : compatDirFor(execPath, env),
-          helperArgs: ['--inner-seccomp', seccomp ?? 'none'],
+          helperArgs: ['--inner-seccomp', seccomp],
         };
         if (isSea()) extraReadOnly.push(path.join(nativeCacheRoot(env), 'native'));
       }
       const built = buildBwrapArgs({
         policy,
         kindOf,
+        noPlaceholder: skipPlaceholders,
         command: req.command,
         selfExe: execPath,
         extraReadOnly,
+        internal: internalPaths(env, execPath),
         rootSymlinks: accessOf(policy.rules, '/') === 'none' ? rootSymlinks() : [],
-        doNotMaterialize: doNotMaterialize(policy),
-        seccompFd: via === 'fd' && seccomp ? SECCOMP_CHILD_FD : undefined,
+        seccompFd: via === 'fd' ? SECCOMP_CHILD_FD : undefined,
         innerReexec: inner,
       });
       const args = req.statusFd !== undefined ? ['--json-status-fd', String(req.statusFd), ...built.args] : built.args;
-      return { route, file: route.bwrap.path, args, seccomp: via === 'fd' ? seccomp : undefined, placeholders: built.placeholders };
+      return { route, file: route.bwrap.path, args, seccomp: via === 'fd' ? seccomp : undefined, placeholders: built.placeholders, env: sandboxEnv(env, policy) };
     }
+  }
+}
+
+/** The cwd must exist, be a directory and be visible under the policy: else bwrap would fail inside with a raw line. */
+function checkCwd(policy: EffectivePolicy): void {
+  let st: fs.Stats;
+  try {
+    st = fs.statSync(policy.cwd);
+  } catch {
+    throw new CodexError('SANDBOX_BAD_PATH', `working directory ${policy.cwd} does not exist`, { exitCode: EXIT.SANDBOX_SETUP });
+  }
+  if (!st.isDirectory()) throw new CodexError('SANDBOX_BAD_PATH', `working directory ${policy.cwd} is not a directory`, { exitCode: EXIT.SANDBOX_SETUP });
+  if (!policy.unrestricted && accessOf(policy.rules, policy.cwd) === 'none') {
+    throw new CodexError('SANDBOX_BAD_PATH', `working directory ${policy.cwd} is not readable under the policy`, { exitCode: EXIT.SANDBOX_SETUP });
   }
 }
 
 /**
  * The spawn for one sandboxed command (throws EXEC_NOT_FOUND / EXEC_NOT_EXECUTABLE with exit 127 /
  * 126 when the program cannot run at all): `spawn(s.file, s.args, { argv0: s.argv0, env: s.env,
- * stdio: [in, out, err, ...s.extraFds] })`, then `s.dispose()`. Throws a CodexError when the
- * sandbox cannot run here (WSL1, no bwrap, Landlock cannot enforce a forced route).
+ * stdio: [in, out, err, ...s.extraFds] })`, then `s.dispose()`, and `removePlaceholders(s.placeholders)`
+ * once it has exited. Throws a CodexError (exit 125) when the sandbox cannot run here.
  */
 export function prepareSandboxedSpawn(req: SandboxSpawnRequest): SandboxedSpawn {
-  const plan = planSandboxedSpawn(req);
+  let plan = planSandboxedSpawn(req);
   if (plan.route.kind === 'refuse') throw refusal(plan.route);
   // A missing / non-executable program is a clear 127 / 126 here, not a bwrap message with status 1.
   if (req.command.length === 0) throw new CodexError('USAGE', 'empty command', { exitCode: EXIT.USAGE });
+  checkCwd(req.policy);
   resolveCommand(req.command[0]!, (req.env ?? process.env).PATH, req.policy.cwd);
+  const env = req.env ?? process.env;
+  let placeholders: string[] = [];
+  if (plan.placeholders.length > 0) {
+    sweepPlaceholders(env);
+    const set = setUpPlaceholders(plan.placeholders, env);
+    placeholders = set.ready;
+    if (set.unneeded.length > 0) plan = planSandboxedSpawn(req, new Set(set.unneeded));
+  }
   const extraFds: number[] = [];
-  if (plan.seccomp) extraFds.push(seccompProgramFd(plan.seccomp, req.env ?? process.env));
-  leasePlaceholders(plan.placeholders, req.env ?? process.env);
+  try {
+    if (plan.seccomp) extraFds.push(seccompProgramFd(plan.seccomp, env));
+  } catch (e) {
+    removePlaceholders(placeholders, env);
+    throw e;
+  }
   return {
     ...plan,
-    env: req.env ?? process.env,
+    placeholders,
     extraFds,
     dispose() {
       for (const fd of extraFds.splice(0)) fs.closeSync(fd);
@@ -169,32 +222,48 @@ export function refusal(route: Extract<LinuxRoute, { kind: 'refuse' }>): CodexEr
 }
 
 export interface SandboxWarning {
-  code: 'bwrap-bundled' | 'userns-unavailable';
+  code: 'bwrap-bundled' | 'userns-unavailable' | 'landlock-fallback';
   message: string;
+}
+
+/** What the Landlock + seccomp fallback cannot enforce on this kernel (said in its start-up warning). */
+export function fallbackGaps(abi: number, unprivileged = process.getuid?.() !== 0): string[] {
+  const gaps = [
+    'metadata changes (chmod, chown, utimes, xattrs) of files you own outside the writable roots',
+    'hiding your other processes (their command lines stay readable in /proc; their environments do not)',
+  ];
+  if (abi < 6) gaps.push(`signals to your other processes (Landlock ABI ${abi} < 6 has no signal scope)`);
+  if (unprivileged) gaps.push('an empty capability bounding set (an unprivileged process cannot drop it; no_new_privs keeps it unusable)');
+  return gaps;
 }
 
 /**
  * Start-up warnings for the core to surface (stderr line / JSON event); the helper never prints
- * them. Only for policies that will really run under bubblewrap.
+ * them: the bundled bubblewrap, a bubblewrap that cannot create its namespaces here (with the fix),
+ * and the weaker Landlock fallback with what it cannot enforce.
  */
 export function sandboxStartupWarnings(req: { policy: EffectivePolicy; env?: NodeJS.ProcessEnv; execPath?: string; route?: RouteChoice }): SandboxWarning[] {
   const env = req.env ?? process.env;
+  if (req.policy.unrestricted) return [];
   const plan = planSandboxedSpawn({ policy: req.policy, command: ['true'], env, execPath: req.execPath, route: req.route });
-  if (plan.route.kind !== 'bwrap') return [];
   const out: SandboxWarning[] = [];
-  const bw = plan.route.bwrap;
-  if (bw.source === 'bundled') {
+  const bw = plan.route.kind === 'bwrap' ? plan.route.bwrap : locateBwrap(req.policy.cwd, env, req.execPath ?? process.execPath);
+  if (bw?.source === 'bundled' && plan.route.kind === 'bwrap') {
     out.push({
       code: 'bwrap-bundled',
       message: `no system bubblewrap on PATH: using the bundled ${bw.path}; install bubblewrap (e.g. \`apt install bubblewrap\`) to get distribution security updates`,
     });
   }
-  const probe = bwrapUsernsProbe(bw.path, env);
-  if (!probe.ok) {
+  const probe = bw && plan.route.kind !== 'landlock' || (bw && plan.route.kind === 'landlock' && plan.route.fallback) ? bwrapUsernsProbe(bw!.path, env) : undefined;
+  if (probe && !probe.ok) {
     const fix = probe.step === 'container' ? FIX_CONTAINER : FIX_APPARMOR;
+    const then = plan.route.kind === 'bwrap' ? 'sandboxed commands will fail' : plan.route.kind === 'landlock' ? 'using the weaker Landlock fallback' : 'sandboxed commands are refused';
+    out.push({ code: 'userns-unavailable', message: `bubblewrap cannot create user namespaces here (step: ${probe.step}; ${probe.detail}): ${then}. Fix: ${fix}` });
+  }
+  if (plan.route.kind === 'landlock' && plan.route.fallback) {
     out.push({
-      code: 'userns-unavailable',
-      message: `bubblewrap cannot create user namespaces here (step: ${probe.step}; ${probe.detail}): sandboxed commands will fail. Fix: ${fix}`,
+      code: 'landlock-fallback',
+      message: `sandbox: ${plan.route.fallback}, so commands run under the Landlock + seccomp fallback, which cannot enforce: ${fallbackGaps(plan.route.plan.abi).join('; ')}`,
     });
   }
   return out;

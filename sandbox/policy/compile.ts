@@ -102,10 +102,9 @@ function expandSpecial(s: SpecialPath, ctx: CompileContext): string[] {
  */
 function addProtections(base: FsRule[], explicit: Set<string>, ctx: CompileContext): { rules: FsRule[]; protectedPaths: ProtectedPath[] } {
   const cache = new Map<string, ReturnType<typeof protectedUnder>>();
-  const tmpRoots = new Set([...expandSpecial('tmpdir', ctx), ...expandSpecial('slash_tmp', ctx)]);
   const candidatesOf = (root: string) => {
     let c = cache.get(root);
-    if (!c) cache.set(root, (c = protectedUnder(root, { aws: ctx.protectAws && ctx.workspaceRoots.includes(root), missingCodex: ctx.workspaceRoots.includes(root) || !tmpRoots.has(root) })));
+    if (!c) cache.set(root, (c = protectedUnder(root, { aws: ctx.protectAws && ctx.workspaceRoots.includes(root) })));
     return c;
   };
   const collect = (rules: FsRule[]): ProtectedPath[] => {

@@ -1,8 +1,9 @@
 // Paths that stay read-only under every writable root: `.git` (directory, or pointer file plus the
 // `gitdir:` target it names), `.codex`, `.agents` (and `.aws` for the built-in workspace modes, as
-// Codex 0.169 does). A missing `.git`/`.agents`/`.aws` is not protected (bwrap must not create
-// placeholders that change git discovery); a missing `.codex` is — except directly under $TMPDIR
-// and /tmp (unless they are workspace roots), where a placeholder would only litter.
+// Codex 0.169 does). A missing `.git`, `.codex` or `.agents` is protected too: a command that could
+// create `.git/config` (core.fsmonitor, hooks) or `.codex/config.toml` plants code the user's own
+// tools run outside the sandbox. (An empty `.git` directory is skipped by git's discovery, so the
+// Linux route's placeholder for it changes nothing for git.) A root that does not exist has none.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { ProtectedKind } from '../types.js';
@@ -35,11 +36,14 @@ export function readGitdirPointer(gitFile: string): string | undefined {
   return path.posix.resolve(path.posix.dirname(gitFile), m[1]!);
 }
 
-export function protectedUnder(root: string, opts: { aws: boolean; missingCodex: boolean }): ProtectedCandidate[] {
+export function protectedUnder(root: string, opts: { aws: boolean }): ProtectedCandidate[] {
   const out: ProtectedCandidate[] = [];
+  if (!lstatOrUndefined(root)?.isDirectory()) return out;
   const git = path.posix.join(root, '.git');
   const st = lstatOrUndefined(git);
-  if (st) {
+  if (!st) {
+    out.push({ path: git, kind: 'git-dir', exists: false });
+  } else {
     const real = canonicalPath(git);
     const realSt = lstatOrUndefined(real);
     if (realSt?.isFile()) {
@@ -63,8 +67,8 @@ export function protectedUnder(root: string, opts: { aws: boolean; missingCodex:
     const real = exists ? canonicalPath(p) : p;
     if (real !== p) out.push({ path: real, kind, exists: lstatOrUndefined(real) !== undefined });
   };
-  named('.codex', 'codex', opts.missingCodex);
-  named('.agents', 'agents', false);
+  named('.codex', 'codex', true);
+  named('.agents', 'agents', true);
   if (opts.aws) named('.aws', 'aws', false);
   return out;
 }

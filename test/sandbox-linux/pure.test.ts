@@ -1,7 +1,7 @@
 // Pure parts of the Linux sandbox: BPF filter, Landlock plan, bwrap argv, discovery, route, policy JSON.
 import { describe, expect, it } from 'vitest';
 import type { EffectivePolicy, FsRule } from '../../sandbox/types.js';
-import { ARCH, buildNetworkFilter, evaluateFilter } from '../../sandbox/linux/seccomp-bpf.js';
+import { AF, ARCH, SECCOMP_KINDS, SOCK, buildSeccompFilter, evaluateFilter, syscallNumber, type SeccompKind } from '../../sandbox/linux/seccomp-bpf.js';
 import { LL, handledAccess, landlockInexpressible, planLandlock, type PathKind } from '../../sandbox/linux/landlock-plan.js';
 import { buildBwrapArgs } from '../../sandbox/linux/bwrap-args.js';
 import { classifyBwrapFailure, findBwrap, helpHasArgv0, isWsl1, interpretUsernsProbe, type FsProbe } from '../../sandbox/linux/discovery.js';
@@ -20,37 +20,61 @@ const pol = (rules: FsRule[], extra: Partial<EffectivePolicy> = {}): EffectivePo
 });
 const dirs = (...ds: string[]) => (p: string): PathKind => (ds.includes(p) ? 'dir' : p.endsWith('.txt') || p === '/dev/null' ? 'file' : 'missing');
 
-describe('seccomp network filter', () => {
-  const AF = { UNIX: 1, INET: 2, INET6: 10, NETLINK: 16, PACKET: 17, VSOCK: 40 };
-  it('unix-only: socket/socketpair allowed only for AF_UNIX; connect/sendto/setsockopt untouched', () => {
-    const f = buildNetworkFilter('unix-only');
-    expect(f.length % 8).toBe(0);
-    const x = (nr: number, arg0?: number) => evaluateFilter(f, { arch: ARCH.x86_64, nr, arg0 });
-    expect(x(41, AF.UNIX)).toBe('allow');
-    expect(x(53, AF.UNIX)).toBe('allow');
-    for (const fam of [AF.INET, AF.INET6, AF.NETLINK, AF.PACKET, AF.VSOCK]) {
-      expect(x(41, fam)).toBe('eperm');
-      expect(x(53, fam)).toBe('eperm');
+describe('seccomp program', () => {
+  const x = (kind: SeccompKind, name: Parameters<typeof syscallNumber>[0], ...args: number[]) =>
+    evaluateFilter(buildSeccompFilter(kind), { arch: ARCH.x86_64, nr: syscallNumber(name, 'x86_64'), args });
+  it('every kind refuses io_uring, terminal injection, keyrings, bpf, mounts and new namespaces', () => {
+    for (const kind of SECCOMP_KINDS) {
+      expect(buildSeccompFilter(kind).length % 8).toBe(0);
+      for (const n of ['io_uring_setup', 'io_uring_enter', 'io_uring_register', 'clone3'] as const) expect(x(kind, n)).toBe('enosys');
+      for (const n of ['keyctl', 'add_key', 'request_key', 'bpf', 'mount', 'umount2', 'pivot_root', 'open_tree', 'move_mount', 'fsopen', 'fsmount', 'setns'] as const) {
+        expect({ kind, n, v: x(kind, n) }).toEqual({ kind, n, v: 'eperm' });
+      }
+      expect(x(kind, 'ioctl', 0, 0x5412)).toBe('eperm'); // TIOCSTI
+      expect(x(kind, 'ioctl', 0, 0x541c)).toBe('eperm'); // TIOCLINUX
+      expect(x(kind, 'ioctl', 0, 0x5401)).toBe('allow'); // TCGETS
+      expect(x(kind, 'unshare', 0x10000000)).toBe('eperm'); // CLONE_NEWUSER
+      expect(x(kind, 'unshare', 0x00020000)).toBe('eperm'); // CLONE_NEWNS
+      expect(x(kind, 'unshare', 0x00000400)).toBe('allow'); // CLONE_FILES
+      expect(x(kind, 'clone', 0x01200011)).toBe('allow'); // fork()'s flags
+      expect(x(kind, 'clone', 0x40000000 | 0x11)).toBe('eperm'); // CLONE_NEWNET
+      expect(evaluateFilter(buildSeccompFilter(kind), { arch: ARCH.x86_64, nr: 0x40000000 + 41 })).toBe('eperm'); // x32 ABI
+      for (const nr of [0, 1, 42 /* connect */, 44 /* sendto */, 54 /* setsockopt */, 59 /* execve */]) {
+        expect(evaluateFilter(buildSeccompFilter(kind), { arch: ARCH.x86_64, nr })).toBe('allow');
+      }
     }
-    for (const nr of [42 /* connect */, 44 /* sendto */, 54 /* setsockopt */, 0, 1, 59]) expect(x(nr, AF.INET)).toBe('allow');
-    expect(x(425)).toBe('eperm'); // io_uring_setup
-    expect(x(0x40000000 + 41, AF.UNIX)).toBe('eperm'); // x32 ABI
   });
-  it('netns: inet allowed (isolated by the namespace), vsock and packet refused', () => {
-    const f = buildNetworkFilter('netns');
-    const x = (nr: number, arg0?: number) => evaluateFilter(f, { arch: ARCH.x86_64, nr, arg0 });
-    for (const fam of [AF.UNIX, AF.INET, AF.INET6, AF.NETLINK]) expect(x(41, fam)).toBe('allow');
-    expect(x(41, AF.VSOCK)).toBe('eperm');
-    expect(x(41, AF.PACKET)).toBe('eperm');
-    expect(x(425)).toBe('allow');
+  it('network off: no AF_UNIX socket of its own (host sockets by path or abstract name); connected unix pairs only', () => {
+    for (const kind of ['netns', 'no-network'] as const) {
+      expect(x(kind, 'socket', AF.UNIX, SOCK.STREAM)).toBe('eperm');
+      expect(x(kind, 'socket', AF.UNIX, SOCK.DGRAM)).toBe('eperm');
+      expect(x(kind, 'socketpair', AF.UNIX, SOCK.STREAM)).toBe('allow');
+      expect(x(kind, 'socketpair', AF.UNIX, SOCK.SEQPACKET | 0x80000 /* SOCK_CLOEXEC */)).toBe('allow');
+      expect(x(kind, 'socketpair', AF.UNIX, SOCK.DGRAM)).toBe('eperm');
+      expect(x(kind, 'socketpair', AF.INET, SOCK.STREAM)).toBe('eperm');
+      for (const fam of [AF.PACKET, AF.VSOCK]) expect(x(kind, 'socket', fam, SOCK.STREAM)).toBe('eperm');
+    }
+    // inside the empty network namespace the internet families stay; without one they do not
+    for (const fam of [AF.INET, AF.INET6, AF.NETLINK]) {
+      expect(x('netns', 'socket', fam, SOCK.STREAM)).toBe('allow');
+      expect(x('no-network', 'socket', fam, SOCK.STREAM)).toBe('eperm');
+    }
   });
-  it('i386 compat: socketcall refused whole, socket family-checked; unknown arch refused', () => {
-    const f = buildNetworkFilter('unix-only');
-    expect(evaluateFilter(f, { arch: ARCH.i386, nr: 102 })).toBe('eperm');
-    expect(evaluateFilter(f, { arch: ARCH.i386, nr: 359, arg0: 1 })).toBe('allow');
-    expect(evaluateFilter(f, { arch: ARCH.i386, nr: 359, arg0: 2 })).toBe('eperm');
-    expect(evaluateFilter(f, { arch: ARCH.i386, nr: 3 })).toBe('allow');
-    expect(evaluateFilter(f, { arch: 0xdeadbeef, nr: 0 })).toBe('eperm');
+  it('network on: sockets are not filtered', () => {
+    for (const fam of [AF.UNIX, AF.INET, AF.VSOCK]) expect(x('network', 'socket', fam, SOCK.STREAM)).toBe('allow');
+    expect(x('network', 'socketpair', AF.UNIX, SOCK.DGRAM)).toBe('allow');
+  });
+  it('i386 compat: the same table by its own numbers; socketcall refused whole when the network is off; unknown arch refused', () => {
+    const i = (kind: SeccompKind, nr: number, ...args: number[]) => evaluateFilter(buildSeccompFilter(kind), { arch: ARCH.i386, nr, args });
+    expect(i('netns', 102)).toBe('eperm');
+    expect(i('network', 102)).toBe('allow');
+    expect(i('netns', syscallNumber('socket', 'i386'), AF.INET)).toBe('allow');
+    expect(i('netns', syscallNumber('socket', 'i386'), AF.UNIX)).toBe('eperm');
+    expect(i('network', syscallNumber('keyctl', 'i386'))).toBe('eperm');
+    expect(i('network', syscallNumber('ioctl', 'i386'), 0, 0x5412)).toBe('eperm');
+    expect(i('network', 22 /* umount */)).toBe('eperm');
+    expect(i('network', 3 /* read */)).toBe('allow');
+    expect(evaluateFilter(buildSeccompFilter('network'), { arch: 0xdeadbeef, nr: 0 })).toBe('eperm');
   });
 });
 
@@ -96,7 +120,7 @@ describe('bwrap argv (pure)', () => {
     expect(args).toEqual([
       '--new-session', '--die-with-parent', '--ro-bind', '/', '/', '--dev', '/dev',
       '--bind', '/repo', '/repo', '--bind', '/tmp', '/tmp', '--ro-bind', '/repo/.git', '/repo/.git',
-      '--unshare-user', '--unshare-pid', '--unshare-ipc', '--unshare-net', '--proc', '/proc', '--cap-drop', 'ALL', '--chdir', '/repo',
+      '--unshare-user', '--unshare-pid', '--unshare-ipc', '--unshare-uts', '--unshare-cgroup-try', '--unshare-net', '--proc', '/proc', '--cap-drop', 'ALL', '--chdir', '/repo',
       '--seccomp', '3', '--', '/bin/true',
     ]);
   });
@@ -120,12 +144,29 @@ describe('bwrap argv (pure)', () => {
     expect(s).toContain('--perms 000 --tmpfs /s --remount-ro /s');
     expect(s).toContain('--ro-bind /dev/null /k.txt');
   });
-  it('missing protected path: placeholder under a writable root unless told not to materialise it', () => {
+  it('missing protected paths: placeholders (created by the caller) bound read-only, unless not needed', () => {
     const p = pol([{ path: '/', access: 'read' }, { path: '/repo', access: 'write' }, { path: '/repo/.codex', access: 'read' }, { path: '/repo/.git', access: 'read' }]);
-    const r = build(p, dirs('/', '/repo'), { doNotMaterialize: new Set(['/repo/.git']) });
-    expect(r.args.join(' ')).toContain('--perms 555 --tmpfs /repo/.codex --remount-ro /repo/.codex');
-    expect(r.args).not.toContain('/repo/.git');
-    expect(r.placeholders).toEqual(['/repo/.codex']);
+    const r = build(p, dirs('/', '/repo'));
+    expect(r.args.join(' ')).toContain('--bind /repo /repo --ro-bind /repo/.codex /repo/.codex --ro-bind /repo/.git /repo/.git');
+    expect(r.placeholders).toEqual(['/repo/.codex', '/repo/.git']);
+    const skip = build(p, dirs('/', '/repo'), { noPlaceholder: new Set(['/repo/.git']) });
+    expect(skip.args).not.toContain('/repo/.git');
+    expect(skip.placeholders).toEqual(['/repo/.codex']);
+  });
+  it('the folders between a writable root and a carve-out become mount points (a rename cannot carry it away)', () => {
+    const p = pol([{ path: '/', access: 'read' }, { path: '/repo', access: 'write' }, { path: '/repo/a/b/secret.txt', access: 'none' }], { legacyEquivalent: false });
+    const s = build(p, dirs('/', '/repo', '/repo/a', '/repo/a/b')).args.join(' ');
+    expect(s).toContain('--bind /repo /repo --bind /repo/a /repo/a --bind /repo/a/b /repo/a/b --ro-bind /dev/null /repo/a/b/secret.txt');
+  });
+  it('our own files go on top, read-only, only where the policy would let the command write them; credentials hidden', () => {
+    const p = pol([{ path: '/', access: 'read' }, { path: '/repo', access: 'write' }]);
+    const internal = { readOnly: ['/repo/cache', '/opt/codex', '/home/u/.codex'], hidden: ['/home/u/.codex/auth.txt'] };
+    const { args } = build(p, dirs('/', '/repo', '/repo/cache', '/opt/codex', '/home/u/.codex'), { internal });
+    const s = args.join(' ');
+    expect(s).toContain('--ro-bind /repo/cache /repo/cache');
+    expect(s).not.toContain('--ro-bind /opt/codex');
+    expect(s).toContain('--ro-bind /dev/null /home/u/.codex/auth.txt');
+    expect(s.indexOf('--ro-bind /repo/cache')).toBeGreaterThan(s.indexOf('--bind /repo /repo'));
   });
   it(':minimal profile: tmpfs root, merged-/usr symlinks recreated, our executable always bound read-only', () => {
     const p = pol([{ path: '/usr', access: 'read' }, { path: '/etc', access: 'read' }, { path: '/repo', access: 'write' }], { legacyEquivalent: false });
@@ -195,19 +236,25 @@ describe('route', () => {
   const ro = pol([{ path: '/', access: 'read' }]);
   const ww = pol([{ path: '/', access: 'read' }, { path: '/repo', access: 'write' }, { path: '/repo/.git', access: 'read' }]);
   const bw = { path: '/usr/bin/bwrap', source: 'system' as const };
-  const base = { choice: 'auto' as const, landlockAbi: () => 6, kindOf: dirs('/', '/repo', '/repo/.git'), wsl1: false, bwrap: bw };
-  it('legacy read-only → Landlock; protected .git under a writable root → bubblewrap', () => {
-    expect(decideLinuxRoute({ ...base, policy: ro }).kind).toBe('landlock');
-    const r = decideLinuxRoute({ ...base, policy: ww });
-    expect(r.kind).toBe('bwrap');
+  const works = () => ({ ok: true });
+  const uidMap = () => ({ ok: false, step: 'uid-map' as const, detail: 'bwrap: setting up uid map: Permission denied' });
+  const base = { choice: 'auto' as const, landlockAbi: () => 6, kindOf: dirs('/', '/repo', '/repo/.git'), wsl1: false, bwrap: bw, probeBwrap: works };
+  it('bubblewrap for every sandboxed mode where it can start', () => {
+    expect(decideLinuxRoute({ ...base, policy: ro }).kind).toBe('bwrap');
+    expect(decideLinuxRoute({ ...base, policy: ww }).kind).toBe('bwrap');
   });
-  it('no Landlock in the kernel → bubblewrap; and without bwrap a clear refusal', () => {
-    expect(decideLinuxRoute({ ...base, policy: ro, landlockAbi: () => -38 }).kind).toBe('bwrap');
-    const r = decideLinuxRoute({ ...base, policy: ro, landlockAbi: () => -38, bwrap: undefined });
-    expect(r).toMatchObject({ kind: 'refuse', code: 'SANDBOX_BWRAP_MISSING' });
+  it('Landlock + seccomp only as the fallback where bubblewrap cannot start, and only for what Landlock can express', () => {
+    const fb = decideLinuxRoute({ ...base, policy: ro, probeBwrap: uidMap });
+    expect(fb).toMatchObject({ kind: 'landlock', fallback: expect.stringMatching(/uid-map/) });
+    expect(decideLinuxRoute({ ...base, policy: ro, bwrap: undefined })).toMatchObject({ kind: 'landlock', fallback: 'no bubblewrap found' });
+    expect(decideLinuxRoute({ ...base, policy: ww, probeBwrap: uidMap })).toMatchObject({ kind: 'refuse', code: 'SANDBOX_UNSUPPORTED', message: expect.stringMatching(/uid-map.*\.git/) });
+    expect(decideLinuxRoute({ ...base, policy: ww, bwrap: undefined })).toMatchObject({ kind: 'refuse', code: 'SANDBOX_BWRAP_MISSING' });
+    expect(decideLinuxRoute({ ...base, policy: ro, landlockAbi: () => -38, bwrap: undefined })).toMatchObject({ kind: 'refuse', code: 'SANDBOX_BWRAP_MISSING' });
   });
-  it('forced Landlock on an inexpressible policy refuses with the reason, never runs weaker', () => {
+  it('forced routes: Landlock on an inexpressible policy refuses with the reason, never runs weaker; bwrap forced runs bwrap', () => {
     expect(decideLinuxRoute({ ...base, policy: ww, choice: 'landlock' })).toMatchObject({ kind: 'refuse', code: 'SANDBOX_UNSUPPORTED', message: expect.stringMatching(/\.git/) });
+    expect(decideLinuxRoute({ ...base, policy: ro, choice: 'landlock' }).kind).toBe('landlock');
+    expect(decideLinuxRoute({ ...base, policy: ro, choice: 'bwrap', probeBwrap: uidMap }).kind).toBe('bwrap');
   });
   it('WSL1 refuses before bwrap; danger-full-access is unsandboxed', () => {
     expect(decideLinuxRoute({ ...base, policy: ww, wsl1: true })).toMatchObject({ kind: 'refuse', code: 'SANDBOX_WSL1' });
