@@ -1,7 +1,7 @@
 // Which backend enforces a policy on this machine: a pure function of the policy and platform facts.
 // Rule: a backend is chosen only if it can enforce the table exactly; otherwise the next one, and if
 // none can, a refusal with the reason — never a weaker sandbox.
-import { assertNever, CodexError } from '../protocol/index.js';
+import { assertNever, CodexError, EXIT } from '../protocol/index.js';
 import type { EffectivePolicy } from './types.js';
 import type { OsKind } from './policy/compile.js';
 import { policyShape } from './policy/shape.js';
@@ -98,9 +98,9 @@ export function decideRoute(policy: EffectivePolicy, facts: PlatformFacts): Rout
   }
 }
 
-/** The decision as something to run, or the CodexError to report (exit 1, one clear line). */
+/** The decision as something to run, or the CodexError to report (exit 125, one clear line). */
 export function requireRoute(policy: EffectivePolicy, facts: PlatformFacts): Extract<RouteDecision, { ok: true }> {
   const d = decideRoute(policy, facts);
-  if (!d.ok) throw new CodexError(d.code, `sandbox: ${d.reason}`);
+  if (!d.ok) throw new CodexError(d.code, `sandbox: ${d.reason}`, { exitCode: EXIT.SANDBOX_SETUP });
   return d;
 }

@@ -351,20 +351,26 @@ describe('protected paths', () => {
     expect(accessFor(p, t.p('ws/.codex/tmp/x'))).toBe('read');
   });
 
-  it('missing .git and .agents are not protected (no placeholders); a missing .codex is', () => {
+  it('a missing .git, .agents and .codex are protected too (a planted .git/config runs code at the next git status)', () => {
     const t = tree({ 'ws/f': '' });
     const p = resolvePolicy({ config: { sandbox_mode: 'workspace-write' }, cwd: t.p('ws'), env: envFor(t), os: 'linux' });
-    expect(p.detail.protectedPaths.filter((x) => x.root === t.p('ws')).map((x) => x.kind)).toEqual(['codex']);
-    expect(accessFor(p, t.p('ws/.codex'))).toBe('read');
+    const mine = p.detail.protectedPaths.filter((x) => x.root === t.p('ws'));
+    expect(mine.map((x) => [x.kind, x.exists]).sort()).toEqual([['agents', false], ['codex', false], ['git-dir', false]]);
+    for (const n of ['.git', '.agents', '.codex']) expect(accessFor(p, t.p(`ws/${n}/config`))).toBe('read');
   });
 
-  it('a missing .codex directly under $TMPDIR is not protected (no placeholder litter); an existing one is', () => {
-    const t = tree({ 'ws/': '', 'tmpd/': '', 'tmp2/.codex/': '' });
-    const p = resolvePolicy({ config: { sandbox_mode: 'workspace-write', sandbox_workspace_write: { exclude_slash_tmp: true } }, cwd: t.p('ws'), env: envFor(t, { TMPDIR: t.p('tmpd') }), os: 'linux' });
-    expect(accessFor(p, t.p('tmpd/.codex/x'))).toBe('write');
-    expect(accessFor(p, t.p('ws/.codex/x'))).toBe('read');
-    const q = resolvePolicy({ config: { sandbox_mode: 'workspace-write', sandbox_workspace_write: { exclude_slash_tmp: true } }, cwd: t.p('ws'), env: envFor(t, { TMPDIR: t.p('tmp2') }), os: 'linux' });
-    expect(accessFor(q, t.p('tmp2/.codex/x'))).toBe('read');
+  it('under $TMPDIR and /tmp as well (git discovery walks up into them); a writable root that does not exist has none', () => {
+    const t = tree({ 'ws/': '', 'tmpd/': '' });
+    const p = resolvePolicy({
+      config: { sandbox_mode: 'workspace-write', sandbox_workspace_write: { exclude_slash_tmp: true, writable_roots: [t.p('later')] } },
+      cwd: t.p('ws'),
+      env: envFor(t, { TMPDIR: t.p('tmpd') }),
+      os: 'linux',
+    });
+    expect(accessFor(p, t.p('tmpd/.git/config'))).toBe('read');
+    expect(accessFor(p, t.p('tmpd/other'))).toBe('write');
+    expect(p.detail.protectedPaths.filter((x) => x.root === t.p('later'))).toEqual([]);
+    expect(accessFor(p, t.p('later/.git'))).toBe('write');
   });
 
   it('a .git symlink protects where it points too', () => {

@@ -69,13 +69,13 @@ const TABLE: Array<[string, FactsName, PolicyName, Expect]> = [
   ['macOS, legacy-equivalent workspace-write: Seatbelt', 'macos', 'workspaceWrite', 'seatbelt/legacy'],
   ['macOS, split with none + reopen: Seatbelt', 'macos', 'splitReopen', 'seatbelt/split'],
   ['macOS, split with exact read roots: Seatbelt', 'macos', 'splitExactRead', 'seatbelt/split'],
-  ['Linux, legacy read-only: Landlock + seccomp', 'linux', 'readOnly', 'landlock/legacy'],
-  ['Linux, legacy-equivalent without carveouts: Landlock + seccomp', 'linux', 'workspaceWriteBare', 'landlock/legacy'],
+  ['Linux, legacy read-only: bwrap (namespaces; Landlock is only the fallback)', 'linux', 'readOnly', 'bwrap/legacy'],
+  ['Linux, legacy-equivalent without carveouts: bwrap', 'linux', 'workspaceWriteBare', 'bwrap/legacy'],
   ['Linux, legacy workspace-write with protected paths: bwrap (0.169 drops .git protection on Landlock)', 'linux', 'workspaceWrite', 'bwrap/legacy'],
   ['Linux, split (none + reopen): bwrap', 'linux', 'splitReopen', 'bwrap/split'],
   ['Linux, split (exact read roots): bwrap', 'linux', 'splitExactRead', 'bwrap/split'],
   ['Linux, no Landlock: legacy read-only goes to bwrap', 'linuxNoLandlock', 'readOnly', 'bwrap/legacy'],
-  ['Linux, no bwrap: legacy read-only still on Landlock', 'linuxNoBwrap', 'readOnly', 'landlock/legacy'],
+  ['Linux, no usable bwrap: legacy read-only on the Landlock + seccomp fallback', 'linuxNoBwrap', 'readOnly', 'landlock/legacy'],
   ['Linux, no bwrap: split refused', 'linuxNoBwrap', 'splitReopen', 'refuse:SANDBOX_BWRAP_MISSING'],
   ['Linux, no bwrap: workspace-write refused rather than losing .git protection', 'linuxNoBwrap', 'workspaceWrite', 'refuse:SANDBOX_BWRAP_MISSING'],
   ['Linux, neither Landlock nor bwrap: refused', 'linuxNothing', 'readOnly', 'refuse:SANDBOX_BWRAP_MISSING'],
@@ -112,9 +112,10 @@ describe('route decision table (every row of the spec)', () => {
   });
 
   it('requireRoute turns a refusal into a CodexError with the stable code and the reason', () => {
-    expect(() => requireRoute(P.readOnly, F.wsl1)).toThrow(expect.objectContaining({ code: 'SANDBOX_WSL1', exitCode: 1 }));
+    expect(() => requireRoute(P.readOnly, F.wsl1)).toThrow(expect.objectContaining({ code: 'SANDBOX_WSL1', exitCode: 125 }));
     expect(() => requireRoute(P.splitReopen, F.linuxNoBwrap)).toThrow(/install bubblewrap/);
-    expect(requireRoute(P.readOnly, F.linux).backend).toBe('landlock');
+    expect(requireRoute(P.readOnly, F.linux).backend).toBe('bwrap');
+    expect(requireRoute(P.readOnly, F.linuxNoBwrap)).toMatchObject({ backend: 'landlock', fallback: true });
   });
 
   it('the chosen route carries the policy network setting', () => {
