@@ -1,6 +1,6 @@
 // The agent's view of the sandbox: the session's EffectivePolicy (sandbox/policy) and the spawn
 // preparation for one command (sandbox/linux), behind the SpawnPreparer the tools take.
-import { prepareSandboxedSpawn, removePlaceholders, resolvePolicy, sandboxStartupWarnings, type ResolveInput, type ResolvedPolicy } from '../../sandbox/index.js';
+import { prepareSandboxedSpawn, resolvePolicy, sandboxStartupWarnings, type ResolveInput, type ResolvedPolicy } from '../../sandbox/index.js';
 import type { PreparedSpawn, SpawnRequest } from '../tools/index.js';
 
 export type SandboxMode = 'read-only' | 'workspace-write' | 'danger-full-access';
@@ -40,5 +40,5 @@ export function resolveSessionPolicy(config: PolicyConfig, cli: { sandboxMode?: 
 /** SpawnPreparer: the command runs in `req.cwd` (a tool's workdir) under the session's rules. */
 export function prepareSandboxedCommand(req: SpawnRequest): PreparedSpawn {
   const s = prepareSandboxedSpawn({ policy: { ...req.policy, cwd: req.cwd }, command: req.command, env: req.env });
-  return { file: s.file, args: s.args, argv0: s.argv0, env: s.env, cwd: req.cwd, extraFds: s.extraFds, dispose: () => s.dispose(), cleanup: () => removePlaceholders(s.placeholders) };
+  return { file: s.file, args: s.args, argv0: s.argv0, env: s.env, cwd: req.cwd, extraFds: s.extraFds, dispose: () => s.dispose(), cleanup: () => s.release() };
 }

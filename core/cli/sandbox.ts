@@ -18,7 +18,6 @@ import {
   prepareSandboxedSpawn,
   refusal,
   resolveCommand,
-  removePlaceholders,
   sealInheritedFds,
   sandboxStartupWarnings,
   type RouteChoice,
@@ -82,7 +81,6 @@ export async function sandboxMain(ctx: CliContext): Promise<number> {
   }
 
   const plan = planSandboxedSpawn(req);
-  if (plan.route.kind === 'refuse') throw refusal(plan.route);
   const warnings = [
     ...(policy.detail?.warnings ?? []).map((message) => ({ code: 'policy', message })),
     ...sandboxStartupWarnings({ policy, env, route: req.route }),
@@ -90,6 +88,7 @@ export async function sandboxMain(ctx: CliContext): Promise<number> {
   for (const w of warnings) {
     process.stderr.write(flagBool(p, 'json') ? JSON.stringify({ type: 'warning', code: w.code, message: w.message }) + '\n' : `codex: warning: ${w.message}\n`);
   }
+  if (plan.route.kind === 'refuse') throw refusal(plan.route);
   const resolved = resolveCommand(command[0]!, env.PATH, policy.cwd);
   switch (plan.route.kind) {
     case 'unsandboxed':
@@ -121,7 +120,7 @@ async function runBwrap(req: Parameters<typeof prepareSandboxedSpawn>[0]): Promi
   });
   // Protective placeholders (an empty read-only `.codex` bound over a missing one) are ours to
   // remove once the command is done, so a user's folder is left as it was.
-  removePlaceholders(s.placeholders);
+  s.release();
   const started = /"child-pid"/.test(status);
   if (!started) {
     const probe = s.route.kind === 'bwrap' ? bwrapUsernsProbe(s.route.bwrap.path, req.env) : undefined;

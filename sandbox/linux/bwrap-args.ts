@@ -35,6 +35,8 @@ export interface BwrapArgsInput {
   internal?: InternalPaths;
   /** Missing protected paths that need no placeholder (we could not create them: neither can the command). */
   noPlaceholder?: ReadonlySet<string>;
+  /** An existing empty dir (maybe another sandbox's placeholder: it must be leased too). */
+  isEmptyDir?: (p: string) => boolean;
   /** Top-level symlinks of the host root (`/bin` → `usr/bin` on merged-/usr systems), recreated when `/` itself is not visible. */
   rootSymlinks?: readonly { path: string; target: string }[];
   /** fd (in bwrap's process) holding the seccomp program. */
@@ -45,8 +47,9 @@ export interface BwrapArgsInput {
 export interface BwrapArgs {
   args: string[];
   /**
-   * Missing protected paths (e.g. `.git` under a writable root) the caller must create as empty
-   * dirs before bwrap starts: they are bound read-only, so the command cannot create them.
+   * Protected paths under a writable root that are missing (e.g. `.git`) or empty dirs: the caller
+   * creates the missing ones and leases them all before bwrap starts (they are bound read-only, so
+   * the command cannot create the real thing).
    */
   placeholders: string[];
 }
@@ -132,8 +135,10 @@ export function buildBwrapArgs(input: BwrapArgsInput): BwrapArgs {
         if (kind !== 'missing') a.push('--bind', p, p);
         break;
       case 'read':
-        if (kind !== 'missing') a.push('--ro-bind', p, p);
-        else if (inherited === 'write' && !input.noPlaceholder?.has(p)) {
+        if (kind !== 'missing') {
+          a.push('--ro-bind', p, p);
+          if (inherited === 'write' && kind === 'dir' && input.isEmptyDir?.(p)) placeholders.push(p);
+        } else if (inherited === 'write' && !input.noPlaceholder?.has(p)) {
           // Created empty by the caller just before bwrap starts, then bound read-only on itself.
           a.push('--ro-bind', p, p);
           placeholders.push(p);

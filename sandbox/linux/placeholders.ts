@@ -1,6 +1,8 @@
 // Placeholders: empty dirs created over a missing protected path (`.git`, `.codex`, `.agents` under
 // a writable root) just before bwrap starts, and bound read-only on themselves, so the command
 // cannot create the real thing. Nothing may be left behind in the user's folders:
+// - a sandbox that finds such an empty dir already there (another sandbox's placeholder) leases it
+//   just the same;
 // - every sandbox using a placeholder holds a shared flock lease on a per-path lock file while its
 //   command runs; a placeholder is removed only by whoever can take that lock exclusively (removing
 //   it under a running sandbox would detach that sandbox's mount and make the path creatable);
@@ -78,15 +80,15 @@ export function setUpPlaceholders(placeholders: readonly string[], env: NodeJS.P
   return out;
 }
 
-/** Remove the dirs a claim names, deepest first, when empty; true when none is left. */
-function removeClaimed(fd: number, p: string): boolean {
+/** Remove the dirs a claim names (made by a sandbox, never the user's), deepest first, when empty. */
+function removeClaimed(fd: number): boolean {
   let claimed: string[];
   try {
     claimed = fs.readFileSync(fd, 'utf8').split('\n').filter(Boolean);
   } catch {
     claimed = [];
   }
-  const dirs = [...new Set([p, ...claimed])].sort((x, y) => y.length - x.length);
+  const dirs = [...new Set(claimed)].sort((x, y) => y.length - x.length);
   let allGone = true;
   for (const d of dirs) {
     try {
@@ -117,7 +119,7 @@ export function removePlaceholders(placeholders: readonly string[], env: NodeJS.
       continue;
     }
     try {
-      if (flockTry(probe, 'exclusive')) removeClaimed(probe, p);
+      if (flockTry(probe, 'exclusive')) removeClaimed(probe);
     } finally {
       fs.closeSync(probe);
     }
@@ -148,8 +150,7 @@ export function sweepPlaceholders(env: NodeJS.ProcessEnv = process.env): void {
     }
     try {
       if (!flockTry(fd, 'exclusive')) continue;
-      const first = fs.readFileSync(fd, 'utf8').split('\n').find(Boolean);
-      if (first) removeClaimed(fd, first);
+      removeClaimed(fd);
     } catch {
       /* best effort */
     } finally {

@@ -49,6 +49,8 @@ export interface SandboxedSpawn extends SandboxPlan {
   /** Give these to the child as stdio[3], stdio[4], … and call dispose() once it has started. */
   extraFds: number[];
   dispose(): void;
+  /** Call once the command has exited: drops its placeholder leases (removing what nobody uses). */
+  release(): void;
 }
 
 /** fd number of the seccomp program in the child (first fd after stdio). */
@@ -72,6 +74,14 @@ export function compatDirFor(execPath: string, env: NodeJS.ProcessEnv = process.
   fs.symlinkSync(execPath, tmp);
   fs.renameSync(tmp, link);
   return dir;
+}
+
+function isEmptyDir(p: string): boolean {
+  try {
+    return fs.readdirSync(p).length === 0;
+  } catch {
+    return false;
+  }
 }
 
 function realOr(p: string): string {
@@ -151,6 +161,7 @@ export function planSandboxedSpawn(req: SandboxSpawnRequest, skipPlaceholders: R
         policy,
         kindOf,
         noPlaceholder: skipPlaceholders,
+        isEmptyDir,
         command: req.command,
         selfExe: execPath,
         extraReadOnly,
@@ -182,8 +193,7 @@ function checkCwd(policy: EffectivePolicy): void {
 /**
  * The spawn for one sandboxed command (throws EXEC_NOT_FOUND / EXEC_NOT_EXECUTABLE with exit 127 /
  * 126 when the program cannot run at all): `spawn(s.file, s.args, { argv0: s.argv0, env: s.env,
- * stdio: [in, out, err, ...s.extraFds] })`, then `s.dispose()`, and `removePlaceholders(s.placeholders)`
- * once it has exited. Throws a CodexError (exit 125) when the sandbox cannot run here.
+ * stdio: [in, out, err, ...s.extraFds] })`, then `s.dispose()`, and `s.release()` once it has exited. Throws a CodexError (exit 125) when the sandbox cannot run here.
  */
 export function prepareSandboxedSpawn(req: SandboxSpawnRequest): SandboxedSpawn {
   let plan = planSandboxedSpawn(req);
@@ -213,6 +223,9 @@ export function prepareSandboxedSpawn(req: SandboxSpawnRequest): SandboxedSpawn 
     extraFds,
     dispose() {
       for (const fd of extraFds.splice(0)) fs.closeSync(fd);
+    },
+    release() {
+      removePlaceholders(placeholders.splice(0), env);
     },
   };
 }
@@ -247,17 +260,20 @@ export function sandboxStartupWarnings(req: { policy: EffectivePolicy; env?: Nod
   if (req.policy.unrestricted) return [];
   const plan = planSandboxedSpawn({ policy: req.policy, command: ['true'], env, execPath: req.execPath, route: req.route });
   const out: SandboxWarning[] = [];
-  const bw = plan.route.kind === 'bwrap' ? plan.route.bwrap : locateBwrap(req.policy.cwd, env, req.execPath ?? process.execPath);
-  if (bw?.source === 'bundled' && plan.route.kind === 'bwrap') {
+  const route = plan.route;
+  // bubblewrap matters when it runs, or when its absence or failure chose the fallback or a refusal.
+  const bwrapMatters = route.kind === 'bwrap' || (route.kind === 'landlock' && route.fallback !== undefined) || (route.kind === 'refuse' && route.code !== 'SANDBOX_WSL1');
+  const bw = route.kind === 'bwrap' ? route.bwrap : bwrapMatters ? locateBwrap(req.policy.cwd, env, req.execPath ?? process.execPath) : undefined;
+  if (bw?.source === 'bundled' && route.kind === 'bwrap') {
     out.push({
       code: 'bwrap-bundled',
       message: `no system bubblewrap on PATH: using the bundled ${bw.path}; install bubblewrap (e.g. \`apt install bubblewrap\`) to get distribution security updates`,
     });
   }
-  const probe = bw && plan.route.kind !== 'landlock' || (bw && plan.route.kind === 'landlock' && plan.route.fallback) ? bwrapUsernsProbe(bw!.path, env) : undefined;
+  const probe = bw ? bwrapUsernsProbe(bw.path, env) : undefined;
   if (probe && !probe.ok) {
     const fix = probe.step === 'container' ? FIX_CONTAINER : FIX_APPARMOR;
-    const then = plan.route.kind === 'bwrap' ? 'sandboxed commands will fail' : plan.route.kind === 'landlock' ? 'using the weaker Landlock fallback' : 'sandboxed commands are refused';
+    const then = route.kind === 'bwrap' ? 'sandboxed commands will fail' : route.kind === 'landlock' ? 'using the weaker Landlock fallback' : 'sandboxed commands are refused';
     out.push({ code: 'userns-unavailable', message: `bubblewrap cannot create user namespaces here (step: ${probe.step}; ${probe.detail}): ${then}. Fix: ${fix}` });
   }
   if (plan.route.kind === 'landlock' && plan.route.fallback) {

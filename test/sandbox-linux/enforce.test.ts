@@ -43,7 +43,7 @@ const readOnly = (): Partial<Probes> => ({
   read_etc: 'ok',
   read_ws: 'ok',
   ...Object.fromEntries(WRITES.map((w) => [w, 'no'])),
-  ...(HAVE_PY ? { tcp_loopback: 'no', unix_socketpair: 'ok', unix_socket: 'ok' } : {}),
+  ...(HAVE_PY ? { tcp_loopback: 'no', unix_socketpair: 'ok', unix_socket: 'no' } : {}),
 });
 const workspaceWrite = (network: boolean): Partial<Probes> => ({
   read_etc: 'ok',
@@ -54,15 +54,15 @@ const workspaceWrite = (network: boolean): Partial<Probes> => ({
   write_symlink_escape: 'no',
   write_git: 'no',
   write_codex: 'no',
-  ...(HAVE_PY ? { tcp_loopback: network ? 'ok' : 'no', unix_socketpair: 'ok', unix_socket: 'ok' } : {}),
+  ...(HAVE_PY ? { tcp_loopback: network ? 'ok' : 'no', unix_socketpair: 'ok', unix_socket: network ? 'ok' : 'no' } : {}),
 });
 
 describe.each(['root', 'nobody'] as const)('enforcement as %s', (user) => {
-  it('read-only on the Landlock route (auto) and forced onto bubblewrap: reads only, no network, AF_UNIX works', () => {
+  it('read-only on bubblewrap (auto) and forced onto the Landlock fallback: reads only, no network, AF_UNIX pairs work', () => {
     const explain = runAs(user, f, CODEX_BIN, ['sandbox', '-s', 'read-only', '--explain', '--', 'true'], f.ws);
-    expect(explain.stdout).toMatch(/^route: landlock/m);
-    expectMatrix(sandbox(user, ['-s', 'read-only'], f.ws, 'ro-ll'), readOnly(), user);
-    expectMatrix(sandbox(user, ['-s', 'read-only', '--route', 'bwrap'], f.ws, 'ro-bw'), readOnly(), user);
+    expect(explain.stdout).toMatch(/^route: bwrap/m);
+    expectMatrix(sandbox(user, ['-s', 'read-only'], f.ws, 'ro-bw'), readOnly(), user);
+    expectMatrix(sandbox(user, ['-s', 'read-only', '--route', 'landlock'], f.ws, 'ro-ll'), readOnly(), user);
   });
 
   it('workspace-write: cwd and /tmp writable; .git, .codex, outside, symlink escape denied; network off', () => {
@@ -94,7 +94,7 @@ describe.each(['root', 'nobody'] as const)('enforcement as %s', (user) => {
       write_home: 'no',
       write_outside: 'no',
       write_symlink_escape: 'no',
-      ...(HAVE_PY ? { tcp_loopback: 'no', unix_socketpair: 'ok', unix_socket: 'ok' } : {}),
+      ...(HAVE_PY ? { tcp_loopback: 'no', unix_socketpair: 'ok', unix_socket: 'no' } : {}),
     }, user);
     const net = helper(user, { ...policy, network: true }, 'landlock', f.ws, 'll-net');
     if (HAVE_PY) expect(parseProbes(net.stdout).tcp_loopback).toBe('ok');
@@ -167,9 +167,10 @@ describe('differential against Codex 0.169 (codex sandbox)', () => {
       const theirs = refRun(refArgs, cwd, 'ref');
       const ours = sandbox('root', ourArgs, cwd, 'ours');
       expect(Object.keys(theirs).length).toBeGreaterThan(10);
-      // Known 0.169 weakness we deliberately differ on: its seccomp filter refuses AF_UNIX socketpair too.
-      if (HAVE_PY) expect(theirs.unix_socketpair).toBe('no');
-      expect({ cwd, ...ours }).toEqual({ cwd, ...theirs, ...(HAVE_PY ? { unix_socketpair: 'ok' } : {}) });
+      // Deliberate differences: 0.169 refuses AF_UNIX socketpair too (local IPC breaks) but lets a
+      // command make an AF_UNIX socket (it refuses connect() instead); we keep pairs and refuse the socket.
+      if (HAVE_PY) expect([theirs.unix_socketpair, theirs.unix_socket]).toEqual(['no', 'ok']);
+      expect({ cwd, ...ours }).toEqual({ cwd, ...theirs, ...(HAVE_PY ? { unix_socketpair: 'ok', unix_socket: 'no' } : {}) });
     }
     // network_access = true: loopback TCP allowed by both (the spec's note that 0.169 still blocks it does not reproduce here).
     if (HAVE_PY) {

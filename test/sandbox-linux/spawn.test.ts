@@ -3,7 +3,7 @@ import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { prepareSandboxedSpawn, removePlaceholders, resolvePolicy, sandboxStartupWarnings } from '../../sandbox/index.js';
+import { prepareSandboxedSpawn, resolvePolicy, sandboxStartupWarnings } from '../../sandbox/index.js';
 import { CODEX_BIN, tempDir } from '../helpers/bin.js';
 
 function runSpawn(s: ReturnType<typeof prepareSandboxedSpawn>): Promise<{ code: number | null; out: string; err: string }> {
@@ -37,11 +37,11 @@ describe('prepareSandboxedSpawn', () => {
     expect(sandboxStartupWarnings({ policy, env })).toEqual([]);
   });
 
-  it('Landlock route: this executable as codex-linux-sandbox with the policy as JSON', async () => {
+  it('Landlock route (the fallback; forced here): this executable as codex-linux-sandbox with the policy as JSON', async () => {
     const policy = resolvePolicy({ cwd: ws, cli: { sandboxMode: 'read-only' }, env });
-    const s = prepareSandboxedSpawn({ policy, command: ['sh', '-c', 'touch nope 2>/dev/null || echo denied; cat /etc/hostname >/dev/null && echo read'], env, execPath: CODEX_BIN });
+    const s = prepareSandboxedSpawn({ policy, command: ['sh', '-c', 'touch nope 2>/dev/null || echo denied; cat /etc/hostname >/dev/null && echo read'], env, execPath: CODEX_BIN, route: 'landlock' });
     expect(s.route.kind).toBe('landlock');
-    expect(s).toMatchObject({ file: CODEX_BIN, argv0: 'codex-linux-sandbox', extraFds: [] });
+    expect(s).toMatchObject({ file: CODEX_BIN, argv0: 'codex-linux-sandbox', extraFds: [], env: { CODEX_SANDBOX: 'seccomp', CODEX_SANDBOX_NETWORK_DISABLED: '1' } });
     expect(await runSpawn(s)).toEqual({ code: 0, out: 'denied\nread\n', err: '' });
   });
 
@@ -59,10 +59,10 @@ describe('prepareSandboxedSpawn', () => {
     const ph = path.join(plain, '.codex');
     expect(a.placeholders).toContain(ph);
     expect((await runSpawn(a)).out).toBe('protected\n');
-    removePlaceholders(a.placeholders);
+    a.release();
     expect(fs.existsSync(ph)).toBe(true); // b still uses it
     expect((await runSpawn(b)).out).toBe('protected\n');
-    removePlaceholders(b.placeholders);
+    b.release();
     expect(fs.existsSync(ph)).toBe(false);
   });
 
@@ -70,5 +70,6 @@ describe('prepareSandboxedSpawn', () => {
     const policy = resolvePolicy({ cwd: ws, cli: { sandboxMode: 'danger-full-access' }, env });
     const s = prepareSandboxedSpawn({ policy, command: ['ls', '-l'], env });
     expect(s).toMatchObject({ file: 'ls', args: ['-l'], extraFds: [] });
+    expect(s.env.CODEX_SANDBOX).toBeUndefined();
   });
 });
