@@ -9,6 +9,7 @@ import { loadConfig } from '../config/index.js';
 import { CodexError, EXIT, assertNever } from '../../protocol/index.js';
 import {
   EXIT_SANDBOX_SETUP,
+  checkSandboxCwd,
   bwrapUsernsProbe,
   explain,
   explainText,
@@ -89,6 +90,7 @@ export async function sandboxMain(ctx: CliContext): Promise<number> {
     process.stderr.write(flagBool(p, 'json') ? JSON.stringify({ type: 'warning', code: w.code, message: w.message }) + '\n' : `codex: warning: ${w.message}\n`);
   }
   if (plan.route.kind === 'refuse') throw refusal(plan.route);
+  checkSandboxCwd(policy);
   const resolved = resolveCommand(command[0]!, env.PATH, policy.cwd);
   switch (plan.route.kind) {
     case 'unsandboxed':

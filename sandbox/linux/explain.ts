@@ -1,6 +1,20 @@
 // `codex sandbox --explain`: the resolved policy, the route and the exact argv (pure formatting).
 import type { EffectivePolicy } from '../types.js';
+import type { SeccompKind } from './seccomp-bpf.js';
 import type { SandboxPlan, SandboxWarning } from './spawn.js';
+
+/** One line saying what the seccomp program of a kind refuses (see seccomp-bpf.ts). */
+export function seccompSummary(kind: SeccompKind): string {
+  const always = 'io_uring, TIOCSTI/TIOCLINUX, keyrings, bpf, mounts and new namespaces refused';
+  switch (kind) {
+    case 'network':
+      return always;
+    case 'netns':
+      return `${always}; inside an empty network namespace: sockets AF_INET, AF_INET6, AF_NETLINK only, AF_UNIX through stream/seqpacket socketpair only`;
+    case 'no-network':
+      return `${always}; no sockets, AF_UNIX through stream/seqpacket socketpair only`;
+  }
+}
 
 export function shellQuote(a: string): string {
   return /^[A-Za-z0-9_@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`;
@@ -26,14 +40,14 @@ export function explain(policy: EffectivePolicy, plan: SandboxPlan, warnings: Sa
     case 'refuse':
       return { ...base, route: 'refused', reason: `${r.message} [${r.code}]` };
     case 'landlock':
-      return { ...base, route: 'landlock', reason: r.why, ...(policy.network ? {} : { seccomp: 'socket/socketpair: AF_UNIX only' }) };
+      return { ...base, route: 'landlock', reason: r.why, seccomp: seccompSummary(policy.network ? 'network' : 'no-network') };
     case 'bwrap':
       return {
         ...base,
         route: 'bwrap',
         reason: r.why,
         bwrap: { path: r.bwrap.path, source: r.bwrap.source },
-        ...(plan.seccomp ? { seccomp: 'socket/socketpair: AF_UNIX, AF_INET, AF_INET6, AF_NETLINK only (fd 3), inside --unshare-net' } : {}),
+        seccomp: `${seccompSummary(policy.network ? 'network' : 'netns')}${plan.seccomp ? ' (program on fd 3)' : ' (applied by the inner helper)'}`,
       };
   }
 }

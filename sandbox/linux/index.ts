@@ -1,4 +1,4 @@
-export { prepareSandboxedSpawn, planSandboxedSpawn, sandboxStartupWarnings, removePlaceholders, refusal, internalPaths, sandboxEnv, fallbackGaps, SECCOMP_CHILD_FD } from './spawn.js';
+export { prepareSandboxedSpawn, planSandboxedSpawn, sandboxStartupWarnings, removePlaceholders, refusal, checkSandboxCwd, internalPaths, sandboxEnv, fallbackGaps, SECCOMP_CHILD_FD } from './spawn.js';
 export type { SandboxSpawnRequest, SandboxPlan, SandboxedSpawn, SandboxWarning, SeccompVia } from './spawn.js';
 export { buildBwrapArgs, SANDBOX_HELPER_ARG0, type BwrapArgsInput, type BwrapArgs } from './bwrap-args.js';
 export { decideLinuxRoute, type LinuxRoute, type RouteChoice } from './route.js';

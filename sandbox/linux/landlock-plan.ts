@@ -67,21 +67,49 @@ export function landlockInexpressible(rules: readonly FsRule[]): string | undefi
   return undefined;
 }
 
+/** Our own files (see spawn.ts `internalPaths`): kept read-only / unreadable on this route too. */
+export interface LandlockInternal {
+  readOnly: readonly string[];
+  hidden: readonly string[];
+  /** Names in a directory (to grant around a hidden file). */
+  listDir: (p: string) => string[];
+}
+
 /** The grants for a policy, or why Landlock cannot enforce it. `abi` < 1 means no Landlock. */
-export function planLandlock(policy: Pick<EffectivePolicy, 'rules'>, abi: number, kindOf: (p: string) => PathKind): LandlockPlan {
+export function planLandlock(policy: Pick<EffectivePolicy, 'rules'>, abi: number, kindOf: (p: string) => PathKind, internal?: LandlockInternal): LandlockPlan {
   if (abi < 1) return { ok: false, reason: 'Landlock is not available in this kernel (landlock_create_ruleset version query failed)' };
   const why = landlockInexpressible(policy.rules);
   if (why) return { ok: false, reason: why };
+  const hidden = (internal?.hidden ?? []).filter((h) => kindOf(h) === 'file');
+  for (const r of policy.rules.filter((x) => x.access === 'write')) {
+    const mine = [...(internal?.readOnly ?? []), ...hidden].find((p) => (p === r.path || under(p, r.path) || under(r.path, p)) && kindOf(p) !== 'missing');
+    if (mine) return { ok: false, reason: `'${mine}' (ours: it must stay read-only) is in writable '${r.path}', which Landlock cannot narrow` };
+  }
   const handled = handledAccess(abi);
   const read = LL.EXECUTE | LL.READ_FILE | LL.READ_DIR;
   const grants: LandlockGrant[] = [];
+  const grant = (p: string, access: bigint, kind: PathKind) => {
+    grants.push({ path: p, access: (kind === 'file' ? access & FILE_RIGHTS : access) & handled });
+  };
+  // A read grant above a hidden file becomes: list-only on the folders down to it, full read on
+  // everything beside that path (Landlock only adds rights, so the file is left out by not
+  // granting any ancestor of it the right to read files).
+  const grantAround = (p: string, kind: PathKind): void => {
+    if (hidden.includes(p)) return;
+    if (kind !== 'dir' || !hidden.some((h) => under(h, p))) return grant(p, read, kind);
+    grant(p, LL.READ_DIR, kind);
+    for (const name of internal!.listDir(p)) {
+      const child = p === '/' ? `/${name}` : `${p}/${name}`;
+      if (policy.rules.some((r) => r.path === child)) continue; // its own rule grants it
+      grantAround(child, kindOf(child));
+    }
+  };
   for (const r of policy.rules) {
     if (r.access === 'none') continue;
     const kind = kindOf(r.path);
     if (kind === 'missing') continue; // cannot be opened; its parent's grant decides whether it can be created
-    let access = r.access === 'write' ? handled : read;
-    if (kind === 'file') access &= FILE_RIGHTS;
-    grants.push({ path: r.path, access: access & handled });
+    if (r.access === 'write') grant(r.path, handled, kind);
+    else grantAround(r.path, kind);
   }
   if (kindOf('/dev/null') === 'file') grants.push({ path: '/dev/null', access: (LL.READ_FILE | LL.WRITE_FILE | LL.TRUNCATE) & handled });
   return { ok: true, abi, handled, scoped: scopesFor(abi), grants };

@@ -5,7 +5,7 @@
 import { decideRoute } from '../route.js';
 import type { EffectivePolicy } from '../types.js';
 import type { FoundBwrap, UsernsProbe } from './discovery.js';
-import { planLandlock, type LandlockPlan, type PathKind } from './landlock-plan.js';
+import { planLandlock, type LandlockInternal, type LandlockPlan, type PathKind } from './landlock-plan.js';
 
 export type RouteChoice = 'auto' | 'landlock' | 'bwrap';
 
@@ -28,6 +28,8 @@ export interface RouteInput {
   bwrap: FoundBwrap | undefined;
   /** Whether that bwrap can create its namespaces here (asked only on the automatic route). */
   probeBwrap: (b: FoundBwrap) => UsernsProbe;
+  /** Our own files the Landlock route must keep read-only / hidden too. */
+  internal?: LandlockInternal;
 }
 
 export function decideLinuxRoute(input: RouteInput): LinuxRoute {
@@ -37,7 +39,7 @@ export function decideLinuxRoute(input: RouteInput): LinuxRoute {
     return { kind: 'refuse', code: 'SANDBOX_WSL1', message: 'WSL1 cannot create the user namespaces the Linux sandbox needs; use WSL2 or run with -s danger-full-access' };
   }
   if (choice === 'landlock') {
-    const plan = planLandlock(policy, input.landlockAbi(), input.kindOf);
+    const plan = planLandlock(policy, input.landlockAbi(), input.kindOf, input.internal);
     if (plan.ok) return { kind: 'landlock', plan, why: 'forced with --route landlock' };
     return { kind: 'refuse', code: 'SANDBOX_UNSUPPORTED', message: `the Landlock route cannot enforce this policy: ${plan.reason}` };
   }
@@ -51,7 +53,7 @@ export function decideLinuxRoute(input: RouteInput): LinuxRoute {
   const bwrapWhy = !input.bwrap ? 'no bubblewrap found' : `bubblewrap cannot create its namespaces here (step: ${probe?.step}; ${probe?.detail})`;
   if (!d.ok) {
     if (d.code !== 'SANDBOX_BWRAP_MISSING') return { kind: 'refuse', code: d.code, message: d.reason };
-    const plan = planLandlock(policy, input.landlockAbi(), input.kindOf);
+    const plan = planLandlock(policy, input.landlockAbi(), input.kindOf, input.internal);
     const llWhy = plan.ok ? 'it is not legacy-equivalent' : plan.reason;
     return {
       kind: 'refuse',
@@ -60,7 +62,7 @@ export function decideLinuxRoute(input: RouteInput): LinuxRoute {
     };
   }
   if (d.backend === 'bwrap' && input.bwrap) return { kind: 'bwrap', bwrap: input.bwrap, why: d.reason };
-  const plan = planLandlock(policy, input.landlockAbi(), input.kindOf);
+  const plan = planLandlock(policy, input.landlockAbi(), input.kindOf, input.internal);
   if (plan.ok) return { kind: 'landlock', plan, why: `${bwrapWhy}: Landlock + seccomp fallback`, fallback: bwrapWhy };
   return { kind: 'refuse', code: 'SANDBOX_UNSUPPORTED', message: `${bwrapWhy}, and the Landlock fallback cannot enforce this policy (${plan.reason})` };
 }

@@ -76,6 +76,14 @@ export function compatDirFor(execPath: string, env: NodeJS.ProcessEnv = process.
   return dir;
 }
 
+function listDir(p: string): string[] {
+  try {
+    return fs.readdirSync(p);
+  } catch {
+    return [];
+  }
+}
+
 function isEmptyDir(p: string): boolean {
   try {
     return fs.readdirSync(p).length === 0;
@@ -127,6 +135,7 @@ export function planSandboxedSpawn(req: SandboxSpawnRequest, skipPlaceholders: R
     wsl1: isWsl1(readProcVersion(env)),
     bwrap: policy.unrestricted ? undefined : locateBwrap(policy.cwd, env, execPath),
     probeBwrap: (b) => bwrapUsernsProbe(b.path, env),
+    internal: { ...internalPaths(env, execPath), listDir },
   });
   switch (route.kind) {
     case 'unsandboxed':
@@ -177,7 +186,7 @@ export function planSandboxedSpawn(req: SandboxSpawnRequest, skipPlaceholders: R
 }
 
 /** The cwd must exist, be a directory and be visible under the policy: else bwrap would fail inside with a raw line. */
-function checkCwd(policy: EffectivePolicy): void {
+export function checkSandboxCwd(policy: EffectivePolicy): void {
   let st: fs.Stats;
   try {
     st = fs.statSync(policy.cwd);
@@ -200,7 +209,7 @@ export function prepareSandboxedSpawn(req: SandboxSpawnRequest): SandboxedSpawn 
   if (plan.route.kind === 'refuse') throw refusal(plan.route);
   // A missing / non-executable program is a clear 127 / 126 here, not a bwrap message with status 1.
   if (req.command.length === 0) throw new CodexError('USAGE', 'empty command', { exitCode: EXIT.USAGE });
-  checkCwd(req.policy);
+  checkSandboxCwd(req.policy);
   resolveCommand(req.command[0]!, (req.env ?? process.env).PATH, req.policy.cwd);
   const env = req.env ?? process.env;
   let placeholders: string[] = [];

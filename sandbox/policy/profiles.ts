@@ -124,6 +124,27 @@ const SPECIALS: Record<string, SpecialPath | 'workspace'> = {
   ':project_roots': 'workspace',
 };
 
+/**
+ * What `":secrets"` stands for: the usual credential stores under $HOME (ours beyond 0.169: a
+ * prompt-injected command under read-only can otherwise read them). `":secrets" = "none"`.
+ */
+export const SECRET_STORES: readonly string[] = [
+  '.ssh',
+  '.aws',
+  '.azure',
+  '.config/gcloud',
+  '.config/gh',
+  '.kube',
+  '.docker/config.json',
+  '.netrc',
+  '.git-credentials',
+  '.npmrc',
+  '.pypirc',
+  '.gnupg',
+  '.password-store',
+  '.local/share/keyrings',
+];
+
 export function compileProfile(name: string, profile: ProfileToml, home: string | undefined): CompiledProfile {
   const warnings: string[] = [];
   const entries: SymbolicEntry[] = [];
@@ -135,6 +156,12 @@ export function compileProfile(name: string, profile: ProfileToml, home: string 
   }
   let unboundedGlob = false;
   for (const [key, value] of fs ?? []) {
+    if (key === ':secrets') {
+      if (value.kind !== 'access') throw new CodexError('SANDBOX_POLICY_INVALID', 'filesystem path `:secrets` does not support nested entries');
+      if (home === undefined) warnings.push('`:secrets` needs $HOME to find the credential stores; it is ignored');
+      else for (const rel of SECRET_STORES) entries.push({ target: { kind: 'path', path: path.posix.join(normalizeAbsolute(home), rel) }, access: value.access });
+      continue;
+    }
     const special = key.startsWith(':') ? SPECIALS[key] : undefined;
     if (key.startsWith(':') && special === undefined) {
       warnings.push(`Configured filesystem path \`${key}\` is not recognized and will be ignored.`);

@@ -228,6 +228,15 @@ describe.skipIf(!CC)(`the sandbox as an attacker sees it${CC ? '' : ` (skipped: 
       expect(r.stdout).toMatch(/^write=no.*\n.*\nwrite=no.*\nread=no.*\nwrite=ok$/m);
       expect(fs.existsSync(path.join(cache, 'planted'))).toBe(false);
       expect(fs.readFileSync(path.join(home, 'config.toml'), 'utf8')).toBe('');
+      // the Landlock fallback hides the credentials too (it grants read around them)
+      const homeOut = path.join(base, `codex-home-${user}`);
+      fs.writeFileSync(path.join(homeOut, 'auth.json'), '{"OPENAI_API_KEY":"sk-secret"}\n');
+      fs.writeFileSync(path.join(homeOut, 'other.txt'), 'readable\n');
+      if (user === 'nobody') for (const f of ['auth.json', 'other.txt']) fs.chownSync(path.join(homeOut, f), 65534, 65534);
+      for (const route of ['auto', 'landlock']) {
+        const ro = runAs(user, CODEX_BIN, ['sandbox', '-s', 'read-only', '--route', route, '--', probe, ...probeArgs([['read', path.join(homeOut, 'auth.json')], ['read', path.join(homeOut, 'other.txt')], ['read', '/etc/hostname']])], envFor(user));
+        expect({ route, out: ro.stdout.replace(/:\w+/g, '') }).toEqual({ route, out: 'read=no\nread=ok\nread=ok\n' });
+      }
     });
 
     it('a `none` path cannot be moved away in one run and read in the next', () => {

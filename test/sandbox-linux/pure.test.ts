@@ -18,6 +18,7 @@ const pol = (rules: FsRule[], extra: Partial<EffectivePolicy> = {}): EffectivePo
   cwd: '/repo',
   ...extra,
 });
+const FILE_ONLY = LL.EXECUTE | LL.WRITE_FILE | LL.READ_FILE | LL.TRUNCATE;
 const dirs = (...ds: string[]) => (p: string): PathKind => (ds.includes(p) ? 'dir' : p.endsWith('.txt') || p === '/dev/null' ? 'file' : 'missing');
 
 describe('seccomp program', () => {
@@ -79,6 +80,28 @@ describe('seccomp program', () => {
 });
 
 describe('Landlock plan', () => {
+  it('a hidden file of ours under a read grant: list-only down to it, full read beside it; ours under a writable root: refused', () => {
+    const tree: Record<string, string[]> = { '/': ['etc', 'home'], '/home': ['u', 'v'], '/home/u': ['.codex', 'src'], '/home/u/.codex': ['auth.json', 'config.toml'] };
+    const kind = (p: string): PathKind => (tree[p] ? 'dir' : p.includes('.') && !p.endsWith('.codex') ? 'file' : p === '/dev/null' ? 'file' : 'dir');
+    const internal = { readOnly: ['/home/u/.codex'], hidden: ['/home/u/.codex/auth.json'], listDir: (p: string) => tree[p] ?? [] };
+    const p = planLandlock(pol([{ path: '/', access: 'read' }]), 6, kind, internal);
+    if (!p.ok) throw new Error(p.reason);
+    const g = Object.fromEntries(p.grants.map((x) => [x.path, x.access]));
+    const read = LL.EXECUTE | LL.READ_FILE | LL.READ_DIR;
+    expect(g['/']).toBe(LL.READ_DIR);
+    expect(g['/home']).toBe(LL.READ_DIR);
+    expect(g['/home/u/.codex']).toBe(LL.READ_DIR);
+    expect(g['/etc']).toBe(read);
+    expect(g['/home/v']).toBe(read);
+    expect(g['/home/u/src']).toBe(read);
+    expect(g['/home/u/.codex/config.toml']).toBe((LL.EXECUTE | LL.READ_FILE) & FILE_ONLY);
+    expect(g['/home/u/.codex/auth.json']).toBeUndefined();
+    expect(p.scoped).toBe(3n);
+    const w = planLandlock(pol([{ path: '/', access: 'read' }, { path: '/home/u', access: 'write' }]), 6, kind, internal);
+    expect(w).toMatchObject({ ok: false, reason: expect.stringMatching(/ours: it must stay read-only/) });
+    expect(planLandlock(pol([{ path: '/', access: 'read' }]), 5, kind)).toMatchObject({ ok: true, scoped: 0n });
+  });
+
   it('read everywhere + writable roots + /dev/null', () => {
     const p = planLandlock(pol([{ path: '/', access: 'read' }, { path: '/repo', access: 'write' }, { path: '/notes.txt', access: 'write' }]), 3, dirs('/', '/repo'));
     expect(p.ok).toBe(true);
