@@ -1,8 +1,8 @@
 #!/usr/bin/env node
-// bench/sandbox: `/bin/true` under workspace-write (a cwd with .git → the bubblewrap route) through
-// (a) `dist/codex sandbox`, (b) the core's own spawn path (prepareSandboxedSpawn → spawn, as tool
-// calls use it), vs (ref) the real Codex 0.169 `codex sandbox -- /bin/true`, all in the same run.
-// Also the read-only (Landlock route) variants. Runs: $BENCH_SANDBOX_RUNS (default 30).
+// bench/sandbox: `/bin/true` under every mode (read-only and workspace-write on bubblewrap, the
+// Landlock fallback forced, danger-full-access) through (a) `dist/codex sandbox`, (b) the core's own
+// spawn path (prepareSandboxedSpawn → spawn, as tool calls use it), vs (ref) the real Codex 0.169
+// `codex sandbox -- /bin/true`, all in the same run. Runs: $BENCH_SANDBOX_RUNS (default 30).
 import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -31,16 +31,17 @@ function spawnOnce(s) {
 }
 
 /** (b): policy resolved once per session (as the core does), then per call: prepare + spawn + wait. */
-async function corePath(mode) {
+async function corePath(mode, route) {
   const policy = sb.resolvePolicy({ cwd: ws, cli: { sandboxMode: mode }, env });
   const times = [];
   for (let i = 0; i < RUNS + 3; i++) {
     const t0 = process.hrtime.bigint();
-    const s = sb.prepareSandboxedSpawn({ policy, command: ['/bin/true'], env, execPath: CODEX });
+    const s = sb.prepareSandboxedSpawn({ policy, command: ['/bin/true'], env, execPath: CODEX, route });
     await spawnOnce(s);
+    s.release();
     if (i >= 3) times.push(Number(process.hrtime.bigint() - t0) / 1e6);
   }
-  return { median: median(times), route: sb.planSandboxedSpawn({ policy, command: ['/bin/true'], env, execPath: CODEX }).route.kind };
+  return { median: median(times), route: sb.planSandboxedSpawn({ policy, command: ['/bin/true'], env, execPath: CODEX, route }).route.kind };
 }
 
 function cli(file, args) {
@@ -52,9 +53,15 @@ function cli(file, args) {
 
 const ref = referenceCodex();
 const rows = [];
-for (const [mode, label] of [['workspace-write', 'workspace-write (.git in cwd → bubblewrap)'], ['read-only', 'read-only (Landlock route here; bwrap in 0.169)']]) {
-  const a = cli(CODEX, ['sandbox', '-s', mode, '--', '/bin/true']);
-  const b = await corePath(mode);
+const MODES = [
+  ['read-only', 'auto', 'read-only (bubblewrap)'],
+  ['workspace-write', 'auto', 'workspace-write (bubblewrap)'],
+  ['read-only', 'landlock', 'read-only, Landlock fallback (forced; 0.169: its default route)'],
+  ['danger-full-access', 'auto', 'danger-full-access (no sandbox)'],
+];
+for (const [mode, route, label] of MODES) {
+  const a = cli(CODEX, ['sandbox', '-s', mode, '--route', route, '--', '/bin/true']);
+  const b = await corePath(mode, route);
   const r = ref ? cli(ref, ['sandbox', '-c', `sandbox_mode="${mode}"`, '--', '/bin/true']) : undefined;
   rows.push({ label, a, b, r });
 }
@@ -73,8 +80,9 @@ const lines = [
   ...rows.map((x) => `| ${x.label} | ${f(x.a)} | ${f(x.b.median)} (${x.b.route}) | ${f(x.r)} | ${ratio(x.a, x.r)} | ${ratio(x.b.median, x.r)} |`),
   '',
   'On the bubblewrap route (b) starts bwrap directly (seccomp program passed as fd 3, no second start of our runtime), so it pays one',
-  'bwrap start; 0.169 starts its helper, probes bwrap, then re-execs the helper inside bwrap. (a) pays the start-up of the Node',
-  'single executable (see bench/startup). On the Landlock route (b) starts this executable as `codex-linux-sandbox`, i.e. one Node start.',
+  'bwrap start (plus, for workspace-write, the placeholder dirs over a missing .agents/.codex and their leases); 0.169 starts its',
+  'helper, probes bwrap, then re-execs the helper inside bwrap. (a) pays the start-up of the Node single executable (see bench/startup).',
+  'On the Landlock fallback (b) starts this executable as `codex-linux-sandbox`, i.e. one Node start.',
   'Absolute times move with the load of the (shared, 2-core) machine; the ratios are measured in the same run and are what to compare.',
 ];
 process.stdout.write(lines.join('\n') + '\n');

@@ -239,6 +239,27 @@ describe.skipIf(!CC)(`the sandbox as an attacker sees it${CC ? '' : ` (skipped: 
       }
     });
 
+    it('`":secrets" = "none"` hides the usual credential stores (beyond 0.169, whose read-only reads them)', () => {
+      const home = path.join(base, `home-${user}`);
+      mk(path.join(home, '.ssh'), 0o700);
+      mk(path.join(home, '.aws'), 0o700);
+      fs.writeFileSync(path.join(home, '.ssh', 'id_ed25519'), 'PRIVATE KEY\n');
+      fs.writeFileSync(path.join(home, '.aws', 'credentials'), '[default]\n');
+      fs.writeFileSync(path.join(home, 'notes.txt'), 'fine\n');
+      if (user === 'nobody') {
+        for (const p of ['.ssh', '.aws', '.ssh/id_ed25519', '.aws/credentials', 'notes.txt']) fs.chownSync(path.join(home, p), 65534, 65534);
+      }
+      const codexHome = path.join(base, `codex-home-${user}`);
+      fs.writeFileSync(path.join(codexHome, 'config.toml'), '[permissions.sec.filesystem]\n":root" = "read"\n":workspace_roots" = "write"\n":secrets" = "none"\n');
+      const r = runAs(user, CODEX_BIN, ['sandbox', '--permissions', 'sec', '--', probe, ...probeArgs([
+        ['read', path.join(home, '.ssh', 'id_ed25519')],
+        ['read', path.join(home, '.aws', 'credentials')],
+        ['read', path.join(home, 'notes.txt')],
+      ])], envFor(user));
+      expect(r.stdout.replace(/:\w+/g, ''), r.stderr).toBe('read=no\nread=no\nread=ok\n');
+      fs.rmSync(path.join(codexHome, 'config.toml'));
+    });
+
     it('a `none` path cannot be moved away in one run and read in the next', () => {
       const root = mk(path.join(ws, `nm-${user}`));
       mk(path.join(root, 'a'));
