@@ -80,6 +80,8 @@ export const NETWORK_POLICY = `
 ; Network access is allowed by the policy.
 (allow network-outbound)
 (allow network-inbound)
+; …but not to Unix sockets by path (only the allowlist below reopens some).
+(deny network-outbound (remote unix-socket (subpath "/")))
 ; Only the AF_SYSTEM sockets platform services use; Unix sockets need the allowlist below.
 (allow system-socket (require-all (socket-domain AF_SYSTEM) (socket-protocol 2)))
 (allow mach-lookup
