@@ -1,6 +1,17 @@
 // The agent's view of the sandbox: the session's EffectivePolicy (sandbox/policy) and the spawn
-// preparation for one command (sandbox/linux), behind the SpawnPreparer the tools take.
-import { prepareSandboxedSpawn, removePlaceholders, resolvePolicy, sandboxStartupWarnings, type ResolveInput, type ResolvedPolicy } from '../../sandbox/index.js';
+// preparation for one command (sandbox/linux; on macOS sandbox/seatbelt), behind the SpawnPreparer
+// the tools take.
+import {
+  darwinUserCacheDir,
+  prepareSandboxedSpawn,
+  removePlaceholders,
+  resolvePolicy,
+  sandboxStartupWarnings,
+  seatbeltArgv,
+  type OsKind,
+  type ResolveInput,
+  type ResolvedPolicy,
+} from '../../sandbox/index.js';
 import type { PreparedSpawn, SpawnRequest } from '../tools/index.js';
 
 export type SandboxMode = 'read-only' | 'workspace-write' | 'danger-full-access';
@@ -20,15 +31,16 @@ export interface PolicyConfig {
 }
 
 /** The policy a loaded config and the CLI flags select, with the file layer 0.169's precedence needs. */
-export function resolveConfiguredPolicy(config: PolicyConfig, cli: ResolveInput['cli'], cwd: string, env: NodeJS.ProcessEnv): ResolvedPolicy {
-  return resolvePolicy({ config: config.raw, fileLayer: { table: config.file, dir: config.codexHome }, cwd, cli, env });
+export function resolveConfiguredPolicy(config: PolicyConfig, cli: ResolveInput['cli'], cwd: string, env: NodeJS.ProcessEnv, os?: OsKind): ResolvedPolicy {
+  return resolvePolicy({ config: config.raw, fileLayer: { table: config.file, dir: config.codexHome }, cwd, cli, env, ...(os ? { os } : {}) });
 }
 
 export function resolveSessionPolicy(config: PolicyConfig, cli: { sandboxMode?: string; fullAuto?: boolean }, cwd: string, env: NodeJS.ProcessEnv): PolicyResult {
   const policy = resolveConfiguredPolicy(config, cli, cwd, env);
   const warnings = [...(policy.detail.warnings ?? [])];
   try {
-    for (const w of sandboxStartupWarnings({ policy, env })) warnings.push(w.message);
+    // bubblewrap / Landlock start-up checks concern the Linux route only.
+    if (process.platform === 'linux') for (const w of sandboxStartupWarnings({ policy, env })) warnings.push(w.message);
   } catch (e) {
     warnings.push(`sandbox start-up check failed: ${(e as Error).message}`);
   }
@@ -39,6 +51,24 @@ export function resolveSessionPolicy(config: PolicyConfig, cli: { sandboxMode?: 
 
 /** SpawnPreparer: the command runs in `req.cwd` (a tool's workdir) under the session's rules. */
 export function prepareSandboxedCommand(req: SpawnRequest): PreparedSpawn {
-  const s = prepareSandboxedSpawn({ policy: { ...req.policy, cwd: req.cwd }, command: req.command, env: req.env });
-  return { file: s.file, args: s.args, argv0: s.argv0, env: s.env, cwd: req.cwd, extraFds: s.extraFds, dispose: () => s.dispose(), cleanup: () => removePlaceholders(s.placeholders) };
+  return preparerFor(process.platform)(req);
+}
+
+/**
+ * The preparer for a platform. macOS: `/usr/bin/sandbox-exec -p PROFILE -D… -- command` (nothing when
+ * the policy is danger-full-access); tested on Linux by the argv it returns. Elsewhere: the Linux route.
+ */
+export function preparerFor(platform: NodeJS.Platform): (req: SpawnRequest) => PreparedSpawn {
+  if (platform === 'darwin') {
+    return (req) => {
+      if (req.policy.unrestricted) return { file: req.command[0]!, args: req.command.slice(1), env: req.env, cwd: req.cwd };
+      const cache = darwinUserCacheDir(req.env, platform);
+      const argv = seatbeltArgv({ ...req.policy, cwd: req.cwd }, req.command, cache ? { userCacheDir: cache } : {});
+      return { file: argv[0]!, args: argv.slice(1), env: req.env, cwd: req.cwd };
+    };
+  }
+  return (req) => {
+    const s = prepareSandboxedSpawn({ policy: { ...req.policy, cwd: req.cwd }, command: req.command, env: req.env });
+    return { file: s.file, args: s.args, argv0: s.argv0, env: s.env, cwd: req.cwd, extraFds: s.extraFds, dispose: () => s.dispose(), cleanup: () => removePlaceholders(s.placeholders) };
+  };
 }
