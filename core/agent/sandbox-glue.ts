@@ -12,7 +12,16 @@ import {
   type ResolveInput,
   type ResolvedPolicy,
 } from '../../sandbox/index.js';
+import { CodexError } from '../../protocol/index.js';
 import type { PreparedSpawn, SpawnRequest } from '../tools/index.js';
+
+/** Windows hosts: the sandbox cannot run, so sandboxed commands are refused rather than run weaker. */
+export function windowsRefusal(): CodexError {
+  return new CodexError(
+    'SANDBOX_UNSUPPORTED',
+    'sandbox: no Windows sandbox backend is available in this build; refusing to run with weaker enforcement (use -s danger-full-access to run without a sandbox; `codex sandbox --explain --platform windows` shows what a backend would enforce)',
+  );
+}
 
 export type SandboxMode = 'read-only' | 'workspace-write' | 'danger-full-access';
 
@@ -65,6 +74,13 @@ export function preparerFor(platform: NodeJS.Platform): (req: SpawnRequest) => P
       const cache = darwinUserCacheDir(req.env, platform);
       const argv = seatbeltArgv({ ...req.policy, cwd: req.cwd }, req.command, cache ? { userCacheDir: cache } : {});
       return { file: argv[0]!, args: argv.slice(1), env: req.env, cwd: req.cwd };
+    };
+  }
+  if (platform === 'win32') {
+    // No Windows enforcement backend exists here yet: only danger-full-access runs (fail closed).
+    return (req) => {
+      if (req.policy.unrestricted) return { file: req.command[0]!, args: req.command.slice(1), env: req.env, cwd: req.cwd };
+      throw windowsRefusal();
     };
   }
   return (req) => {

@@ -4,7 +4,7 @@
 import { spawn } from 'node:child_process';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { resolveConfiguredPolicy } from '../agent/index.js';
+import { resolveConfiguredPolicy, windowsRefusal } from '../agent/index.js';
 import { loadConfig } from '../config/index.js';
 import { CodexError, EXIT, assertNever } from '../../protocol/index.js';
 import {
@@ -91,6 +91,7 @@ export async function sandboxMain(ctx: CliContext): Promise<number> {
   );
   const env = process.env;
   if (process.platform === 'darwin' && !flagBool(p, 'explain')) return runUnderSeatbelt(policy, command, env);
+  if (process.platform === 'win32' && !policy.unrestricted) throw windowsRefusal();
   const req = { policy, command, env, route: route as RouteChoice, seccompVia: seccompVia as SeccompVia };
 
   if (flagBool(p, 'explain')) {

@@ -132,3 +132,13 @@ describe('the macOS spawn path (the argv it would run)', () => {
     expect([prep.file, ...prep.args]).toEqual(['bash', '-c', 'x']);
   });
 });
+
+describe('a Windows host (no enforcement backend here): fail closed', () => {
+  it('sandboxed commands are refused; danger-full-access runs the command itself', () => {
+    const ro = resolvePolicy({ config: { sandbox_mode: 'read-only' }, cwd: 'C:\\proj', env: {}, os: 'windows' });
+    expect(() => preparerFor('win32')({ policy: ro, cwd: 'C:\\proj', command: ['cmd', '/c', 'dir'], env: {} })).toThrow(/SANDBOX_UNSUPPORTED|weaker enforcement/);
+    const full = resolvePolicy({ config: { sandbox_mode: 'danger-full-access' }, cwd: 'C:\\proj', env: {}, os: 'windows' });
+    const prep = preparerFor('win32')({ policy: full, cwd: 'C:\\proj', command: ['cmd', '/c', 'dir'], env: {} });
+    expect([prep.file, ...prep.args]).toEqual(['cmd', '/c', 'dir']);
+  });
+});
