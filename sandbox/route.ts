@@ -5,7 +5,7 @@ import { assertNever, CodexError, EXIT } from '../protocol/index.js';
 import type { EffectivePolicy } from './types.js';
 import type { OsKind } from './policy/compile.js';
 import { policyShape } from './policy/shape.js';
-import { decideWindows } from './windows/decision.js';
+import { decideWindows, type WindowsRoots } from './windows/decision.js';
 
 export interface PlatformFacts {
   os: OsKind;
@@ -17,6 +17,8 @@ export interface PlatformFacts {
   bwrapAvailable?: boolean;
   /** Windows: running elevated (the elevated sandbox backend is available). */
   elevated?: boolean;
+  /** Windows: %TEMP% (either syntax); one of the legacy workspace-write roots. */
+  windowsTempDir?: string;
 }
 
 export type Backend = 'none' | 'seatbelt' | 'landlock' | 'bwrap' | 'windows-elevated' | 'windows-restricted-token';
@@ -33,6 +35,8 @@ export type RouteDecision =
       systemReadRoots?: boolean;
       /** Linux: the weaker Landlock + seccomp fallback (bubblewrap cannot run here). */
       fallback?: boolean;
+      /** Windows: the roots the backend would enforce. */
+      windowsRoots?: WindowsRoots;
       reason: string;
     }
   | { ok: false; code: 'SANDBOX_WSL1' | 'SANDBOX_UNSUPPORTED' | 'SANDBOX_BWRAP_MISSING'; reason: string };
@@ -81,7 +85,7 @@ export function decideRoute(policy: EffectivePolicy, facts: PlatformFacts): Rout
       return { ok: false, code: 'SANDBOX_BWRAP_MISSING', reason: `no usable bubblewrap, and the Landlock fallback cannot take this policy (${why}); install bubblewrap (bwrap) or run without a sandbox (-s danger-full-access)` };
     }
     case 'windows': {
-      const d = decideWindows(policy, facts.elevated ?? false);
+      const d = decideWindows(policy, { elevated: facts.elevated ?? false, ...(facts.windowsTempDir !== undefined ? { tempDir: facts.windowsTempDir } : {}) });
       if (!d.ok) return d;
       if (d.backend === 'none') return { ok: true, backend: 'none', mode: 'unsandboxed', network: true, reason: d.reason };
       return {
@@ -90,6 +94,7 @@ export function decideRoute(policy: EffectivePolicy, facts: PlatformFacts): Rout
         mode: d.mode,
         network,
         systemReadRoots: d.systemReadRoots,
+        windowsRoots: d.roots,
         reason: d.reason,
       };
     }

@@ -1,7 +1,26 @@
 // The agent's view of the sandbox: the session's EffectivePolicy (sandbox/policy) and the spawn
-// preparation for one command (sandbox/linux), behind the SpawnPreparer the tools take.
-import { prepareSandboxedSpawn, resolvePolicy, sandboxStartupWarnings, type ResolveInput, type ResolvedPolicy } from '../../sandbox/index.js';
+// preparation for one command (sandbox/linux; on macOS sandbox/seatbelt), behind the SpawnPreparer
+// the tools take.
+import {
+  darwinUserCacheDir,
+  prepareSandboxedSpawn,
+  resolvePolicy,
+  sandboxStartupWarnings,
+  seatbeltArgv,
+  type OsKind,
+  type ResolveInput,
+  type ResolvedPolicy,
+} from '../../sandbox/index.js';
+import { CodexError } from '../../protocol/index.js';
 import type { PreparedSpawn, SpawnRequest } from '../tools/index.js';
+
+/** Windows hosts: the sandbox cannot run, so sandboxed commands are refused rather than run weaker. */
+export function windowsRefusal(): CodexError {
+  return new CodexError(
+    'SANDBOX_UNSUPPORTED',
+    'sandbox: no Windows sandbox backend is available in this build; refusing to run with weaker enforcement (use -s danger-full-access to run without a sandbox; `codex sandbox --explain --platform windows` shows what a backend would enforce)',
+  );
+}
 
 export type SandboxMode = 'read-only' | 'workspace-write' | 'danger-full-access';
 
@@ -20,15 +39,16 @@ export interface PolicyConfig {
 }
 
 /** The policy a loaded config and the CLI flags select, with the file layer 0.169's precedence needs. */
-export function resolveConfiguredPolicy(config: PolicyConfig, cli: ResolveInput['cli'], cwd: string, env: NodeJS.ProcessEnv): ResolvedPolicy {
-  return resolvePolicy({ config: config.raw, fileLayer: { table: config.file, dir: config.codexHome }, cwd, cli, env });
+export function resolveConfiguredPolicy(config: PolicyConfig, cli: ResolveInput['cli'], cwd: string, env: NodeJS.ProcessEnv, os?: OsKind): ResolvedPolicy {
+  return resolvePolicy({ config: config.raw, fileLayer: { table: config.file, dir: config.codexHome }, cwd, cli, env, ...(os ? { os } : {}) });
 }
 
 export function resolveSessionPolicy(config: PolicyConfig, cli: { sandboxMode?: string; fullAuto?: boolean }, cwd: string, env: NodeJS.ProcessEnv): PolicyResult {
   const policy = resolveConfiguredPolicy(config, cli, cwd, env);
   const warnings = [...(policy.detail.warnings ?? [])];
   try {
-    for (const w of sandboxStartupWarnings({ policy, env })) warnings.push(w.message);
+    // bubblewrap / Landlock start-up checks concern the Linux route only.
+    if (process.platform === 'linux') for (const w of sandboxStartupWarnings({ policy, env })) warnings.push(w.message);
   } catch (e) {
     warnings.push(`sandbox start-up check failed: ${(e as Error).message}`);
   }
@@ -39,6 +59,33 @@ export function resolveSessionPolicy(config: PolicyConfig, cli: { sandboxMode?: 
 
 /** SpawnPreparer: the command runs in `req.cwd` (a tool's workdir) under the session's rules. */
 export function prepareSandboxedCommand(req: SpawnRequest): PreparedSpawn {
-  const s = prepareSandboxedSpawn({ policy: { ...req.policy, cwd: req.cwd }, command: req.command, env: req.env });
-  return { file: s.file, args: s.args, argv0: s.argv0, env: s.env, cwd: req.cwd, extraFds: s.extraFds, dispose: () => s.dispose(), cleanup: () => s.release() };
+  return preparerFor(process.platform)(req);
+}
+
+/**
+ * The preparer for a platform. macOS: `/usr/bin/sandbox-exec -p PROFILE -D… -- command` (nothing when
+ * the policy is danger-full-access); tested on Linux by the argv it returns. Elsewhere: the Linux route.
+ */
+export function preparerFor(platform: NodeJS.Platform): (req: SpawnRequest) => PreparedSpawn {
+  if (platform === 'darwin') {
+    return (req) => {
+      if (req.policy.unrestricted) return { file: req.command[0]!, args: req.command.slice(1), env: req.env, cwd: req.cwd };
+      const cache = darwinUserCacheDir(req.env, platform);
+      const argv = seatbeltArgv({ ...req.policy, cwd: req.cwd }, req.command, cache ? { userCacheDir: cache } : {});
+      const env: NodeJS.ProcessEnv = { ...req.env, CODEX_SANDBOX: 'seatbelt' };
+      if (!req.policy.network) env.CODEX_SANDBOX_NETWORK_DISABLED = '1';
+      return { file: argv[0]!, args: argv.slice(1), env, cwd: req.cwd };
+    };
+  }
+  if (platform === 'win32') {
+    // No Windows enforcement backend exists here yet: only danger-full-access runs (fail closed).
+    return (req) => {
+      if (req.policy.unrestricted) return { file: req.command[0]!, args: req.command.slice(1), env: req.env, cwd: req.cwd };
+      throw windowsRefusal();
+    };
+  }
+  return (req) => {
+    const s = prepareSandboxedSpawn({ policy: { ...req.policy, cwd: req.cwd }, command: req.command, env: req.env });
+    return { file: s.file, args: s.args, argv0: s.argv0, env: s.env, cwd: req.cwd, extraFds: s.extraFds, dispose: () => s.dispose(), cleanup: () => s.release() };
+  };
 }

@@ -4,7 +4,7 @@
 import { spawn } from 'node:child_process';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { resolveConfiguredPolicy } from '../agent/index.js';
+import { resolveConfiguredPolicy, windowsRefusal } from '../agent/index.js';
 import { loadConfig } from '../config/index.js';
 import { CodexError, EXIT, assertNever } from '../../protocol/index.js';
 import {
@@ -26,14 +26,17 @@ import {
 } from '../../sandbox/index.js';
 import { flagBool, flagList, flagString, parseArgs } from './args.js';
 import type { CliContext } from './context.js';
+import { runUnderSeatbelt, sandboxPlatformMain } from './sandbox-platform.js';
 
-const USAGE = 'usage: codex sandbox [linux] [-s MODE | --full-auto] [--permissions NAME] [-c key=value] [-C DIR] [--explain] -- CMD ARGS…';
+const USAGE =
+  'usage: codex sandbox [linux|macos] [-s MODE | --full-auto] [--permissions NAME] [-c key=value] [-C DIR] [--explain [--platform macos|windows]] -- CMD ARGS…';
 
 export async function sandboxMain(ctx: CliContext): Promise<number> {
   let argv = ctx.args;
-  if (argv[0] === 'linux') argv = argv.slice(1);
-  else if (argv[0] === 'macos' || argv[0] === 'windows') {
-    throw new CodexError('SANDBOX_UNSUPPORTED', `'codex sandbox ${argv[0]}' cannot run on Linux`, { exitCode: EXIT.USAGE });
+  const here = process.platform === 'darwin' ? 'macos' : 'linux';
+  if (argv[0] === here) argv = argv.slice(1);
+  else if (argv[0] === 'linux' || argv[0] === 'macos' || argv[0] === 'windows') {
+    throw new CodexError('SANDBOX_UNSUPPORTED', `'codex sandbox ${argv[0]}' cannot run on ${here === 'macos' ? 'macOS' : 'Linux'} (to see what it would do: codex sandbox --explain --platform ${argv[0]})`, { exitCode: EXIT.USAGE });
   }
   const p = parseArgs(
     argv,
@@ -44,6 +47,7 @@ export async function sandboxMain(ctx: CliContext): Promise<number> {
       { name: 'config', short: 'c', kind: 'multi' },
       { name: 'cd', short: 'C', kind: 'string' },
       { name: 'explain', kind: 'bool' },
+      { name: 'platform', kind: 'string' },
       { name: 'json', kind: 'bool' },
       { name: 'route', kind: 'string' },
       { name: 'seccomp-via', kind: 'string' },
@@ -56,6 +60,21 @@ export async function sandboxMain(ctx: CliContext): Promise<number> {
     return 0;
   }
   const command = [...p.positionals, ...(p.rest ?? [])];
+  // On macOS, --explain describes the Seatbelt route (the Linux explain below is about bwrap/Landlock).
+  const platform = flagString(p, 'platform') ?? (process.platform === 'darwin' && flagBool(p, 'explain') ? 'macos' : undefined);
+  if (platform !== undefined) {
+    return sandboxPlatformMain(ctx, {
+      platform,
+      explain: flagBool(p, 'explain'),
+      json: flagBool(p, 'json'),
+      sandboxMode: flagString(p, 'sandbox'),
+      fullAuto: flagBool(p, 'full-auto'),
+      permissions: flagString(p, 'permissions'),
+      cd: flagString(p, 'cd'),
+      config: flagList(p, 'config'),
+      command,
+    });
+  }
   if (command.length === 0) throw new CodexError('USAGE', `missing command (${USAGE})`);
   const route = flagString(p, 'route') ?? 'auto';
   if (route !== 'auto' && route !== 'landlock' && route !== 'bwrap') throw new CodexError('USAGE', `unknown --route '${route}' (auto, landlock, bwrap)`);
@@ -71,6 +90,8 @@ export async function sandboxMain(ctx: CliContext): Promise<number> {
     process.env,
   );
   const env = process.env;
+  if (process.platform === 'darwin' && !flagBool(p, 'explain')) return runUnderSeatbelt(policy, command, env);
+  if (process.platform === 'win32' && !policy.unrestricted) throw windowsRefusal();
   const req = { policy, command, env, route: route as RouteChoice, seccompVia: seccompVia as SeccompVia };
 
   if (flagBool(p, 'explain')) {

@@ -8,6 +8,11 @@ import { canonicalPath, containsGlob, isStrictlyWithin, isWithin } from './paths
 import { DEFAULT_GLOB_SCAN_MAX_DEPTH, type SpecialPath, type SymbolicEntry } from './profiles.js';
 import { protectedUnder } from './protected.js';
 import { normalizeRules } from './table.js';
+import { windowsToInternal } from './windows-paths.js';
+
+function hostOs(): OsKind {
+  return process.platform === 'darwin' ? 'macos' : process.platform === 'win32' ? 'windows' : 'linux';
+}
 
 export type OsKind = 'linux' | 'macos' | 'windows';
 
@@ -34,7 +39,8 @@ export interface CompiledTable {
 /** System read roots that `:minimal` stands for (only the ones that exist are used on POSIX). */
 export const MINIMAL_READ_ROOTS: Record<OsKind, readonly string[]> = {
   linux: ['/bin', '/sbin', '/usr', '/lib', '/lib32', '/lib64', '/libx32', '/etc'],
-  macos: ['/bin', '/sbin', '/usr', '/System', '/Library', '/private/etc', '/private/var/db', '/dev'],
+  // Not /dev: the Seatbelt base grants the devices a process needs; terminals need the pty extension.
+  macos: ['/bin', '/sbin', '/usr', '/System', '/Library', '/private/etc', '/private/var/db'],
   windows: ['C:\\Windows', 'C:\\Program Files', 'C:\\Program Files (x86)', 'C:\\ProgramData'],
 };
 
@@ -77,17 +83,26 @@ export function compileTable(entries: readonly SymbolicEntry[], ctx: CompileCont
   return { rules, protectedPaths, minimalReadRoots, denyGlobs, warnings };
 }
 
+/** `/tmp` as the target platform sees it (none on Windows). */
+export function slashTmpFor(os: OsKind): string | undefined {
+  return expandSpecial('slash_tmp', { os } as CompileContext)[0];
+}
+
 function expandSpecial(s: SpecialPath, ctx: CompileContext): string[] {
   switch (s) {
     case 'root':
       return ['/'];
     case 'minimal':
-      if (ctx.os === 'windows') return [...MINIMAL_READ_ROOTS.windows];
+      if (ctx.os === 'windows') return MINIMAL_READ_ROOTS.windows.map(windowsToInternal);
+      // Explaining another platform's policy (macOS on Linux): its system roots are not on this disk.
+      if (ctx.os !== hostOs()) return [...MINIMAL_READ_ROOTS[ctx.os]];
       return MINIMAL_READ_ROOTS[ctx.os].filter((p) => fs.existsSync(p)).map(canonicalPath);
     case 'tmpdir':
       return ctx.tmpdir && ctx.tmpdir.startsWith('/') ? [canonicalPath(ctx.tmpdir)] : [];
     case 'slash_tmp':
-      return ctx.os !== 'windows' && fs.existsSync('/tmp') ? [canonicalPath('/tmp')] : [];
+      if (ctx.os === 'windows') return [];
+      if (ctx.os !== hostOs()) return ['/tmp'];
+      return fs.existsSync('/tmp') ? [canonicalPath('/tmp')] : [];
     default:
       return assertNever(s, 'special path');
   }

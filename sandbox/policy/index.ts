@@ -6,3 +6,4 @@ export { normalizeRules, sameAccess, accessDiff, decisionPoints, probeBelow, par
 export { MINIMAL_READ_ROOTS, globToRegExp, type OsKind } from './compile.js';
 export { BUILTIN_PROFILES, isBuiltinProfile } from './profiles.js';
 export { policyShape, type PolicyShape } from './shape.js';
+export { windowsToInternal, internalToWindows, isWindowsAbsolute, isWindowsInternal } from './windows-paths.js';

@@ -4,6 +4,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { CodexError } from '../../protocol/index.js';
+import { isWindowsInternal } from './windows-paths.js';
 
 /** Lexically normalise an absolute POSIX path (`..`, `.`, duplicate and trailing slashes). */
 export function normalizeAbsolute(p: string): string {
@@ -17,6 +18,8 @@ export function normalizeAbsolute(p: string): string {
  * is resolved against its nearest existing ancestor. Dangling symlinks are followed through their text.
  */
 export function canonicalPath(p: string): string {
+  // A Windows path mapped into the table's space (`/c:/…`) is never looked up on this disk.
+  if (isWindowsInternal(p)) return normalizeAbsolute(p);
   const queue = p.split('/');
   let cur = '/';
   let missing = false;

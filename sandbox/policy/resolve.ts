@@ -1,9 +1,9 @@
 // The one entry point: config table + CLI flags + cwd → the effective policy every backend consumes.
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { assertNever, CodexError, EXIT } from '../../protocol/index.js';
 import type { EffectivePolicy, LegacySandboxPolicy, PolicyDetail, PolicySource } from '../types.js';
-import { compileTable, type OsKind } from './compile.js';
+import { compileTable, slashTmpFor, type OsKind } from './compile.js';
+import { windowsResolveInput } from './windows-input.js';
 import { parseSandboxMode, readSandboxConfig, type SandboxConfig, type SandboxMode } from './config.js';
 import { legacyCandidate, legacyEntries, legacyNetwork } from './legacy.js';
 import { canonicalPath, expandHome } from './paths.js';
@@ -120,14 +120,17 @@ function legacyFromMode(mode: SandboxMode, cfg: SandboxConfig, base: string, hom
   }
 }
 
-export function resolvePolicy(input: ResolveInput): ResolvedPolicy {
+export function resolvePolicy(given: ResolveInput): ResolvedPolicy {
+  const os = given.os ?? currentOs();
+  // Windows paths (cwd, config keys, writable_roots, USERPROFILE/TEMP) are mapped into the table's
+  // `/`-separated space first; everything below works on that form.
+  const input = os === 'windows' ? windowsResolveInput(given) : given;
   const env = input.env ?? process.env;
-  const os = input.os ?? currentOs();
   const home = env.HOME;
   if (!path.posix.isAbsolute(input.cwd)) throw new CodexError('SANDBOX_BAD_PATH', `cwd must be absolute: ${input.cwd}`);
   const cwd = canonicalPath(input.cwd);
   const tmpdir = env.TMPDIR && env.TMPDIR.startsWith('/') ? canonicalPath(env.TMPDIR) : undefined;
-  const slashTmp = os !== 'windows' && fs.existsSync('/tmp') ? canonicalPath('/tmp') : undefined;
+  const slashTmp = slashTmpFor(os);
   const cfg = readSandboxConfig(input.config ?? {});
   const config = input.config ?? {};
   const file = input.fileLayer?.table;

@@ -1,1 +1,3 @@
-export { seatbeltProfile, seatbeltArgv, SANDBOX_EXEC, type SeatbeltProfile } from './profile.js';
+export { seatbeltProfile, seatbeltProtections, gitdirTarget, SEATBELT_PROTECTED_NAMES, type SeatbeltProfile, type SeatbeltOptions } from './profile.js';
+export { seatbeltArgv, darwinUserCacheDir, SANDBOX_EXEC } from './argv.js';
+export { globToSeatbeltRegex } from './glob-regex.js';

@@ -1,11 +1,28 @@
-// macOS Seatbelt (SBPL) profile generation, pure. Paths never appear in the profile text: each rule
-// path is a `(param "NAME")` passed with `sandbox-exec -D NAME=value`, so spaces, quotes, parentheses
-// and non-ASCII need no escaping. Tested as text here (sandbox-exec does not exist on Linux).
-import { assertNever, CodexError } from '../../protocol/index.js';
-import { accessOf, type Access, type EffectivePolicy, type FsRule } from '../types.js';
-import { normalizeRules, parentRule } from '../policy/table.js';
+// macOS Seatbelt (SBPL) profile generation. Paths from the policy never appear in the profile text:
+// each is a `(param "NAME")` passed with `sandbox-exec -D NAME=value`, so spaces, quotes, parentheses
+// and non-ASCII need no escaping. The one exception is `none` globs, which become anchored regexes
+// (Seatbelt has no parameterised regex); those are escaped, and a glob that cannot be escaped safely is
+// refused. Verified by golden files and a last-match-wins evaluator in the tests, not on macOS.
+//
+// Layout, in order (Seatbelt applies the LAST matching rule):
+//   base → network → :minimal platform defaults → filesystem steps, shallow to deep → metadata of
+//   unreadable ancestors → no-rename of roots and of folders above carve-outs → `none` globs → Docker.
+// Filesystem steps sorted by path length give "the most specific rule wins" under last-match-wins.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { CodexError } from '../../protocol/index.js';
+import { accessOf, type Access, type EffectivePolicy } from '../types.js';
+import { canonicalPath, isStrictlyWithin, isWithin } from '../policy/paths.js';
+import { normalizeRules } from '../policy/table.js';
+import { BASE_POLICY, DOCKER_DENY, MINIMAL_POLICY, NETWORK_POLICY, TTY_DENY } from './base.js';
+import { globToSeatbeltRegex, sbplRegexLiteral } from './glob-regex.js';
 
-export const SANDBOX_EXEC = '/usr/bin/sandbox-exec';
+export interface SeatbeltOptions {
+  /** Unix socket paths (or folders holding them) a command may bind or connect to. Nothing else is reachable. */
+  allowUnixSockets?: readonly string[];
+  /** The per-user cache folder (`getconf DARWIN_USER_CACHE_DIR`): writable when the network is on (TLS trust, DNS, clang modules). */
+  userCacheDir?: string;
+}
 
 export interface SeatbeltProfile {
   profile: string;
@@ -13,118 +30,38 @@ export interface SeatbeltProfile {
   params: Array<[string, string]>;
 }
 
-const BASE = `(version 1)
-; Deny by default; everything below is an explicit allowance.
-(deny default)
+/** Names kept read-only under every writable root, whether or not they exist (Seatbelt rules create nothing on disk). */
+export const SEATBELT_PROTECTED_NAMES = ['.git', '.agents', '.codex'] as const;
 
-; Processes: run and fork children, signal and inspect only processes of this sandbox.
-(allow process-exec)
-(allow process-fork)
-(allow signal (target same-sandbox))
-(allow process-info* (target same-sandbox))
+type StepKind = Access | 'protect';
 
-; System facts many tools read.
-(allow sysctl-read)
-; cfprefs-backed behaviour needs the default preferences.
-(allow user-preference-read)
+interface Step {
+  path: string;
+  kind: StepKind;
+}
 
-; User/group lookups (getpwuid), notifications and logging that libc and common tools call into.
-(allow mach-lookup
-  (global-name "com.apple.system.opendirectoryd.libinfo")
-  (global-name "com.apple.system.notification_center")
-  (global-name "com.apple.system.logger")
-  (global-name "com.apple.logd"))
-
-; POSIX semaphores (Python multiprocessing) and pseudo-terminals.
-(allow ipc-posix-sem)
-(allow pseudo-tty)
-(allow file-read* file-write* file-ioctl (literal "/dev/ptmx") (regex #"^/dev/ttys[0-9]+$"))
-
-; Character devices every process expects.
-(allow file-read* (literal "/dev/null") (literal "/dev/zero") (literal "/dev/random") (literal "/dev/urandom") (literal "/dev/tty"))
-(allow file-write-data (require-all (literal "/dev/null") (vnode-type CHARACTER-DEVICE)))
-`;
-
-const NETWORK = `
-; Network access is allowed by the policy.
-(allow network-outbound)
-(allow network-inbound)
-(allow system-socket)
-(allow mach-lookup (global-name "com.apple.SystemConfiguration.configd") (global-name "com.apple.dnssd.service") (global-name "com.apple.trustd.agent"))
-`;
-
-const NO_NETWORK = `
-; Network access is denied by the policy (deny default); local Unix sockets stay usable.
-(allow system-socket (socket-domain AF_UNIX))
-(allow network-bind network-inbound (local unix-socket))
-(allow network-outbound (remote unix-socket))
-`;
-
-function paramPrefix(a: Access): string {
-  switch (a) {
-    case 'read':
-      return 'READABLE_ROOT';
-    case 'write':
-      return 'WRITABLE_ROOT';
-    case 'none':
-      return 'DENIED_PATH';
-    default:
-      return assertNever(a, 'access');
+/** One parameter per path, named after the first role it plays. */
+class Params {
+  readonly list: Array<[string, string]> = [];
+  private readonly byPath = new Map<string, string>();
+  private readonly counters = new Map<string, number>();
+  ref(prefix: string, p: string): string {
+    let name = this.byPath.get(p);
+    if (!name) {
+      const n = this.counters.get(prefix) ?? 0;
+      this.counters.set(prefix, n + 1);
+      name = `${prefix}_${n}`;
+      this.byPath.set(p, name);
+      this.list.push([name, p]);
+    }
+    return `(param "${name}")`;
   }
 }
 
-/**
- * Every rule owns the region "its subtree minus the subtrees of the rules directly below it". Regions
- * are disjoint, so the profile does not depend on SBPL rule-ordering semantics: most specific wins.
- */
-export function seatbeltProfile(policy: EffectivePolicy): SeatbeltProfile {
-  if (policy.unrestricted) throw new CodexError('INTERNAL', 'danger-full-access runs without Seatbelt; no profile to build');
-  const rules = normalizeRules(policy.rules);
-  const params: Array<[string, string]> = [];
-  const name = new Map<string, string>();
-  const counters: Record<Access, number> = { read: 0, write: 0, none: 0 };
-  for (const r of rules) {
-    const n = `${paramPrefix(r.access)}_${counters[r.access]++}`;
-    name.set(r.path, n);
-    params.push([n, r.path]);
-  }
-  const children = new Map<string, FsRule[]>();
-  for (const r of rules) {
-    const parent = parentRule(rules, r.path);
-    if (parent) children.set(parent.path, [...(children.get(parent.path) ?? []), r]);
-  }
-  const region = (r: FsRule): string => {
-    const subtree = `(subpath (param "${name.get(r.path)!}"))`;
-    const kids = children.get(r.path) ?? [];
-    if (kids.length === 0) return subtree;
-    return `(require-all ${subtree}${kids.map((k) => ` (require-not (subpath (param "${name.get(k.path)!}")))`).join('')})`;
-  };
-  const readable = rules.filter((r) => r.access !== 'none').map(region);
-  const writable = rules.filter((r) => r.access === 'write').map(region);
-  let text = BASE;
-  text += '\n; Filesystem reads: every readable or writable region.\n';
-  text += readable.length ? `(allow file-read*\n${readable.map((x) => `  ${x}`).join('\n')})\n` : '; (none)\n';
-  text += '\n; Filesystem writes: writable regions (protected paths and carveouts excluded).\n';
-  text += writable.length ? `(allow file-write*\n${writable.map((x) => `  ${x}`).join('\n')})\n` : '; (none)\n';
-  // Tools stat every ancestor of a path (realpath, getcwd). Where an ancestor of a granted path is
-  // itself unreadable, allow only its metadata: no listing, no contents.
-  const ancestors: string[] = [];
-  for (const r of rules) {
-    if (r.access === 'none') continue;
-    for (let a = parentDir(r.path); a !== undefined; a = parentDir(a)) {
-      if (accessOf(rules, a) === 'none' && !ancestors.includes(a)) ancestors.push(a);
-    }
-  }
-  if (ancestors.length > 0) {
-    ancestors.sort();
-    const lits = ancestors.map((a, i) => {
-      params.push([`ANCESTOR_${i}`, a]);
-      return `(literal (param "ANCESTOR_${i}"))`;
-    });
-    text += `\n; Metadata only for unreadable ancestors of granted paths.\n(allow file-read-metadata\n${lits.map((x) => `  ${x}`).join('\n')})\n`;
-  }
-  text += policy.network ? NETWORK : NO_NETWORK;
-  return { profile: text, params };
+const PREFIX: Record<StepKind, string> = { read: 'READABLE_ROOT', write: 'WRITABLE_ROOT', none: 'DENIED_PATH', protect: 'PROTECTED_PATH' };
+
+function child(root: string, name: string): string {
+  return root === '/' ? `/${name}` : `${root}/${name}`;
 }
 
 function parentDir(p: string): string | undefined {
@@ -133,11 +70,142 @@ function parentDir(p: string): string | undefined {
   return i <= 0 ? '/' : p.slice(0, i);
 }
 
-/** argv for running `command` under the profile: `/usr/bin/sandbox-exec -p PROFILE -D K=V… -- command…`. */
-export function seatbeltArgv(policy: EffectivePolicy, command: readonly string[]): string[] {
-  const { profile, params } = seatbeltProfile(policy);
-  const argv = [SANDBOX_EXEC, '-p', profile];
-  for (const [k, v] of params) argv.push(`-D${k}=${v}`);
-  argv.push('--', ...command);
-  return argv;
+/** The `gitdir:` target a `.git` pointer file names (canonical), if `root/.git` is such a file. */
+export function gitdirTarget(root: string): string | undefined {
+  const git = child(root, '.git');
+  let text: string;
+  try {
+    if (!fs.statSync(git).isFile()) return undefined;
+    text = fs.readFileSync(git, 'utf8');
+  } catch {
+    return undefined;
+  }
+  const m = /^gitdir:\s*(.+?)\s*$/m.exec(text);
+  return m ? canonicalPath(path.posix.resolve(path.posix.dirname(canonicalPath(git)), m[1]!)) : undefined;
+}
+
+/**
+ * Paths to keep read-only that the rule table may not list: `.git`, `.agents`, `.codex` under every
+ * writable root, missing or not, and the gitdir target of a `.git` pointer file. A path the table
+ * names itself is left to its rule (an explicit `…/.git = "write"` entry wins, as in the resolver).
+ */
+export function seatbeltProtections(rules: ReturnType<typeof normalizeRules>): string[] {
+  const named = new Set(rules.map((r) => r.path));
+  const out = new Set<string>();
+  for (const w of rules.filter((r) => r.access === 'write')) {
+    for (const n of SEATBELT_PROTECTED_NAMES) out.add(child(w.path, n));
+    const t = gitdirTarget(w.path);
+    if (t !== undefined) out.add(t);
+  }
+  return [...out].filter((p) => !named.has(p)).sort();
+}
+
+function filters(ref: string): string {
+  return `(literal ${ref}) (subpath ${ref})`;
+}
+
+/** `none` globs as regexes, with the canonical spelling of the literal prefix too when it differs. */
+function globRegexes(globs: readonly string[]): string[] {
+  const out = new Set<string>();
+  for (const g of globs) {
+    if (/["\u0000-\u001f\u007f]/.test(g)) {
+      throw new CodexError('SANDBOX_UNSUPPORTED', `the \`none\` glob ${JSON.stringify(g)} contains a quote or control character the Seatbelt profile cannot express; refusing to run with weaker enforcement`);
+    }
+    out.add(globToSeatbeltRegex(g));
+    const segs = g.split('/');
+    const first = segs.findIndex((s) => /[*?[\]]/.test(s));
+    if (first > 1) {
+      const prefix = segs.slice(0, first).join('/');
+      const canon = canonicalPath(prefix);
+      if (canon !== prefix) out.add(globToSeatbeltRegex(`${canon === '/' ? '' : canon}/${segs.slice(first).join('/')}`));
+    }
+  }
+  return [...out];
+}
+
+export function seatbeltProfile(policy: EffectivePolicy, opts: SeatbeltOptions = {}): SeatbeltProfile {
+  if (policy.unrestricted) throw new CodexError('INTERNAL', 'danger-full-access runs without Seatbelt; no profile to build');
+  const rules = normalizeRules(policy.rules);
+  const P = new Params();
+  const writes = rules.filter((r) => r.access === 'write');
+  const fullRead = rules.some((r) => r.path === '/' && r.access !== 'none');
+  const parts: string[] = [BASE_POLICY];
+
+  // Network, and the Unix-socket allowlist (the only Unix sockets reachable, network on or off).
+  const sockets = [...new Set((opts.allowUnixSockets ?? []).filter((s) => s.startsWith('/')).map(canonicalPath))].sort();
+  if (policy.network) {
+    let net = NETWORK_POLICY;
+    if (opts.userCacheDir) net += `; The per-user cache folder (TLS trust store, DNS, clang module cache).\n(allow file-read* file-write* (subpath ${P.ref('DARWIN_USER_CACHE_DIR', canonicalPath(opts.userCacheDir))}))\n`;
+    parts.push(net);
+  } else {
+    parts.push('\n; Network access is denied by the policy: no IP sockets, no Unix sockets beyond the allowlist.\n');
+  }
+  if (sockets.length > 0) {
+    const refs = sockets.map((s) => P.ref('UNIX_SOCKET_PATH', s));
+    parts.push(
+      `; Unix sockets on the allowlist (and below a listed folder) only.\n(allow system-socket (socket-domain AF_UNIX))\n` +
+        refs.map((r) => `(allow network-bind (local unix-socket (subpath ${r})))\n(allow network-outbound (remote unix-socket (subpath ${r})))\n`).join(''),
+    );
+  }
+
+  if (!fullRead && (policy.detail?.minimalReadRoots.length ?? 0) > 0) parts.push(MINIMAL_POLICY);
+
+  // Filesystem steps, shallow to deep: each later (deeper) step overrides the ones above it.
+  const protections = seatbeltProtections(rules);
+  const steps: Step[] = [...rules.map((r) => ({ path: r.path, kind: r.access as StepKind })), ...protections.map((p) => ({ path: p, kind: 'protect' as const }))];
+  steps.sort((a, b) => a.path.length - b.path.length || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  const lines: string[] = [];
+  for (const s of steps) {
+    const ref = P.ref(PREFIX[s.kind], s.path);
+    const underWrite = writes.some((w) => isStrictlyWithin(w.path, s.path));
+    switch (s.kind) {
+      case 'write':
+        lines.push(`(allow file-read* file-write* file-map-executable (subpath ${ref}))`);
+        break;
+      case 'read':
+        lines.push(`(allow file-read* file-map-executable (subpath ${ref}))`);
+        if (underWrite) lines.push(`(deny file-write* ${filters(ref)})`);
+        break;
+      case 'none':
+        lines.push(`(deny file-read* file-write* file-map-executable ${filters(ref)})`);
+        break;
+      case 'protect':
+        lines.push(`(deny file-write* ${filters(ref)})`);
+        break;
+    }
+  }
+  parts.push(`\n; Filesystem, shallow to deep (the most specific path decides). Protected names under every\n; writable root stay read-only whether or not they exist yet.\n${lines.length ? lines.join('\n') : '; (nothing readable)'}\n`);
+  // Whatever the filesystem rules grant, a terminal opens only with the pty extension (ptys made inside).
+  parts.push(TTY_DENY);
+
+  // Tools stat every ancestor of a path (realpath, getcwd). Where an ancestor of a granted path is
+  // itself unreadable, allow only its metadata: no listing, no contents.
+  const ancestors = new Set<string>();
+  for (const r of rules) {
+    if (r.access === 'none') continue;
+    for (let a = parentDir(r.path); a !== undefined; a = parentDir(a)) if (accessOf(rules, a) === 'none') ancestors.add(a);
+  }
+  if (ancestors.size > 0) {
+    parts.push(`\n; Metadata only for unreadable ancestors of granted paths.\n(allow file-read-metadata\n${[...ancestors].sort().map((a) => `  (literal ${P.ref('ANCESTOR', a)})`).join('\n')})\n`);
+  }
+
+  // Path rules follow names, not folders: renaming a writable root, or a folder between a writable
+  // root and a carve-out, would carry `.git` or a `none` path out from under its rule. Deny it.
+  const pinned = new Set<string>(writes.map((w) => w.path));
+  const carveouts = [...rules.filter((r) => r.access !== 'write' && writes.some((w) => isStrictlyWithin(w.path, r.path))).map((r) => r.path), ...protections];
+  for (const c of carveouts) {
+    for (let a = parentDir(c); a !== undefined; a = parentDir(a)) {
+      if (accessOf(rules, a) === 'write' && writes.some((w) => isWithin(w.path, a))) pinned.add(a);
+    }
+  }
+  if (pinned.size > 0) {
+    parts.push(`\n; No renaming or removing writable roots or the folders above their carve-outs.\n(deny file-write-unlink\n${[...pinned].sort().map((p) => `  (literal ${P.ref('PINNED_PATH', p)})`).join('\n')})\n`);
+  }
+
+  const globs = globRegexes(policy.detail?.denyGlobs ?? []);
+  if (globs.length > 0) {
+    parts.push(`\n; \`none\` globs, checked on every open (files created later included).\n${globs.map((g) => `(deny file-read* file-write* file-map-executable (regex ${sbplRegexLiteral(g)}))`).join('\n')}\n`);
+  }
+  parts.push(DOCKER_DENY);
+  return { profile: parts.join(''), params: P.list };
 }

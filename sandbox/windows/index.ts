@@ -1,1 +1,2 @@
-export { decideWindows, type WindowsDecision, type WindowsBackend } from './decision.js';
+export { decideWindows, WINDOWS_PROTECTED_NAMES, type WindowsDecision, type WindowsBackend, type WindowsFacts, type WindowsRoots } from './decision.js';
+

@@ -4,6 +4,7 @@
 // Seatbelt model evaluates the generated SBPL text; Windows ACLs combine allow ACEs with deny-write
 // ACEs on read-only carveouts.
 import { accessOf, isStrictlyWithin, isWithin, seatbeltProfile, type Access, type Backend, type EffectivePolicy } from '../../sandbox/index.js';
+import { parseSbpl } from './sbpl.js';
 
 export type AccessFn = (p: string) => Access;
 
@@ -21,34 +22,14 @@ export function mountModel(policy: EffectivePolicy): AccessFn {
   return (p) => accessOf(policy.rules, p);
 }
 
-/** Evaluate the generated SBPL: `(allow file-read* …)` / `(allow file-write* …)` region lists. */
+/** Evaluate the generated SBPL by last-match-wins (sbpl.ts): write = may write data, read = may read data. */
 export function seatbeltModel(policy: EffectivePolicy): AccessFn {
   const { profile, params } = seatbeltProfile(policy);
-  const value = new Map(params);
-  // One region per indented line after `(allow OP`; the last line also closes the allow form.
-  const block = (op: string): string[] => {
-    const lines = profile.split('\n');
-    const start = lines.indexOf(`(allow ${op}`);
-    if (start < 0) return [];
-    const out: string[] = [];
-    for (const l of lines.slice(start + 1)) {
-      if (!l.startsWith('  ')) break;
-      let r = l.trim();
-      const depth = (x: string) => [...x].reduce((n, ch) => n + (ch === '(' ? 1 : ch === ')' ? -1 : 0), 0);
-      while (depth(r) < 0) r = r.slice(0, -1);
-      out.push(r);
-    }
-    return out;
+  const sb = parseSbpl(profile, params);
+  return (p) => {
+    if (sb.evaluate({ op: 'file-write-data', path: p }) === 'allow' && sb.evaluate({ op: 'file-write-create', path: p }) === 'allow') return 'write';
+    return sb.evaluate({ op: 'file-read-data', path: p }) === 'allow' ? 'read' : 'none';
   };
-  const matches = (region: string, p: string): boolean => {
-    const names = [...region.matchAll(/\(param "([A-Z_0-9]+)"\)/g)].map((m) => m[1]!);
-    const [incl, ...excl] = names.map((n) => value.get(n)!);
-    if (!region.startsWith('(subpath') && !region.startsWith('(require-all')) throw new Error(`unexpected region ${region}`);
-    return isWithin(incl!, p) && excl.every((e) => !isWithin(e, p));
-  };
-  const reads = block('file-read*');
-  const writes = block('file-write*');
-  return (p) => (writes.some((r) => matches(r, p)) ? 'write' : reads.some((r) => matches(r, p)) ? 'read' : 'none');
 }
 
 function windowsModel(policy: EffectivePolicy, fullRead: boolean): AccessFn {

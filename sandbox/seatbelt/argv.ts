@@ -1,0 +1,33 @@
+// How a command runs under Seatbelt: `/usr/bin/sandbox-exec -p PROFILE -DNAME=path… -- command…`.
+// Only /usr/bin/sandbox-exec is used (never one found on PATH, which a repo could plant).
+import { execFileSync } from 'node:child_process';
+import type { EffectivePolicy } from '../types.js';
+import { seatbeltProfile, type SeatbeltOptions } from './profile.js';
+
+export const SANDBOX_EXEC = '/usr/bin/sandbox-exec';
+
+/** argv for running `command` under the profile. */
+export function seatbeltArgv(policy: EffectivePolicy, command: readonly string[], opts: SeatbeltOptions = {}): string[] {
+  const { profile, params } = seatbeltProfile(policy, opts);
+  const argv = [SANDBOX_EXEC, '-p', profile];
+  for (const [k, v] of params) argv.push(`-D${k}=${v}`);
+  argv.push('--', ...command);
+  return argv;
+}
+
+/**
+ * The per-user cache folder. `$TMPDIR` on macOS is `/var/folders/xx/yyyy/T/`; its sibling `C/` is the
+ * cache folder. On macOS itself `getconf DARWIN_USER_CACHE_DIR` is asked first.
+ */
+export function darwinUserCacheDir(env: NodeJS.ProcessEnv, platform: NodeJS.Platform = process.platform): string | undefined {
+  if (platform === 'darwin') {
+    try {
+      const out = execFileSync('/usr/bin/getconf', ['DARWIN_USER_CACHE_DIR'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], timeout: 5000 }).trim();
+      if (out.startsWith('/')) return out.replace(/\/+$/, '');
+    } catch {
+      // fall through to $TMPDIR
+    }
+  }
+  const m = /^((?:\/private)?\/var\/folders\/[^/]+\/[^/]+)\/T\/?$/.exec(env.TMPDIR ?? '');
+  return m ? `${m[1]}/C` : undefined;
+}
