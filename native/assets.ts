@@ -1,6 +1,9 @@
 // Native addons (zstd, koffi) travel inside the single executable as SEA assets. At first use
 // they are written to a cache dir keyed by version + content hash (temp file + rename, so a
-// concurrent start never dlopens a half-written file) and loaded with process.dlopen.
+// concurrent start never dlopens a half-written file) and loaded with process.dlopen. The cache
+// is never trusted: each start opens the cached file once, compares its bytes with the embedded
+// asset through that fd and dlopens that same inode (/proc/self/fd/N), so a library planted in
+// the cache, or swapped in between the check and the load, never runs.
 // Outside the SEA (tests, `node` dev runs) the same addons load from node_modules.
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -44,7 +47,7 @@ export function loadAddon<T>(name: AddonName): T {
   return exports as T;
 }
 
-/** The file a loaded addon came from, while it stays on disk (for process.dlopen in a worker thread). */
+/** The name a loaded addon was loaded by (for process.dlopen in a worker thread): in the SEA, `/proc/self/fd/N` of the verified file. */
 export function loadedAddonFile(name: AddonName): string | undefined {
   return loadedFrom.get(name);
 }
@@ -81,44 +84,110 @@ function loadFromSea(name: AddonName): unknown {
   const assets = typeof __NATIVE_ASSETS__ === 'object' ? __NATIVE_ASSETS__ : undefined;
   const info = assets?.[name];
   if (!info) throw new CodexError('NATIVE_LOAD_FAILED', `native ${name} addon is not embedded in this build`);
+  // A view of the bytes inside the executable: the one trusted copy of the addon.
+  const embedded = Buffer.from(sea.getRawAsset(name) as ArrayBuffer);
   const dir = path.join(nativeCacheRoot(), 'native', `${CODEX_TS_VERSION}-${info.hash.slice(0, 16)}`);
   const file = path.join(dir, `${name}.node`);
-  if (sizeIs(file, info.size)) return dlopen(file, name);
-  const bytes = Buffer.from(sea.getRawAsset(name) as ArrayBuffer);
-  try {
-    writeAtomically(dir, file, bytes);
-    return dlopen(file, name);
-  } catch {
-    // Read-only or missing cache dir: a private temp dir, removed right after dlopen
-    // (the mapping stays valid once loaded).
-    const priv = fs.mkdtempSync(path.join(os.tmpdir(), 'codex-ts-native-'));
-    const pfile = path.join(priv, `${name}.node`);
-    try {
-      fs.writeFileSync(pfile, bytes, { mode: 0o500 });
-      return dlopen(pfile);
-    } finally {
-      fs.rmSync(priv, { recursive: true, force: true });
-    }
-  }
+  const fd = openVerified(file, embedded) ?? writeVerified(dir, file, embedded) ?? privateCopy(name, embedded);
+  return dlopenVerified(fd, name);
 }
 
-function sizeIs(file: string, size: number): boolean {
+/**
+ * Loads the very file the fd was verified on: `/proc/self/fd/N` names that inode, whatever the
+ * cache path points at by now. The fd stays open for the life of the process, so a worker thread
+ * can dlopen the same name (loadedAddonFile) and get the same, already verified, library.
+ */
+function dlopenVerified(fd: number, name: AddonName): unknown {
+  const via = `/proc/self/fd/${fd}`;
+  const mine = fs.fstatSync(fd);
+  let seen: fs.Stats | undefined;
   try {
-    return fs.statSync(file).size === size;
+    seen = fs.statSync(via);
   } catch {
-    return false;
+    /* no /proc */
   }
+  if (!seen || seen.ino !== mine.ino || seen.dev !== mine.dev) {
+    fs.closeSync(fd);
+    throw new CodexError('NATIVE_LOAD_FAILED', `cannot load native ${name} addon safely: /proc/self/fd is not available (is /proc mounted?)`);
+  }
+  return dlopen(via, name);
 }
 
-function writeAtomically(dir: string, file: string, bytes: Buffer): void {
-  mkdirp(dir);
-  const tmp = path.join(dir, `.${path.basename(file)}.${process.pid}.${Date.now()}.tmp`);
+/** An fd on `file` when it is a regular file holding exactly the embedded bytes, else undefined. */
+function openVerified(file: string, embedded: Buffer): number | undefined {
+  let fd: number;
   try {
-    fs.writeFileSync(tmp, bytes, { mode: 0o500 });
+    // O_NONBLOCK: a FIFO planted at the path must not hang the start.
+    fd = fs.openSync(file, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK);
+  } catch {
+    return undefined;
+  }
+  try {
+    const st = fs.fstatSync(fd);
+    if (st.isFile() && st.size === embedded.length && sameBytes(fd, embedded)) return fd;
+  } catch {
+    /* unreadable: rewrite it */
+  }
+  fs.closeSync(fd);
+  return undefined;
+}
+
+/**
+ * Reads the whole file through fd and compares (cheaper than hashing, and no node:crypto load), in
+ * chunks through one small buffer: no fresh megabytes to fault in at each start.
+ */
+function sameBytes(fd: number, embedded: Buffer): boolean {
+  const chunk = (scratch ??= Buffer.allocUnsafe(CHUNK));
+  let off = 0;
+  for (;;) {
+    const n = fs.readSync(fd, chunk, 0, CHUNK, off);
+    if (n === 0) return off === embedded.length;
+    // Past the end means the file grew after fstat.
+    if (off + n > embedded.length || chunk.compare(embedded, off, off + n, 0, n) !== 0) return false;
+    off += n;
+  }
+}
+const CHUNK = 256 * 1024;
+let scratch: Buffer | undefined;
+
+/**
+ * Writes the embedded bytes to a new file in dir, verifies them through the same fd, then renames
+ * it over `file` (concurrent starts each load their own complete copy). Returns the fd, which
+ * stays good even when the rename fails (e.g. a directory planted at the path). Undefined when
+ * dir cannot be written.
+ */
+function writeVerified(dir: string, file: string | undefined, embedded: Buffer): number | undefined {
+  let fd: number | undefined;
+  const tmp = path.join(dir, `.${path.basename(file ?? 'addon')}.${process.pid}.${Date.now()}.tmp`);
+  try {
+    mkdirp(dir);
+    fd = fs.openSync(tmp, fs.constants.O_RDWR | fs.constants.O_CREAT | fs.constants.O_EXCL | fs.constants.O_NOFOLLOW, 0o500);
+    let off = 0;
+    while (off < embedded.length) off += fs.writeSync(fd, embedded, off, embedded.length - off, off);
+    if (!sameBytes(fd, embedded)) throw new Error('changed while written');
+  } catch {
+    if (fd !== undefined) fs.closeSync(fd);
+    if (fd !== undefined) fs.rmSync(tmp, { force: true });
+    return undefined;
+  }
+  try {
+    if (!file) throw new Error('private copy');
     fs.renameSync(tmp, file);
-  } catch (e) {
+  } catch {
     fs.rmSync(tmp, { force: true });
-    throw e;
+  }
+  return fd;
+}
+
+/** Cache dir not writable: a copy in a private temp dir, unlinked at once (the fd keeps it). */
+function privateCopy(name: AddonName, embedded: Buffer): number {
+  const priv = fs.mkdtempSync(path.join(os.tmpdir(), 'codex-ts-native-'));
+  try {
+    const fd = writeVerified(priv, undefined, embedded);
+    if (fd === undefined) throw new CodexError('NATIVE_LOAD_FAILED', `cannot write the native ${name} addon to ${priv}`);
+    return fd;
+  } finally {
+    fs.rmSync(priv, { recursive: true, force: true });
   }
 }
 
