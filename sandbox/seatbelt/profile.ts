@@ -160,14 +160,14 @@ export function seatbeltProfile(policy: EffectivePolicy, opts: SeatbeltOptions =
     const underWrite = writes.some((w) => isStrictlyWithin(w.path, s.path));
     switch (s.kind) {
       case 'write':
-        lines.push(`(allow file-read* file-write* file-map-executable (subpath ${ref}))`);
+        lines.push(`(allow file-read* file-write* file-map-executable process-exec (subpath ${ref}))`);
         break;
       case 'read':
-        lines.push(`(allow file-read* file-map-executable (subpath ${ref}))`);
+        lines.push(`(allow file-read* file-map-executable process-exec (subpath ${ref}))`);
         if (underWrite) lines.push(`(deny file-write* ${filters(ref)})`);
         break;
       case 'none':
-        lines.push(`(deny file-read* file-write* file-map-executable ${filters(ref)})`);
+        lines.push(`(deny file-read* file-write* file-map-executable process-exec ${filters(ref)})`);
         break;
       case 'protect':
         lines.push(`(deny file-write* ${filters(ref)})`);
@@ -204,7 +204,7 @@ export function seatbeltProfile(policy: EffectivePolicy, opts: SeatbeltOptions =
 
   const globs = globRegexes(policy.detail?.denyGlobs ?? []);
   if (globs.length > 0) {
-    parts.push(`\n; \`none\` globs, checked on every open (files created later included).\n${globs.map((g) => `(deny file-read* file-write* file-map-executable (regex ${sbplRegexLiteral(g)}))`).join('\n')}\n`);
+    parts.push(`\n; \`none\` globs, checked on every open (files created later included).\n${globs.map((g) => `(deny file-read* file-write* file-map-executable process-exec (regex ${sbplRegexLiteral(g)}))`).join('\n')}\n`);
   }
   parts.push(DOCKER_DENY);
   return { profile: parts.join(''), params: P.list };

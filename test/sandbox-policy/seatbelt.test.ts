@@ -268,6 +268,8 @@ describe('threat-model rules, one by one', () => {
     expect(r.may('file-write-unlink', t.p('ws/secret'))).toBe(false);
     expect(r.may('file-write-unlink', t.p('ws/src'))).toBe(true);
     expect(r.canRead(t.p('ws/secret/keys/k'))).toBe(false);
+    expect(r.may('process-exec', t.p('ws/secret/keys/tool'))).toBe(false);
+    expect(r.may('process-exec', t.p('ws/src/tool'))).toBe(true);
   });
 
   it('a none glob is checked live: a file created after the profile was built is unreadable', () => {
@@ -333,6 +335,48 @@ describe('property: every generated profile holds the rules', () => {
         return true;
       }),
       { numRuns: RUNS },
+    );
+  });
+});
+
+describe('property: protected names on a real tree, present or missing', () => {
+  const NAMES = ['.git', '.agents', '.codex'] as const;
+  const layoutArb = fc.record({
+    git: fc.constantFrom('none', 'dir', 'file'),
+    agents: fc.boolean(),
+    codex: fc.boolean(),
+    extraRoot: fc.boolean(),
+    network: fc.boolean(),
+  });
+  it(`every name under every writable root is read-only (${Math.min(RUNS, 100)} runs)`, () => {
+    fc.assert(
+      fc.property(layoutArb, (l) => {
+        const spec: Record<string, string> = { 'ws/src/': '', 'extra/': '', 'gd/HEAD': '' };
+        if (l.git === 'dir') spec['ws/.git/HEAD'] = '';
+        if (l.git === 'file') spec['ws/.git'] = 'gitdir: ../gd\n';
+        if (l.agents) spec['ws/.agents/x'] = '';
+        if (l.codex) spec['ws/.codex/x'] = '';
+        const t = tree(spec);
+        const p = resolve(t, {
+          sandbox_mode: 'workspace-write',
+          sandbox_workspace_write: { ...noTmp, network_access: l.network, writable_roots: l.extraRoot ? [t.p('extra'), t.p('gd')] : [] },
+        });
+        const r = reader(p);
+        const roots = [t.p('ws'), ...(l.extraRoot ? [t.p('extra'), t.p('gd')] : [])];
+        for (const root of roots) {
+          expect(r.canWrite(path.join(root, 'new-file'))).toBe(true);
+          for (const n of NAMES) {
+            expect(r.canWrite(path.join(root, n)), `${root}/${n}`).toBe(false);
+            expect(r.canWrite(path.join(root, n, 'hooks', 'pre-commit')), `${root}/${n}/hooks`).toBe(false);
+            expect(r.may('file-write-unlink', path.join(root, n))).toBe(false);
+          }
+          expect(r.may('file-write-unlink', root)).toBe(false);
+        }
+        // the gitdir target is protected, unless the user made it a writable root themselves
+        if (l.git === 'file' && !l.extraRoot) expect(r.canWrite(t.p('gd/HEAD'))).toBe(false);
+        return true;
+      }),
+      { numRuns: Math.min(RUNS, 100) },
     );
   });
 });
