@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import { CodexError, EXIT } from '../../protocol/index.js';
 import {
   SANDBOX_EXEC,
-  darwinUserCacheDir,
+  hostSeatbeltOptions,
   decideRoute,
   decideWindows,
   isWindowsAbsolute,
@@ -75,8 +75,8 @@ export function explainMacos(policy: EffectivePolicy, command: readonly string[]
     note: MACOS_VERIFIED_NOTE,
   };
   if (policy.unrestricted) return base;
-  const userCacheDir = darwinUserCacheDir(env, platform);
-  const opts = userCacheDir ? { userCacheDir } : {};
+  const opts = hostSeatbeltOptions(env, platform);
+  const userCacheDir = opts.userCacheDir;
   const { profile, params } = seatbeltProfile(policy, opts);
   const argv = seatbeltArgv(policy, command.length ? command : ['CMD…'], opts);
   return { ...base, profile, params, argv, ...(userCacheDir ? { userCacheDir } : {}) };

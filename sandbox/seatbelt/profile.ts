@@ -22,6 +22,11 @@ export interface SeatbeltOptions {
   allowUnixSockets?: readonly string[];
   /** The per-user cache folder (`getconf DARWIN_USER_CACHE_DIR`): writable when the network is on (TLS trust, DNS, clang modules). */
   userCacheDir?: string;
+  /**
+   * More paths to keep read-only where a writable root covers them: what our own process later loads
+   * outside the sandbox (the executable, the native addon cache), so a command cannot plant code there.
+   */
+  protectedPaths?: readonly string[];
 }
 
 export interface SeatbeltProfile {
@@ -89,9 +94,10 @@ export function gitdirTarget(root: string): string | undefined {
  * writable root, missing or not, and the gitdir target of a `.git` pointer file. A path the table
  * names itself is left to its rule (an explicit `…/.git = "write"` entry wins, as in the resolver).
  */
-export function seatbeltProtections(rules: ReturnType<typeof normalizeRules>): string[] {
+export function seatbeltProtections(rules: ReturnType<typeof normalizeRules>, extra: readonly string[] = []): string[] {
   const named = new Set(rules.map((r) => r.path));
   const out = new Set<string>();
+  for (const p of extra) if (p.startsWith('/') && accessOf(rules, canonicalPath(p)) === 'write') out.add(canonicalPath(p));
   for (const w of rules.filter((r) => r.access === 'write')) {
     for (const n of SEATBELT_PROTECTED_NAMES) out.add(child(w.path, n));
     const t = gitdirTarget(w.path);
@@ -151,7 +157,7 @@ export function seatbeltProfile(policy: EffectivePolicy, opts: SeatbeltOptions =
   if (!fullRead && (policy.detail?.minimalReadRoots.length ?? 0) > 0) parts.push(MINIMAL_POLICY);
 
   // Filesystem steps, shallow to deep: each later (deeper) step overrides the ones above it.
-  const protections = seatbeltProtections(rules);
+  const protections = seatbeltProtections(rules, opts.protectedPaths);
   const steps: Step[] = [...rules.map((r) => ({ path: r.path, kind: r.access as StepKind })), ...protections.map((p) => ({ path: p, kind: 'protect' as const }))];
   steps.sort((a, b) => a.path.length - b.path.length || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   const lines: string[] = [];

@@ -282,6 +282,17 @@ describe('threat-model rules, one by one', () => {
     expect(r.canWrite(t.p('ws/src/later.env'))).toBe(false);
   });
 
+  it('our own executable and native addon cache stay read-only inside a writable root (we load them later, unsandboxed)', () => {
+    const opts = { protectedPaths: [t.p('ws/dist/codex'), t.p('ws/.cache/codex-ts/native'), '/usr/local/bin/codex'] };
+    const r = reader(ww, opts);
+    expect(r.canWrite(t.p('ws/dist/codex'))).toBe(false);
+    expect(r.canWrite(t.p('ws/.cache/codex-ts/native/x.node'))).toBe(false);
+    expect(r.may('file-write-unlink', t.p('ws/dist'))).toBe(false);
+    expect(r.canWrite(t.p('ws/dist/other'))).toBe(true);
+    // a path outside every writable root needs no rule (and gets none)
+    expect(seatbeltProfile(ww, opts).params.map(([, v]) => v)).not.toContain('/usr/local/bin/codex');
+  });
+
   it('the per-user cache folder is writable only with the network on', () => {
     const on = resolve(t, { sandbox_mode: 'workspace-write', sandbox_workspace_write: { ...noTmp, network_access: true } });
     expect(reader(on, { userCacheDir: '/private/var/folders/ab/xyz/C' }).canWrite('/private/var/folders/ab/xyz/C/com.apple.trustd/x')).toBe(true);
