@@ -19,8 +19,8 @@ export function seatbeltArgv(policy: EffectivePolicy, command: readonly string[]
 }
 
 /**
- * The options a real run on this machine uses: the per-user cache folder, and our own executable and
- * native addon cache kept read-only (we load them later, outside the sandbox).
+ * The options a real run on this machine uses: the per-user cache folder, our own executable kept
+ * runnable, and it and the native addon cache kept read-only (we load them later, outside the sandbox).
  */
 export function hostSeatbeltOptions(env: NodeJS.ProcessEnv, platform: NodeJS.Platform = process.platform): SeatbeltOptions {
   const cache = darwinUserCacheDir(env, platform);
@@ -30,7 +30,7 @@ export function hostSeatbeltOptions(env: NodeJS.ProcessEnv, platform: NodeJS.Pla
   } catch {
     // keep the path as given
   }
-  return { ...(cache ? { userCacheDir: cache } : {}), protectedPaths: [exe, path.join(nativeCacheRoot(env), 'native')] };
+  return { ...(cache ? { userCacheDir: cache } : {}), protectedPaths: [exe, path.join(nativeCacheRoot(env), 'native')], readablePaths: [exe] };
 }
 
 const cacheDirMemo = new Map<string, string | undefined>();

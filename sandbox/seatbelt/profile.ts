@@ -27,6 +27,8 @@ export interface SeatbeltOptions {
    * outside the sandbox (the executable, the native addon cache), so a command cannot plant code there.
    */
   protectedPaths?: readonly string[];
+  /** Files that must stay readable and executable whatever the policy (our own executable, which the patch tool runs). */
+  readablePaths?: readonly string[];
 }
 
 export interface SeatbeltProfile {
@@ -155,6 +157,11 @@ export function seatbeltProfile(policy: EffectivePolicy, opts: SeatbeltOptions =
   }
 
   if (!fullRead && (policy.detail?.minimalReadRoots.length ?? 0) > 0) parts.push(MINIMAL_POLICY);
+
+  const runtime = [...new Set((opts.readablePaths ?? []).filter((p) => p.startsWith('/')).map(canonicalPath))].filter((p) => accessOf(rules, p) === 'none');
+  if (runtime.length > 0) {
+    parts.push(`\n; Our own executable stays runnable under any policy (the patch tool runs it).\n(allow file-read* file-map-executable process-exec\n${runtime.map((p) => `  (literal ${P.ref('RUNTIME_PATH', p)})`).join('\n')})\n`);
+  }
 
   // Filesystem steps, shallow to deep: each later (deeper) step overrides the ones above it.
   const protections = seatbeltProtections(rules, opts.protectedPaths);

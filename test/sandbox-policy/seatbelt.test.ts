@@ -293,6 +293,17 @@ describe('threat-model rules, one by one', () => {
     expect(seatbeltProfile(ww, opts).params.map(([, v]) => v)).not.toContain('/usr/local/bin/codex');
   });
 
+  it('our own executable stays readable and runnable under a :minimal policy that does not cover it', () => {
+    const min = resolve(t, split({ ':minimal': 'read', ':workspace_roots': 'write' }));
+    const exe = t.p('run/codex');
+    expect(reader(min).may('file-read-data', exe)).toBe(false);
+    const r = reader(min, { readablePaths: [exe] });
+    expect(r.may('file-read-data', exe)).toBe(true);
+    expect(r.may('process-exec', exe)).toBe(true);
+    expect(r.canWrite(exe)).toBe(false);
+    expect(r.canRead(t.p('run/other'))).toBe(false);
+  });
+
   it('the per-user cache folder is writable only with the network on', () => {
     const on = resolve(t, { sandbox_mode: 'workspace-write', sandbox_workspace_write: { ...noTmp, network_access: true } });
     expect(reader(on, { userCacheDir: '/private/var/folders/ab/xyz/C' }).canWrite('/private/var/folders/ab/xyz/C/com.apple.trustd/x')).toBe(true);
