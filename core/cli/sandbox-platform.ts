@@ -174,6 +174,7 @@ export function sandboxPlatformMain(ctx: CliContext, a: PlatformArgs): number {
 
 /** `codex sandbox -- CMD` on macOS: run it under sandbox-exec and exit with its status. */
 export async function runUnderSeatbelt(policy: EffectivePolicy, command: readonly string[], env: NodeJS.ProcessEnv): Promise<number> {
+  for (const w of policy.detail?.warnings ?? []) process.stderr.write(`codex: warning: ${w}\n`);
   const resolved = resolveCommand(command[0]!, env.PATH, policy.cwd);
   const argv = policy.unrestricted ? [resolved, ...command.slice(1)] : explainMacos(policy, [resolved, ...command.slice(1)], env).argv!;
   const child = spawn(argv[0]!, argv.slice(1), { stdio: 'inherit', cwd: policy.cwd, env });

@@ -12,7 +12,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { CodexError } from '../../protocol/index.js';
 import { accessOf, type Access, type EffectivePolicy } from '../types.js';
-import { canonicalPath, isStrictlyWithin, isWithin } from '../policy/paths.js';
+import { canonicalPath, isStrictlyWithin } from '../policy/paths.js';
 import { normalizeRules } from '../policy/table.js';
 import { BASE_POLICY, DOCKER_DENY, MINIMAL_POLICY, NETWORK_POLICY, TTY_DENY } from './base.js';
 import { globToSeatbeltRegex, sbplRegexLiteral } from './glob-regex.js';
@@ -208,7 +208,7 @@ export function seatbeltProfile(policy: EffectivePolicy, opts: SeatbeltOptions =
   const carveouts = [...rules.filter((r) => r.access !== 'write' && writes.some((w) => isStrictlyWithin(w.path, r.path))).map((r) => r.path), ...protections];
   for (const c of carveouts) {
     for (let a = parentDir(c); a !== undefined; a = parentDir(a)) {
-      if (accessOf(rules, a) === 'write' && writes.some((w) => isWithin(w.path, a))) pinned.add(a);
+      if (accessOf(rules, a) === 'write') pinned.add(a);
     }
   }
   if (pinned.size > 0) {
