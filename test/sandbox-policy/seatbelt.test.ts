@@ -50,6 +50,29 @@ const split = (fsTable: Record<string, unknown>, network?: boolean) => ({
   permissions: { p: { filesystem: fsTable, ...(network === undefined ? {} : { network: { enabled: network } }) } },
 });
 
+describe('the SBPL reader itself', () => {
+  it('the last matching rule decides; operations match by prefix wildcard; filters are ORed', () => {
+    const sb = parseSbpl(
+      `(version 1)\n(deny default)\n(allow file-read* (subpath "/a"))\n(deny file-read-data (literal "/a/x") (regex #"^/a/y"))\n(allow file-read-data (subpath "/a/x/z"))`,
+      [],
+    );
+    expect(sb.evaluate({ op: 'file-read-data', path: '/a/f' })).toBe('allow');
+    expect(sb.evaluate({ op: 'file-read-metadata', path: '/a/x' })).toBe('allow');
+    expect(sb.evaluate({ op: 'file-read-data', path: '/a/x' })).toBe('deny');
+    expect(sb.evaluate({ op: 'file-read-data', path: '/a/yes' })).toBe('deny');
+    expect(sb.evaluate({ op: 'file-read-data', path: '/a/x/z' })).toBe('allow');
+    expect(sb.evaluate({ op: 'file-write-data', path: '/a/f' })).toBe('deny');
+    expect(sb.evaluate({ op: 'file-read-data', path: '/b' })).toBe('deny');
+  });
+
+  it('is strict: undefined parameters, unknown filters and unbalanced text throw', () => {
+    expect(() => parseSbpl('(deny default)(allow file-read* (subpath (param "NOPE")))', [])).toThrow(/undefined parameter/);
+    const odd = parseSbpl('(deny default)(allow file-read* (frobnicate "x"))', []);
+    expect(() => odd.evaluate({ op: 'file-read-data', path: '/x' })).toThrow(/unknown SBPL filter/);
+    expect(() => parseSbpl('(deny default', [])).toThrow(/unbalanced/);
+  });
+});
+
 describe('Seatbelt profile golden files', () => {
   it('read-only', () => {
     const t = tree({ 'ws/': '' });
