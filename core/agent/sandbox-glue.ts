@@ -2,7 +2,7 @@
 // preparation for one command (sandbox/linux; on macOS sandbox/seatbelt), behind the SpawnPreparer
 // the tools take.
 import {
-  darwinUserCacheDir,
+  hostSeatbeltOptions,
   prepareSandboxedSpawn,
   resolvePolicy,
   sandboxStartupWarnings,
@@ -70,8 +70,7 @@ export function preparerFor(platform: NodeJS.Platform): (req: SpawnRequest) => P
   if (platform === 'darwin') {
     return (req) => {
       if (req.policy.unrestricted) return { file: req.command[0]!, args: req.command.slice(1), env: req.env, cwd: req.cwd };
-      const cache = darwinUserCacheDir(req.env, platform);
-      const argv = seatbeltArgv({ ...req.policy, cwd: req.cwd }, req.command, cache ? { userCacheDir: cache } : {});
+      const argv = seatbeltArgv({ ...req.policy, cwd: req.cwd }, req.command, hostSeatbeltOptions(req.env, platform));
       const env: NodeJS.ProcessEnv = { ...req.env, CODEX_SANDBOX: 'seatbelt' };
       if (!req.policy.network) env.CODEX_SANDBOX_NETWORK_DISABLED = '1';
       return { file: argv[0]!, args: argv.slice(1), env, cwd: req.cwd };

@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import { CodexError, EXIT } from '../../protocol/index.js';
 import {
   SANDBOX_EXEC,
-  darwinUserCacheDir,
+  hostSeatbeltOptions,
   decideRoute,
   decideWindows,
   isWindowsAbsolute,
@@ -75,8 +75,8 @@ export function explainMacos(policy: EffectivePolicy, command: readonly string[]
     note: MACOS_VERIFIED_NOTE,
   };
   if (policy.unrestricted) return base;
-  const userCacheDir = darwinUserCacheDir(env, platform);
-  const opts = userCacheDir ? { userCacheDir } : {};
+  const opts = hostSeatbeltOptions(env, platform);
+  const userCacheDir = opts.userCacheDir;
   const { profile, params } = seatbeltProfile(policy, opts);
   const argv = seatbeltArgv(policy, command.length ? command : ['CMD…'], opts);
   return { ...base, profile, params, argv, ...(userCacheDir ? { userCacheDir } : {}) };
@@ -115,12 +115,18 @@ export interface WindowsExplanation {
 export function explainWindows(policy: EffectivePolicy, env: NodeJS.ProcessEnv): WindowsExplanation {
   const temp = [env.TEMP, env.TMP].find((t) => t !== undefined && isWindowsAbsolute(t));
   const facts = (elevated: boolean) => ({ elevated, ...(temp ? { tempDir: temp } : {}) });
+  // Roots in Windows syntax for people and JSON readers alike.
+  const shown = (d: WindowsDecision): WindowsDecision => {
+    if (!d.ok || d.backend === 'none') return d;
+    const w = (ps: string[]) => ps.map(internalToWindows);
+    return { ...d, roots: { ...d.roots, readRoots: w(d.roots.readRoots), writeRoots: w(d.roots.writeRoots), readOnlyCarveouts: w(d.roots.readOnlyCarveouts) } };
+  };
   return {
     platform: 'windows',
     policy: describeSource(policy),
     network: policy.network,
-    elevated: decideWindows(policy, facts(true)),
-    unelevated: decideWindows(policy, facts(false)),
+    elevated: shown(decideWindows(policy, facts(true))),
+    unelevated: shown(decideWindows(policy, facts(false))),
     warnings: policy.detail?.warnings ?? [],
     note: WINDOWS_VERIFIED_NOTE,
   };
@@ -129,7 +135,7 @@ export function explainWindows(policy: EffectivePolicy, env: NodeJS.ProcessEnv):
 function decisionText(label: string, d: WindowsDecision): string[] {
   if (!d.ok) return [`${label}: refused [${d.code}] — ${d.reason}`];
   if (d.backend === 'none') return [`${label}: no sandbox — ${d.reason}`];
-  const show = (ps: string[]) => (ps.length ? ps.map(internalToWindows).join(', ') : '(none)');
+  const show = (ps: string[]) => (ps.length ? ps.join(', ') : '(none)');
   const out = [`${label}: ${d.backend}/${d.mode} — ${d.reason}`];
   out.push(`  read: ${d.roots.fullRead ? 'every drive' : show(d.roots.readRoots)}`);
   if (d.systemReadRoots) out.push('  read (backend-managed system roots): C:\\Windows, C:\\Program Files, C:\\Program Files (x86), C:\\ProgramData');
@@ -174,6 +180,7 @@ export function sandboxPlatformMain(ctx: CliContext, a: PlatformArgs): number {
 
 /** `codex sandbox -- CMD` on macOS: run it under sandbox-exec and exit with its status. */
 export async function runUnderSeatbelt(policy: EffectivePolicy, command: readonly string[], env: NodeJS.ProcessEnv): Promise<number> {
+  for (const w of policy.detail?.warnings ?? []) process.stderr.write(`codex: warning: ${w}\n`);
   const resolved = resolveCommand(command[0]!, env.PATH, policy.cwd);
   const argv = policy.unrestricted ? [resolved, ...command.slice(1)] : explainMacos(policy, [resolved, ...command.slice(1)], env).argv!;
   const child = spawn(argv[0]!, argv.slice(1), { stdio: 'inherit', cwd: policy.cwd, env });

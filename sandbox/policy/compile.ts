@@ -83,9 +83,11 @@ export function compileTable(entries: readonly SymbolicEntry[], ctx: CompileCont
   return { rules, protectedPaths, minimalReadRoots, denyGlobs, warnings };
 }
 
-/** `/tmp` as the target platform sees it (none on Windows). */
+/** `/tmp` as the target platform sees it: none on Windows, as written when explaining another platform. */
 export function slashTmpFor(os: OsKind): string | undefined {
-  return expandSpecial('slash_tmp', { os } as CompileContext)[0];
+  if (os === 'windows') return undefined;
+  if (os !== hostOs()) return '/tmp';
+  return fs.existsSync('/tmp') ? canonicalPath('/tmp') : undefined;
 }
 
 function expandSpecial(s: SpecialPath, ctx: CompileContext): string[] {
@@ -99,10 +101,10 @@ function expandSpecial(s: SpecialPath, ctx: CompileContext): string[] {
       return MINIMAL_READ_ROOTS[ctx.os].filter((p) => fs.existsSync(p)).map(canonicalPath);
     case 'tmpdir':
       return ctx.tmpdir && ctx.tmpdir.startsWith('/') ? [canonicalPath(ctx.tmpdir)] : [];
-    case 'slash_tmp':
-      if (ctx.os === 'windows') return [];
-      if (ctx.os !== hostOs()) return ['/tmp'];
-      return fs.existsSync('/tmp') ? [canonicalPath('/tmp')] : [];
+    case 'slash_tmp': {
+      const t = slashTmpFor(ctx.os);
+      return t === undefined ? [] : [t];
+    }
     default:
       return assertNever(s, 'special path');
   }

@@ -34,7 +34,8 @@ function normSegments(segs: readonly string[]): string[] {
  * rooted-but-driveless (`\x`), relative and device (`\\.\`) paths. Already-internal paths pass through.
  */
 export function windowsToInternal(input: string): string {
-  if (isWindowsInternal(input.toLowerCase())) return '/' + normSegments(input.toLowerCase().split('/')).join('/');
+  // Already internal: parse its Windows spelling again, so `..` can never climb above the drive.
+  if (isWindowsInternal(input.toLowerCase())) return windowsToInternal(internalToWindows(input.toLowerCase()));
   let p = input.replace(/\//g, '\\');
   if (p.startsWith('\\\\.\\')) throw bad(input, 'device paths are not supported');
   if (p.startsWith('\\\\?\\')) {

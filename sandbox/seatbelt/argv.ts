@@ -1,6 +1,9 @@
 // How a command runs under Seatbelt: `/usr/bin/sandbox-exec -p PROFILE -DNAME=path… -- command…`.
 // Only /usr/bin/sandbox-exec is used (never one found on PATH, which a repo could plant).
 import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { nativeCacheRoot } from '../../native/index.js';
 import type { EffectivePolicy } from '../types.js';
 import { seatbeltProfile, type SeatbeltOptions } from './profile.js';
 
@@ -16,17 +19,40 @@ export function seatbeltArgv(policy: EffectivePolicy, command: readonly string[]
 }
 
 /**
+ * The options a real run on this machine uses: the per-user cache folder, our own executable kept
+ * runnable, and it and the native addon cache kept read-only (we load them later, outside the sandbox).
+ */
+export function hostSeatbeltOptions(env: NodeJS.ProcessEnv, platform: NodeJS.Platform = process.platform): SeatbeltOptions {
+  const cache = darwinUserCacheDir(env, platform);
+  let exe = process.execPath;
+  try {
+    exe = fs.realpathSync(exe);
+  } catch {
+    // keep the path as given
+  }
+  return { ...(cache ? { userCacheDir: cache } : {}), protectedPaths: [exe, path.join(nativeCacheRoot(env), 'native')], readablePaths: [exe] };
+}
+
+const cacheDirMemo = new Map<string, string | undefined>();
+
+/**
  * The per-user cache folder. `$TMPDIR` on macOS is `/var/folders/xx/yyyy/T/`; its sibling `C/` is the
  * cache folder. On macOS itself `getconf DARWIN_USER_CACHE_DIR` is asked first.
  */
 export function darwinUserCacheDir(env: NodeJS.ProcessEnv, platform: NodeJS.Platform = process.platform): string | undefined {
   if (platform === 'darwin') {
-    try {
-      const out = execFileSync('/usr/bin/getconf', ['DARWIN_USER_CACHE_DIR'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], timeout: 5000 }).trim();
-      if (out.startsWith('/')) return out.replace(/\/+$/, '');
-    } catch {
-      // fall through to $TMPDIR
+    if (!cacheDirMemo.has('getconf')) {
+      let dir: string | undefined;
+      try {
+        const out = execFileSync('/usr/bin/getconf', ['DARWIN_USER_CACHE_DIR'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], timeout: 5000 }).trim();
+        if (out.startsWith('/')) dir = out.replace(/\/+$/, '');
+      } catch {
+        // fall back to $TMPDIR below
+      }
+      cacheDirMemo.set('getconf', dir);
     }
+    const got = cacheDirMemo.get('getconf');
+    if (got) return got;
   }
   const m = /^((?:\/private)?\/var\/folders\/[^/]+\/[^/]+)\/T\/?$/.exec(env.TMPDIR ?? '');
   return m ? `${m[1]}/C` : undefined;

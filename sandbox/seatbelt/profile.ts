@@ -12,7 +12,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { CodexError } from '../../protocol/index.js';
 import { accessOf, type Access, type EffectivePolicy } from '../types.js';
-import { canonicalPath, isStrictlyWithin, isWithin } from '../policy/paths.js';
+import { canonicalPath, isStrictlyWithin } from '../policy/paths.js';
 import { normalizeRules } from '../policy/table.js';
 import { BASE_POLICY, DOCKER_DENY, MINIMAL_POLICY, NETWORK_POLICY, TTY_DENY } from './base.js';
 import { globToSeatbeltRegex, sbplRegexLiteral } from './glob-regex.js';
@@ -22,6 +22,13 @@ export interface SeatbeltOptions {
   allowUnixSockets?: readonly string[];
   /** The per-user cache folder (`getconf DARWIN_USER_CACHE_DIR`): writable when the network is on (TLS trust, DNS, clang modules). */
   userCacheDir?: string;
+  /**
+   * More paths to keep read-only where a writable root covers them: what our own process later loads
+   * outside the sandbox (the executable, the native addon cache), so a command cannot plant code there.
+   */
+  protectedPaths?: readonly string[];
+  /** Files that must stay readable and executable whatever the policy (our own executable, which the patch tool runs). */
+  readablePaths?: readonly string[];
 }
 
 export interface SeatbeltProfile {
@@ -89,9 +96,10 @@ export function gitdirTarget(root: string): string | undefined {
  * writable root, missing or not, and the gitdir target of a `.git` pointer file. A path the table
  * names itself is left to its rule (an explicit `…/.git = "write"` entry wins, as in the resolver).
  */
-export function seatbeltProtections(rules: ReturnType<typeof normalizeRules>): string[] {
+export function seatbeltProtections(rules: ReturnType<typeof normalizeRules>, extra: readonly string[] = []): string[] {
   const named = new Set(rules.map((r) => r.path));
   const out = new Set<string>();
+  for (const p of extra) if (p.startsWith('/') && accessOf(rules, canonicalPath(p)) === 'write') out.add(canonicalPath(p));
   for (const w of rules.filter((r) => r.access === 'write')) {
     for (const n of SEATBELT_PROTECTED_NAMES) out.add(child(w.path, n));
     const t = gitdirTarget(w.path);
@@ -150,8 +158,13 @@ export function seatbeltProfile(policy: EffectivePolicy, opts: SeatbeltOptions =
 
   if (!fullRead && (policy.detail?.minimalReadRoots.length ?? 0) > 0) parts.push(MINIMAL_POLICY);
 
+  const runtime = [...new Set((opts.readablePaths ?? []).filter((p) => p.startsWith('/')).map(canonicalPath))].filter((p) => accessOf(rules, p) === 'none');
+  if (runtime.length > 0) {
+    parts.push(`\n; Our own executable stays runnable under any policy (the patch tool runs it).\n(allow file-read* file-map-executable process-exec\n${runtime.map((p) => `  (literal ${P.ref('RUNTIME_PATH', p)})`).join('\n')})\n`);
+  }
+
   // Filesystem steps, shallow to deep: each later (deeper) step overrides the ones above it.
-  const protections = seatbeltProtections(rules);
+  const protections = seatbeltProtections(rules, opts.protectedPaths);
   const steps: Step[] = [...rules.map((r) => ({ path: r.path, kind: r.access as StepKind })), ...protections.map((p) => ({ path: p, kind: 'protect' as const }))];
   steps.sort((a, b) => a.path.length - b.path.length || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   const lines: string[] = [];
@@ -160,14 +173,14 @@ export function seatbeltProfile(policy: EffectivePolicy, opts: SeatbeltOptions =
     const underWrite = writes.some((w) => isStrictlyWithin(w.path, s.path));
     switch (s.kind) {
       case 'write':
-        lines.push(`(allow file-read* file-write* file-map-executable (subpath ${ref}))`);
+        lines.push(`(allow file-read* file-write* file-map-executable process-exec (subpath ${ref}))`);
         break;
       case 'read':
-        lines.push(`(allow file-read* file-map-executable (subpath ${ref}))`);
+        lines.push(`(allow file-read* file-map-executable process-exec (subpath ${ref}))`);
         if (underWrite) lines.push(`(deny file-write* ${filters(ref)})`);
         break;
       case 'none':
-        lines.push(`(deny file-read* file-write* file-map-executable ${filters(ref)})`);
+        lines.push(`(deny file-read* file-write* file-map-executable process-exec ${filters(ref)})`);
         break;
       case 'protect':
         lines.push(`(deny file-write* ${filters(ref)})`);
@@ -195,7 +208,7 @@ export function seatbeltProfile(policy: EffectivePolicy, opts: SeatbeltOptions =
   const carveouts = [...rules.filter((r) => r.access !== 'write' && writes.some((w) => isStrictlyWithin(w.path, r.path))).map((r) => r.path), ...protections];
   for (const c of carveouts) {
     for (let a = parentDir(c); a !== undefined; a = parentDir(a)) {
-      if (accessOf(rules, a) === 'write' && writes.some((w) => isWithin(w.path, a))) pinned.add(a);
+      if (accessOf(rules, a) === 'write') pinned.add(a);
     }
   }
   if (pinned.size > 0) {
@@ -204,7 +217,7 @@ export function seatbeltProfile(policy: EffectivePolicy, opts: SeatbeltOptions =
 
   const globs = globRegexes(policy.detail?.denyGlobs ?? []);
   if (globs.length > 0) {
-    parts.push(`\n; \`none\` globs, checked on every open (files created later included).\n${globs.map((g) => `(deny file-read* file-write* file-map-executable (regex ${sbplRegexLiteral(g)}))`).join('\n')}\n`);
+    parts.push(`\n; \`none\` globs, checked on every open (files created later included).\n${globs.map((g) => `(deny file-read* file-write* file-map-executable process-exec (regex ${sbplRegexLiteral(g)}))`).join('\n')}\n`);
   }
   parts.push(DOCKER_DENY);
   return { profile: parts.join(''), params: P.list };

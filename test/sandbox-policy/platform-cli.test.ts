@@ -84,7 +84,8 @@ describe('codex sandbox --explain --platform windows', () => {
     const j = JSON.parse(codex('--explain', '--json', '--platform', 'windows', '--permissions', 'wincarve', '-C', '\\\\srv\\share\\proj').stdout);
     expect(j.unelevated.ok).toBe(true);
     expect(j.unelevated.backend).toBe('restricted-token');
-    expect(j.unelevated.roots.readOnlyCarveouts).toContain('/unc:/srv/share/proj/vendor');
+    expect(j.unelevated.roots.readOnlyCarveouts).toContain('\\\\srv\\share\\proj\\vendor');
+    expect(j.unelevated.roots.readRoots).toEqual(['(every drive)']);
   });
 
   it('bad input: one line and status 2', () => {

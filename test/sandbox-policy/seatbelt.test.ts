@@ -50,6 +50,29 @@ const split = (fsTable: Record<string, unknown>, network?: boolean) => ({
   permissions: { p: { filesystem: fsTable, ...(network === undefined ? {} : { network: { enabled: network } }) } },
 });
 
+describe('the SBPL reader itself', () => {
+  it('the last matching rule decides; operations match by prefix wildcard; filters are ORed', () => {
+    const sb = parseSbpl(
+      `(version 1)\n(deny default)\n(allow file-read* (subpath "/a"))\n(deny file-read-data (literal "/a/x") (regex #"^/a/y"))\n(allow file-read-data (subpath "/a/x/z"))`,
+      [],
+    );
+    expect(sb.evaluate({ op: 'file-read-data', path: '/a/f' })).toBe('allow');
+    expect(sb.evaluate({ op: 'file-read-metadata', path: '/a/x' })).toBe('allow');
+    expect(sb.evaluate({ op: 'file-read-data', path: '/a/x' })).toBe('deny');
+    expect(sb.evaluate({ op: 'file-read-data', path: '/a/yes' })).toBe('deny');
+    expect(sb.evaluate({ op: 'file-read-data', path: '/a/x/z' })).toBe('allow');
+    expect(sb.evaluate({ op: 'file-write-data', path: '/a/f' })).toBe('deny');
+    expect(sb.evaluate({ op: 'file-read-data', path: '/b' })).toBe('deny');
+  });
+
+  it('is strict: undefined parameters, unknown filters and unbalanced text throw', () => {
+    expect(() => parseSbpl('(deny default)(allow file-read* (subpath (param "NOPE")))', [])).toThrow(/undefined parameter/);
+    const odd = parseSbpl('(deny default)(allow file-read* (frobnicate "x"))', []);
+    expect(() => odd.evaluate({ op: 'file-read-data', path: '/x' })).toThrow(/unknown SBPL filter/);
+    expect(() => parseSbpl('(deny default', [])).toThrow(/unbalanced/);
+  });
+});
+
 describe('Seatbelt profile golden files', () => {
   it('read-only', () => {
     const t = tree({ 'ws/': '' });
@@ -268,6 +291,8 @@ describe('threat-model rules, one by one', () => {
     expect(r.may('file-write-unlink', t.p('ws/secret'))).toBe(false);
     expect(r.may('file-write-unlink', t.p('ws/src'))).toBe(true);
     expect(r.canRead(t.p('ws/secret/keys/k'))).toBe(false);
+    expect(r.may('process-exec', t.p('ws/secret/keys/tool'))).toBe(false);
+    expect(r.may('process-exec', t.p('ws/src/tool'))).toBe(true);
   });
 
   it('a none glob is checked live: a file created after the profile was built is unreadable', () => {
@@ -278,6 +303,28 @@ describe('threat-model rules, one by one', () => {
     expect(r.canRead(t.p('ws/deep/er/x.env/inside'))).toBe(false);
     expect(r.canRead(t.p('ws/src/main.ts'))).toBe(true);
     expect(r.canWrite(t.p('ws/src/later.env'))).toBe(false);
+  });
+
+  it('our own executable and native addon cache stay read-only inside a writable root (we load them later, unsandboxed)', () => {
+    const opts = { protectedPaths: [t.p('ws/dist/codex'), t.p('ws/.cache/codex-ts/native'), '/usr/local/bin/codex'] };
+    const r = reader(ww, opts);
+    expect(r.canWrite(t.p('ws/dist/codex'))).toBe(false);
+    expect(r.canWrite(t.p('ws/.cache/codex-ts/native/x.node'))).toBe(false);
+    expect(r.may('file-write-unlink', t.p('ws/dist'))).toBe(false);
+    expect(r.canWrite(t.p('ws/dist/other'))).toBe(true);
+    // a path outside every writable root needs no rule (and gets none)
+    expect(seatbeltProfile(ww, opts).params.map(([, v]) => v)).not.toContain('/usr/local/bin/codex');
+  });
+
+  it('our own executable stays readable and runnable under a :minimal policy that does not cover it', () => {
+    const min = resolve(t, split({ ':minimal': 'read', ':workspace_roots': 'write' }));
+    const exe = t.p('run/codex');
+    expect(reader(min).may('file-read-data', exe)).toBe(false);
+    const r = reader(min, { readablePaths: [exe] });
+    expect(r.may('file-read-data', exe)).toBe(true);
+    expect(r.may('process-exec', exe)).toBe(true);
+    expect(r.canWrite(exe)).toBe(false);
+    expect(r.canRead(t.p('run/other'))).toBe(false);
   });
 
   it('the per-user cache folder is writable only with the network on', () => {
@@ -333,6 +380,48 @@ describe('property: every generated profile holds the rules', () => {
         return true;
       }),
       { numRuns: RUNS },
+    );
+  });
+});
+
+describe('property: protected names on a real tree, present or missing', () => {
+  const NAMES = ['.git', '.agents', '.codex'] as const;
+  const layoutArb = fc.record({
+    git: fc.constantFrom('none', 'dir', 'file'),
+    agents: fc.boolean(),
+    codex: fc.boolean(),
+    extraRoot: fc.boolean(),
+    network: fc.boolean(),
+  });
+  it(`every name under every writable root is read-only (${Math.min(RUNS, 100)} runs)`, () => {
+    fc.assert(
+      fc.property(layoutArb, (l) => {
+        const spec: Record<string, string> = { 'ws/src/': '', 'extra/': '', 'gd/HEAD': '' };
+        if (l.git === 'dir') spec['ws/.git/HEAD'] = '';
+        if (l.git === 'file') spec['ws/.git'] = 'gitdir: ../gd\n';
+        if (l.agents) spec['ws/.agents/x'] = '';
+        if (l.codex) spec['ws/.codex/x'] = '';
+        const t = tree(spec);
+        const p = resolve(t, {
+          sandbox_mode: 'workspace-write',
+          sandbox_workspace_write: { ...noTmp, network_access: l.network, writable_roots: l.extraRoot ? [t.p('extra'), t.p('gd')] : [] },
+        });
+        const r = reader(p);
+        const roots = [t.p('ws'), ...(l.extraRoot ? [t.p('extra'), t.p('gd')] : [])];
+        for (const root of roots) {
+          expect(r.canWrite(path.join(root, 'new-file'))).toBe(true);
+          for (const n of NAMES) {
+            expect(r.canWrite(path.join(root, n)), `${root}/${n}`).toBe(false);
+            expect(r.canWrite(path.join(root, n, 'hooks', 'pre-commit')), `${root}/${n}/hooks`).toBe(false);
+            expect(r.may('file-write-unlink', path.join(root, n))).toBe(false);
+          }
+          expect(r.may('file-write-unlink', root)).toBe(false);
+        }
+        // the gitdir target is protected, unless the user made it a writable root themselves
+        if (l.git === 'file' && !l.extraRoot) expect(r.canWrite(t.p('gd/HEAD'))).toBe(false);
+        return true;
+      }),
+      { numRuns: Math.min(RUNS, 100) },
     );
   });
 });

@@ -147,3 +147,12 @@ describe('Windows path syntax', () => {
     expect(p.detail!.writableRoots.map(internalToWindows).sort()).toEqual(['C:\\users\\me\\appdata\\local\\temp', 'C:\\users\\me\\cache', 'C:\\users\\me\\proj', 'D:\\out']);
   });
 });
+
+describe('internal form round trip', () => {
+  it('`..` in an internal path never climbs above its drive or share', () => {
+    expect(windowsToInternal('/c:/a/../..')).toBe('/c:');
+    expect(windowsToInternal('/unc:/srv/share/../../x')).toBe('/unc:/srv/share/x');
+    expect(internalToWindows(windowsToInternal('C:\\Program Files (x86)\\Tool'))).toBe('C:\\program files (x86)\\tool');
+    expect(internalToWindows('/')).toBe('(every drive)');
+  });
+});
