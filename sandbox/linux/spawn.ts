@@ -92,7 +92,7 @@ export function planSandboxedSpawn(req: SandboxSpawnRequest): SandboxPlan {
     landlockAbi: () => landlockAbi(env),
     kindOf,
     wsl1: isWsl1(readProcVersion(env)),
-    bwrap: policy.unrestricted ? undefined : locateBwrap(policy.cwd, env, execPath),
+    bwrap: policy.unrestricted ? undefined : locateBwrap(policy, env, execPath),
   });
   switch (route.kind) {
     case 'unsandboxed':

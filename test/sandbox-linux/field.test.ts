@@ -4,7 +4,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CODEX_BIN, DIST, SANDBOX_BIN, run, tempDir } from '../helpers/bin.js';
+import { CODEX_BIN, DIST, SANDBOX_BIN, run, scratchOutsideTmp, tempDir } from '../helpers/bin.js';
 
 let root: string;
 let ws: string;
@@ -20,9 +20,12 @@ afterAll(() => {
   fs.rmSync(root, { recursive: true, force: true });
 });
 
-/** A dir holding a fake `bwrap` that logs its argv, then runs `body`. */
+/**
+ * A dir holding a fake `bwrap` that logs its argv, then runs `body`. Outside the temp dir: discovery
+ * never takes a bwrap from /tmp (any command could have planted it there).
+ */
 function fakeBwrap(name: string, body: string): { dir: string; log: string } {
-  const dir = path.join(root, name);
+  const dir = path.join(scratchOutsideTmp('codex-sbx-fake-bwrap-'), name);
   fs.mkdirSync(dir, { recursive: true });
   const log = path.join(dir, 'calls.log');
   fs.writeFileSync(path.join(dir, 'bwrap'), `#!/bin/sh\necho "$*" >> ${log}\n${body}\n`, { mode: 0o755 });
