@@ -8,6 +8,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { bundleBwrap } from './bundle-bwrap.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(path.join(root, 'package.json'));
@@ -95,7 +96,7 @@ async function main() {
     fs.symlinkSync('codex', tmp);
     fs.renameSync(tmp, p); // atomic: a concurrent test never sees the link missing
   }
-  bundleBwrap();
+  bundleBwrap(path.join(dist, 'codex-resources'), work);
   fs.rmSync(work, { recursive: true, force: true });
   log(`ok: ${path.relative(root, final)} (${version})`);
 }
@@ -140,24 +141,6 @@ async function assembledFoldScan(work) {
   await build({ entryPoints: [path.join(root, 'rollout/fold-scan.ts')], outfile: out, bundle: true, platform: 'node', format: 'esm', logLevel: 'warning' });
   const { assembleModule } = await import(pathToFileURL(out).href);
   return Buffer.from(assembleModule()).toString('base64');
-}
-
-/** The bundled fallback bwrap: a copy of the system one when the build machine has it. */
-function bundleBwrap() {
-  const dir = path.join(dist, 'codex-resources');
-  for (const d of (process.env.PATH ?? '').split(':')) {
-    const cand = path.join(d || '.', 'bwrap');
-    try {
-      fs.accessSync(cand, fs.constants.X_OK);
-    } catch {
-      continue;
-    }
-    fs.mkdirSync(dir, { recursive: true });
-    fs.copyFileSync(cand, path.join(dir, 'bwrap'));
-    fs.chmodSync(path.join(dir, 'bwrap'), 0o755);
-    return;
-  }
-  log('note: no system bwrap found; dist/codex-resources/bwrap not bundled');
 }
 
 main().catch((e) => fail(e?.stack ?? String(e)));

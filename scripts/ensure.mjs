@@ -38,6 +38,6 @@ export function ensureDeps() {
 export function ensureBuild() {
   const bin = path.join(root, 'dist', 'codex');
   const built = newestMtime(bin);
-  const inputs = Math.max(...SOURCE_DIRS.map((d) => newestMtime(path.join(root, d))), newestMtime(path.join(root, 'scripts', 'build.mjs')), newestMtime(path.join(root, 'package-lock.json')));
+  const inputs = Math.max(...SOURCE_DIRS.map((d) => newestMtime(path.join(root, d))), newestMtime(path.join(root, 'scripts', 'build.mjs')), newestMtime(path.join(root, 'scripts', 'bundle-bwrap.mjs')), newestMtime(path.join(root, 'package-lock.json')));
   if (!built || inputs > built) sh(process.execPath, [path.join(root, 'scripts', 'build.mjs')]);
 }

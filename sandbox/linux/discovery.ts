@@ -2,40 +2,143 @@
 // /proc/version, the probe runner) is injected so each case is testable without the real system.
 import * as path from 'node:path';
 
+/** What discovery needs to know about one path (following symlinks); undefined when it is missing. */
+export interface FileFacts {
+  kind: 'file' | 'dir' | 'other';
+  uid: number;
+  mode: number;
+  /** For files: whether we may execute it. */
+  executable: boolean;
+}
+
 export interface FsProbe {
-  isExecutableFile(p: string): boolean;
+  stat(p: string): FileFacts | undefined;
+  /** Throws when p does not exist. */
   realpath(p: string): string;
 }
 
 export type BwrapSource = 'system' | 'bundled';
 
 export interface FoundBwrap {
+  /** The resolved file (symlinks followed at discovery, so a swapped link cannot redirect the run). */
   path: string;
   source: BwrapSource;
 }
+
+export interface SkippedBwrap {
+  path: string;
+  reason: string;
+}
+
+export interface BwrapSearch {
+  found?: FoundBwrap;
+  /** Candidates that exist but are not used, and why (for refusals and `--explain`). */
+  skipped: SkippedBwrap[];
+}
+
+export interface BwrapSearchInput {
+  pathEnv: string | undefined;
+  cwd: string;
+  execPath: string;
+  /** Whether the policy lets a sandboxed command write p (`accessOf(rules, p) === 'write'`). */
+  writable: (p: string) => boolean;
+  /** Folders every command can write: $TMPDIR, /tmp, /var/tmp, /dev/shm. */
+  tempDirs: readonly string[];
+  /** Our uid: files owned by it or by root are ours to trust. */
+  uid: number;
+  fs: FsProbe;
+}
+
+export const SHARED_TEMP_DIRS = ['/tmp', '/var/tmp', '/dev/shm'] as const;
 
 function inside(child: string, dir: string): boolean {
   return child === dir || child.startsWith(dir.endsWith('/') ? dir : dir + '/');
 }
 
+/** p and every folder above it, p first. */
+function selfAndAncestors(p: string): string[] {
+  const out = [p];
+  for (let d = path.dirname(p); d !== out[out.length - 1]; d = path.dirname(d)) out.push(d);
+  return out;
+}
+
 /**
- * The first `bwrap` on PATH that is not inside the cwd (a repository could plant one there),
- * else `codex-resources/bwrap` beside our executable, else undefined.
+ * The bwrap we may run outside the sandbox: the first on PATH, else `codex-resources/bwrap` beside
+ * our (real) executable, that no sandboxed command could have planted or replaced. A candidate is
+ * skipped when it comes from a relative PATH entry, or when its real path or any folder above it
+ * is writable under the policy, lies in the cwd or a shared temp folder, is group/world-writable,
+ * or belongs to someone other than root or us (another user could swap it).
  */
-export function findBwrap(opts: { pathEnv: string | undefined; cwd: string; execPath: string; fs: FsProbe }): FoundBwrap | undefined {
-  const { fs } = opts;
-  const cwdReal = safeReal(fs, opts.cwd);
-  for (const dir of (opts.pathEnv ?? '').split(':')) {
-    const abs = path.resolve(opts.cwd, dir || '.');
-    const cand = path.join(abs, 'bwrap');
-    if (!fs.isExecutableFile(cand)) continue;
-    const real = safeReal(fs, cand);
-    if (inside(abs, opts.cwd) || inside(abs, cwdReal) || inside(real, cwdReal)) continue;
-    return { path: cand, source: 'system' };
+export function searchBwrap(input: BwrapSearchInput): BwrapSearch {
+  const { fs } = input;
+  const skipped: SkippedBwrap[] = [];
+  const tryOne = (cand: string, source: BwrapSource, viaDir?: string): FoundBwrap | undefined => {
+    let real: string;
+    try {
+      real = fs.realpath(cand);
+    } catch {
+      return undefined;
+    }
+    const facts = fs.stat(real);
+    if (!facts || facts.kind !== 'file' || !facts.executable) return undefined;
+    const why = untrusted(input, real, viaDir);
+    if (why) {
+      skipped.push({ path: cand, reason: source === 'bundled' ? `the codex executable lives where commands could replace it: ${why}` : why });
+      return undefined;
+    }
+    return { path: real, source };
+  };
+  for (const dir of (input.pathEnv ?? '').split(':')) {
+    if (!path.isAbsolute(dir)) {
+      const rel = path.join(path.resolve(input.cwd, dir || '.'), 'bwrap');
+      if (fs.stat(rel)?.kind === 'file') skipped.push({ path: rel, reason: `it comes from the relative PATH entry '${dir}'` });
+      continue;
+    }
+    const hit = tryOne(path.join(dir, 'bwrap'), 'system', dir);
+    if (hit) return { found: hit, skipped };
   }
-  const bundled = path.join(path.dirname(safeReal(fs, opts.execPath)), 'codex-resources', 'bwrap');
-  if (fs.isExecutableFile(bundled)) return { path: bundled, source: 'bundled' };
+  const exeDir = path.dirname(safeReal(fs, input.execPath));
+  const bundled = tryOne(path.join(exeDir, 'codex-resources', 'bwrap'), 'bundled');
+  if (bundled) return { found: bundled, skipped };
+  return { skipped };
+}
+
+/** The bwrap to run, or undefined: `searchBwrap` without the reasons. */
+export function findBwrap(input: BwrapSearchInput): FoundBwrap | undefined {
+  return searchBwrap(input).found;
+}
+
+/** Why a resolved candidate cannot be trusted, or undefined when it can. */
+function untrusted(input: BwrapSearchInput, real: string, viaDir: string | undefined): string | undefined {
+  const { fs } = input;
+  const chain = selfAndAncestors(real);
+  // The PATH folder as written and as resolved: a command able to write there could point `bwrap` elsewhere later.
+  const checked = viaDir ? [...chain, viaDir, safeReal(fs, viaDir)] : chain;
+  for (const p of checked) {
+    if (input.writable(p)) return `${p} is writable by sandboxed commands under this policy`;
+  }
+  // (`/` as the cwd or a temp dir would exclude everything: it is judged by the other rules.)
+  const within = (dir: string) => [dir, safeReal(fs, dir)].find((c) => c !== '/' && checked.some((p) => inside(p, c)));
+  const inCwd = within(input.cwd);
+  if (inCwd) return `it lies inside the working directory ${inCwd}`;
+  for (const t of input.tempDirs) {
+    const inTemp = within(t);
+    if (inTemp) return `it lies inside the temporary folder ${inTemp}`;
+  }
+  for (const p of chain) {
+    const f = fs.stat(p);
+    if (!f) return `${p} vanished while checked`;
+    if (f.uid !== 0 && f.uid !== input.uid) return `${p} belongs to uid ${f.uid}, neither root nor us`;
+    if ((f.mode & 0o022) !== 0) return `${p} is writable by ${(f.mode & 0o002) !== 0 ? 'everyone' : 'its group'}`;
+  }
   return undefined;
+}
+
+/** The refusal text when no bwrap is usable, naming the candidates skipped and why. */
+export function noBwrapReason(search: BwrapSearch): string {
+  if (search.skipped.length === 0) return 'no bubblewrap found';
+  const list = search.skipped.map((s) => `${s.path} (${s.reason})`).join('; ');
+  return `no bubblewrap that sandboxed commands cannot have replaced: not running ${list}`;
 }
 
 function safeReal(fs: FsProbe, p: string): string {

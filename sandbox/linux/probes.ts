@@ -2,21 +2,32 @@
 // probes (argv0 support, user namespaces) are also cached on disk per boot, keyed by the bwrap file.
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { landlockAbiVersion, nativeCacheRoot } from '../../native/index.js';
-import { findBwrap, helpHasArgv0, interpretUsernsProbe, usernsProbeArgs, type FoundBwrap, type FsProbe, type UsernsProbe } from './discovery.js';
+import { helpHasArgv0, interpretUsernsProbe, searchBwrap, SHARED_TEMP_DIRS, usernsProbeArgs, type BwrapSearch, type FoundBwrap, type FsProbe, type UsernsProbe } from './discovery.js';
+import { accessOf, type EffectivePolicy } from '../types.js';
 import type { PathKind } from './landlock-plan.js';
 
 export const realFs: FsProbe = {
-  isExecutableFile(p) {
+  stat(p) {
+    let st: fs.Stats;
     try {
-      const st = fs.statSync(p);
-      if (!st.isFile()) return false;
-      fs.accessSync(p, fs.constants.X_OK);
-      return true;
+      st = fs.statSync(p);
     } catch {
-      return false;
+      return undefined;
     }
+    const kind = st.isFile() ? 'file' : st.isDirectory() ? 'dir' : 'other';
+    let executable = false;
+    if (kind === 'file') {
+      try {
+        fs.accessSync(p, fs.constants.X_OK);
+        executable = true;
+      } catch {
+        /* not ours to run */
+      }
+    }
+    return { kind, uid: st.uid, mode: st.mode, executable };
   },
   realpath: (p) => fs.realpathSync(p),
 };
@@ -53,8 +64,23 @@ export function landlockAbi(env: NodeJS.ProcessEnv = process.env): number {
   return abi;
 }
 
-export function locateBwrap(cwd: string, env: NodeJS.ProcessEnv = process.env, execPath = process.execPath): FoundBwrap | undefined {
-  return findBwrap({ pathEnv: env.PATH, cwd, execPath, fs: realFs });
+/** Where discovery looks, and what it skipped (see searchBwrap for the rule). */
+export function bwrapSearch(policy: EffectivePolicy, env: NodeJS.ProcessEnv = process.env, execPath = process.execPath): BwrapSearch {
+  const tmp = env.TMPDIR && path.isAbsolute(env.TMPDIR) ? [env.TMPDIR] : [];
+  return searchBwrap({
+    pathEnv: env.PATH,
+    cwd: policy.cwd,
+    execPath,
+    writable: (p) => accessOf(policy.rules, p) === 'write',
+    tempDirs: [...tmp, os.tmpdir(), ...SHARED_TEMP_DIRS],
+    uid: process.getuid?.() ?? 0,
+    fs: realFs,
+  });
+}
+
+/** The bwrap this policy's commands run under: never one they could have planted or replaced. */
+export function locateBwrap(policy: EffectivePolicy, env: NodeJS.ProcessEnv = process.env, execPath = process.execPath): FoundBwrap | undefined {
+  return bwrapSearch(policy, env, execPath).found;
 }
 
 interface ProbeRecord {

@@ -133,7 +133,7 @@ export function planSandboxedSpawn(req: SandboxSpawnRequest, skipPlaceholders: R
     landlockAbi: () => landlockAbi(env),
     kindOf,
     wsl1: isWsl1(readProcVersion(env)),
-    bwrap: policy.unrestricted ? undefined : locateBwrap(policy.cwd, env, execPath),
+    bwrap: policy.unrestricted ? undefined : locateBwrap(policy, env, execPath),
     probeBwrap: (b) => bwrapUsernsProbe(b.path, env),
     internal: { ...internalPaths(env, execPath), listDir },
   });
@@ -272,7 +272,7 @@ export function sandboxStartupWarnings(req: { policy: EffectivePolicy; env?: Nod
   const route = plan.route;
   // bubblewrap matters when it runs, or when its absence or failure chose the fallback or a refusal.
   const bwrapMatters = route.kind === 'bwrap' || (route.kind === 'landlock' && route.fallback !== undefined) || (route.kind === 'refuse' && route.code !== 'SANDBOX_WSL1');
-  const bw = route.kind === 'bwrap' ? route.bwrap : bwrapMatters ? locateBwrap(req.policy.cwd, env, req.execPath ?? process.execPath) : undefined;
+  const bw = route.kind === 'bwrap' ? route.bwrap : bwrapMatters ? locateBwrap(req.policy, env, req.execPath ?? process.execPath) : undefined;
   if (bw?.source === 'bundled' && route.kind === 'bwrap') {
     out.push({
       code: 'bwrap-bundled',

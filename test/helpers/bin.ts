@@ -121,3 +121,30 @@ export function referenceCodex(): string | undefined {
 
 export const REFERENCE_MISSING_REASON =
   'the real Codex 0.169 binary is absent (set CODEX_REFERENCE_BIN or run `npm install @openai/codex@0.169.0` in ../.codex-reference)';
+
+/** The first regular, executable `bwrap` on PATH (resolved), or undefined on a machine without bubblewrap. */
+export function systemBwrap(): string | undefined {
+  for (const d of (process.env.PATH ?? '').split(':')) {
+    if (!path.isAbsolute(d)) continue;
+    const f = path.join(d, 'bwrap');
+    try {
+      if (!fs.statSync(f).isFile()) continue;
+      fs.accessSync(f, fs.constants.X_OK);
+      return fs.realpathSync(f);
+    } catch {
+      /* next */
+    }
+  }
+  return undefined;
+}
+
+/** The bwrap the sandbox runs here: the system one, else the bundled dist/codex-resources/bwrap. */
+export const BWRAP = systemBwrap() ?? path.join(DIST, 'codex-resources', 'bwrap');
+
+/**
+ * stderr without the start-up warning of a machine that has no system bubblewrap (the sandbox
+ * then runs through the bundled one), so tests that expect a quiet run hold on such a machine too.
+ */
+export function withoutBundledBwrapWarning(stderr: string): string {
+  return stderr.replace(/^codex: warning: no system bubblewrap on PATH: using the bundled .*\n/gm, '');
+}

@@ -3,7 +3,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CODEX_BIN, REFERENCE_MISSING_REASON, SANDBOX_BIN, referenceCodex, run } from '../helpers/bin.js';
+import { CODEX_BIN, REFERENCE_MISSING_REASON, SANDBOX_BIN, referenceCodex, run, withoutBundledBwrapWarning } from '../helpers/bin.js';
 import { HAVE_PY, makeFixture, parseProbes, probeScript, runAs, type Fixture, type User } from './fixture.js';
 
 let f: Fixture;
@@ -19,7 +19,7 @@ const WRITES = ['write_cwd', 'write_tmp', 'write_home', 'write_outside', 'write_
 
 function sandbox(user: User, args: string[], cwd: string, tag: string): Probes {
   const r = runAs(user, f, CODEX_BIN, ['sandbox', ...args, '--', 'sh', '-c', probeScript(f, `${tag}-${user}`)], cwd);
-  expect(r.stderr, `stderr of codex sandbox ${args.join(' ')}`).not.toMatch(/codex: /);
+  expect(withoutBundledBwrapWarning(r.stderr), `stderr of codex sandbox ${args.join(' ')}`).not.toMatch(/codex: /);
   expect(r.status).toBe(0);
   return parseProbes(r.stdout);
 }
@@ -133,7 +133,7 @@ describe.each(['root', 'nobody'] as const)('enforcement as %s', (user) => {
       `p read_outside ls ${f.outside}`,
     ].join('\n');
     const r = runAs(user, f, CODEX_BIN, ['sandbox', '--permissions', 'split', '--', 'sh', '-c', script], s);
-    expect(r.stderr).toBe('');
+    expect(withoutBundledBwrapWarning(r.stderr)).toBe('');
     expect(parseProbes(r.stdout)).toEqual({
       write_c: 'ok', write_top: 'ok', list_a: 'no', read_a_secret: 'no', write_a: 'no',
       write_b: 'ok', read_b: 'ok', list_b: 'ok', write_outside: 'no', read_outside: 'ok',

@@ -4,7 +4,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CODEX_BIN, DIST, SANDBOX_BIN, run, tempDir } from '../helpers/bin.js';
+import { BWRAP, CODEX_BIN, DIST, SANDBOX_BIN, run, scratchOutsideTmp, tempDir, withoutBundledBwrapWarning } from '../helpers/bin.js';
 
 let root: string;
 let ws: string;
@@ -20,9 +20,12 @@ afterAll(() => {
   fs.rmSync(root, { recursive: true, force: true });
 });
 
-/** A dir holding a fake `bwrap` that logs its argv, then runs `body`. */
+/**
+ * A dir holding a fake `bwrap` that logs its argv, then runs `body`. Outside the temp dir: discovery
+ * never takes a bwrap from /tmp (any command could have planted it there).
+ */
 function fakeBwrap(name: string, body: string): { dir: string; log: string } {
-  const dir = path.join(root, name);
+  const dir = path.join(scratchOutsideTmp('codex-sbx-fake-bwrap-'), name);
   fs.mkdirSync(dir, { recursive: true });
   const log = path.join(dir, 'calls.log');
   fs.writeFileSync(path.join(dir, 'bwrap'), `#!/bin/sh\necho "$*" >> ${log}\n${body}\n`, { mode: 0o755 });
@@ -82,14 +85,14 @@ describe('field failures of the reference, and what we do', () => {
   });
 
   it('bwrap without --argv0 (0.8.0 here): compatibility path for the inner re-exec; with --argv0: used', () => {
-    const old = fakeBwrap('old', 'case "$1" in --help) echo "usage: bwrap [OPTIONS...] [--] COMMAND"; echo "    --args FD"; exit 0;; esac; exec /usr/bin/bwrap "$@"');
+    const old = fakeBwrap('old', `case "$1" in --help) echo "usage: bwrap [OPTIONS...] [--] COMMAND"; echo "    --args FD"; exit 0;; esac; exec ${BWRAP} "$@"`);
     const ex = sbx(['-s', 'workspace-write', '--seccomp-via', 'reexec', '--explain', '--', 'true'], { PATH: `${old.dir}:/usr/bin:/bin` });
     expect(ex.stdout).not.toMatch(/--argv0/);
     expect(ex.stdout).toMatch(/ -- \S+\/sandbox-helper-[0-9a-f]+\/codex-linux-sandbox --inner-seccomp netns -- true/);
     const r = sbx(['-s', 'workspace-write', '--seccomp-via', 'reexec', '--', 'sh', '-c', 'echo ok > f && cat f'], { PATH: `${old.dir}:/usr/bin:/bin` });
     expect(r.stdout).toBe('ok\n');
     expect(r.stderr).toBe('');
-    const neu = fakeBwrap('new', 'case "$1" in --help) echo "    --argv0 VALUE     Set argv[0] to the value VALUE before running the program"; exit 0;; esac; exec /usr/bin/bwrap "$@"');
+    const neu = fakeBwrap('new', `case "$1" in --help) echo "    --argv0 VALUE     Set argv[0] to the value VALUE before running the program"; exit 0;; esac; exec ${BWRAP} "$@"`);
     const ex2 = sbx(['-s', 'workspace-write', '--seccomp-via', 'reexec', '--explain', '--', 'true'], { PATH: `${neu.dir}:/usr/bin:/bin` });
     expect(ex2.stdout).toMatch(/--argv0 codex-linux-sandbox -- \S+ --inner-seccomp netns -- true/);
   });
@@ -121,7 +124,7 @@ describe('field failures of the reference, and what we do', () => {
   });
 
   it('WSL1: refused with a clear error before bwrap runs; WSL2 runs normally', () => {
-    const fb = fakeBwrap('wsl', 'exec /usr/bin/bwrap "$@"');
+    const fb = fakeBwrap('wsl', `exec ${BWRAP} "$@"`);
     const v = path.join(root, 'proc-version');
     fs.writeFileSync(v, 'Linux version 4.4.0-19041-Microsoft (Microsoft@Microsoft.com) (gcc version 5.4.0 (GCC) ) #1237-Microsoft Sat Sep 11 14:32:00 PST 2021\n');
     const r = sbx(['-s', 'workspace-write', '--', '/bin/true'], { PATH: `${fb.dir}:/usr/bin:/bin`, CODEX_TS_PROC_VERSION_FILE: v });
@@ -188,7 +191,7 @@ describe('codex sandbox', () => {
 
   it('missing command → 127, not executable → 126, one line, no stack trace (0.169 panics)', () => {
     const m = sbx(['-s', 'workspace-write', '--', 'no-such-command-xyz', 'a']);
-    expect(m).toMatchObject({ status: 127, stdout: '', stderr: 'codex: no-such-command-xyz: command not found [EXEC_NOT_FOUND]\n' });
+    expect({ ...m, stderr: withoutBundledBwrapWarning(m.stderr) }).toMatchObject({ status: 127, stdout: '', stderr: 'codex: no-such-command-xyz: command not found [EXEC_NOT_FOUND]\n' });
     fs.writeFileSync(path.join(ws, 'plain.txt'), 'x');
     const n = sbx(['-s', 'read-only', '--', './plain.txt']);
     expect(n.status).toBe(126);
@@ -230,8 +233,9 @@ describe('codex sandbox', () => {
     expect(fs.existsSync(path.join(ws, 'should-not-exist'))).toBe(false);
     expect(e.stdout).toMatch(/^policy: sandbox_mode workspace-write \(from cli\)$/m);
     expect(e.stdout).toMatch(/^ {4}write \S+\/ws$/m);
-    expect(e.stdout).toMatch(/^route: bwrap \(\/usr\/bin\/bwrap, system\)$/m);
-    expect(e.stdout).toMatch(/^ {2}\/usr\/bin\/bwrap --new-session --die-with-parent --ro-bind \/ \/ .* --unshare-net .* --seccomp 3 -- touch should-not-exist$/m);
+    const bw = BWRAP.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+    expect(e.stdout).toMatch(new RegExp(`^route: bwrap \\(${bw}, (system|bundled)\\)$`, 'm'));
+    expect(e.stdout).toMatch(new RegExp(`^ {2}${bw} --new-session --die-with-parent --ro-bind / / .* --unshare-net .* --seccomp 3 -- touch should-not-exist$`, 'm'));
     const j = JSON.parse(sbx(['-s', 'read-only', '--explain', '--json', '--', 'ls']).stdout);
     expect(j).toMatchObject({ route: 'bwrap', policy: { network: false, legacyEquivalent: true } });
     expect(j.argv).toContain('--unshare-pid');

@@ -4,7 +4,7 @@ import type { EffectivePolicy, FsRule } from '../../sandbox/types.js';
 import { AF, ARCH, SECCOMP_KINDS, SOCK, buildSeccompFilter, evaluateFilter, syscallNumber, type SeccompKind } from '../../sandbox/linux/seccomp-bpf.js';
 import { LL, handledAccess, landlockInexpressible, planLandlock, type PathKind } from '../../sandbox/linux/landlock-plan.js';
 import { buildBwrapArgs } from '../../sandbox/linux/bwrap-args.js';
-import { classifyBwrapFailure, findBwrap, helpHasArgv0, isWsl1, interpretUsernsProbe, type FsProbe } from '../../sandbox/linux/discovery.js';
+import { classifyBwrapFailure, helpHasArgv0, isWsl1, interpretUsernsProbe } from '../../sandbox/linux/discovery.js';
 import { decideLinuxRoute } from '../../sandbox/linux/route.js';
 import { parsePolicyJson } from '../../sandbox/linux/policy-json.js';
 import { parseHelperArgs } from '../../sandbox/linux/helper-main.js';
@@ -214,23 +214,7 @@ describe('bwrap argv (pure)', () => {
 });
 
 describe('bwrap discovery', () => {
-  const fakeFs = (exes: string[], links: Record<string, string> = {}): FsProbe => ({
-    isExecutableFile: (p) => exes.includes(p),
-    realpath: (p) => links[p] ?? p,
-  });
-  it('first bwrap on PATH outside the cwd; a planted one in the repo is skipped', () => {
-    const fs = fakeFs(['/repo/bin/bwrap', '/usr/bin/bwrap', '/usr/local/bin/bwrap']);
-    expect(findBwrap({ pathEnv: '/repo/bin:/usr/bin:/usr/local/bin', cwd: '/repo', execPath: '/opt/c/codex', fs })).toEqual({ path: '/usr/bin/bwrap', source: 'system' });
-    expect(findBwrap({ pathEnv: '.:/usr/local/bin', cwd: '/repo/bin', execPath: '/opt/c/codex', fs })).toEqual({ path: '/usr/local/bin/bwrap', source: 'system' });
-    // a PATH dir outside whose bwrap is a symlink into the repo is skipped too
-    const fs2 = fakeFs(['/x/bwrap', '/usr/bin/bwrap'], { '/x/bwrap': '/repo/evil/bwrap', '/repo': '/repo' });
-    expect(findBwrap({ pathEnv: '/x:/usr/bin', cwd: '/repo', execPath: '/opt/c/codex', fs: fs2 })?.path).toBe('/usr/bin/bwrap');
-  });
-  it('falls back to codex-resources/bwrap beside the (real) executable, else none', () => {
-    const fs = fakeFs(['/opt/c/codex-resources/bwrap'], { '/usr/bin/codex': '/opt/c/codex' });
-    expect(findBwrap({ pathEnv: '/usr/bin', cwd: '/repo', execPath: '/usr/bin/codex', fs })).toEqual({ path: '/opt/c/codex-resources/bwrap', source: 'bundled' });
-    expect(findBwrap({ pathEnv: '/usr/bin', cwd: '/repo', execPath: '/usr/bin/codex', fs: fakeFs([]) })).toBeUndefined();
-  });
+  // findBwrap's cases: test/sandbox-linux/discovery.test.ts
   it('WSL1 vs WSL2 vs Linux', () => {
     expect(isWsl1('Linux version 4.4.0-19041-Microsoft (Microsoft@Microsoft.com) (gcc version 5.4.0) #1237-Microsoft')).toBe(true);
     expect(isWsl1('Linux version 5.15.153.1-microsoft-standard-WSL2 (root@65c757a075e2)')).toBe(false);

@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { prepareSandboxedSpawn, resolvePolicy, sandboxStartupWarnings } from '../../sandbox/index.js';
-import { CODEX_BIN, tempDir } from '../helpers/bin.js';
+import { BWRAP, CODEX_BIN, tempDir } from '../helpers/bin.js';
 
 function runSpawn(s: ReturnType<typeof prepareSandboxedSpawn>): Promise<{ code: number | null; out: string; err: string }> {
   return new Promise((resolve, reject) => {
@@ -27,9 +27,9 @@ describe('prepareSandboxedSpawn', () => {
 
   it('bubblewrap route: bwrap is started directly, seccomp program passed as fd 3', async () => {
     const policy = resolvePolicy({ cwd: ws, cli: { sandboxMode: 'workspace-write' }, env });
-    const s = prepareSandboxedSpawn({ policy, command: ['sh', '-c', script], env });
+    const s = prepareSandboxedSpawn({ policy, command: ['sh', '-c', script], env, execPath: CODEX_BIN });
     expect(s.route.kind).toBe('bwrap');
-    expect(s.file).toBe('/usr/bin/bwrap');
+    expect(s.file).toBe(BWRAP);
     expect(s.args.slice(s.args.indexOf('--seccomp'), s.args.indexOf('--seccomp') + 2)).toEqual(['--seccomp', '3']);
     expect(s.extraFds).toHaveLength(1);
     const r = await runSpawn(s);
@@ -47,15 +47,15 @@ describe('prepareSandboxedSpawn', () => {
 
   it('a missing or non-executable program is refused up front (127 / 126)', () => {
     const policy = resolvePolicy({ cwd: ws, cli: { sandboxMode: 'workspace-write' }, env });
-    expect(() => prepareSandboxedSpawn({ policy, command: ['no-such-program-xyz'], env })).toThrow(expect.objectContaining({ code: 'EXEC_NOT_FOUND', exitCode: 127 }));
-    expect(() => prepareSandboxedSpawn({ policy, command: ['/etc/passwd'], env })).toThrow(expect.objectContaining({ code: 'EXEC_NOT_EXECUTABLE', exitCode: 126 }));
+    expect(() => prepareSandboxedSpawn({ policy, command: ['no-such-program-xyz'], env, execPath: CODEX_BIN })).toThrow(expect.objectContaining({ code: 'EXEC_NOT_FOUND', exitCode: 127 }));
+    expect(() => prepareSandboxedSpawn({ policy, command: ['/etc/passwd'], env, execPath: CODEX_BIN })).toThrow(expect.objectContaining({ code: 'EXEC_NOT_EXECUTABLE', exitCode: 126 }));
   });
 
   it('a placeholder shared by parallel commands is removed only after the last one', async () => {
     const plain = fs.realpathSync(tempDir('codex-sbx-ph-'));
     const policy = resolvePolicy({ cwd: plain, cli: { sandboxMode: 'workspace-write' }, env });
-    const a = prepareSandboxedSpawn({ policy, command: ['sh', '-c', 'mkdir .codex/x 2>/dev/null || echo protected'], env });
-    const b = prepareSandboxedSpawn({ policy, command: ['sh', '-c', 'mkdir .codex/x 2>/dev/null || echo protected'], env });
+    const a = prepareSandboxedSpawn({ policy, command: ['sh', '-c', 'mkdir .codex/x 2>/dev/null || echo protected'], env, execPath: CODEX_BIN });
+    const b = prepareSandboxedSpawn({ policy, command: ['sh', '-c', 'mkdir .codex/x 2>/dev/null || echo protected'], env, execPath: CODEX_BIN });
     const ph = path.join(plain, '.codex');
     expect(a.placeholders).toContain(ph);
     expect((await runSpawn(a)).out).toBe('protected\n');
