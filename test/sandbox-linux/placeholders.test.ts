@@ -4,7 +4,7 @@ import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CODEX_BIN, codex, tempDir } from '../helpers/bin.js';
+import { CODEX_BIN, binsForOthers, codex, run, tempDir } from '../helpers/bin.js';
 
 function start(cwd: string, script: string, env: NodeJS.ProcessEnv): Promise<{ code: number | null; out: string }> {
   return new Promise((resolve) => {
@@ -41,4 +41,52 @@ describe('placeholders of missing protected paths', () => {
     expect(r.code).toBe(0);
     expect(fs.existsSync(path.join(ws, '.codex'))).toBe(false); // the last user removed it
   });
+
+  it('a run killed with SIGKILL leaves its placeholders; the next start removes them (and only those)', async () => {
+    const ws = fs.realpathSync(tempDir('codex-ws-ph-'));
+    const marker = path.join(ws, 'started');
+    const c = spawn(CODEX_BIN, ['sandbox', '-s', 'workspace-write', '--', 'sh', '-c', ': > started; sleep 30'], { cwd: ws, env });
+    for (let i = 0; i < 200 && !fs.existsSync(marker); i++) await new Promise((r) => setTimeout(r, 50));
+    expect(fs.existsSync(marker)).toBe(true);
+    const closed = new Promise((r) => c.on('close', r));
+    c.kill('SIGKILL');
+    await closed;
+    for (let i = 0; i < 100 && fs.existsSync(path.join(ws, '.git')) && hasSandboxChild(); i++) await new Promise((r) => setTimeout(r, 50));
+    expect(['.git', '.codex', '.agents'].filter((n) => fs.existsSync(path.join(ws, n)))).toEqual(['.git', '.codex', '.agents']);
+    // the user's own empty folder elsewhere is not a claim: it stays
+    const other = fs.realpathSync(tempDir('codex-ws-ph-'));
+    fs.mkdirSync(path.join(other, '.codex'));
+    const next = codex(['sandbox', '-s', 'workspace-write', '--', 'true'], { cwd: other, env });
+    expect(next.status).toBe(0);
+    expect(['.git', '.codex', '.agents'].filter((n) => fs.existsSync(path.join(ws, n)))).toEqual([]);
+    expect(fs.existsSync(path.join(other, '.codex'))).toBe(true);
+    expect(fs.readdirSync(other)).toEqual(['.codex']);
+  });
+
+  it('a cwd the user cannot write needs no placeholder: the command runs, nothing is created (0.169: `Can\'t mkdir <cwd>/.git`)', () => {
+    const ws = fs.realpathSync(tempDir('codex-ws-ro-'));
+    fs.chmodSync(ws, 0o755); // root's; nobody cannot write here, so neither can nobody's sandboxed command
+    const cache = tempDir('codex-cache-nobody-');
+    fs.chownSync(cache, 65534, 65534);
+    const home = tempDir('codex-home-nobody-');
+    fs.chownSync(home, 65534, 65534);
+    for (let d = path.dirname(ws); d !== '/'; d = path.dirname(d)) if ((fs.statSync(d).mode & 0o001) === 0) return expect.fail(`${d} is not searchable by nobody`);
+    const r = run('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', '--', binsForOthers().codex, 'sandbox', '-s', 'workspace-write', '--', 'sh', '-c', 'echo ran; mkdir .git 2>/dev/null && echo made-git; exit 0'], {
+      cwd: ws,
+      env: { PATH: '/usr/bin:/bin', HOME: home, CODEX_HOME: home, CODEX_TS_CACHE_DIR: cache },
+    });
+    expect(r.stdout, r.stderr).toBe('ran\n');
+    expect(r.stderr.split('\n').filter((l) => l && !l.includes('warning:'))).toEqual([]);
+    expect(r.status).toBe(0);
+    expect(fs.readdirSync(ws)).toEqual([]);
+  });
 });
+
+/** Whether a sandbox started by this test process is still winding down (bwrap dies with its parent). */
+function hasSandboxChild(): boolean {
+  try {
+    return fs.readFileSync(`/proc/${process.pid}/task/${process.pid}/children`, 'utf8').trim() !== '';
+  } catch {
+    return false;
+  }
+}
