@@ -2,7 +2,7 @@
 // terminal (a new session), and every capability including the bounding set (as root, execve would
 // otherwise hand the command the full set again). Each acts on the calling thread / process.
 import * as fs from 'node:fs';
-import { libc } from './koffi.js';
+import { libcFunctions } from './koffi.js';
 import { SyscallError, errno } from './process.js';
 
 const PR_CAPBSET_DROP = 24;
@@ -15,23 +15,14 @@ const O_RDWR = 2;
 const O_NOCTTY = 0o400;
 const EINVAL = 22;
 
-type Fn = (...args: unknown[]) => number;
-let fns: Record<'prctl' | 'setsid' | 'syscall' | 'ioctl' | 'open' | 'close', Fn> | undefined;
-
-function f() {
-  if (fns) return fns;
-  const lib = libc();
-  const fn = (proto: string) => lib.func(proto) as unknown as Fn;
-  fns = {
-    prctl: fn('int prctl(int, unsigned long, unsigned long, unsigned long, unsigned long)'),
-    setsid: fn('int setsid(void)'),
-    syscall: fn('long syscall(long, void *, void *)'),
-    ioctl: fn('int ioctl(int, unsigned long, unsigned long)'),
-    open: fn('int open(const char *, int)'),
-    close: fn('int close(int)'),
-  };
-  return fns;
-}
+const f = libcFunctions({
+  prctl: 'int prctl(int, unsigned long, unsigned long, unsigned long, unsigned long)',
+  setsid: 'int setsid(void)',
+  syscall: 'long syscall(long, void *, void *)',
+  ioctl: 'int ioctl(int, unsigned long, unsigned long)',
+  open: 'int open(const char *, int)',
+  close: 'int close(int)',
+});
 
 /**
  * Leave the user's terminal: a new session (no controlling terminal, so TIOCSTI cannot reach it).

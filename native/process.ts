@@ -1,7 +1,7 @@
 // Process-level syscalls for the sandbox helper: prctl, fcntl, signal reset, execve. All of them
 // act on the calling thread (the JS main thread), which is the thread that then calls execve.
 import * as fs from 'node:fs';
-import { koffi, libc } from './koffi.js';
+import { koffi, libcFunctions } from './koffi.js';
 
 const PR_SET_NO_NEW_PRIVS = 38;
 const F_GETFD = 1;
@@ -14,24 +14,15 @@ const SIG_SETMASK = 2;
 /** Signals Node ignores (SIG_IGN survives execve): SIGPIPE, SIGXFSZ. */
 const IGNORED_BY_NODE = [13, 25];
 
-type Fn = (...args: unknown[]) => number;
-let fns: Record<'prctl' | 'fcntl' | 'signal' | 'sigmask' | 'execve' | 'open' | 'close', Fn> | undefined;
-
-function f() {
-  if (fns) return fns;
-  const lib = libc();
-  const fn = (proto: string) => lib.func(proto) as unknown as Fn;
-  fns = {
-    prctl: fn('int prctl(int, unsigned long, unsigned long, unsigned long, unsigned long)'),
-    fcntl: fn('int fcntl(int, int, int)'),
-    signal: fn('void *signal(int, void *)'),
-    sigmask: fn('int pthread_sigmask(int, void *, void *)'),
-    execve: fn('int execve(const char *, const char **, const char **)'),
-    open: fn('int open(const char *, int, int)'),
-    close: fn('int close(int)'),
-  };
-  return fns;
-}
+const f = libcFunctions({
+  prctl: 'int prctl(int, unsigned long, unsigned long, unsigned long, unsigned long)',
+  fcntl: 'int fcntl(int, int, int)',
+  signal: 'void *signal(int, void *)',
+  sigmask: 'int pthread_sigmask(int, void *, void *)',
+  execve: 'int execve(const char *, const char **, const char **)',
+  open: 'int open(const char *, int, int)',
+  close: 'int close(int)',
+});
 
 export function errno(): number {
   return koffi().errno();
