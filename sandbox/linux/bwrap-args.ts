@@ -3,6 +3,7 @@
 // of a broader one and a reopened child is re-bound after its denied parent.
 import { accessOf, type Access, type EffectivePolicy, type FsRule } from '../types.js';
 import type { PathKind } from './landlock-plan.js';
+import { isStrictlyWithin } from '../policy/paths.js';
 
 export const SANDBOX_HELPER_ARG0 = 'codex-linux-sandbox';
 
@@ -58,10 +59,6 @@ function depth(p: string): number {
   return p === '/' ? 0 : p.split('/').length - 1;
 }
 
-function under(child: string, parent: string): boolean {
-  return parent === '/' ? child !== '/' : child.startsWith(parent + '/');
-}
-
 function parentOf(p: string): string {
   return p.slice(0, p.lastIndexOf('/')) || '/';
 }
@@ -83,9 +80,9 @@ function parentAccess(rules: readonly FsRule[], p: string): Access {
 function anchorsOf(rules: readonly FsRule[], carveouts: readonly string[]): string[] {
   const out = new Set<string>();
   for (const c of carveouts) {
-    const writable = rules.filter((r) => r.access === 'write' && under(c, r.path)).sort((a, b) => b.path.length - a.path.length)[0];
+    const writable = rules.filter((r) => r.access === 'write' && isStrictlyWithin(r.path, c)).sort((a, b) => b.path.length - a.path.length)[0];
     if (!writable) continue;
-    for (let d = parentOf(c); under(d, writable.path); d = parentOf(d)) out.add(d);
+    for (let d = parentOf(c); isStrictlyWithin(writable.path, d); d = parentOf(d)) out.add(d);
   }
   return [...out];
 }
@@ -147,7 +144,7 @@ export function buildBwrapArgs(input: BwrapArgsInput): BwrapArgs {
       case 'none':
         if (kind === 'dir') {
           // Unlistable; traversable (0111) only when a child is reopened below it.
-          const reopened = paths.some((q) => under(q, p) && accessOf(rules, q) !== 'none');
+          const reopened = paths.some((q) => isStrictlyWithin(p, q) && accessOf(rules, q) !== 'none');
           a.push('--perms', reopened ? '111' : '000', '--tmpfs', p);
           if (reopened) deferredRemounts.push(p);
           else a.push('--remount-ro', p);
@@ -169,7 +166,7 @@ export function buildBwrapArgs(input: BwrapArgsInput): BwrapArgs {
   // sandbox at the next start.
   for (const p of input.internal?.readOnly ?? []) {
     if (kindOf(p) === 'missing') continue;
-    const writable = accessOf(rules, p) === 'write' || rules.some((r) => r.access === 'write' && under(r.path, p));
+    const writable = accessOf(rules, p) === 'write' || rules.some((r) => r.access === 'write' && isStrictlyWithin(p, r.path));
     if (writable) a.push('--ro-bind', p, p);
   }
   for (const p of input.internal?.hidden ?? []) {

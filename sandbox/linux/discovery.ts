@@ -1,6 +1,7 @@
 // Finding and probing bubblewrap. Every input that differs between machines (PATH, the fs checks,
 // /proc/version, the probe runner) is injected so each case is testable without the real system.
 import * as path from 'node:path';
+import { isWithin } from '../policy/paths.js';
 
 /** What discovery needs to know about one path (following symlinks); undefined when it is missing. */
 export interface FileFacts {
@@ -50,10 +51,6 @@ export interface BwrapSearchInput {
 }
 
 export const SHARED_TEMP_DIRS = ['/tmp', '/var/tmp', '/dev/shm'] as const;
-
-function inside(child: string, dir: string): boolean {
-  return child === dir || child.startsWith(dir.endsWith('/') ? dir : dir + '/');
-}
 
 /** p and every folder above it, p first. */
 function selfAndAncestors(p: string): string[] {
@@ -118,7 +115,7 @@ function untrusted(input: BwrapSearchInput, real: string, viaDir: string | undef
     if (input.writable(p)) return `${p} is writable by sandboxed commands under this policy`;
   }
   // (`/` as the cwd or a temp dir would exclude everything: it is judged by the other rules.)
-  const within = (dir: string) => [dir, safeReal(fs, dir)].find((c) => c !== '/' && checked.some((p) => inside(p, c)));
+  const within = (dir: string) => [dir, safeReal(fs, dir)].find((c) => c !== '/' && checked.some((p) => isWithin(c, p)));
   const inCwd = within(input.cwd);
   if (inCwd) return `it lies inside the working directory ${inCwd}`;
   for (const t of input.tempDirs) {

@@ -3,6 +3,7 @@
 // a broader one (a read-only `.git` under a writable root, a `none` carve-out) is not expressible
 // and must go to bubblewrap instead of silently losing the carve-out.
 import type { Access, EffectivePolicy, FsRule } from '../types.js';
+import { isStrictlyWithin } from '../policy/paths.js';
 
 export const LL = {
   EXECUTE: 1n << 0n,
@@ -50,15 +51,11 @@ export function scopesFor(abi: number): bigint {
 
 const LEVEL: Record<Access, number> = { none: 0, read: 1, write: 2 };
 
-function under(child: string, parent: string): boolean {
-  return parent === '/' ? child !== '/' : child.startsWith(parent + '/');
-}
-
 /** Why Landlock cannot express this table, or undefined when it can. */
 export function landlockInexpressible(rules: readonly FsRule[]): string | undefined {
   for (const outer of rules) {
     for (const inner of rules) {
-      if (!under(inner.path, outer.path)) continue;
+      if (!isStrictlyWithin(outer.path, inner.path)) continue;
       if (LEVEL[inner.access] < LEVEL[outer.access]) {
         return `'${inner.path}' is ${inner.access === 'none' ? 'denied' : 'read-only'} under ${outer.access === 'write' ? 'writable' : 'readable'} '${outer.path}', which Landlock cannot narrow`;
       }
@@ -82,7 +79,7 @@ export function planLandlock(policy: Pick<EffectivePolicy, 'rules'>, abi: number
   if (why) return { ok: false, reason: why };
   const hidden = (internal?.hidden ?? []).filter((h) => kindOf(h) === 'file');
   for (const r of policy.rules.filter((x) => x.access === 'write')) {
-    const mine = [...(internal?.readOnly ?? []), ...hidden].find((p) => (p === r.path || under(p, r.path) || under(r.path, p)) && kindOf(p) !== 'missing');
+    const mine = [...(internal?.readOnly ?? []), ...hidden].find((p) => (p === r.path || isStrictlyWithin(r.path, p) || isStrictlyWithin(p, r.path)) && kindOf(p) !== 'missing');
     if (mine) return { ok: false, reason: `'${mine}' (ours: it must stay read-only) is in writable '${r.path}', which Landlock cannot narrow` };
   }
   const handled = handledAccess(abi);
@@ -96,7 +93,7 @@ export function planLandlock(policy: Pick<EffectivePolicy, 'rules'>, abi: number
   // granting any ancestor of it the right to read files).
   const grantAround = (p: string, kind: PathKind): void => {
     if (hidden.includes(p)) return;
-    if (kind !== 'dir' || !hidden.some((h) => under(h, p))) return grant(p, read, kind);
+    if (kind !== 'dir' || !hidden.some((h) => isStrictlyWithin(p, h))) return grant(p, read, kind);
     grant(p, LL.READ_DIR, kind);
     for (const name of internal!.listDir(p)) {
       const child = p === '/' ? `/${name}` : `${p}/${name}`;

@@ -66,7 +66,9 @@ const MAX_SYMLINK_HOPS = 40;
 
 /** True when `p` is `root` or lies below it (both absolute, normalised). */
 export function isWithin(root: string, p: string): boolean {
-  return root === '/' || p === root || p.startsWith(root + '/');
+  if (root === '/') return true;
+  const r = root.endsWith('/') ? root.slice(0, -1) : root;
+  return p === r || p.startsWith(r + '/');
 }
 
 /** True when `p` lies strictly below `root`. */

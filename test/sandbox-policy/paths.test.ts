@@ -65,3 +65,30 @@ describe('accessFor', () => {
     expect(accessFor(p, 'sub/../x')).toBe('write');
   });
 });
+
+describe('isWithin / isStrictlyWithin: the one containment helper (ancestor first)', () => {
+  it('agrees with path.relative on random absolute paths', async () => {
+    const fc = (await import('fast-check')).default;
+    const { isWithin, isStrictlyWithin } = await import('../../sandbox/policy/paths.js');
+    const posix = (await import('node:path')).posix;
+    const seg = fc.constantFrom('a', 'b', 'ab', 'a.b', '..a', 'a-');
+    const abs = fc.array(seg, { maxLength: 4 }).map((s) => '/' + s.join('/'));
+    fc.assert(
+      fc.property(abs, abs, (root, p) => {
+        const rel = posix.relative(root, p);
+        const oracle = rel === '' || (!rel.startsWith('..') && !posix.isAbsolute(rel)) || (rel.startsWith('..') && rel.split('/')[0] !== '..');
+        expect(isWithin(root, p)).toBe(oracle);
+        expect(isWithin(root === '/' ? '/' : `${root}/`, p)).toBe(oracle);
+        expect(isStrictlyWithin(root, p)).toBe(oracle && root !== p);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+  it('edges: the root covers everything; a sibling with a common prefix is outside', async () => {
+    const { isWithin, isStrictlyWithin } = await import('../../sandbox/policy/paths.js');
+    expect(isWithin('/', '/x')).toBe(true);
+    expect(isStrictlyWithin('/', '/')).toBe(false);
+    expect(isWithin('/repo', '/repository')).toBe(false);
+    expect(isWithin('/repo', '/repo/a')).toBe(true);
+  });
+});
