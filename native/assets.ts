@@ -176,7 +176,18 @@ function writeVerified(dir: string, file: string | undefined, embedded: Buffer):
   } catch {
     fs.rmSync(tmp, { force: true });
   }
-  return fd;
+  return readOnly(fd);
+}
+
+/** The same inode through a read-only fd: no writable descriptor stays open for the life of the process. */
+function readOnly(fd: number): number {
+  try {
+    const ro = fs.openSync(`/proc/self/fd/${fd}`, fs.constants.O_RDONLY);
+    fs.closeSync(fd);
+    return ro;
+  } catch {
+    return fd; // no /proc: dlopenVerified says so
+  }
 }
 
 /** Cache dir not writable: a copy in a private temp dir, unlinked at once (the fd keeps it). */

@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CODEX_BIN, ROOT, codex, tempDir } from '../helpers/bin.js';
+import { assistantLine, idFor, metaLine, userLine, writeSession } from '../rollout/store-gen.js';
 
 interface NativeReport {
   sea: boolean;
@@ -140,6 +141,63 @@ describe('the addon cache is verified by content, not trusted', () => {
       expect(fs.readFileSync(file).equals(real)).toBe(true);
     });
   }
+
+  it.skipIf(!cc)('processes starting at once over a planted koffi.node: none loads it, all work, one good copy stays', async () => {
+    const cache = tempDir();
+    const env = { ...process.env, CODEX_TS_CACHE_DIR: cache };
+    expect(codex(['debug', 'native'], { env }).status).toBe(0);
+    const file = cachedAddon(cache, 'koffi');
+    const real = fs.readFileSync(DEV_ADDON.koffi);
+    const work = tempDir();
+    const marker = path.join(work, 'marker');
+    fs.rmSync(file);
+    fs.copyFileSync(plantedLibrary(work, real.length), file);
+    const runs = await Promise.all(
+      [0, 1, 2, 3].map(
+        () =>
+          new Promise<{ code: number | null; out: string; err: string }>((resolve) => {
+            const c = spawn(CODEX_BIN, ['debug', 'native'], { env: { ...env, CODEX_TS_TEST_MARKER: marker } });
+            let out = '';
+            let err = '';
+            c.stdout.on('data', (d) => (out += d));
+            c.stderr.on('data', (d) => (err += d));
+            c.on('close', (code) => resolve({ code, out, err }));
+          }),
+      ),
+    );
+    for (const r of runs) {
+      expect(r.err).toBe('');
+      expect(r.code).toBe(0);
+      expect(parse(r.out).zstd_round_trip).toBe(true);
+    }
+    expect(fs.existsSync(marker)).toBe(false);
+    expect(fs.readFileSync(file).equals(real)).toBe(true);
+    expect(fs.readdirSync(path.dirname(file)).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+  });
+
+  it.skipIf(!cc)('the search helper thread loads the verified koffi too, never the planted one', () => {
+    const cache = tempDir();
+    const home = tempDir('search-planted-');
+    // Enough sessions for the helper thread (it starts from 64); the main thread leaves all to it.
+    for (let n = 0; n < 70; n++) {
+      const stamp = `2026-04-${String(1 + (n % 28)).padStart(2, '0')}T10-00-${String(n % 60).padStart(2, '0')}`;
+      writeSession(home, stamp, idFor(n), [metaLine(idFor(n)), userLine(n % 7 === 0 ? `the quokka file ${n}` : `plain ${n}`), assistantLine('ok')]);
+    }
+    const env = { ...process.env, CODEX_HOME: home, CODEX_TS_CACHE_DIR: cache };
+    expect(codex(['debug', 'native'], { env }).status).toBe(0);
+    const file = cachedAddon(cache, 'koffi');
+    const work = tempDir();
+    const marker = path.join(work, 'marker');
+    fs.rmSync(file);
+    fs.copyFileSync(plantedLibrary(work, fs.readFileSync(DEV_ADDON.koffi).length), file);
+    const r = codex(['sessions', 'search', 'quokka', '--all', '--json'], {
+      env: { ...env, CODEX_TS_TEST_MARKER: marker, CODEX_TS_SEARCH_STATS: '1', CODEX_TS_SEARCH_HELPER_ONLY: '1' },
+    });
+    expect(r.status).toBe(0);
+    expect(r.stderr).toContain('the helper thread took 70 files');
+    expect(r.stdout.trim().split('\n')).toHaveLength(10);
+    expect(fs.existsSync(marker)).toBe(false);
+  });
 
   it('a FIFO, a directory or a symlink to a device at the cache path neither hangs nor breaks the start', () => {
     const cache = tempDir();
