@@ -18,6 +18,7 @@ export type ErrorCode =
   | 'UNKNOWN_COMMAND'
   | 'UNKNOWN_FLAG'
   | 'NOT_BUILT_YET'
+  | 'NOT_SUPPORTED'
   | 'INTERNAL'
   | 'NATIVE_LOAD_FAILED'
   | 'IO_ERROR'

@@ -1,2 +1,3 @@
 export * from './errors.js';
 export * from './version.js';
+export * from './cli-args.js';
