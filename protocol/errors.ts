@@ -19,6 +19,8 @@ export type ErrorCode =
   | 'UNKNOWN_FLAG'
   | 'NOT_BUILT_YET'
   | 'NOT_SUPPORTED'
+  | 'CODEX_HOME_MISSING'
+  | 'CODEX_HOME_UNREADABLE'
   | 'INTERNAL'
   | 'NATIVE_LOAD_FAILED'
   | 'IO_ERROR'

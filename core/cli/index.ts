@@ -2,6 +2,7 @@ import { CODEX_TS_VERSION, CodexError, REFERENCE_CODEX_VERSION } from '../../pro
 import { HelpRequested, hint, renderHelp, type CommandHelp, type FlagSpec } from './args.js';
 import { COMMANDS, notSupported } from './commands.js';
 import type { CliContext } from './context.js';
+import { checkHome } from './home-check.js';
 
 export type { CliContext, SubcommandMain } from './context.js';
 export { parseArgs, flagBool, flagString, flagList, renderHelp, HelpRequested, type CommandHelp, type FlagSpec, type ParsedArgs } from './args.js';
@@ -95,6 +96,8 @@ async function dispatch(argv: string[]): Promise<number> {
     throw notSupported('', name) ?? new CodexError('UNKNOWN_COMMAND', `unknown command '${name}'${hint(name, COMMANDS.map((c) => c.name), '')} (see \`codex --help\`)`);
   }
   ctx.args = args;
+  const warning = checkHome(entry.name, args);
+  if (warning) process.stderr.write(warning + '\n');
   const main = await entry.load();
   return main(ctx);
 }
