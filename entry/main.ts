@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { formatError } from '../protocol/index.js';
+import { formatError, HelpRequested } from '../protocol/index.js';
 import { chooseProgram, type Program } from './dispatch.js';
 import { checkArgsAreUtf8, exitAfterFlush, quietEpipe } from './process.js';
 
@@ -29,9 +29,15 @@ async function main(): Promise<void> {
     checkArgsAreUtf8(process.argv);
     code = await run(program, args);
   } catch (e) {
-    const { line, exitCode } = formatError(PROGRAM_NAMES[program], e);
-    process.stderr.write(line + '\n');
-    code = exitCode;
+    if (e instanceof HelpRequested) {
+      // -h/--help of any program or command: the text its flag table rendered.
+      process.stdout.write(e.text);
+      code = 0;
+    } else {
+      const { line, exitCode } = formatError(PROGRAM_NAMES[program], e);
+      process.stderr.write(line + '\n');
+      code = exitCode;
+    }
   }
   exitAfterFlush(code);
 }

@@ -2,7 +2,7 @@
 import { isUtf8 } from 'node:buffer';
 import * as fs from 'node:fs';
 import { isatty } from 'node:tty';
-import { CodexError, EXIT } from '../protocol/index.js';
+import { CodexError, EXIT, flagBool, parseArgs, type CommandHelp, type FlagSpec } from '../protocol/index.js';
 import { commitPlan } from './commit.js';
 import { parsePatch } from './parser.js';
 import { planPatch } from './plan.js';
@@ -11,17 +11,32 @@ import { touchedPaths } from './paths.js';
 
 const USAGE = 'usage: apply_patch [--dry-run] [PATCH]  (the patch text is read from stdin when PATCH is absent)';
 
+const FLAGS: FlagSpec[] = [
+  { name: 'dry-run', kind: 'bool', description: 'check the patch and print the diff it would make; change nothing' },
+  { name: 'help', short: 'h', kind: 'bool', description: 'show this help' },
+];
+
+const HELP: CommandHelp = {
+  usage: 'apply_patch [--dry-run] [PATCH]',
+  summary: 'Apply a patch in the apply_patch format (*** Begin Patch … *** End Patch) to the files under the current folder, all or nothing.',
+  args: [{ name: 'PATCH', description: 'the whole patch text as one argument; read from stdin when absent' }],
+  example: "apply_patch $'*** Begin Patch\\n*** Add File: hello.txt\\n+hi\\n*** End Patch'",
+  notes: ['Also: codex --codex-run-as-apply-patch PATCH. Format: the apply_patch section of README.md.'],
+};
+
+/** A patch text is never a flag, even one starting with '-' (a unified diff): it goes after `--`. */
+function flagsFirst(args: readonly string[]): string[] {
+  const isFlag = (a: string) => /^--?[A-Za-z][\w-]*(=\S*)?$/.test(a);
+  const dd = args.indexOf('--');
+  const head = dd === -1 ? args : args.slice(0, dd);
+  const tail = dd === -1 ? [] : args.slice(dd + 1);
+  return [...head.filter(isFlag), '--', ...head.filter((a) => !isFlag(a)), ...tail];
+}
+
 export async function runApplyPatchCli(args: string[]): Promise<number> {
-  if (args.length === 1 && (args[0] === '--help' || args[0] === '-h')) {
-    process.stdout.write(`${USAGE}\nFormat and examples: the apply_patch section of README.md.\n`);
-    return EXIT.OK;
-  }
-  let rest = args;
-  let dryRun = false;
-  if (rest[0] === '--dry-run') {
-    dryRun = true;
-    rest = rest.slice(1);
-  }
+  const p = parseArgs(flagsFirst(args), FLAGS, { help: HELP });
+  const dryRun = flagBool(p, 'dry-run');
+  const rest = p.rest ?? [];
   if (rest.length > 1) throw new CodexError('USAGE', `expected one patch argument, got ${rest.length}; ${USAGE}`);
   const text = rest.length === 1 ? rest[0] : await readStdin();
   const parsed = parsePatch(text);

@@ -5,7 +5,15 @@ import { flagBool, parseArgs } from './args.js';
 import type { CliContext } from './context.js';
 
 export async function archiveMain(ctx: CliContext): Promise<number> {
-  const args = parseArgs(ctx.args, [{ name: 'json', kind: 'bool' }], { maxPositionals: 1 });
+  const args = parseArgs(ctx.args, [{ name: 'json', kind: 'bool', description: 'print {"id", "path", "moved"} as JSON' }], {
+    maxPositionals: 1,
+    help: {
+      usage: 'codex archive ID|NAME [--json]',
+      summary: 'Archive a session: its rollout moves to archived_sessions/ by rename, bytes and mtime kept. Prints the new path.',
+      args: [{ name: 'ID|NAME', description: 'a session id (or unique prefix) or name' }],
+      example: 'codex archive 01a21319-0bcf-75f0-881b-b1094ea303b0',
+    },
+  });
   const target = args.positionals[0];
   if (!target) throw new CodexError('USAGE', 'usage: codex archive ID|NAME');
   const home = codexHome();

@@ -25,48 +25,49 @@ import { loadConfig } from '../config/index.js';
 import { startBackgroundCompression } from '../features/index.js';
 import { apiKeyFor, emptyUsage, resolveProvider, type WireItem } from '../model/index.js';
 import { DEFAULT_TIMEOUT_MS, shellEnvironment } from '../tools/index.js';
-import { flagBool, flagList, flagString, parseArgs, type FlagSpec } from './args.js';
+import { flagBool, flagList, flagString, HelpRequested, parseArgs, renderHelp, type CommandHelp, type FlagSpec } from './args.js';
+import { notSupported } from './commands.js';
 import type { CliContext } from './context.js';
 
 const FLAGS: FlagSpec[] = [
-  { name: 'model', short: 'm', kind: 'string' },
-  { name: 'sandbox', short: 's', kind: 'string' },
-  { name: 'full-auto', kind: 'bool' },
-  { name: 'dangerously-bypass-approvals-and-sandbox', kind: 'bool', aliases: ['yolo'] },
-  { name: 'cd', short: 'C', kind: 'string' },
-  { name: 'skip-git-repo-check', kind: 'bool' },
-  { name: 'json', kind: 'bool', aliases: ['experimental-json'] },
-  { name: 'output-last-message', short: 'o', kind: 'string' },
-  { name: 'config', short: 'c', kind: 'multi' },
-  { name: 'enable', kind: 'multi' },
-  { name: 'disable', kind: 'multi' },
-  { name: 'profile', short: 'p', kind: 'string' },
-  { name: 'last', kind: 'bool' },
-  { name: 'color', kind: 'string' },
-  { name: 'help', short: 'h', kind: 'bool' },
+  { name: 'model', short: 'm', kind: 'string', value: 'MODEL', description: 'model name (config: model)' },
+  { name: 'sandbox', short: 's', kind: 'string', value: 'MODE', description: 'read-only | workspace-write | danger-full-access' },
+  { name: 'full-auto', kind: 'bool', description: 'workspace-write sandbox, approval_policy on-request' },
+  { name: 'dangerously-bypass-approvals-and-sandbox', kind: 'bool', aliases: ['yolo'], description: 'no sandbox, no approvals (only inside an outer sandbox)' },
+  { name: 'cd', short: 'C', kind: 'string', value: 'DIR', description: 'work in DIR' },
+  { name: 'skip-git-repo-check', kind: 'bool', description: 'allow running outside a git repository' },
+  { name: 'json', kind: 'bool', aliases: ['experimental-json'], description: 'JSONL events on stdout' },
+  { name: 'output-last-message', short: 'o', kind: 'string', value: 'FILE', description: 'also write the final message to FILE' },
+  { name: 'config', short: 'c', kind: 'multi', value: 'key=value', description: 'override a config.toml value' },
+  { name: 'enable', kind: 'multi', value: 'FEATURE', description: 'enable a feature flag for this run' },
+  { name: 'disable', kind: 'multi', value: 'FEATURE', description: 'disable a feature flag for this run' },
+  { name: 'profile', short: 'p', kind: 'string', value: 'NAME', description: 'config profile ([profiles.NAME] in config.toml)' },
+  { name: 'last', kind: 'bool', description: 'with `resume`: the most recent session' },
+  { name: 'color', kind: 'string', value: 'WHEN', description: 'accepted for compatibility (output is never colored)' },
+  { name: 'help', short: 'h', kind: 'bool', description: 'show this help' },
 ];
 
-const USAGE = `Usage: codex exec [OPTIONS] [PROMPT|-]
-       codex exec resume [--last | ID] [PROMPT]
-
-Run one agent turn non-interactively. PROMPT '-' (or none, with stdin not a TTY) reads it from stdin.
-  -m, --model MODEL           model name (config: model)
-  -s, --sandbox MODE          read-only | workspace-write | danger-full-access
-      --full-auto             workspace-write sandbox, approval_policy on-request
-  -C, --cd DIR                work in DIR
-      --skip-git-repo-check   allow running outside a git repository
-      --json                  JSONL events on stdout
-  -o, --output-last-message FILE   also write the final message to FILE
-  -c, --config key=value      config override; --enable/--disable FEATURE
-`;
+const HELP: CommandHelp = {
+  usage: ['codex exec [OPTIONS] [PROMPT|-]', 'codex exec resume [--last | ID] [PROMPT]'],
+  summary: "Run one agent turn non-interactively. PROMPT '-' (or none, with stdin not a TTY) reads it from stdin; a prompt that starts with '-' or is a command word goes after `--`.",
+  args: [
+    { name: 'PROMPT', description: 'what to do (quote it: one argument)' },
+    { name: 'resume ID', description: 'continue the session ID (or name); --last for the most recent' },
+  ],
+  example: ['codex exec --skip-git-repo-check -s workspace-write "create hello.txt containing hi"', 'codex exec resume --last "now add a README"'],
+};
 
 export async function execMain(ctx: CliContext): Promise<number> {
   const resume = ctx.args[0] === 'resume';
-  const p = parseArgs(resume ? ctx.args.slice(1) : ctx.args, FLAGS);
-  if (flagBool(p, 'help')) {
-    process.stdout.write(USAGE);
-    return 0;
+  if (ctx.args[0] === 'help') throw new HelpRequested(renderHelp(HELP, FLAGS));
+  const p = parseArgs(resume ? ctx.args.slice(1) : ctx.args, FLAGS, { help: HELP });
+  // A lone word naming a command of the real CLI that we lack (`codex exec review`) is refused,
+  // not sent to the model; `codex exec -- review` sends it.
+  if (!resume && p.positionals.length === 1) {
+    const refused = notSupported('exec ', p.positionals[0]!);
+    if (refused) throw refused;
   }
+  if (p.rest !== undefined) p.positionals.push(...p.rest);
   if (flagBool(p, 'last') && !resume) throw new CodexError('USAGE', '--last is only valid with `codex exec resume`');
   const cwd = path.resolve(flagString(p, 'cd') ?? process.cwd());
   if (!fs.existsSync(cwd) || !fs.statSync(cwd).isDirectory()) throw new CodexError('USAGE', `-C: not a directory: ${cwd}`);

@@ -2,20 +2,45 @@
 import { CodexError } from '../../protocol/index.js';
 import { loadConfig, setFeatureInConfig } from '../config/index.js';
 import { requireFeature, type FeatureState } from '../features/index.js';
-import { flagBool, flagList, parseArgs, type FlagSpec } from './args.js';
+import { flagBool, flagList, parseArgs, type CommandHelp, type FlagSpec } from './args.js';
 import type { CliContext } from './context.js';
 
 const USAGE = 'usage: codex features list [--json] | codex features enable NAME | codex features disable NAME';
 
 const SPECS: FlagSpec[] = [
-  { name: 'json', kind: 'bool' },
-  { name: 'config', short: 'c', kind: 'multi' },
-  { name: 'enable', kind: 'multi' },
-  { name: 'disable', kind: 'multi' },
+  { name: 'json', kind: 'bool', description: 'with list: one JSON object per flag' },
+  { name: 'config', short: 'c', kind: 'multi', value: 'key=value', description: 'override a config.toml value' },
+  { name: 'enable', kind: 'multi', value: 'FEATURE', description: 'enable a feature flag for this run' },
+  { name: 'disable', kind: 'multi', value: 'FEATURE', description: 'disable a feature flag for this run' },
 ];
 
+const COMMANDS = [
+  { name: 'list', summary: 'every flag with its stage and whether it is on (after config and overrides)' },
+  { name: 'enable', summary: 'turn a flag on in config.toml ([features] NAME = true)' },
+  { name: 'disable', summary: 'turn a flag off in config.toml' },
+];
+
+/** Help for `codex features [SUB] --help`, by the subcommand given (if any). */
+function helpFor(argv: readonly string[]): CommandHelp {
+  const sub = argv.find((a) => COMMANDS.some((c) => c.name === a));
+  switch (sub) {
+    case 'list':
+      return { usage: 'codex features list [--json]', summary: 'List every feature flag: name, stage, and whether it is on for this configuration.', example: 'codex features list --json' };
+    case 'enable':
+    case 'disable':
+      return {
+        usage: `codex features ${sub} NAME`,
+        summary: `${sub === 'enable' ? 'Enable' : 'Disable'} a feature flag in $CODEX_HOME/config.toml, keeping the file's comments and layout.`,
+        args: [{ name: 'NAME', description: 'a flag from `codex features list`' }],
+        example: `codex features ${sub} local_thread_store_compression`,
+      };
+    default:
+      return { usage: 'codex features COMMAND [ARGS]', summary: 'Inspect and set feature flags.', commands: COMMANDS, example: 'codex features list' };
+  }
+}
+
 export async function featuresMain(ctx: CliContext): Promise<number> {
-  const p = parseArgs(ctx.args, SPECS);
+  const p = parseArgs(ctx.args, SPECS, { help: helpFor(ctx.args) });
   const [sub, name, ...extra] = p.positionals;
   const opts = {
     overrides: [...ctx.overrides, ...flagList(p, 'config')],

@@ -1,41 +1,57 @@
 import { CODEX_TS_VERSION, CodexError, REFERENCE_CODEX_VERSION } from '../../protocol/index.js';
-import { hint } from './args.js';
-import { COMMANDS } from './commands.js';
+import { HelpRequested, hint, renderHelp, type CommandHelp, type FlagSpec } from './args.js';
+import { COMMANDS, notSupported } from './commands.js';
 import type { CliContext } from './context.js';
+import { checkHome } from './home-check.js';
 
 export type { CliContext, SubcommandMain } from './context.js';
-export { parseArgs, flagBool, flagString, flagList, type FlagSpec, type ParsedArgs } from './args.js';
+export { parseArgs, flagBool, flagString, flagList, renderHelp, HelpRequested, type CommandHelp, type FlagSpec, type ParsedArgs } from './args.js';
 
 export function versionLine(): string {
   return `codex-ts ${CODEX_TS_VERSION} (compatible with codex-cli ${REFERENCE_CODEX_VERSION})`;
 }
 
+/** The global options (parsed by takeValued below, listed in --help from here). */
+export const GLOBAL_FLAGS: FlagSpec[] = [
+  { name: 'config', short: 'c', kind: 'multi', value: 'key=value', description: 'override a config.toml value (parsed as TOML, else a string)' },
+  { name: 'enable', kind: 'multi', value: 'FEATURE', description: 'enable a feature flag for this run' },
+  { name: 'disable', kind: 'multi', value: 'FEATURE', description: 'disable a feature flag for this run' },
+  { name: 'help', short: 'h', kind: 'bool', description: 'show this help (`codex COMMAND --help` for a command)' },
+  { name: 'version', short: 'V', kind: 'bool', description: 'print the version' },
+];
+
+function codexHelp(): CommandHelp {
+  return {
+    usage: 'codex [-c key=value]... [--enable FEATURE]... COMMAND [ARGS]',
+    summary: 'codex: a coding agent that runs commands in a sandbox, edits files with apply_patch and records every session.',
+    commands: COMMANDS.filter((c) => !c.hidden).map((c) => ({ name: c.name, summary: c.summary })),
+    example: ['codex exec --skip-git-repo-check "list the files here"', 'codex sessions list --limit 5'],
+    notes: [
+      'Also runs as `apply_patch PATCH` / `applypatch PATCH` (or `codex --codex-run-as-apply-patch PATCH`)',
+      'and as the Linux sandbox helper `codex-linux-sandbox`. Sessions live in $CODEX_HOME (default ~/.codex).',
+    ],
+  };
+}
+
 export function helpText(): string {
-  const shown = COMMANDS.filter((c) => !c.hidden);
-  const width = Math.max(...shown.map((c) => c.name.length));
-  return [
-    'codex: a coding agent that runs commands in a sandbox, edits files with apply_patch and records every session.',
-    '',
-    'Usage: codex [-c key=value]... [--enable FEATURE]... <command> [args]',
-    '',
-    'Commands:',
-    ...shown.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
-    '',
-    'Global options:',
-    '  -c, --config key=value   override a config.toml value (parsed as TOML, else a string)',
-    '  --enable NAME            enable a feature flag for this run',
-    '  --disable NAME           disable a feature flag for this run',
-    '  -h, --help               this help',
-    '  -V, --version            print the version',
-    '',
-    'Also runs as `apply_patch PATCH` / `applypatch PATCH` (or `codex --codex-run-as-apply-patch PATCH`)',
-    'and as the Linux sandbox helper `codex-linux-sandbox`.',
-    '',
-  ].join('\n');
+  return renderHelp(codexHelp(), GLOBAL_FLAGS);
 }
 
 /** `codex …`: global options, then one subcommand. Returns the exit status. */
 export async function runCodexCli(argv: string[]): Promise<number> {
+  try {
+    return await dispatch(argv);
+  } catch (e) {
+    // Any command's -h/--help ends here: the text its own flag table rendered.
+    if (e instanceof HelpRequested) {
+      process.stdout.write(e.text);
+      return 0;
+    }
+    throw e;
+  }
+}
+
+async function dispatch(argv: string[]): Promise<number> {
   const ctx: CliContext = { args: [], overrides: [], enable: [], disable: [] };
   let i = 0;
   for (; i < argv.length; i++) {
@@ -59,20 +75,29 @@ export async function runCodexCli(argv: string[]): Promise<number> {
     }
     break;
   }
-  const name = argv[i];
+  let name = argv[i];
   if (name === undefined) {
     process.stderr.write(helpText());
     throw new CodexError('USAGE', 'missing command (see `codex --help`)');
   }
+  let args = argv.slice(i + 1);
   if (name === 'help') {
-    process.stdout.write(helpText());
-    return 0;
+    // `codex help COMMAND [SUB]` is `codex COMMAND [SUB] --help`.
+    if (args.length === 0) {
+      process.stdout.write(helpText());
+      return 0;
+    }
+    name = args[0]!;
+    args = [...args.slice(1), '--help'];
   }
+  if (name === 'e') name = 'exec'; // the real CLI's alias
   const entry = COMMANDS.find((c) => c.name === name);
   if (!entry) {
-    throw new CodexError('UNKNOWN_COMMAND', `unknown command '${name}'${hint(name, COMMANDS.map((c) => c.name), '')}`);
+    throw notSupported('', name) ?? new CodexError('UNKNOWN_COMMAND', `unknown command '${name}'${hint(name, COMMANDS.map((c) => c.name), '')} (see \`codex --help\`)`);
   }
-  ctx.args = argv.slice(i + 1);
+  ctx.args = args;
+  const warning = checkHome(entry.name, args);
+  if (warning) process.stderr.write(warning + '\n');
   const main = await entry.load();
   return main(ctx);
 }

@@ -24,12 +24,33 @@ import {
   type RouteChoice,
   type SeccompVia,
 } from '../../sandbox/index.js';
-import { flagBool, flagList, flagString, parseArgs } from './args.js';
+import { flagBool, flagList, flagString, parseArgs, type CommandHelp, type FlagSpec } from './args.js';
 import type { CliContext } from './context.js';
 import { runUnderSeatbelt, sandboxPlatformMain } from './sandbox-platform.js';
 
 const USAGE =
   'usage: codex sandbox [linux|macos] [-s MODE | --full-auto] [--permissions NAME] [-c key=value] [-C DIR] [--explain [--platform macos|windows]] -- CMD ARGS…';
+
+const FLAGS: FlagSpec[] = [
+  { name: 'sandbox', short: 's', kind: 'string', value: 'MODE', description: 'read-only | workspace-write | danger-full-access (default: config, else read-only)' },
+  { name: 'full-auto', kind: 'bool', description: 'the same as -s workspace-write' },
+  { name: 'permissions', short: 'P', kind: 'string', value: 'NAME', aliases: ['permission-profile'], description: 'a [permissions.NAME] profile from config.toml (not with -s)' },
+  { name: 'config', short: 'c', kind: 'multi', value: 'key=value', description: 'override a config.toml value for this run' },
+  { name: 'cd', short: 'C', kind: 'string', value: 'DIR', description: 'resolve the policy against DIR and run the command there' },
+  { name: 'explain', kind: 'bool', description: 'print the policy, the route, the exact argv and the warnings; run nothing' },
+  { name: 'platform', kind: 'string', value: 'macos|windows', description: 'with --explain: what the macOS profile / Windows decision would be (verified by tests, not by running there)' },
+  { name: 'json', kind: 'bool', description: 'with --explain: one JSON object; otherwise warnings as JSON lines on stderr' },
+  { name: 'route', kind: 'string', value: 'auto|bwrap|landlock', description: 'diagnosis: force bubblewrap or the Landlock fallback (never weaker: Landlock refuses what it cannot express)' },
+  { name: 'seccomp-via', kind: 'string', value: 'fd|reexec', description: 'diagnosis: hand bubblewrap the seccomp program as fd 3 (default) or re-exec this binary inside' },
+];
+
+const HELP: CommandHelp = {
+  usage: 'codex sandbox [linux|macos] [OPTIONS] -- CMD [ARGS…]',
+  summary:
+    'Run one command under the sandbox policy from config.toml and the flags (bubblewrap on Linux; Landlock + seccomp only where bubblewrap cannot start), and exit with its status: 125 when the sandbox could not be set up or refused to run, 126/127 when the command is not executable / not found.',
+  args: [{ name: 'CMD ARGS…', description: 'the command, looked up on PATH (after --, so its own flags are not ours)' }],
+  example: ['codex sandbox --full-auto -- sh -c \'echo hi > out.txt\'', 'codex sandbox -s read-only --explain -- make test'],
+};
 
 export async function sandboxMain(ctx: CliContext): Promise<number> {
   let argv = ctx.args;
@@ -38,27 +59,7 @@ export async function sandboxMain(ctx: CliContext): Promise<number> {
   else if (argv[0] === 'linux' || argv[0] === 'macos' || argv[0] === 'windows') {
     throw new CodexError('SANDBOX_UNSUPPORTED', `'codex sandbox ${argv[0]}' cannot run on ${here === 'macos' ? 'macOS' : 'Linux'} (to see what it would do: codex sandbox --explain --platform ${argv[0]})`, { exitCode: EXIT.USAGE });
   }
-  const p = parseArgs(
-    argv,
-    [
-      { name: 'sandbox', short: 's', kind: 'string' },
-      { name: 'full-auto', kind: 'bool' },
-      { name: 'permissions', short: 'P', kind: 'string', aliases: ['permission-profile'] },
-      { name: 'config', short: 'c', kind: 'multi' },
-      { name: 'cd', short: 'C', kind: 'string' },
-      { name: 'explain', kind: 'bool' },
-      { name: 'platform', kind: 'string' },
-      { name: 'json', kind: 'bool' },
-      { name: 'route', kind: 'string' },
-      { name: 'seccomp-via', kind: 'string' },
-      { name: 'help', short: 'h', kind: 'bool' },
-    ],
-    { stopAtPositional: true },
-  );
-  if (flagBool(p, 'help')) {
-    process.stdout.write(USAGE + '\n');
-    return 0;
-  }
+  const p = parseArgs(argv, FLAGS, { stopAtPositional: true, help: HELP });
   const command = [...p.positionals, ...(p.rest ?? [])];
   // On macOS, --explain describes the Seatbelt route (the Linux explain below is about bwrap/Landlock).
   const platform = flagString(p, 'platform') ?? (process.platform === 'darwin' && flagBool(p, 'explain') ? 'macos' : undefined);

@@ -1,7 +1,7 @@
 // `codex sessions <sub>`: a table of sub-commands, each in core/cli/sessions/<name>.ts and loaded
 // only when it runs. Adding one is a one-line edit here.
 import { CodexError } from '../../protocol/index.js';
-import { hint } from './args.js';
+import { HelpRequested, hint, renderHelp } from './args.js';
 import type { CliContext, SubcommandMain } from './context.js';
 
 interface SessionsSub {
@@ -23,17 +23,26 @@ const SUBCOMMANDS: readonly SessionsSub[] = [
 ];
 
 function usage(): string {
-  const w = Math.max(...SUBCOMMANDS.map((s) => s.name.length));
-  return ['Usage: codex sessions <command> [args]', '', 'Commands:', ...SUBCOMMANDS.map((s) => `  ${s.name.padEnd(w)}  ${s.summary}`), ''].join('\n');
+  return renderHelp(
+    {
+      usage: 'codex sessions COMMAND [ARGS]',
+      summary: 'Look after the recorded sessions in $CODEX_HOME (default ~/.codex). `codex sessions COMMAND --help` for each.',
+      commands: SUBCOMMANDS,
+      example: ['codex sessions list --limit 5', 'codex sessions search "needle"'],
+    },
+    [],
+  );
 }
 
 export async function sessionsMain(ctx: CliContext): Promise<number> {
   const [name, ...rest] = ctx.args;
-  if (name === undefined || name === '-h' || name === '--help' || name === 'help') {
-    (name === undefined ? process.stderr : process.stdout).write(usage());
-    if (name === undefined) throw new CodexError('USAGE', 'missing sessions command (see `codex sessions --help`)');
-    return 0;
+  if (name === undefined) {
+    process.stderr.write(usage());
+    throw new CodexError('USAGE', 'missing sessions command (see `codex sessions --help`)');
   }
+  if (name === '-h' || name === '--help') throw new HelpRequested(usage());
+  // `codex sessions help [COMMAND]`
+  if (name === 'help') return rest[0] ? sessionsMain({ ...ctx, args: [rest[0], '--help'] }) : (process.stdout.write(usage()), 0);
   const sub = SUBCOMMANDS.find((s) => s.name === name);
   if (!sub) throw new CodexError('UNKNOWN_COMMAND', `unknown sessions command '${name}'${hint(name, SUBCOMMANDS.map((s) => s.name), '')}`);
   const main = await sub.load();

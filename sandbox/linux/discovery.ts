@@ -61,10 +61,13 @@ function selfAndAncestors(p: string): string[] {
 
 /**
  * The bwrap we may run outside the sandbox: the first on PATH, else `codex-resources/bwrap` beside
- * our (real) executable, that no sandboxed command could have planted or replaced. A candidate is
- * skipped when it comes from a relative PATH entry, or when its real path or any folder above it
- * is writable under the policy, lies in the cwd or a shared temp folder, is group/world-writable,
- * or belongs to someone other than root or us (another user could swap it).
+ * our (real) executable, that no sandboxed command could have planted or replaced. A PATH candidate
+ * is skipped when it comes from a relative PATH entry, or when its real path or any folder above it
+ * is writable under the policy, lies in the cwd or a shared temp folder, is group/world-writable, or
+ * belongs to someone other than root or us (another user could swap it). The bundled one only needs
+ * the ownership rule: the executable's folder is bound read-only inside every sandbox of ours (and
+ * the Landlock fallback refuses a policy that could write it), so no sandboxed command can replace it
+ * wherever the checkout lies (a clone under /tmp included).
  */
 export function searchBwrap(input: BwrapSearchInput): BwrapSearch {
   const { fs } = input;
@@ -78,7 +81,7 @@ export function searchBwrap(input: BwrapSearchInput): BwrapSearch {
     }
     const facts = fs.stat(real);
     if (!facts || facts.kind !== 'file' || !facts.executable) return undefined;
-    const why = untrusted(input, real, viaDir);
+    const why = source === 'bundled' ? foreignWritable(input, selfAndAncestors(real)) : untrusted(input, real, viaDir);
     if (why) {
       skipped.push({ path: cand, reason: source === 'bundled' ? `the codex executable lives where commands could replace it: ${why}` : why });
       return undefined;
@@ -122,11 +125,25 @@ function untrusted(input: BwrapSearchInput, real: string, viaDir: string | undef
     const inTemp = within(t);
     if (inTemp) return `it lies inside the temporary folder ${inTemp}`;
   }
-  for (const p of chain) {
-    const f = fs.stat(p);
+  return foreignWritable(input, chain);
+}
+
+/**
+ * Whether anyone but root and us could replace the file or a folder on its way (`chain`: the file,
+ * then each folder above it). A sticky world-writable folder (/tmp) is fine when the entry below it
+ * is ours: others cannot rename or remove it there.
+ */
+function foreignWritable(input: BwrapSearchInput, chain: readonly string[]): string | undefined {
+  const S_ISVTX = 0o1000;
+  for (let i = 0; i < chain.length; i++) {
+    const p = chain[i]!;
+    const f = input.fs.stat(p);
     if (!f) return `${p} vanished while checked`;
     if (f.uid !== 0 && f.uid !== input.uid) return `${p} belongs to uid ${f.uid}, neither root nor us`;
-    if ((f.mode & 0o022) !== 0) return `${p} is writable by ${(f.mode & 0o002) !== 0 ? 'everyone' : 'its group'}`;
+    if ((f.mode & 0o022) === 0) continue;
+    const below = i > 0 ? input.fs.stat(chain[i - 1]!) : undefined;
+    const stickyOverOurs = f.kind === 'dir' && (f.mode & S_ISVTX) !== 0 && below !== undefined && (below.uid === 0 || below.uid === input.uid);
+    if (!stickyOverOurs) return `${p} is writable by ${(f.mode & 0o002) !== 0 ? 'everyone' : 'its group'}`;
   }
   return undefined;
 }

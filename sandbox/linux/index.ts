@@ -4,8 +4,8 @@ export { buildBwrapArgs, SANDBOX_HELPER_ARG0, type BwrapArgsInput, type BwrapArg
 export { decideLinuxRoute, type LinuxRoute, type RouteChoice } from './route.js';
 export { planLandlock, landlockInexpressible, handledAccess } from './landlock-plan.js';
 export { buildSeccompFilter, evaluateFilter, syscallNumber, ARCH, AF, SOCK, SECCOMP_KINDS, type SeccompKind } from './seccomp-bpf.js';
-export { findBwrap, isWsl1, helpHasArgv0, classifyBwrapFailure, interpretUsernsProbe, FIX_APPARMOR, FIX_CONTAINER } from './discovery.js';
-export { bwrapUsernsProbe } from './probes.js';
+export { findBwrap, searchBwrap, noBwrapReason, SHARED_TEMP_DIRS, isWsl1, helpHasArgv0, classifyBwrapFailure, interpretUsernsProbe, FIX_APPARMOR, FIX_CONTAINER } from './discovery.js';
+export { bwrapUsernsProbe, bwrapSearch, locateBwrap } from './probes.js';
 export { resolveCommand } from './command.js';
 export { landlockExec, EXIT_SANDBOX_SETUP } from './enforce.js';
 export { parsePolicyJson } from './policy-json.js';

@@ -30,6 +30,8 @@ export interface RouteInput {
   probeBwrap: (b: FoundBwrap) => UsernsProbe;
   /** Our own files the Landlock route must keep read-only / hidden too. */
   internal?: LandlockInternal;
+  /** Why no bwrap was found (the candidates discovery skipped), when `bwrap` is undefined. */
+  noBwrapWhy?: string;
 }
 
 export function decideLinuxRoute(input: RouteInput): LinuxRoute {
@@ -45,12 +47,12 @@ export function decideLinuxRoute(input: RouteInput): LinuxRoute {
   }
   if (choice === 'bwrap') {
     if (input.bwrap) return { kind: 'bwrap', bwrap: input.bwrap, why: 'forced with --route bwrap' };
-    return { kind: 'refuse', code: 'SANDBOX_BWRAP_MISSING', message: NO_BWRAP };
+    return { kind: 'refuse', code: 'SANDBOX_BWRAP_MISSING', message: input.noBwrapWhy && input.noBwrapWhy !== 'no bubblewrap found' ? input.noBwrapWhy : NO_BWRAP };
   }
   const probe = input.bwrap ? input.probeBwrap(input.bwrap) : undefined;
   const usable = probe?.ok === true;
   const d = decideRoute(policy, { os: 'linux', wsl1: input.wsl1, bwrapAvailable: usable, landlockAbi: usable ? 0 : input.landlockAbi() });
-  const bwrapWhy = !input.bwrap ? 'no bubblewrap found' : `bubblewrap cannot create its namespaces here (step: ${probe?.step}; ${probe?.detail})`;
+  const bwrapWhy = !input.bwrap ? (input.noBwrapWhy ?? 'no bubblewrap found') : `bubblewrap cannot create its namespaces here (step: ${probe?.step}; ${probe?.detail})`;
   if (!d.ok) {
     if (d.code !== 'SANDBOX_BWRAP_MISSING') return { kind: 'refuse', code: d.code, message: d.reason };
     const plan = planLandlock(policy, input.landlockAbi(), input.kindOf, input.internal);

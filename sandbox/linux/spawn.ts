@@ -10,9 +10,9 @@ import type { EffectivePolicy } from '../types.js';
 import { resolveCommand } from './command.js';
 import { removePlaceholders, setUpPlaceholders, sweepPlaceholders } from './placeholders.js';
 import { buildBwrapArgs, SANDBOX_HELPER_ARG0, type InnerReexec, type InternalPaths } from './bwrap-args.js';
-import { FIX_APPARMOR, FIX_CONTAINER, isWsl1 } from './discovery.js';
+import { FIX_APPARMOR, FIX_CONTAINER, isWsl1, noBwrapReason } from './discovery.js';
 import { seccompProgramFd } from './enforce.js';
-import { bwrapSupportsArgv0, bwrapUsernsProbe, kindOf, landlockAbi, locateBwrap, readProcVersion, rootSymlinks } from './probes.js';
+import { bwrapSearch, bwrapSupportsArgv0, bwrapUsernsProbe, kindOf, landlockAbi, readProcVersion, rootSymlinks } from './probes.js';
 import { accessOf } from '../types.js';
 import { decideLinuxRoute, type LinuxRoute, type RouteChoice } from './route.js';
 import type { SeccompKind } from './seccomp-bpf.js';
@@ -127,13 +127,15 @@ export function planSandboxedSpawn(req: SandboxSpawnRequest, skipPlaceholders: R
   const env = req.env ?? process.env;
   const execPath = req.execPath ?? process.execPath;
   const { policy } = req;
+  const search = policy.unrestricted ? undefined : bwrapSearch(policy, env, execPath);
   const route = decideLinuxRoute({
     policy,
     choice: req.route ?? 'auto',
     landlockAbi: () => landlockAbi(env),
     kindOf,
     wsl1: isWsl1(readProcVersion(env)),
-    bwrap: policy.unrestricted ? undefined : locateBwrap(policy, env, execPath),
+    bwrap: search?.found,
+    noBwrapWhy: search ? noBwrapReason(search) : undefined,
     probeBwrap: (b) => bwrapUsernsProbe(b.path, env),
     internal: { ...internalPaths(env, execPath), listDir },
   });
@@ -272,11 +274,14 @@ export function sandboxStartupWarnings(req: { policy: EffectivePolicy; env?: Nod
   const route = plan.route;
   // bubblewrap matters when it runs, or when its absence or failure chose the fallback or a refusal.
   const bwrapMatters = route.kind === 'bwrap' || (route.kind === 'landlock' && route.fallback !== undefined) || (route.kind === 'refuse' && route.code !== 'SANDBOX_WSL1');
-  const bw = route.kind === 'bwrap' ? route.bwrap : bwrapMatters ? locateBwrap(req.policy, env, req.execPath ?? process.execPath) : undefined;
+  const search = bwrapMatters ? bwrapSearch(req.policy, env, req.execPath ?? process.execPath) : undefined;
+  const bw = route.kind === 'bwrap' ? route.bwrap : search?.found;
   if (bw?.source === 'bundled' && route.kind === 'bwrap') {
+    const skipped = (search?.skipped ?? []).filter((x) => !x.reason.startsWith('the codex executable'));
+    const none = skipped.length ? `no usable system bubblewrap on PATH (not using ${skipped.map((x) => `${x.path}: ${x.reason}`).join('; ')})` : 'no system bubblewrap on PATH';
     out.push({
       code: 'bwrap-bundled',
-      message: `no system bubblewrap on PATH: using the bundled ${bw.path}; install bubblewrap (e.g. \`apt install bubblewrap\`) to get distribution security updates`,
+      message: `${none}: using the bundled ${bw.path}; install bubblewrap (e.g. \`apt install bubblewrap\`) to get distribution security updates`,
     });
   }
   const probe = bw ? bwrapUsernsProbe(bw.path, env) : undefined;

@@ -9,7 +9,7 @@ import { makeStore, spawnEntry } from './helpers.js';
 const hasScript = spawnSync('script', ['--version']).status === 0;
 
 describe('codex sessions compress', () => {
-  it.skipIf(!hasScript)('draws a progress bar on a terminal, then prints the summary', () => {
+  it.skipIf(!hasScript)(`draws a progress bar on a terminal, then prints the summary${hasScript ? '' : ' (skipped: no `script` (util-linux) to give it a terminal)'}`, () => {
     const { home } = makeStore(3, 100_000);
     const r = spawnSync('script', ['-qec', `${CODEX_BIN} sessions compress`, '/dev/null'], { env: { ...process.env, CODEX_HOME: home }, encoding: 'utf8', timeout: 60_000 });
     expect(r.status).toBe(0);

@@ -22,7 +22,7 @@ async function until(what: string, ok: () => boolean, ms = 30_000): Promise<void
 }
 
 describe('coordination with a real Codex 0.169', () => {
-  it.skipIf(!ref)(`a thread Codex 0.169 is writing is skipped, then compressed whole (${ref ? 'reference present' : REFERENCE_MISSING_REASON})`, async () => {
+  it.skipIf(!ref)(`a thread Codex 0.169 is writing is skipped, then compressed whole${ref ? '' : ` (skipped: ${REFERENCE_MISSING_REASON})`}`, async () => {
     const home = copyFixtureHome();
     const mock = await startMock({ steps: [{ kind: 'message', text: 'slow-answer-marker', delayMs: 4000 }] });
     try {

@@ -37,7 +37,7 @@ function onTty(args: string[], home: string, cwd: string, answer: string): Promi
   });
 }
 
-describe.skipIf(!fs.existsSync(SCRIPT))('approvals on a TTY', () => {
+describe.skipIf(!fs.existsSync(SCRIPT))(`approvals on a TTY${fs.existsSync(SCRIPT) ? '' : ` (skipped: no ${SCRIPT} (util-linux script) to give codex a terminal)`}`, () => {
   for (const [answer, made] of [
     ['y', true],
     ['n', false],

@@ -60,9 +60,7 @@ describe('no program loads a CA bundle at start-up', () => {
 });
 
 const openssl = spawnSync('openssl', ['version'], { encoding: 'utf8' }).status === 0;
-if (!openssl) console.log('skipping the TLS loopback tests: the openssl CLI is not installed (it makes the throwaway CA)');
-
-describe.skipIf(!openssl)('codex exec over HTTPS with a private CA', () => {
+describe.skipIf(!openssl)(`codex exec over HTTPS with a private CA${openssl ? '' : ' (skipped: the openssl CLI, which makes the throwaway CA, is not installed)'}`, () => {
   let dir: string;
   let mock: MockServer;
   let ca: string;

@@ -36,7 +36,7 @@ describe('the built executable', () => {
   });
 
   it.each([
-    [['frobnicate'], /^codex: unknown command 'frobnicate' \[UNKNOWN_COMMAND\]\n$/],
+    [['frobnicate'], /^codex: unknown command 'frobnicate' \(see `codex --help`\) \[UNKNOWN_COMMAND\]\n$/],
     [['--frobnicate'], /^codex: unknown flag '--frobnicate' \[UNKNOWN_FLAG\]\n$/],
     [['exce'], /did you mean 'exec'\?.*\[UNKNOWN_COMMAND\]/],
     [['-c'], /needs a value \[USAGE\]/],

@@ -10,8 +10,10 @@ export const DIST = path.join(ROOT, 'dist');
 export const CODEX_BIN = path.join(DIST, 'codex');
 export const APPLY_PATCH_BIN = path.join(DIST, 'apply_patch');
 export const SANDBOX_BIN = path.join(DIST, 'codex-linux-sandbox');
-export const SHARED = path.resolve(ROOT, '..', 'shared');
-export const FIXTURE_HOME = path.join(SHARED, 'fixtures', 'codex-home-0.169');
+/** Data the tests need, kept in the repository (see test/fixtures/README.md). */
+export const FIXTURES = path.join(ROOT, 'test', 'fixtures');
+/** A CODEX_HOME written by the real Codex 0.169 (read-only: tests use copyFixtureHome()). */
+export const FIXTURE_HOME = path.join(FIXTURES, 'codex-home-0.169');
 
 export interface RunResult {
   status: number | null;
@@ -32,7 +34,10 @@ export function codex(args: readonly string[], opts: SpawnSyncOptions & { input?
 }
 
 const made: string[] = [];
-/** A fresh temp dir, removed at process exit. */
+/**
+ * A fresh temp dir, removed at process exit. Under the run's temp root (test/setup/temp-root.ts
+ * sets TMPDIR), so whatever a crashed worker leaves is removed with the root at the end of the run.
+ */
 export function tempDir(prefix = 'codex-ts-test-'): string {
   const d = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
   made.push(d);
@@ -104,23 +109,21 @@ function makeWritable(p: string): void {
   if (st.isDirectory()) for (const e of fs.readdirSync(p)) makeWritable(path.join(p, e));
 }
 
+/** Where .ci/run installs the real Codex 0.169 (beside the checkout) when CODEX_REFERENCE_BIN is unset. */
+export const REFERENCE_DEFAULT = path.resolve(ROOT, '..', '.codex-reference/node_modules/@openai/codex-linux-x64/vendor/x86_64-unknown-linux-musl/bin/codex');
+
 /**
- * The real Codex 0.169 binary (the oracle), or undefined. Looked up in $CODEX_REFERENCE_BIN, then in
- * `../.codex-reference` beside the checkout (where .ci/run installs it).
+ * The real Codex 0.169 binary (the oracle), or undefined: $CODEX_REFERENCE_BIN when set (the one
+ * documented knob; README "Running the tests"), else REFERENCE_DEFAULT.
  */
 export function referenceCodex(): string | undefined {
-  const cands = [
-    process.env.CODEX_REFERENCE_BIN,
-    path.resolve(ROOT, '..', '.codex-reference/node_modules/@openai/codex-linux-x64/vendor/x86_64-unknown-linux-musl/bin/codex'),
-  ];
-  for (const c of cands) {
-    if (c && fs.existsSync(c)) return c;
-  }
-  return undefined;
+  const c = process.env.CODEX_REFERENCE_BIN || REFERENCE_DEFAULT;
+  return fs.existsSync(c) ? c : undefined;
 }
 
-export const REFERENCE_MISSING_REASON =
-  'the real Codex 0.169 binary is absent (set CODEX_REFERENCE_BIN or run `npm install @openai/codex@0.169.0` in ../.codex-reference)';
+export const REFERENCE_MISSING_REASON = process.env.CODEX_REFERENCE_BIN
+  ? `CODEX_REFERENCE_BIN=${process.env.CODEX_REFERENCE_BIN} does not exist`
+  : `the real Codex 0.169 is not installed (set CODEX_REFERENCE_BIN, or run \`npm install @openai/codex@0.169.0\` in ${path.dirname(ROOT)}/.codex-reference)`;
 
 /** The first regular, executable `bwrap` on PATH (resolved), or undefined on a machine without bubblewrap. */
 export function systemBwrap(): string | undefined {

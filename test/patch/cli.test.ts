@@ -125,7 +125,7 @@ describe('apply_patch: bad input', () => {
   });
 
   const nobody = spawnSync('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', 'true']).status === 0;
-  it.skipIf(!nobody)('a read-only folder (as an unprivileged user): clear error, temp files and new folders removed', () => {
+  it.skipIf(!nobody)(`a read-only folder (as an unprivileged user): clear error, temp files and new folders removed${nobody ? '' : ' (skipped: cannot switch to the nobody user (needs root and setpriv))'}`, () => {
     const d = dir({ 'ro/a.txt': 'a\n', 'rw/b.txt': 'b\n' });
     // Let nobody traverse the parent; keep its other bits (it may be /tmp itself: 1777 stays).
     fs.chmodSync(path.dirname(d), (fs.statSync(path.dirname(d)).mode & 0o7777) | 0o055);

@@ -10,7 +10,6 @@ import { codex, referenceCodex, REFERENCE_MISSING_REASON, tempDir } from '../hel
 import { startMiniMock } from './mock-responses.js';
 
 const ref = referenceCodex();
-if (!ref) console.warn(`skipping rollout differential test: ${REFERENCE_MISSING_REASON}`);
 
 function runAsync(file: string, args: string[], opts: { cwd: string; env: NodeJS.ProcessEnv }): Promise<{ status: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
@@ -42,7 +41,7 @@ function mockHome(prefix: string, baseUrl: string): { home: string; proj: string
   return { home, proj, env: { ...process.env, CODEX_HOME: home, MOCK_KEY: 'x', RUST_LOG: 'error' } };
 }
 
-describe.skipIf(!ref)('our rollouts in the real Codex 0.169', () => {
+describe.skipIf(!ref)(`our rollouts in the real Codex 0.169${ref ? '' : ` (skipped: ${REFERENCE_MISSING_REASON})`}`, () => {
   it('codex exec resume <id> accepts a session created by our recorder, plain and compressed+archived', async () => {
     const mock = await startMiniMock('mock says hi');
     try {
@@ -93,7 +92,7 @@ describe.skipIf(!ref)('our rollouts in the real Codex 0.169', () => {
   });
 });
 
-describe.skipIf(!ref)('thread writer locks shared with the real Codex 0.169', () => {
+describe.skipIf(!ref)(`thread writer locks shared with the real Codex 0.169${ref ? '' : ` (skipped: ${REFERENCE_MISSING_REASON})`}`, () => {
   it('each side refuses to write a thread the other is writing, naming the holder', async () => {
     const mock = await startMiniMock('slow reply', { delayMs: 2500 });
     try {

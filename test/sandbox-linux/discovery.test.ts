@@ -104,7 +104,8 @@ describe('bwrap discovery: where a bwrap is never taken from', () => {
     const cases: [Record<string, FileFacts>, string][] = [
       [{ '/opt/b/bwrap': exe({ mode: 0o100777 }) }, '/opt/b/bwrap is writable by everyone'],
       [{ '/opt/b/bwrap': exe({ mode: 0o100775 }) }, '/opt/b/bwrap is writable by its group'],
-      [{ '/opt/b/bwrap': exe(), '/opt/b': dir({ mode: 0o41777 }) }, '/opt/b is writable by everyone'],
+      [{ '/opt/b/bwrap': exe(), '/opt/b': dir({ mode: 0o40777 }) }, '/opt/b is writable by everyone'],
+      [{ '/opt/b/bwrap': exe({ uid: 1001 }), '/opt/b': dir({ mode: 0o41777 }) }, '/opt/b/bwrap belongs to uid 1001, neither root nor us'],
       [{ '/opt/b/bwrap': exe(), '/opt': dir({ mode: 0o40775 }) }, '/opt is writable by its group'],
       [{ '/opt/b/bwrap': exe({ uid: 1001 }) }, '/opt/b/bwrap belongs to uid 1001, neither root nor us'],
       [{ '/opt/b/bwrap': exe(), '/opt/b': dir({ uid: 1001 }) }, '/opt/b belongs to uid 1001, neither root nor us'],
@@ -114,6 +115,8 @@ describe('bwrap discovery: where a bwrap is never taken from', () => {
       expect(s.found?.path).toBe('/usr/bin/bwrap');
       expect(s.skipped).toEqual([{ path: '/opt/b/bwrap', reason }]);
     }
+    // A sticky world-writable folder (like /tmp) over an entry of ours or root's: others cannot replace it.
+    expect(findBwrap(input(fakeFs({ ...system, '/opt/b/bwrap': exe(), '/opt/b': dir({ mode: 0o41777 }) }), { pathEnv: '/opt/b:/usr/bin' }))?.path).toBe('/opt/b/bwrap');
     // Ours (uid ME, 755) and root's are fine.
     expect(findBwrap(input(fakeFs({ '/home/u/bin/bwrap': exe({ uid: ME }), '/home/u': dir({ uid: ME }) }), { pathEnv: '/home/u/bin' }))?.path).toBe('/home/u/bin/bwrap');
   });
@@ -127,20 +130,22 @@ describe('bwrap discovery: where a bwrap is never taken from', () => {
     const f = fakeFs({ '/opt/codex/codex': exe(), '/opt/codex/codex-resources/bwrap': exe() }, { '/usr/local/bin/codex': '/opt/codex/codex' });
     expect(findBwrap(input(f, { execPath: '/usr/local/bin/codex', pathEnv: '/usr/bin' }))).toEqual({ path: '/opt/codex/codex-resources/bwrap', source: 'bundled' });
     expect(findBwrap(input(fakeFs({}), { pathEnv: '/usr/bin' }))).toBeUndefined();
-    // The executable inside a writable root: refused, and the refusal says so.
-    const inRepo = fakeFs({ '/home/u/repo/dist/codex': exe({ uid: ME }), '/home/u/repo/dist/codex-resources/bwrap': exe({ uid: ME }) });
-    const s = searchBwrap(input(inRepo, { execPath: '/home/u/repo/dist/codex', pathEnv: '/usr/bin', cwd: '/home/u/other', writable: (p) => p.startsWith('/home/u/repo') }));
-    expect(s.found).toBeUndefined();
-    expect(s.skipped).toEqual([
-      { path: '/home/u/repo/dist/codex-resources/bwrap', reason: 'the codex executable lives where commands could replace it: /home/u/repo/dist/codex-resources/bwrap is writable by sandboxed commands under this policy' },
-    ]);
-    expect(noBwrapReason(s)).toBe(
-      'no bubblewrap that sandboxed commands cannot have replaced: not running /home/u/repo/dist/codex-resources/bwrap (the codex executable lives where commands could replace it: /home/u/repo/dist/codex-resources/bwrap is writable by sandboxed commands under this policy)',
+    // The executable inside a writable root or under /tmp (a clone there): still used, because its folder
+    // is bound read-only inside every sandbox (so no sandboxed command can have replaced it); only
+    // ownership decides.
+    const inRepo = fakeFs({ '/home/u/repo/dist/codex': exe({ uid: ME }), '/home/u/repo/dist/codex-resources/bwrap': exe({ uid: ME }), '/home/u': dir({ uid: ME }) });
+    const s = searchBwrap(input(inRepo, { execPath: '/home/u/repo/dist/codex', pathEnv: '/usr/bin', cwd: '/home/u/repo', writable: (p) => p.startsWith('/home/u/repo') }));
+    expect(s.found).toEqual({ path: '/home/u/repo/dist/codex-resources/bwrap', source: 'bundled' });
+    const inTmp = fakeFs({ '/tmp/c/codex': exe(), '/tmp/c/codex-resources/bwrap': exe(), '/tmp': dir({ mode: 0o41777 }) });
+    expect(searchBwrap(input(inTmp, { execPath: '/tmp/c/codex', pathEnv: '' })).found?.source).toBe('bundled');
+    // …but not one another user could swap.
+    const foreign = fakeFs({ '/tmp/c/codex': exe(), '/tmp/c/codex-resources/bwrap': exe({ uid: 1001 }), '/tmp': dir({ mode: 0o41777 }) });
+    const f2 = searchBwrap(input(foreign, { execPath: '/tmp/c/codex', pathEnv: '' }));
+    expect(f2.found).toBeUndefined();
+    expect(noBwrapReason(f2)).toBe(
+      'no bubblewrap that sandboxed commands cannot have replaced: not running /tmp/c/codex-resources/bwrap (the codex executable lives where commands could replace it: /tmp/c/codex-resources/bwrap belongs to uid 1001, neither root nor us)',
     );
     expect(noBwrapReason({ skipped: [] })).toBe('no bubblewrap found');
-    // A bundled one under /tmp (an unpacked download) is refused too.
-    const inTmp = fakeFs({ '/tmp/c/codex': exe(), '/tmp/c/codex-resources/bwrap': exe() });
-    expect(searchBwrap(input(inTmp, { execPath: '/tmp/c/codex', pathEnv: '' })).skipped[0]?.reason).toBe('the codex executable lives where commands could replace it: it lies inside the temporary folder /tmp');
   });
 
   it('`/` as the cwd does not exclude every bwrap (a read-only run from /)', () => {

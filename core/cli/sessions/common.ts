@@ -4,8 +4,8 @@ import { CodexError } from '../../../protocol/index.js';
 import { flagBool, flagString, type FlagSpec, type ParsedArgs } from '../args.js';
 
 export const SCOPE_FLAGS: FlagSpec[] = [
-  { name: 'archived', kind: 'bool' },
-  { name: 'all', kind: 'bool' },
+  { name: 'archived', kind: 'bool', description: 'archived sessions only' },
+  { name: 'all', kind: 'bool', description: 'active and archived sessions' },
 ];
 
 export function scopeOf(args: ParsedArgs): Scope {

@@ -12,11 +12,11 @@ import { flagBool, flagString, parseArgs, type FlagSpec } from '../args.js';
 import type { CliContext } from '../context.js';
 
 const SPECS: FlagSpec[] = [
-  { name: 'dry-run', kind: 'bool' },
-  { name: 'json', kind: 'bool' },
-  { name: 'min-age', kind: 'string' },
-  { name: 'time-cap', kind: 'string' },
-  { name: 'background', kind: 'bool' },
+  { name: 'dry-run', kind: 'bool', description: 'list what would be compressed, change nothing' },
+  { name: 'json', kind: 'bool', description: 'the summary as JSON' },
+  { name: 'min-age', kind: 'string', value: 'DUR', description: 'only rollouts last written before DUR ago (0 for all)' },
+  { name: 'time-cap', kind: 'string', value: 'DUR', description: 'stop starting new files after DUR' },
+  { name: 'background', kind: 'bool', hidden: true },
 ];
 
 export const COMPRESSION_LOG = path.join('log', 'rollout-compression.log');
@@ -27,7 +27,10 @@ function durationOrZero(text: string): number {
 }
 
 export async function sessionsCompressMain(ctx: CliContext): Promise<number> {
-  const p = parseArgs(ctx.args, SPECS, { maxPositionals: 0 });
+  const p = parseArgs(ctx.args, SPECS, {
+    maxPositionals: 0,
+    help: { usage: 'codex sessions compress [OPTIONS]', summary: 'Run one pass of the compression worker now: cold archived rollouts become .jsonl.zst.', example: 'codex sessions compress --min-age 0 --dry-run' },
+  });
   const background = flagBool(p, 'background');
   let cfg: LoadedConfig;
   try {

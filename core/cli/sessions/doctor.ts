@@ -9,10 +9,13 @@ export async function doctorMain(ctx: CliContext): Promise<number> {
   const args = parseArgs(
     ctx.args,
     [
-      { name: 'repair', kind: 'bool' },
-      { name: 'json', kind: 'bool' },
+      { name: 'repair', kind: 'bool', description: 'fix what can be fixed safely' },
+      { name: 'json', kind: 'bool', description: 'one JSON object per finding' },
     ],
-    { maxPositionals: 0 },
+    {
+      maxPositionals: 0,
+      help: { usage: 'codex sessions doctor [--repair] [--json]', summary: 'Find torn lines, plain/.zst conflicts, orphans, stale locks, misplaced files and dangling names.', example: 'codex sessions doctor' },
+    },
   );
   const repair = flagBool(args, 'repair');
   const home = codexHome();

@@ -12,10 +12,13 @@ export async function exportMain(ctx: CliContext): Promise<number> {
   const args = parseArgs(
     ctx.args,
     [
-      { name: 'format', kind: 'string' },
-      { name: 'output', short: 'o', kind: 'string' },
+      { name: 'format', kind: 'string', value: 'md|jsonl', description: 'Markdown transcript (default) or the exact JSONL' },
+      { name: 'output', short: 'o', kind: 'string', value: 'FILE', description: 'write to FILE instead of stdout' },
     ],
-    { maxPositionals: 1 },
+    {
+      maxPositionals: 1,
+      help: { usage: 'codex sessions export ID|NAME [--format md|jsonl] [-o FILE]', summary: 'Export a session as Markdown or as its exact JSONL.', args: [{ name: 'ID|NAME', description: 'a session id (or unique prefix) or name' }], example: 'codex sessions export my-session --format md -o session.md' },
+    },
   );
   const target = args.positionals[0];
   if (target === undefined) throw new CodexError('USAGE', `missing session id or name (${USAGE})`, { exitCode: EXIT.USAGE });

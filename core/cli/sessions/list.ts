@@ -9,14 +9,17 @@ export async function listMain(ctx: CliContext): Promise<number> {
     ctx.args,
     [
       ...SCOPE_FLAGS,
-      { name: 'limit', kind: 'string', short: 'n' },
-      { name: 'cursor', kind: 'string' },
-      { name: 'cwd', kind: 'string' },
-      { name: 'source', kind: 'string' },
-      { name: 'provider', kind: 'string' },
-      { name: 'json', kind: 'bool' },
+      { name: 'limit', kind: 'string', short: 'n', value: 'N', description: 'at most N sessions (default 25)' },
+      { name: 'cursor', kind: 'string', value: 'C', description: 'continue after the page that printed this cursor' },
+      { name: 'cwd', kind: 'string', value: 'DIR', description: 'only sessions started in DIR' },
+      { name: 'source', kind: 'string', value: 'S', description: 'only sessions from this source (exec, cli, vscode, …)' },
+      { name: 'provider', kind: 'string', value: 'P', description: 'only sessions of this model provider' },
+      { name: 'json', kind: 'bool', description: 'one JSON object per line' },
     ],
-    { maxPositionals: 0 },
+    {
+      maxPositionals: 0,
+      help: { usage: 'codex sessions list [OPTIONS]', summary: 'List sessions, newest first (active ones unless --archived or --all).', example: 'codex sessions list --all --limit 5' },
+    },
   );
   const json = flagBool(args, 'json');
   const page = await listSessions(codexHome(), {

@@ -10,13 +10,16 @@ export async function pruneMain(ctx: CliContext): Promise<number> {
   const args = parseArgs(
     ctx.args,
     [
-      { name: 'older-than', kind: 'string' },
-      { name: 'archived-only', kind: 'bool' },
-      { name: 'source', kind: 'string' },
-      { name: 'dry-run', kind: 'bool', short: 'n' },
-      { name: 'json', kind: 'bool' },
+      { name: 'older-than', kind: 'string', value: 'DUR', description: 'required: last written before DUR ago (30d, 12h, 2w)' },
+      { name: 'archived-only', kind: 'bool', description: 'only archived sessions' },
+      { name: 'source', kind: 'string', value: 'S', description: 'only sessions from this source' },
+      { name: 'dry-run', kind: 'bool', short: 'n', description: 'list what would go, remove nothing' },
+      { name: 'json', kind: 'bool', description: 'one JSON object per session' },
     ],
-    { maxPositionals: 0 },
+    {
+      maxPositionals: 0,
+      help: { usage: 'codex sessions prune --older-than DUR [OPTIONS]', summary: 'Remove sessions last written before --older-than.', example: 'codex sessions prune --older-than 90d --archived-only --dry-run' },
+    },
   );
   const older = flagString(args, 'older-than');
   if (older === undefined) {

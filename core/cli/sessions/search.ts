@@ -7,7 +7,19 @@ import type { CliContext } from '../context.js';
 import { limitOf, SCOPE_FLAGS, scopeOf, warnToStderr } from './common.js';
 
 export async function searchMain(ctx: CliContext): Promise<number> {
-  const args = parseArgs(ctx.args, [...SCOPE_FLAGS, { name: 'limit', kind: 'string', short: 'n' }, { name: 'json', kind: 'bool' }], { maxPositionals: 1 });
+  const args = parseArgs(
+    ctx.args,
+    [...SCOPE_FLAGS, { name: 'limit', kind: 'string', short: 'n', value: 'N', description: 'stop after N hits' }, { name: 'json', kind: 'bool', description: 'one JSON object per hit' }],
+    {
+      maxPositionals: 1,
+      help: {
+        usage: 'codex sessions search QUERY [OPTIONS]',
+        summary: 'Search the message text of sessions, plain and compressed (case-insensitive substring).',
+        args: [{ name: 'QUERY', description: 'the text to find' }],
+        example: 'codex sessions search "needle" --all',
+      },
+    },
+  );
   const query = args.positionals[0];
   if (query === undefined || query === '') throw new CodexError('USAGE', 'usage: codex sessions search QUERY [--archived|--all] [--limit N] [--json]');
   const json = flagBool(args, 'json');

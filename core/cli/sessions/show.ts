@@ -7,7 +7,17 @@ import type { CliContext } from '../context.js';
 import { warnToStderr } from './common.js';
 
 export async function showMain(ctx: CliContext): Promise<number> {
-  const args = parseArgs(ctx.args, [{ name: 'json', kind: 'bool' }, { name: 'raw', kind: 'bool' }], { maxPositionals: 1 });
+  const args = parseArgs(
+    ctx.args,
+    [
+      { name: 'json', kind: 'bool', description: 'the transcript as JSON lines' },
+      { name: 'raw', kind: 'bool', description: 'the rollout file as written (decompressed)' },
+    ],
+    {
+      maxPositionals: 1,
+      help: { usage: 'codex sessions show ID|NAME [--json | --raw]', summary: 'Print the transcript of a session.', args: [{ name: 'ID|NAME', description: 'a session id (or unique prefix) or name' }], example: 'codex sessions show 01a21319-0bcf-75f0-881b-b1094ea303b0' },
+    },
+  );
   const target = args.positionals[0];
   if (!target) throw new CodexError('USAGE', 'usage: codex sessions show ID|NAME [--json | --raw]');
   const json = flagBool(args, 'json');
