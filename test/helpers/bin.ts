@@ -124,3 +124,17 @@ export function referenceCodex(): string | undefined {
 export const REFERENCE_MISSING_REASON = process.env.CODEX_REFERENCE_BIN
   ? `CODEX_REFERENCE_BIN=${process.env.CODEX_REFERENCE_BIN} does not exist`
   : `the real Codex 0.169 is not installed (set CODEX_REFERENCE_BIN, or run \`npm install @openai/codex@0.169.0\` in ${path.dirname(ROOT)}/.codex-reference)`;
+
+/**
+ * For a test that needs a tool: skip (with the reason in its name) when the tool is absent, except
+ * under CI=true, where CI installs what the tests need, so a missing tool is a failure: run the
+ * test, and let `requireTool` at its start fail it with a clear message.
+ */
+export function toolSkip(tool: string, present: boolean): { skip: boolean; note: string } {
+  const skip = !present && process.env.CI !== 'true';
+  return { skip, note: skip ? ` (skipped: ${tool} is not installed)` : '' };
+}
+
+export function requireTool(tool: string, present: boolean): void {
+  if (!present) throw new Error(`${tool} is required by this test and CI=true, but it is not installed (.ci/run installs it)`);
+}
