@@ -96,7 +96,9 @@ describe('README examples', () => {
         NO_COLOR: '1',
       };
       for (const k of Object.keys(env)) if (/API_KEY$/.test(k) || k.startsWith('XDG_')) delete env[k];
-      const r = spawnSync('bash', ['-e', '-o', 'pipefail', '-c', `exec 2>&1\n${b.body}`], { cwd, env, encoding: 'utf8', timeout: 180_000 });
+      // Background jobs an example starts (a server) are stopped when it ends, even on failure.
+      const script = `exec 2>&1\ntrap 'kill $(jobs -p) 2>/dev/null || true' EXIT\n${b.body}`;
+      const r = spawnSync('bash', ['-e', '-o', 'pipefail', '-c', script], { cwd, env, encoding: 'utf8', timeout: 180_000 });
       const out = String(r.stdout ?? '');
       expect(r.status, `README.md:${b.line} (${name}) exited ${r.status}${r.signal ? ` (${r.signal})` : ''}; output:\n${out}`).toBe(0);
       const want = outputs.get(name);
