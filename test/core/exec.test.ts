@@ -346,7 +346,7 @@ describe('codex exec: CLI', () => {
     }
     process.kill(pid, 'SIGINT');
     const r = await p;
-    // How fast it ends is a benchmark matter; here the (hours-long) sleep must be gone.
+    // How fast it ends is measured by bench/interrupt.mjs; here the (hours-long) sleep must be gone.
     expect(r.status).toBe(130);
     expect(r.events.at(-1)).toMatchObject({ type: 'turn.failed' });
     const lines = checkRolloutBasics(home, r.events[0]!.thread_id);
@@ -370,7 +370,7 @@ describe('codex exec: CLI', () => {
     await new Promise((r) => setTimeout(r, 1500));
     process.kill(pid, 'SIGINT');
     const r = await p;
-    // Ended before the 8 s answer arrived (no agent_message); how fast is a benchmark matter, not a timed test.
+    // Ended before the 8 s answer arrived (no agent_message); how fast: bench/interrupt.mjs.
     expect(r.status).toBe(130);
     expect(items(r, 'agent_message')).toEqual([]);
     expect(rolloutOf(home, r.events[0]!.thread_id).lines.at(-1)!.payload.type).toBe('turn_aborted');

@@ -149,5 +149,19 @@ export const BWRAP = systemBwrap() ?? path.join(DIST, 'codex-resources', 'bwrap'
  * then runs through the bundled one), so tests that expect a quiet run hold on such a machine too.
  */
 export function withoutBundledBwrapWarning(stderr: string): string {
-  return stderr.replace(/^codex: warning: no system bubblewrap on PATH: using the bundled .*\n/gm, '');
+  return stderr.replace(/^codex: warning: no (usable )?system bubblewrap on PATH.*: using the bundled .*\n/gm, '');
+}
+
+/**
+ * For a test that needs a tool: skip (with the reason in its name) when the tool is absent, except
+ * under CI=true, where CI installs what the tests need, so a missing tool is a failure: run the
+ * test, and let `requireTool` at its start fail it with a clear message.
+ */
+export function toolSkip(tool: string, present: boolean): { skip: boolean; note: string } {
+  const skip = !present && process.env.CI !== 'true';
+  return { skip, note: skip ? ` (skipped: ${tool} is not installed)` : '' };
+}
+
+export function requireTool(tool: string, present: boolean): void {
+  if (!present) throw new Error(`${tool} is required by this test and CI=true, but it is not installed (.ci/run installs it)`);
 }

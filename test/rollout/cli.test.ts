@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { CODEX_BIN, codex, copyFixtureHome, tempDir } from '../helpers/bin.js';
+import { CODEX_BIN, codex, copyFixtureHome, requireTool, tempDir, toolSkip } from '../helpers/bin.js';
 import { assistantLine, idFor, metaLine, userLine, writeSession } from './store-gen.js';
 
 const ZST_ARCHIVED = '01a21319-057d-7493-b68c-d8a08d9ae283';
@@ -121,7 +121,9 @@ describe('codex sessions on the real 0.169 store', () => {
   });
 
   const bwrap = '/usr/bin/bwrap';
-  it.skipIf(!fs.existsSync(bwrap))(`archive on a read-only store fails with ROLLOUT_STORE_UNWRITABLE and changes nothing${fs.existsSync(bwrap) ? '' : ' (skipped: no /usr/bin/bwrap to mount the store read-only)'}`, () => {
+  const noBwrap = toolSkip('/usr/bin/bwrap (to mount the store read-only)', fs.existsSync(bwrap));
+  it.skipIf(noBwrap.skip)(`archive on a read-only store fails with ROLLOUT_STORE_UNWRITABLE and changes nothing${noBwrap.note}`, () => {
+    requireTool(bwrap, fs.existsSync(bwrap));
     const home = copyFixtureHome();
     const ro = spawnSync(bwrap, ['--dev-bind', '/', '/', '--ro-bind', home, home, CODEX_BIN, 'archive', ZST_ACTIVE], { env: { ...process.env, CODEX_HOME: home }, encoding: 'utf8' });
     expect(ro.status).toBe(1);

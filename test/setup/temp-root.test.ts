@@ -27,3 +27,27 @@ describe('one temp root per test run', () => {
     expect(r.stdout.trim()).toBe(root);
   });
 });
+
+describe('the global setup and teardown themselves', () => {
+  it('teardown removes the root with everything in it, even folders left without permissions', async () => {
+    const { setup, teardown } = await import('./temp-root.js');
+    const saved = { TMPDIR: process.env.TMPDIR, CODEX_TS_TEST_TMP: process.env.CODEX_TS_TEST_TMP };
+    let inner: string;
+    try {
+      setup();
+      inner = process.env.CODEX_TS_TEST_TMP!;
+      expect(inner).not.toBe(root);
+      expect(fs.statSync(inner).mode & 0o7777).toBe(0o1777);
+      const locked = path.join(inner, 'a', 'locked');
+      fs.mkdirSync(locked, { recursive: true });
+      fs.writeFileSync(path.join(locked, 'f'), 'x');
+      fs.chmodSync(locked, 0o000);
+      fs.chmodSync(path.join(inner, 'a'), 0o500);
+      teardown();
+    } finally {
+      process.env.TMPDIR = saved.TMPDIR;
+      process.env.CODEX_TS_TEST_TMP = saved.CODEX_TS_TEST_TMP;
+    }
+    expect(fs.existsSync(inner!)).toBe(false);
+  });
+});
