@@ -74,7 +74,8 @@ function foreignBytesOf(line: Buffer, kept: readonly string[]): number {
     const next = line.indexOf(start, from + 1);
     const end = next === -1 ? line.length : next;
     const piece = line.subarray(from, end);
-    const isFragment = piece.subarray(0, start.length).equals(start);
+    // A piece cut shorter than the record start itself is a fragment too.
+    const isFragment = piece.length >= start.length ? piece.subarray(0, start.length).equals(start) : start.subarray(0, piece.length).equals(piece);
     if (!isFragment && !keptSet.has(piece.toString('utf8'))) foreign += piece.length;
     if (next === -1) return foreign;
     from = next;

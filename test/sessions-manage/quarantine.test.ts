@@ -43,7 +43,7 @@ describe('doctor --repair never destroys what it cannot account for', () => {
     const kinds: Record<string, Buffer> = {
       zstd_misnamed: zstd(Buffer.from(rolloutText({ user: 'compressed but named .jsonl', created: old }))),
       utf16: utf16(rolloutText({ user: 'utf-16 text', created: old })),
-      binary: garbage(64 * 1024).map((b) => (b === 10 ? 11 : b)),
+      binary: Buffer.from(garbage(64 * 1024).map((b) => (b === 10 ? 11 : b))),
       // Large and without a newline (the size is kept moderate for a test; the listing bench uses 200 MB).
       no_newline: Buffer.alloc(48 * 1024 * 1024, 'x'),
     };
