@@ -8,6 +8,7 @@ import type { RolloutEntry } from './scan.js';
 import type { StoreWarning } from './warnings.js';
 
 export const HEAD_MAX_RECORDS = 500;
+/** The byte budget of a head: no file costs a listing more than this, whatever its shape. */
 export const HEAD_MAX_BYTES = 2 * 1024 * 1024;
 
 export interface Head {
@@ -15,15 +16,21 @@ export interface Head {
   preview: string;
   /** False when the file could not be read at all (corrupt / unreadable). */
   readable: boolean;
+  /** The budget ran out before a user message (or, with no meta, before the first record ended). */
+  cut: boolean;
   warnings: StoreWarning[];
 }
 
-export async function readHead(file: string): Promise<Head> {
+export async function readHead(file: string, maxBytes = HEAD_MAX_BYTES): Promise<Head> {
   let meta: SessionMeta | undefined;
   let preview = '';
   let n = 0;
+  let cut = false;
+  let found = false;
   const warnings: StoreWarning[] = [];
   const readable = await readRecords(file, {
+    maxBytes,
+    onBudget: () => void (cut = true),
     onWarning: (w) => warnings.push(w),
     onRecord: (r, offset) => {
       n++;
@@ -32,12 +39,15 @@ export async function readHead(file: string): Promise<Head> {
       const m = messageTextOf(r);
       if (m && m.role === 'user' && !m.injected) {
         preview = m.text;
+        found = true;
         return false;
       }
-      return n < HEAD_MAX_RECORDS && offset < HEAD_MAX_BYTES;
+      if (n < HEAD_MAX_RECORDS && offset < maxBytes) return true;
+      cut = true;
+      return false;
     },
   });
-  return { meta, preview, readable, warnings };
+  return { meta, preview, readable, cut: cut && !found, warnings };
 }
 
 export interface SessionSummary {
@@ -54,20 +64,37 @@ export interface SessionSummary {
   modelProvider: string | undefined;
   cliVersion: string | undefined;
   preview: string;
+  /** The head budget ran out before a user message: the preview may exist further in. */
+  previewUnavailable: boolean;
   name: string | undefined;
 }
 
-/** Summary of one entry; undefined (with a warning) when it is not a readable rollout. */
+/** The creation time a rollout name carries (local time, to the second), as ISO UTC. */
+export function createdFromStamp(stamp: string): string | undefined {
+  const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2})-(\d{2})-(\d{2})$/.exec(stamp);
+  if (!m) return undefined;
+  const d = new Date(Number(m[1]), Number(m[2]) - 1, Number(m[3]), Number(m[4]), Number(m[5]), Number(m[6]));
+  return Number.isNaN(d.getTime()) ? undefined : d.toISOString();
+}
+
+/**
+ * Summary of one entry; undefined when it is not a readable rollout, with exactly one warning
+ * saying why. A file whose first record does not end within the head budget is still listed, from
+ * its name (its head is unknown, not damaged).
+ */
 export async function summarize(entry: RolloutEntry, names: Map<string, { name: string }>, onWarning?: (w: StoreWarning) => void): Promise<SessionSummary | undefined> {
   const head = await readHead(entry.path);
-  for (const w of head.warnings) onWarning?.(w);
-  if (!head.readable) return undefined;
-  if (!head.meta) {
-    if (!head.warnings.some((w) => w.code === 'ROLLOUT_EMPTY' || w.code === 'ROLLOUT_ZSTD_CORRUPT')) {
-      onWarning?.({ path: entry.path, code: 'ROLLOUT_NOT_A_ROLLOUT', message: 'first record is not a session_meta; skipped' });
-    }
+  const first = head.warnings[0];
+  if (!head.readable) {
+    if (first) onWarning?.(first);
     return undefined;
   }
+  if (!head.meta && !(head.cut && head.warnings.length === 0)) {
+    if (first && (first.code === 'ROLLOUT_EMPTY' || first.code === 'ROLLOUT_NOT_A_FILE')) onWarning?.(first);
+    else onWarning?.({ path: entry.path, code: 'ROLLOUT_NOT_A_ROLLOUT', message: `first record is not a session_meta${first ? ` (${first.message.replace(/; skipped$/, '')})` : ''}; skipped` });
+    return undefined;
+  }
+  if (first) onWarning?.(first);
   let updatedAt: string | undefined;
   try {
     updatedAt = fs.statSync(entry.path).mtime.toISOString();
@@ -79,13 +106,14 @@ export async function summarize(entry: RolloutEntry, names: Map<string, { name: 
     path: entry.path,
     archived: entry.archived,
     compressed: entry.compressed,
-    createdAt: head.meta.timestamp,
+    createdAt: head.meta?.timestamp ?? createdFromStamp(entry.stamp),
     updatedAt,
-    cwd: head.meta.cwd,
-    source: head.meta.source,
-    modelProvider: head.meta.modelProvider,
-    cliVersion: head.meta.cliVersion,
+    cwd: head.meta?.cwd,
+    source: head.meta?.source,
+    modelProvider: head.meta?.modelProvider,
+    cliVersion: head.meta?.cliVersion,
     preview: head.preview,
+    previewUnavailable: head.cut,
     name: names.get(entry.id)?.name,
   };
 }

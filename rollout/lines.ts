@@ -6,7 +6,8 @@ import { parseRecord, type RolloutRecord } from './format.js';
 
 export type LineDamage = 'torn' | 'corrupt' | 'truncated';
 
-const RECORD_START = '{"timestamp"';
+/** How every record line starts: a damaged piece that starts so is a fragment of a record. */
+export const RECORD_START = '{"timestamp"';
 
 /** Records of one complete line (without newline); `damage` set when some of it was dropped or split. */
 export function recordsOfLine(line: string): { records: RolloutRecord[]; damage?: LineDamage } {

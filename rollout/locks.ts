@@ -15,6 +15,20 @@ import { readdirNames } from './fsutil.js';
 export const THREAD_LOCK_DIR = 'thread-writer-locks';
 export const COORDINATION_LOCK = '.coordination.lock';
 const COORDINATION_TIMEOUT_MS = 10_000;
+/**
+ * How long a writer waits for a thread lock someone else holds before failing with the holder's
+ * name: long enough for the compressor's commit of a thread (milliseconds, but a slow fsync can
+ * take a second or more), short enough not to hang a user behind another live session.
+ */
+export const DEFAULT_WRITER_WAIT_MS = 5_000;
+
+/** The writers' wait: $CODEX_TS_WRITER_LOCK_WAIT_MS when set (0 = fail at once), else the default. */
+export function writerWaitMs(): number {
+  const v = process.env.CODEX_TS_WRITER_LOCK_WAIT_MS;
+  if (v === undefined || v.trim() === '') return DEFAULT_WRITER_WAIT_MS;
+  const n = Number(v);
+  return Number.isFinite(n) && n >= 0 ? n : DEFAULT_WRITER_WAIT_MS;
+}
 
 export interface LockOptions {
   /** Override the lock directory (default $CODEX_TS_THREAD_LOCK_DIR, else $CODEX_HOME/thread-writer-locks). */
@@ -136,16 +150,21 @@ export function tryThreadWriterLock(home: string, id: string, opts: LockOptions 
 }
 
 /**
- * Take the thread's writer lock, waiting up to `timeoutMs` (default: do not wait). Throws
- * ROLLOUT_LOCKED naming the holder (pid, host, command) when it stays taken.
+ * Take the thread's writer lock, waiting up to `timeoutMs` (default: writerWaitMs()) while another
+ * process holds it. Throws ROLLOUT_LOCKED naming the holder (pid, host, command) when it stays taken.
  */
 export async function acquireThreadWriterLock(home: string, id: string, opts: LockOptions & { timeoutMs?: number } = {}): Promise<ThreadWriterLock> {
-  const deadline = Date.now() + (opts.timeoutMs ?? 0);
+  const timeoutMs = opts.timeoutMs ?? writerWaitMs();
+  const deadline = Date.now() + timeoutMs;
   let wait = 5;
   for (;;) {
     const lock = tryThreadWriterLock(home, id, opts);
     if (lock) return lock;
-    if (Date.now() >= deadline) throw lockedError(home, id, opts);
+    if (Date.now() >= deadline) {
+      const e = lockedError(home, id, opts);
+      if (timeoutMs > 0) e.message = `${e.message} (waited ${(timeoutMs / 1000).toFixed(1)} s)`;
+      throw e;
+    }
     await new Promise((r) => setTimeout(r, wait));
     wait = Math.min(wait * 2, 200);
   }

@@ -4,7 +4,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { CodexError } from '../protocol/index.js';
-import { existsSync, fsyncDir, tempBeside, writeDurable } from './fsutil.js';
+import { pidAlive } from './compress/proc.js';
+import { existsSync, fsyncDir, readdirNames, tempBeside, writeDurable } from './fsutil.js';
 import { plainPathOf, zstPathOf } from './paths.js';
 import { readContent, ReadWarning } from './reader.js';
 
@@ -19,6 +20,7 @@ export interface MaterializeResult {
 export async function materializeLocked(file: string): Promise<MaterializeResult> {
   const plain = plainPathOf(file);
   const zst = zstPathOf(file);
+  removeDeadMaterializeTemps(plain);
   if (existsSync(plain)) return { path: plain, materialized: false };
   let st: fs.Stats;
   try {
@@ -33,7 +35,7 @@ export async function materializeLocked(file: string): Promise<MaterializeResult
     if (e instanceof ReadWarning) throw new CodexError(e.warning.code, `cannot materialize ${zst}: ${e.warning.message}`);
     throw e;
   }
-  const tmp = tempBeside(plain, 'rollout-materialize');
+  const tmp = tempBeside(plain, TEMP_TAG);
   try {
     writeDurable(tmp, bytes, st);
     try {
@@ -51,4 +53,29 @@ export async function materializeLocked(file: string): Promise<MaterializeResult
   fs.rmSync(zst, { force: true });
   fsyncDir(dir);
   return { path: plain, materialized: true };
+}
+
+const TEMP_TAG = 'rollout-materialize';
+
+/**
+ * Temps of this thread left by a materialize that was killed (full-size copies of the content the
+ * `.zst` or the plain file still holds). Called under the thread lock, so no live writer of this
+ * thread can own one; a temp whose pid is alive (a reused pid, another host) is left to doctor.
+ */
+export function removeDeadMaterializeTemps(plain: string): string[] {
+  const dir = path.dirname(plain);
+  const prefix = `.${TEMP_TAG}-${path.basename(plain)}.`;
+  const removed: string[] = [];
+  for (const name of readdirNames(dir) ?? []) {
+    if (!name.startsWith(prefix) || !name.endsWith('.tmp')) continue;
+    const pid = Number(name.slice(prefix.length).split('.')[0]);
+    if (pid === process.pid || pidAlive(pid)) continue;
+    try {
+      fs.unlinkSync(path.join(dir, name));
+      removed.push(path.join(dir, name));
+    } catch {
+      /* gone meanwhile */
+    }
+  }
+  return removed;
 }

@@ -42,7 +42,7 @@ function ioMessage(e: unknown): string {
  * Feed the decoded content of `file` to `onChunk` in order; `onChunk` returns false to stop early.
  * Throws a warning-shaped error (`StoreWarning`) for unreadable or corrupt input.
  */
-export async function streamContent(file: string, onChunk: (b: Buffer) => boolean): Promise<void> {
+export async function streamContent(file: string, onChunk: (b: Buffer) => boolean, maxBytes = Infinity): Promise<'end' | 'stopped' | 'budget'> {
   // Synchronous reads: rollouts are local files, and a listing reads 25 heads of a few KiB, where the
   // thread pool and promise round trips of fs.promises cost more than the reads themselves. A long
   // read still lets the event loop run every 1 MiB.
@@ -56,27 +56,38 @@ export async function streamContent(file: string, onChunk: (b: Buffer) => boolea
     const compressed = isCompressedPath(file);
     let stop = false;
     let finished = false;
+    let decodedBytes = 0;
+    let budget = false;
     const dec = compressed
       ? new Decompress((data, final) => {
           if (final) finished = true;
           if (stop || data.length === 0) return;
+          if (decodedBytes >= maxBytes) {
+            budget = true;
+            stop = true;
+            return;
+          }
+          decodedBytes += data.length;
           if (!onChunk(Buffer.from(data.buffer, data.byteOffset, data.length))) stop = true;
         })
       : undefined;
     const buf = Buffer.allocUnsafe(CHUNK);
     let total = 0;
+    let decoded = 0;
     for (let chunks = 1; ; chunks++) {
       if (chunks % 16 === 0) await new Promise<void>((resolve) => setImmediate(resolve));
+      if (decoded >= maxBytes) return 'budget';
       let n: number;
       try {
         n = fs.readSync(fd, buf, 0, CHUNK, null);
       } catch (e) {
-        throw warning(file, 'ROLLOUT_UNREADABLE', `read failed: ${ioMessage(e)}`);
+        throw readFailure(file, e);
       }
       total += n;
       if (!dec) {
-        if (n === 0) return;
-        if (!onChunk(Buffer.from(buf.subarray(0, n)))) return;
+        if (n === 0) return 'end';
+        decoded += n;
+        if (!onChunk(Buffer.from(buf.subarray(0, n)))) return 'stopped';
         continue;
       }
       try {
@@ -84,11 +95,12 @@ export async function streamContent(file: string, onChunk: (b: Buffer) => boolea
       } catch (e) {
         throw warning(file, 'ROLLOUT_ZSTD_CORRUPT', `corrupt zstd data: ${(e as Error).message}`);
       }
-      if (stop) return;
+      decoded = decodedBytes;
+      if (stop) return budget ? 'budget' : 'stopped';
       if (n === 0) {
         if (total === 0) throw warning(file, 'ROLLOUT_ZSTD_CORRUPT', 'empty .zst file');
         if (!finished) throw warning(file, 'ROLLOUT_ZSTD_CORRUPT', 'truncated zstd data');
-        return;
+        return 'end';
       }
     }
   } finally {
@@ -98,6 +110,12 @@ export async function streamContent(file: string, onChunk: (b: Buffer) => boolea
       /* already closed */
     }
   }
+}
+
+/** A failed read: a directory (or other non-file) at a rollout path has its own code. */
+function readFailure(file: string, e: unknown): ReadWarning {
+  if ((e as NodeJS.ErrnoException).code === 'EISDIR') return warning(file, 'ROLLOUT_NOT_A_FILE', 'a directory, not a rollout file');
+  return warning(file, 'ROLLOUT_UNREADABLE', `read failed: ${ioMessage(e)}`);
 }
 
 export class ReadWarning extends Error {
@@ -114,6 +132,12 @@ export interface ReadOptions {
   onWarning?: WarningSink;
   /** Called per record; return false to stop reading. */
   onRecord: (r: RolloutRecord, byteOffset: number) => boolean | void;
+  /**
+   * Read at most this many decoded bytes (a head). A line the budget cuts is dropped unparsed and
+   * unreported (it is not damage), and `onBudget` is called.
+   */
+  maxBytes?: number;
+  onBudget?: () => void;
 }
 
 /**
@@ -131,6 +155,7 @@ export async function readRecords(file: string, opts: ReadOptions): Promise<bool
   let stopped = false;
   let any = false;
   let lineNo = 0;
+  let budgetHit = false;
   const splitter = new LineSplitter((line, complete) => {
     lineNo++;
     const at = splitter.offset;
@@ -151,8 +176,10 @@ export async function readRecords(file: string, opts: ReadOptions): Promise<bool
     return undefined;
   });
   try {
-    await streamContent(file, (chunk) => splitter.push(chunk));
-    if (!stopped) splitter.end();
+    const how = await streamContent(file, (chunk) => splitter.push(chunk), opts.maxBytes);
+    budgetHit = how === 'budget';
+    if (budgetHit) opts.onBudget?.();
+    else if (!stopped) splitter.end();
   } catch (e) {
     if (e instanceof ReadWarning) {
       warn(e.warning);
@@ -160,7 +187,7 @@ export async function readRecords(file: string, opts: ReadOptions): Promise<bool
     }
     throw e;
   }
-  if (!any && !stopped && lineNo === 0) warn({ path: file, code: 'ROLLOUT_EMPTY', message: 'empty rollout file' });
+  if (!any && !stopped && lineNo === 0 && !budgetHit) warn({ path: file, code: 'ROLLOUT_EMPTY', message: 'empty rollout file' });
   return true;
 }
 
@@ -180,6 +207,7 @@ export async function readContent(file: string): Promise<Buffer> {
     // thousands of small files); decoding below still runs on the pool, in parallel.
     bytes = fs.readFileSync(file);
   } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'EISDIR') throw readFailure(file, e);
     throw warning(file, 'ROLLOUT_UNREADABLE', `cannot read: ${ioMessage(e)}`);
   }
   if (!isCompressedPath(file)) return bytes;

@@ -42,7 +42,9 @@ type Loaded = { ok: true; content: Buffer } | { ok: false; warning: StoreWarning
 
 function ioWarning(path: string, e: unknown): Loaded {
   const err = e as NodeJS.ErrnoException;
-  return { ok: false, warning: { path, code: 'ROLLOUT_UNREADABLE', message: `cannot read: ${err.code ?? ''} ${err.message}`.trim() } };
+  // The same codes as the reader's (one code per cause across commands).
+  if (err.code === 'EISDIR') return { ok: false, warning: { path, code: 'ROLLOUT_NOT_A_FILE', message: 'a directory, not a rollout file' } };
+  return { ok: false, warning: { path, code: 'ROLLOUT_UNREADABLE', message: `cannot read: ${err.message}` } };
 }
 
 /** The careful path for a plain file: node's fs, to end of file, into the dst region. */

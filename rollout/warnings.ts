@@ -3,7 +3,7 @@ import type { ErrorCode } from '../protocol/index.js';
 
 export type WarningCode = Extract<
   ErrorCode,
-  'ROLLOUT_CORRUPT' | 'ROLLOUT_ZSTD_CORRUPT' | 'ROLLOUT_TRUNCATED' | 'ROLLOUT_TORN_LINE' | 'ROLLOUT_UNREADABLE' | 'ROLLOUT_EMPTY' | 'ROLLOUT_NOT_A_ROLLOUT'
+  'ROLLOUT_CORRUPT' | 'ROLLOUT_ZSTD_CORRUPT' | 'ROLLOUT_TRUNCATED' | 'ROLLOUT_TORN_LINE' | 'ROLLOUT_UNREADABLE' | 'ROLLOUT_NOT_A_FILE' | 'ROLLOUT_EMPTY' | 'ROLLOUT_NOT_A_ROLLOUT'
 >;
 
 export interface StoreWarning {

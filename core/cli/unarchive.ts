@@ -1,6 +1,7 @@
 // `codex unarchive ID|NAME`: move the rollout (either form) by rename, keeping bytes and mtime.
 import { codexHome, networkFsWarning, unarchiveSession } from '../../rollout/index.js';
 import { CodexError } from '../../protocol/index.js';
+import { storeWriteError } from '../../rollout/manage/report.js';
 import { flagBool, parseArgs } from './args.js';
 import type { CliContext } from './context.js';
 
@@ -19,7 +20,12 @@ export async function unarchiveMain(ctx: CliContext): Promise<number> {
   const home = codexHome();
   const nfs = networkFsWarning(home);
   if (nfs) process.stderr.write(`warning: ${nfs}\n`);
-  const r = await unarchiveSession(home, target);
+  let r: Awaited<ReturnType<typeof unarchiveSession>>;
+  try {
+    r = await unarchiveSession(home, target);
+  } catch (e) {
+    throw storeWriteError(e);
+  }
   if (flagBool(args, 'json')) process.stdout.write(JSON.stringify({ id: r.id, path: r.path, moved: r.moved }) + '\n');
   else {
     process.stdout.write(r.path + '\n');

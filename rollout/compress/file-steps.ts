@@ -12,6 +12,7 @@ import * as path from 'node:path';
 import { zstdCompress, zstdDecompress } from '../../native/index.js';
 import { existsSync as exists, fsyncDir } from '../fsutil.js';
 import { tryThreadWriterLock } from '../locks.js';
+import { relate } from '../manage/damage.js';
 import { compressTempPath } from './temps.js';
 import type { FileOutcome, PassHooks, SkipReason } from './types.js';
 
@@ -252,9 +253,10 @@ export async function reconcilePair(job: FileJob, cold: boolean): Promise<FileOu
     } catch (e) {
       return skip(job, 'corrupt_zst', plainBytes.length, `${zst}: ${errText(e)} [ROLLOUT_ZSTD_CORRUPT]`);
     }
-    const equal = z.equals(plainBytes);
-    const zstIsPrefix = !equal && z.length < plainBytes.length && plainBytes.subarray(0, z.length).equals(z);
-    if (!equal && !zstIsPrefix) return skip(job, 'disagree', plainBytes.length, `${job.plain} and ${zst} hold different content; the plain file is what readers see`);
+    // The same comparison doctor plans with (manage/damage.ts).
+    const relation = relate(plainBytes, z);
+    const equal = relation === 'identical';
+    if (relation !== 'identical' && relation !== 'zst_is_prefix') return skip(job, 'disagree', plainBytes.length, `${job.plain} and ${zst} hold different content; the plain file is what readers see`);
     const dropPlain = equal && cold && plainBytes[plainBytes.length - 1] === 0x0a;
     if (job.dryRun) return { path: job.plain, id: job.id, action: dropPlain ? 'finished' : 'dropped_stale_zst', bytesIn: plainBytes.length, bytesOut: dropPlain ? packed.length : 0 };
     const dir = path.dirname(job.plain);

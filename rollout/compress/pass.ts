@@ -1,50 +1,19 @@
 // One pass of the compression worker over archived_sessions/ (never sessions/: active threads are
 // the ones most likely to be resumed).
-import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { ARCHIVED_DIR, parseRolloutName, STORE_TMP_DIR } from '../paths.js';
-import { readdirNames } from '../fsutil.js';
+import { threadsOf } from '../manage/snapshot.js';
+import { walkStore } from '../manage/walk.js';
+import { ARCHIVED_DIR, STORE_TMP_DIR } from '../paths.js';
 import { commitBatch, fsyncDirAsync, isPrepared, prepareOne, reconcilePair, Scratch, type FileJob, type Prepared } from './file-steps.js';
+import { planCompression, type Work } from './plan.js';
 import { acquireStoreLock } from './store-lock.js';
 import { removeStaleTemps } from './temps.js';
 import type { CompressPassOptions, FileOutcome, PassSummary } from './types.js';
 
-interface Work {
-  id: string;
-  plain: string;
-  size: number;
-  /** Both forms present: reconcile instead of compress. */
-  pair: boolean;
-  cold: boolean;
-}
-
-/** Plain archived rollouts, split into work and "not cold yet". */
+/** Plain archived rollouts, split into work and "not cold yet" (one stat-only scan of the tree). */
 export function scanArchived(home: string, minAgeMs: number, nowMs: number): { work: Work[]; notCold: number } {
-  const dir = path.join(home, ARCHIVED_DIR);
-  const names = readdirNames(dir);
-  if (!names) return { work: [], notCold: 0 };
-  const all = new Set(names);
-  const work: Work[] = [];
-  let notCold = 0;
-  for (const name of names.sort()) {
-    const parsed = parseRolloutName(name);
-    if (!parsed || parsed.compressed) continue;
-    const plain = path.join(dir, name);
-    let st: fs.Stats;
-    try {
-      st = fs.lstatSync(plain);
-    } catch {
-      continue;
-    }
-    const cold = nowMs - st.mtimeMs >= minAgeMs;
-    const pair = all.has(`${name}.zst`);
-    if (!cold && !pair) {
-      notCold++;
-      continue;
-    }
-    work.push({ id: parsed.id, plain, size: st.size, pair, cold });
-  }
-  return { work, notCold };
+  const { files } = walkStore(home, ['archived']);
+  return planCompression(threadsOf(files), path.join(home, ARCHIVED_DIR), nowMs, minAgeMs);
 }
 
 export async function runCompressionPass(opts: CompressPassOptions): Promise<PassSummary> {

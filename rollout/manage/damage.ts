@@ -1,6 +1,6 @@
 // Line damage in a rollout's content and the repaired content that keeps every parseable record.
 // Pure: bytes in, findings and bytes out. Whole lines that parse are kept byte for byte.
-import { recordsOfLine } from '../lines.js';
+import { RECORD_START, recordsOfLine } from '../lines.js';
 
 export interface ContentDamage {
   /** Lines holding a half record followed by another record (torn writes). */
@@ -13,10 +13,15 @@ export interface ContentDamage {
   lines: number[];
   recordsKept: number;
   droppedBytes: number;
+  /**
+   * Dropped bytes that are not a fragment of a record (a fragment starts like one: `{"timestamp"`).
+   * A repair may only cut fragments; anything else is bytes it cannot account for.
+   */
+  foreignBytes: number;
 }
 
 export function analyzeContent(content: Buffer): { damage: ContentDamage; repaired?: Buffer } {
-  const damage: ContentDamage = { torn: 0, corrupt: 0, truncated: false, lines: [], recordsKept: 0, droppedBytes: 0 };
+  const damage: ContentDamage = { torn: 0, corrupt: 0, truncated: false, lines: [], recordsKept: 0, droppedBytes: 0, foreignBytes: 0 };
   const out: Buffer[] = [];
   const NL = Buffer.from('\n');
   let changed = false;
@@ -50,12 +55,31 @@ export function analyzeContent(content: Buffer): { damage: ContentDamage; repair
       damage.recordsKept++;
     }
     damage.droppedBytes += Math.max(0, bytes.length - kept);
+    damage.foreignBytes += foreignBytesOf(bytes, records.map((r) => r.raw));
     if (d === 'torn') damage.torn++;
     else if (!complete) damage.truncated = true;
     else damage.corrupt++;
   }
   const damaged = damage.torn + damage.corrupt > 0 || damage.truncated;
   return damaged || changed ? { damage, repaired: Buffer.concat(out) } : { damage };
+}
+
+/** Bytes of a damaged line outside its kept records and outside pieces that start like a record. */
+function foreignBytesOf(line: Buffer, kept: readonly string[]): number {
+  const start = Buffer.from(RECORD_START);
+  const keptSet = new Set(kept);
+  let foreign = 0;
+  let from = 0;
+  for (;;) {
+    const next = line.indexOf(start, from + 1);
+    const end = next === -1 ? line.length : next;
+    const piece = line.subarray(from, end);
+    // A piece cut shorter than the record start itself is a fragment too.
+    const isFragment = piece.length >= start.length ? piece.subarray(0, start.length).equals(start) : start.subarray(0, piece.length).equals(piece);
+    if (!isFragment && !keptSet.has(piece.toString('utf8'))) foreign += piece.length;
+    if (next === -1) return foreign;
+    from = next;
+  }
 }
 
 export function isDamaged(d: ContentDamage): boolean {

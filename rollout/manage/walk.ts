@@ -28,6 +28,15 @@ export interface WalkProblem {
   message: string;
 }
 
+/** Something that is not a regular file where a rollout name is (a directory, a socket, …). */
+export interface OddEntry {
+  path: string;
+  rel: string;
+  root: StoreRoot;
+  kind: 'directory' | 'other';
+  rollout: RolloutName;
+}
+
 /** `YYYY-MM` of a rollout stamp. */
 export function stampMonth(stamp: string): string {
   return stamp.slice(0, 7);
@@ -39,9 +48,10 @@ export function stampDayDir(stamp: string): string {
 }
 
 /** Every file under sessions/ and archived_sessions/ (any depth), with size and mtime. */
-export function walkStore(home: string, roots: readonly StoreRoot[] = ['sessions', 'archived']): { files: StoreFile[]; problems: WalkProblem[] } {
+export function walkStore(home: string, roots: readonly StoreRoot[] = ['sessions', 'archived']): { files: StoreFile[]; problems: WalkProblem[]; odd: OddEntry[] } {
   const files: StoreFile[] = [];
   const problems: WalkProblem[] = [];
+  const odd: OddEntry[] = [];
   for (const root of roots) {
     const top = path.join(home, ROOT_DIRS[root]);
     const visit = (dir: string, rel: string) => {
@@ -57,11 +67,13 @@ export function walkStore(home: string, roots: readonly StoreRoot[] = ['sessions
         // String concatenation and one fixed object shape: this loop runs once per file of the store.
         const p = dir + path.sep + e.name;
         const r = rel + '/' + e.name;
-        if (e.isDirectory()) {
-          visit(p, r);
+        if (!e.isFile()) {
+          // A rollout name that is not a file is reported, never descended into.
+          const named = parseRolloutName(e.name);
+          if (named) odd.push({ path: p, rel: r, root, kind: e.isDirectory() ? 'directory' : 'other', rollout: named });
+          else if (e.isDirectory()) visit(p, r);
           continue;
         }
-        if (!e.isFile()) continue;
         let st: fs.Stats | undefined;
         try {
           // Undefined when removed between readdir and stat (a concurrent archive or compression).
@@ -76,5 +88,5 @@ export function walkStore(home: string, roots: readonly StoreRoot[] = ['sessions
     };
     visit(top, ROOT_DIRS[root]);
   }
-  return { files, problems };
+  return { files, problems, odd };
 }

@@ -144,7 +144,7 @@ describe('archive / unarchive', () => {
   it('refuses while another writer holds the thread lock, naming the holder', async () => {
     const home = copyFixtureHome();
     await withThreadWriterLock(home, PLAIN_ACTIVE, async () => {
-      await expect(archiveSession(home, PLAIN_ACTIVE)).rejects.toMatchObject({ code: 'ROLLOUT_LOCKED', message: expect.stringContaining(`pid ${process.pid}`) });
+      await expect(archiveSession(home, PLAIN_ACTIVE, { timeoutMs: 0 })).rejects.toMatchObject({ code: 'ROLLOUT_LOCKED', message: expect.stringContaining(`pid ${process.pid}`) });
     });
     expect((await archiveSession(home, PLAIN_ACTIVE)).moved).toBe(true);
   });

@@ -53,8 +53,8 @@ describe('thread writer locks across worker_threads', () => {
     try {
       expect(await w.next()).toBe('held');
       expect(tryThreadWriterLock(home, rec.id)).toBeUndefined();
-      await expect(RolloutRecorder.resume(home, rec.id)).rejects.toMatchObject({ code: 'ROLLOUT_LOCKED', message: expect.stringContaining(`pid ${process.pid}`) });
-      await expect(archiveSession(home, rec.id)).rejects.toMatchObject({ code: 'ROLLOUT_LOCKED' });
+      await expect(RolloutRecorder.resume(home, rec.id, { lock: { timeoutMs: 0 } })).rejects.toMatchObject({ code: 'ROLLOUT_LOCKED', message: expect.stringContaining(`pid ${process.pid}`) });
+      await expect(archiveSession(home, rec.id, { timeoutMs: 0 })).rejects.toMatchObject({ code: 'ROLLOUT_LOCKED' });
       w.worker.postMessage('release');
       expect(await w.next()).toBe('released');
       const again = tryThreadWriterLock(home, rec.id);

@@ -109,7 +109,7 @@ describe.skipIf(!ref)(`thread writer locks shared with the real Codex 0.169${ref
       const deadline = Date.now() + 20_000;
       while (mock.bodies.length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
       expect(mock.bodies.length).toBe(1);
-      const busy = codex(['archive', rec.id], { env });
+      const busy = codex(['archive', rec.id], { env: { ...env, CODEX_TS_WRITER_LOCK_WAIT_MS: '0' } });
       expect(busy.status).toBe(1);
       expect(busy.stderr).toMatch(/already has an active writer: pid \d+ .*codex.* \[ROLLOUT_LOCKED\]/);
       expect((await running).status).toBe(0);

@@ -20,11 +20,14 @@ interface Finding {
   lock?: string;
   name?: string | null;
   records_kept?: number;
+  code?: string;
+  quarantined_to?: string;
 }
 interface Report {
   healthy: boolean;
   counts: { found: number; repaired: number; remaining: number };
   findings: Finding[];
+  quarantine: { path: string; from: string; bytes: number }[];
 }
 
 const holders: { stop: () => void }[] = [];
@@ -85,7 +88,9 @@ describe('codex sessions doctor', () => {
     });
     expect(find((f) => f.kind === 'dangling_name')).toEqual([expect.objectContaining({ id: s.danglingName.id, name: 'ghost-session', fix: 'repairable' })]);
     // What cannot be decided safely is marked for a human.
-    expect(find((f) => f.fix === 'manual').map((f) => f.path ?? f.plain).sort()).toEqual([s.corruptZst.path, s.pairDiverged.path].sort());
+    expect(find((f) => f.fix === 'manual').map((f) => f.path ?? f.plain)).toEqual([s.pairDiverged.path]);
+    // A .zst nothing decodes from is kept whole, out of the way.
+    expect(find((f) => f.kind === 'unreadable')).toEqual([expect.objectContaining({ fix: 'repairable', code: 'STORE_UNREADABLE', detail: expect.stringContaining('quarantine') })]);
     expect(rep.counts).toEqual({ found: rep.findings.length, repaired: 0, remaining: rep.findings.length });
 
     const text = cx(home, ['sessions', 'doctor']);
@@ -100,9 +105,17 @@ describe('codex sessions doctor', () => {
     const corruptBefore = fs.readFileSync(s.corruptZst.path);
     const tornMtime = fs.statSync(s.torn.path).mtimeMs;
     const r = cx(home, ['sessions', 'doctor', '--repair', '--json']);
-    expect(r.status, r.stderr).toBe(1); // the two manual ones remain
+    expect(r.status, r.stderr).toBe(1); // the manual one remains
     const rep = json<Report>(r);
-    expect(rep.findings.filter((f) => f.fix !== 'repaired').map((f) => f.fix)).toEqual(['manual', 'manual']);
+    expect(rep.findings.filter((f) => f.fix !== 'repaired').map((f) => f.fix)).toEqual(['manual']);
+    // The corrupt .zst: moved whole, byte for byte, and listed as quarantined.
+    const q = rep.findings.find((f) => f.kind === 'unreadable')!;
+    expect(q.fix).toBe('repaired');
+    expect(q.quarantined_to!.startsWith(path.join(home, 'quarantine') + path.sep)).toBe(true);
+    expect(q.quarantined_to!.endsWith(path.relative(home, s.corruptZst.path))).toBe(true);
+    expect(fs.readFileSync(q.quarantined_to!)).toEqual(corruptBefore);
+    expect(fs.existsSync(s.corruptZst.path)).toBe(false);
+    expect(rep.quarantine).toEqual([expect.objectContaining({ path: q.quarantined_to, from: path.relative(home, s.corruptZst.path), bytes: corruptBefore.length })]);
 
     // Torn line: every record that parses is kept, in order; the half record is gone.
     const torn = parsedLines(s.torn.path);
@@ -120,7 +133,6 @@ describe('codex sessions doctor', () => {
     expect(parsedLines(s.pairZstPrefix.path).length).toBe(rolloutLines({ user: 'x' }).length);
     // Undecidable ones untouched.
     expect([fs.readFileSync(s.pairDiverged.path), fs.readFileSync(`${s.pairDiverged.path}.zst`)]).toEqual(divergedBefore);
-    expect(fs.readFileSync(s.corruptZst.path)).toEqual(corruptBefore);
     // Orphans and stale locks gone; the live run's temp kept.
     expect(fs.existsSync(s.orphanTemp)).toBe(false);
     expect(fs.existsSync(s.freshTemp)).toBe(true);
@@ -145,10 +157,10 @@ describe('codex sessions doctor', () => {
     expect(again.findings.map((f) => [f.kind, f.fix])).toEqual(
       expect.arrayContaining([
         ['pair_mismatch', 'manual'],
-        ['unreadable', 'manual'],
       ]),
     );
-    expect(again.findings.length).toBe(2);
+    expect(again.findings.length).toBe(1);
+    expect(again.quarantine.length).toBe(1);
   });
 
   it('repairs a torn line inside a .zst and keeps the file compressed', () => {

@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import { CodexError } from '../../../protocol/index.js';
 import { runCompressionPass, type PassProgress, type PassSummary } from '../../../rollout/compress/index.js';
 import { parseDuration } from '../../../rollout/manage/duration.js';
+import { assertStoreWritable, storeWriteError } from '../../../rollout/manage/report.js';
 import { loadConfig, type LoadedConfig } from '../../config/index.js';
 import { flagBool, flagString, parseArgs, type FlagSpec } from '../args.js';
 import type { CliContext } from '../context.js';
@@ -52,10 +53,14 @@ export async function sessionsCompressMain(ctx: CliContext): Promise<number> {
   };
   if (background) return runInBackground(cfg.codexHome, opts);
 
+  // The same code as prune and doctor --repair for a store we cannot write.
+  if (!opts.dryRun) assertStoreWritable(cfg.codexHome, 'sessions compress');
   const bar = process.stderr.isTTY && !flagBool(p, 'json') ? progressBar() : undefined;
   let summary: PassSummary;
   try {
     summary = await runCompressionPass({ ...opts, ...(bar ? { onProgress: bar.update } : {}) });
+  } catch (e) {
+    throw storeWriteError(e);
   } finally {
     bar?.clear();
   }

@@ -2,6 +2,7 @@
 // (nothing found, or everything found repaired), 1 when problems remain.
 import { assertStoreWritable, doctor, storeWriteError, type DoctorReport } from '../../../rollout/manage/index.js';
 import { codexHome } from '../../../rollout/index.js';
+import { loadConfig } from '../../config/index.js';
 import { flagBool, parseArgs } from '../args.js';
 import type { CliContext } from '../context.js';
 
@@ -20,9 +21,16 @@ export async function doctorMain(ctx: CliContext): Promise<number> {
   const repair = flagBool(args, 'repair');
   const home = codexHome();
   if (repair) assertStoreWritable(home, 'doctor --repair');
+  // The compression lock is judged with the same limit the worker uses.
+  let staleMs: number | undefined;
+  try {
+    staleMs = loadConfig({ overrides: ctx.overrides, enable: ctx.enable, disable: ctx.disable }).compression.staleMs;
+  } catch {
+    staleMs = undefined; // a broken config.toml must not keep doctor from reporting
+  }
   let report: DoctorReport;
   try {
-    report = await doctor({ home, repair });
+    report = await doctor({ home, repair, ...(staleMs !== undefined ? { staleMs } : {}) });
   } catch (e) {
     throw storeWriteError(e);
   }
@@ -35,7 +43,11 @@ function renderText(r: DoctorReport): string {
   const out: string[] = [];
   for (const f of r.findings) {
     const where = 'path' in f ? f.path : f.kind === 'pair_mismatch' ? `${f.plain} + .zst (${f.relation})` : `session_index.jsonl line ${f.line}: ${f.name ?? ''} → ${f.id}`;
-    out.push(`[${f.fix}] ${f.kind}: ${where}: ${f.detail}`);
+    out.push(`[${f.fix}] ${f.kind}: ${where}: ${f.detail} [${f.code}]`);
+  }
+  if (r.quarantine.length) {
+    out.push(`Quarantine (${r.quarantine.length} file${r.quarantine.length === 1 ? '' : 's'} kept whole; inspect, then delete or move back by hand):`);
+    for (const q of r.quarantine) out.push(`  ${q.path} (was ${q.from}, ${q.bytes} bytes, moved ${q.at})`);
   }
   const { found, repaired, remaining } = r.counts;
   if (found === 0) out.push(`Session store ${r.home} is healthy.`);

@@ -55,6 +55,7 @@ export function toJson(s: SessionSummary): Record<string, unknown> {
     cli_version: s.cliVersion ?? null,
     name: s.name ?? null,
     preview: s.preview,
+    preview_unavailable: s.previewUnavailable,
     archived: s.archived,
     compressed: s.compressed,
   };
@@ -64,6 +65,6 @@ function textLine(s: SessionSummary): string {
   const when = (s.createdAt ?? '').replace('T', ' ').slice(0, 19);
   const flags = [s.archived ? 'archived' : '', s.compressed ? 'zst' : ''].filter(Boolean).join(',');
   const title = s.name ? `[${s.name}] ` : '';
-  const preview = s.preview.replace(/\s+/g, ' ').trim();
+  const preview = s.previewUnavailable && !s.preview ? '(first message past the head; see codex sessions show)' : s.preview.replace(/\s+/g, ' ').trim();
   return `${s.id}  ${when}  ${(flags || '-').padEnd(12)}  ${title}${preview.length > 80 ? preview.slice(0, 79) + '…' : preview}`;
 }

@@ -1,6 +1,6 @@
 // `codex sessions show ID|NAME [--json | --raw]`: the transcript (decompressing as needed).
 // --json: one {"timestamp","role","text"} per message; --raw: the exact decoded rollout lines.
-import { codexHome, readRecords, readTranscript, resolveSession } from '../../../rollout/index.js';
+import { codexHome, readRecords, readTranscript, resolveSession, type StoreWarning } from '../../../rollout/index.js';
 import { CodexError } from '../../../protocol/index.js';
 import { flagBool, parseArgs } from '../args.js';
 import type { CliContext } from '../context.js';
@@ -24,10 +24,11 @@ export async function showMain(ctx: CliContext): Promise<number> {
   const raw = flagBool(args, 'raw');
   if (json && raw) throw new CodexError('USAGE', '--json and --raw cannot be combined');
   const { entry, name } = resolveSession(codexHome(), target);
-  let failed = false;
-  const warn = (w: Parameters<typeof warnToStderr>[0]) => {
-    if (w.code === 'ROLLOUT_ZSTD_CORRUPT' || w.code === 'ROLLOUT_UNREADABLE') failed = true;
-    warnToStderr(w);
+  // A file that cannot be read ends the command with its cause's own code (one line, no warning).
+  let fatal: StoreWarning | undefined;
+  const warn = (w: StoreWarning) => {
+    if (w.code === 'ROLLOUT_ZSTD_CORRUPT' || w.code === 'ROLLOUT_UNREADABLE' || w.code === 'ROLLOUT_NOT_A_FILE') fatal ??= w;
+    else warnToStderr(w);
   };
   if (raw) {
     await readRecords(entry.path, { onWarning: warn, onRecord: (r) => void process.stdout.write(r.raw + '\n') });
@@ -39,6 +40,6 @@ export async function showMain(ctx: CliContext): Promise<number> {
       warn,
     );
   }
-  if (failed) throw new CodexError('ROLLOUT_CORRUPT', `could not read all of ${entry.path}`);
+  if (fatal) throw new CodexError(fatal.code, `${fatal.path}: ${fatal.message}`);
   return 0;
 }
