@@ -39,6 +39,7 @@ export function resolveSessionPolicy(config: PolicyConfig, cli: { sandboxMode?: 
 
 /** SpawnPreparer: the command runs in `req.cwd` (a tool's workdir) under the session's rules. */
 export function prepareSandboxedCommand(req: SpawnRequest): PreparedSpawn {
-  const s = prepareSandboxedSpawn({ policy: { ...req.policy, cwd: req.cwd }, command: req.command, env: req.env });
+  // A pseudo-terminal child gets no extra fds: the sandbox then applies seccomp from inside.
+  const s = prepareSandboxedSpawn({ policy: { ...req.policy, cwd: req.cwd }, command: req.command, env: req.env, ...(req.tty ? { seccompVia: 'reexec' as const } : {}) });
   return { file: s.file, args: s.args, argv0: s.argv0, env: s.env, cwd: req.cwd, extraFds: s.extraFds, dispose: () => s.dispose(), cleanup: () => removePlaceholders(s.placeholders) };
 }

@@ -3,7 +3,10 @@
 // as exec events.
 import { assertNever, CodexError, isCodexError } from '../../protocol/index.js';
 import { addUsage, emptyUsage, streamResponse, type OutputItem, type Usage, type WireItem } from '../model/index.js';
-import { runTool, shJoin, toolSpecs, type SpawnPreparer, type ToolEvent } from '../tools/index.js';
+import { finishedKilled, ProcessManager, runTool, shJoin, toolSpecs, type SpawnPreparer, type ToolCall, type ToolEvent, type ToolOutcome } from '../tools/index.js';
+import { agentsMessage } from './project.js';
+import { requestHeaders } from './headers.js';
+import { serialized, pool } from './pool.js';
 import type { Approver } from './approval.js';
 import type { EventSink, ThreadItem } from './events.js';
 import { uuidv7 } from '../../rollout/index.js';
@@ -20,6 +23,10 @@ export interface TurnDeps {
   timeoutMs: number;
   /** Stop after this many model requests in one turn (a runaway guard). */
   maxRequests?: number;
+  /** The session's long-running commands (unified exec); killed when the turn ends. */
+  processes?: ProcessManager;
+  /** Calls of one response run at most this many at once. */
+  parallelCalls?: number;
 }
 
 export type TurnResult = { status: 'completed'; lastMessage?: string } | { status: 'failed'; message: string; code?: string } | { status: 'interrupted' };
@@ -45,7 +52,11 @@ export async function runTurn(s: Session, prompt: string, d: TurnDeps): Promise<
   if (!s.hasContext) {
     const roots = s.policy.rules.filter((r) => r.access === 'write').map((r) => r.path);
     const dev: WireItem = { type: 'message', role: 'developer', content: [{ type: 'input_text', text: permissionsText(s.sandboxMode, s.approvalPolicy, s.policy.unrestricted ? [] : roots, s.policy.network) }] };
-    const env = userMessage(environmentContext(s.cwd, new Date()));
+    const envText = environmentContext(s.cwd, new Date());
+    // As 0.169: AGENTS.md and the environment are two parts of one user message.
+    const env: WireItem = s.agents
+      ? { type: 'message', role: 'user', content: [{ type: 'input_text', text: agentsMessage(s.cwd, s.agents) }, { type: 'input_text', text: envText }] }
+      : userMessage(envText);
     for (const it of [dev, env]) {
       s.history.push(it);
       recordItem(it);
@@ -70,10 +81,16 @@ export async function runTurn(s: Session, prompt: string, d: TurnDeps): Promise<
   let lastMessage: string | undefined;
   // The plan is one todo_list item per turn: started, then updated, completed when the turn ends.
   const todo: TodoState = {};
-  const finish = (r: TurnResult): TurnResult => {
+  const processes = d.processes ?? new ProcessManager();
+  const items = new Map<string, string>();
+  const onTool = (ev: ToolEvent) => toolEvent(ev, items, d.sink, rec, turnId, todo);
+  const finish = async (r: TurnResult): Promise<TurnResult> => {
+    // Commands still running when the turn ends are killed; their items end as failed.
+    for (const e of await processes.closeAll()) finishedKilled(e);
     if (todo.item) d.sink({ type: 'item.completed', item: todo.item });
+    const times = { started_at: Math.floor(started / 1000), completed_at: Math.floor(Date.now() / 1000), duration_ms: Date.now() - started };
     if (r.status === 'completed') {
-      rec('event_msg', { type: 'task_complete', turn_id: turnId, last_agent_message: lastMessage ?? null, duration_ms: Date.now() - started });
+      rec('event_msg', { type: 'task_complete', turn_id: turnId, last_agent_message: lastMessage ?? null, ...times });
       const { total_tokens: _t, ...usage } = turnUsage;
       d.sink({ type: 'turn.completed', usage });
     } else if (r.status === 'interrupted') {
@@ -81,8 +98,10 @@ export async function runTurn(s: Session, prompt: string, d: TurnDeps): Promise<
       d.sink({ type: 'turn.failed', error: { message: 'interrupted (Ctrl-C)' } });
     } else {
       rec('event_msg', { type: 'error', message: r.message });
+      // As 0.169: a failed turn still ends with task_complete, carrying the error.
+      rec('event_msg', { type: 'task_complete', turn_id: turnId, last_agent_message: lastMessage ?? null, ...times, error: { message: r.message, codex_error_info: errorInfo(r.code) } });
       // As 0.169: the error itself, then the turn's failure.
-      d.sink({ type: 'error', message: r.message });
+      d.sink({ type: 'error', message: r.message, final: true });
       d.sink({ type: 'turn.failed', error: { message: r.message } });
     }
     s.writer.flush();
@@ -91,14 +110,14 @@ export async function runTurn(s: Session, prompt: string, d: TurnDeps): Promise<
 
   const maxRequests = d.maxRequests ?? 200;
   for (let req = 0; req < maxRequests; req++) {
-    if (d.signal.aborted) return finish({ status: 'interrupted' });
+    if (d.signal.aborted) return await finish({ status: 'interrupted' });
     let resp;
     try {
       resp = await streamResponse({
         provider: s.provider,
         apiKey: s.apiKey,
         signal: d.signal,
-        headers: { originator: 'codex_exec', session_id: s.threadId, 'x-client-request-id': s.threadId },
+        headers: requestHeaders({ threadId: s.threadId, turnId, version: s.clientVersion, model: s.model, sandboxMode: s.sandboxMode, sandboxed: !s.policy.unrestricted, env: d.env }),
         body: {
           model: s.model,
           instructions: s.baseInstructions,
@@ -119,9 +138,9 @@ export async function runTurn(s: Session, prompt: string, d: TurnDeps): Promise<
         },
       });
     } catch (e) {
-      if (d.signal.aborted || (isCodexError(e) && e.code === 'INTERRUPTED')) return finish({ status: 'interrupted' });
+      if (d.signal.aborted || (isCodexError(e) && e.code === 'INTERRUPTED')) return await finish({ status: 'interrupted' });
       const code = isCodexError(e) ? e.code : undefined;
-      return finish({ status: 'failed', message: e instanceof Error ? e.message : String(e), code });
+      return await finish({ status: 'failed', message: e instanceof Error ? e.message : String(e), code });
     }
     turnUsage = addUsage(turnUsage, resp.usage);
     s.totals = addUsage(s.totals, resp.usage);
@@ -150,40 +169,60 @@ export async function runTurn(s: Session, prompt: string, d: TurnDeps): Promise<
           assertNever(item, 'output item');
       }
     }
-    rec('event_msg', { type: 'token_count', info: { total_token_usage: s.totals, last_token_usage: resp.usage, model_context_window: null }, rate_limits: null });
-    if (calls.length === 0) return finish({ status: 'completed', lastMessage });
-    for (const c of calls) {
-      if (d.signal.aborted) break;
-      const call =
-        c.kind === 'function_call'
-          ? { callId: c.callId, name: c.name, input: c.arguments, custom: false }
-          : c.kind === 'custom_tool_call'
-            ? { callId: c.callId, name: c.name, input: c.input, custom: true }
-            : undefined;
-      if (!call) continue;
-      const items = new Map<string, string>();
-      const onTool = (ev: ToolEvent) => toolEvent(ev, items, d.sink, rec, turnId, todo);
-      const outcome = await runTool(call, {
-        cwd: s.cwd,
-        policy: s.policy,
-        approvalPolicy: s.approvalPolicy,
-        approve: d.approve,
-        prepare: d.prepare,
-        env: d.env,
-        signal: d.signal,
-        selfExe: d.selfExe,
-        emit: onTool,
-        timeoutMs: d.timeoutMs,
-      });
+    rec('event_msg', { type: 'token_count', info: { total_token_usage: s.totals, last_token_usage: resp.usage, model_context_window: s.contextWindow }, rate_limits: null });
+    if (calls.length === 0) return await finish({ status: 'completed', lastMessage });
+    const toolCalls: ToolCall[] = calls.flatMap((c) =>
+      c.kind === 'function_call'
+        ? [{ callId: c.callId, name: c.name, input: c.arguments, custom: false } as ToolCall]
+        : c.kind === 'custom_tool_call'
+          ? [{ callId: c.callId, name: c.name, input: c.input, custom: true } as ToolCall]
+          : [],
+    );
+    // The calls of one response run side by side; approvals are asked one at a time; outputs go
+    // back in call order.
+    const ctx = {
+      cwd: s.cwd,
+      policy: s.policy,
+      approvalPolicy: s.approvalPolicy,
+      approve: serialized(d.approve),
+      prepare: d.prepare,
+      env: d.env,
+      signal: d.signal,
+      selfExe: d.selfExe,
+      emit: onTool,
+      timeoutMs: d.timeoutMs,
+      processes,
+    };
+    const outcomes = await pool(toolCalls, d.parallelCalls ?? 8, (call): Promise<ToolOutcome> =>
+      d.signal.aborted ? Promise.resolve({ output: 'interrupted before it ran', success: false }) : runTool(call, ctx),
+    );
+    toolCalls.forEach((call, i) => {
+      const outcome = outcomes[i]!;
       const out: WireItem = call.custom
         ? { type: 'custom_tool_call_output', call_id: call.callId, output: outcome.output }
         : { type: 'function_call_output', call_id: call.callId, output: outcome.output };
       s.history.push(out);
       recordItem(out);
-    }
+    });
     // No fsync here: each line is already a whole write(2); fsync at turn end and on close.
   }
-  return finish({ status: 'failed', message: `stopped after ${maxRequests} model requests in one turn` });
+  return await finish({ status: 'failed', message: `stopped after ${maxRequests} model requests in one turn` });
+}
+
+/** 0.169's `codex_error_info` of a failed turn's task_complete. */
+function errorInfo(code: string | undefined): string {
+  switch (code) {
+    case 'MODEL_CONTEXT_WINDOW':
+      return 'context_window_exceeded';
+    case 'MODEL_QUOTA':
+      return 'usage_limit_exceeded';
+    case 'MODEL_UNAUTHORIZED':
+      return 'unauthorized';
+    case 'MODEL_BAD_REQUEST':
+      return 'bad_request';
+    default:
+      return 'other';
+  }
 }
 
 function sandboxPolicyJson(s: Session): Record<string, unknown> {
