@@ -1,6 +1,7 @@
 // One turn: send history to the model, run the tools it calls, feed outputs back, until it answers
 // without tool calls. Every step is recorded in the rollout (Codex 0.169 line shapes) and reported
 // as exec events.
+import { pathToFileURL } from 'node:url';
 import { assertNever, CodexError, isCodexError } from '../../protocol/index.js';
 import { addUsage, emptyUsage, streamResponse, type OutputItem, type Usage, type WireItem } from '../model/index.js';
 import { finishedKilled, ProcessManager, runTool, shJoin, toolSpecs, type SpawnPreparer, type ToolCall, type ToolEvent, type ToolOutcome } from '../tools/index.js';
@@ -48,6 +49,9 @@ export async function runTurn(s: Session, prompt: string, d: TurnDeps): Promise<
   const rec = (type: string, payload: unknown) => s.writer.append(type, payload);
   const meta = { internal_chat_message_metadata_passthrough: { turn_id: turnId } };
   const recordItem = (item: WireItem) => rec('response_item', { ...item, ...meta });
+  // 0.169 records finished thread items (user and agent messages, commands, file changes) as item_completed.
+  const recCompleted = (item: Record<string, unknown>, startedMs = Date.now()) =>
+    rec('event_msg', { type: 'item_completed', thread_id: s.threadId, turn_id: turnId, item, started_at_ms: startedMs, completed_at_ms: Date.now() });
   rec('event_msg', { type: 'task_started', turn_id: turnId, started_at: Math.floor(started / 1000), model_context_window: null, collaboration_mode_kind: 'default' });
   if (!s.hasContext) {
     const roots = s.policy.rules.filter((r) => r.access === 'write').map((r) => r.path);
@@ -74,7 +78,7 @@ export async function runTurn(s: Session, prompt: string, d: TurnDeps): Promise<
   const user = userMessage(prompt);
   s.history.push(user);
   recordItem(user);
-  rec('event_msg', { type: 'user_message', message: prompt, images: [], local_images: [], text_elements: [] });
+  recCompleted({ type: 'UserMessage', id: uuidv7(), content: [{ type: 'text', text: prompt, text_elements: [] }] });
   d.sink({ type: 'turn.started' });
 
   let turnUsage: Usage = emptyUsage();
@@ -83,7 +87,7 @@ export async function runTurn(s: Session, prompt: string, d: TurnDeps): Promise<
   const todo: TodoState = {};
   const processes = d.processes ?? new ProcessManager();
   const items = new Map<string, string>();
-  const onTool = (ev: ToolEvent) => toolEvent(ev, items, d.sink, rec, turnId, todo);
+  const onTool = (ev: ToolEvent) => toolEvent(ev, items, d.sink, rec, recCompleted, todo);
   const finish = async (r: TurnResult): Promise<TurnResult> => {
     // Commands still running when the turn ends are killed; their items end as failed.
     for (const e of await processes.closeAll()) finishedKilled(e);
@@ -97,7 +101,6 @@ export async function runTurn(s: Session, prompt: string, d: TurnDeps): Promise<
       rec('event_msg', { type: 'turn_aborted', turn_id: turnId, reason: 'interrupted' });
       d.sink({ type: 'turn.failed', error: { message: 'interrupted (Ctrl-C)' } });
     } else {
-      rec('event_msg', { type: 'error', message: r.message });
       // As 0.169: a failed turn still ends with task_complete, carrying the error.
       rec('event_msg', { type: 'task_complete', turn_id: turnId, last_agent_message: lastMessage ?? null, ...times, error: { message: r.message, codex_error_info: errorInfo(r.code) } });
       // As 0.169: the error itself, then the turn's failure.
@@ -134,7 +137,6 @@ export async function runTurn(s: Session, prompt: string, d: TurnDeps): Promise<
         onRetry: (n) => {
           const msg = `Reconnecting... ${n.attempt}/${n.maxRetries} in ${(n.delayMs / 1000).toFixed(1)}s (${n.reason})`;
           d.sink({ type: 'error', message: msg });
-          rec('event_msg', { type: 'stream_error', message: msg });
         },
       });
     } catch (e) {
@@ -153,7 +155,7 @@ export async function runTurn(s: Session, prompt: string, d: TurnDeps): Promise<
           if (item.text) {
             lastMessage = item.text;
             d.sink({ type: 'item.completed', item: { id: nextItemId(), type: 'agent_message', text: item.text } });
-            rec('event_msg', { type: 'agent_message', message: item.text });
+            recCompleted({ type: 'AgentMessage', id: item.id ?? uuidv7(), content: [{ type: 'Text', text: item.text }] });
           }
           break;
         case 'reasoning':
@@ -242,7 +244,9 @@ interface TodoState {
   item?: Extract<ThreadItem, { type: 'todo_list' }>;
 }
 
-function toolEvent(ev: ToolEvent, ids: Map<string, string>, sink: EventSink, rec: (t: string, p: unknown) => void, turnId: string, todo: TodoState): void {
+type RecCompleted = (item: Record<string, unknown>, startedMs?: number) => void;
+
+function toolEvent(ev: ToolEvent, ids: Map<string, string>, sink: EventSink, rec: (t: string, p: unknown) => void, recCompleted: RecCompleted, todo: TodoState): void {
   const idFor = (callId: string) => {
     let id = ids.get(callId);
     if (!id) ids.set(callId, (id = nextItemId()));
@@ -251,22 +255,25 @@ function toolEvent(ev: ToolEvent, ids: Map<string, string>, sink: EventSink, rec
   switch (ev.type) {
     case 'command_started':
       sink({ type: 'item.started', item: { id: idFor(ev.callId), type: 'command_execution', command: shJoin(ev.command), aggregated_output: '', exit_code: null, status: 'in_progress' } });
-      rec('event_msg', { type: 'exec_command_begin', call_id: ev.callId, turn_id: turnId, command: ev.command, cwd: ev.cwd });
       return;
     case 'command_finished': {
       const item: ThreadItem = { id: idFor(ev.callId), type: 'command_execution', command: shJoin(ev.command), aggregated_output: ev.output, exit_code: ev.exitCode, status: ev.status };
       sink({ type: 'item.completed', item });
-      rec('event_msg', {
-        type: 'exec_command_end',
-        call_id: ev.callId,
-        turn_id: turnId,
-        command: ev.command,
-        cwd: ev.cwd,
-        aggregated_output: ev.output,
-        exit_code: ev.exitCode,
-        duration: { secs: Math.floor(ev.durationMs / 1000), nanos: (ev.durationMs % 1000) * 1e6 },
-        status: ev.status,
-      });
+      recCompleted(
+        {
+          type: 'CommandExecution',
+          id: ev.callId,
+          command: ev.command,
+          cwd: pathToFileURL(ev.cwd).href,
+          parsed_cmd: [{ type: 'unknown', cmd: ev.command.at(-1) ?? '' }],
+          source: 'unified_exec_startup',
+          status: ev.status,
+          aggregated_output: ev.output,
+          exit_code: ev.exitCode,
+          duration: { secs: Math.floor(ev.durationMs / 1000), nanos: (ev.durationMs % 1000) * 1e6 },
+        },
+        Date.now() - ev.durationMs,
+      );
       return;
     }
     case 'patch_started':
@@ -274,7 +281,14 @@ function toolEvent(ev: ToolEvent, ids: Map<string, string>, sink: EventSink, rec
       return;
     case 'patch_finished':
       sink({ type: 'item.completed', item: { id: idFor(ev.callId), type: 'file_change', changes: ev.changes, status: ev.status } });
-      rec('event_msg', { type: 'patch_apply_end', call_id: ev.callId, turn_id: turnId, success: ev.status === 'completed', status: ev.status, stdout: ev.output, changes: ev.changes });
+      recCompleted({
+        type: 'FileChange',
+        id: ev.callId,
+        changes: Object.fromEntries(ev.changes.map((c) => [c.path, { type: c.kind }])),
+        status: ev.status,
+        stdout: ev.status === 'completed' ? ev.output : '',
+        stderr: ev.status === 'completed' ? '' : ev.output,
+      });
       return;
     case 'plan_updated': {
       const first = !todo.item;

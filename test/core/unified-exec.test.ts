@@ -198,7 +198,8 @@ describe('apply_patch through the shell', () => {
     expect(changes.map((c) => c.status)).toEqual(['completed', 'completed', 'completed', 'completed']);
     expect(changes[2].changes).toEqual([{ path: path.join(fs.realpathSync(ws), 'sub', 'three.txt'), kind: 'add' }]);
     const lines = rolloutOf(home, r.events[0]!.thread_id).lines;
-    expect(lines.filter((l) => l.payload.type === 'patch_apply_end')).toHaveLength(4);
+    const recorded = lines.filter((l) => l.payload.type === 'item_completed' && l.payload.item.type === 'FileChange');
+    expect(recorded.map((l) => Object.values(l.payload.item.changes))).toEqual(Array.from({ length: 4 }, () => [{ type: 'add' }]));
   });
 
   it('a shell apply_patch outside the writable roots is refused by the same policy check', async () => {
