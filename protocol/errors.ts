@@ -74,6 +74,10 @@ export type ErrorCode =
   | 'EXEC_NOT_EXECUTABLE'
   // core / model
   | 'MODEL_HTTP'
+  | 'MODEL_BAD_REQUEST'
+  | 'MODEL_UNAUTHORIZED'
+  | 'MODEL_CONTEXT_WINDOW'
+  | 'MODEL_QUOTA'
   | 'MODEL_STREAM'
   | 'MODEL_RETRIES_EXHAUSTED'
   | 'MODEL_NO_API_KEY'

@@ -19,12 +19,20 @@ export type ExecEvent =
   | { type: 'item.completed'; item: ThreadItem }
   | { type: 'turn.completed'; usage: Omit<Usage, 'total_tokens'> }
   | { type: 'turn.failed'; error: { message: string } }
-  | { type: 'error'; message: string };
+  /** `final`: the turn's own failure (never serialized; the transcript leaves it to the caller's last line). */
+  | { type: 'error'; message: string; final?: boolean };
 
 export type EventSink = (e: ExecEvent) => void;
 
 export function jsonSink(write: (s: string) => void): EventSink {
-  return (e) => write(JSON.stringify(e) + '\n');
+  return (e) => {
+    if (e.type === 'error' && e.final !== undefined) {
+      const { final: _f, ...rest } = e;
+      write(JSON.stringify(rest) + '\n');
+      return;
+    }
+    write(JSON.stringify(e) + '\n');
+  };
 }
 
 /** Human transcript on stderr. */
@@ -75,10 +83,10 @@ export function transcriptSink(write: (s: string) => void): EventSink {
         write(`\ntokens used: ${e.usage.input_tokens + e.usage.output_tokens}\n`);
         return;
       case 'turn.failed':
-        write(`\nturn failed: ${e.error.message}\n`);
+        // The caller prints the failure once, with its code, as the last line.
         return;
       case 'error':
-        write(`error: ${e.message}\n`);
+        if (!e.final) write(`error: ${e.message}\n`);
         return;
       default:
         return assertNever(e, 'exec event');

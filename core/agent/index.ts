@@ -5,3 +5,6 @@ export { resolveConfiguredPolicy, resolveSessionPolicy, prepareSandboxedCommand,
 export { createSession, openForAppend, findSessionId, lastSessionId, type SessionWriter } from './store.js';
 export { historyFromRollout, reasoningFromConfig, type Session } from './session.js';
 export { BASE_INSTRUCTIONS } from './instructions.js';
+export { agentsText, agentsMessage, gitInfo, projectDocDirs, originUrl, type GitInfo } from './project.js';
+export { pool, serialized } from './pool.js';
+export { requestHeaders, userAgent } from './headers.js';

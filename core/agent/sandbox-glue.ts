@@ -84,7 +84,8 @@ export function preparerFor(platform: NodeJS.Platform): (req: SpawnRequest) => P
     };
   }
   return (req) => {
-    const s = prepareSandboxedSpawn({ policy: { ...req.policy, cwd: req.cwd }, command: req.command, env: req.env });
+    // A pseudo-terminal child gets no extra fds: the sandbox then applies seccomp from inside.
+    const s = prepareSandboxedSpawn({ policy: { ...req.policy, cwd: req.cwd }, command: req.command, env: req.env, ...(req.tty ? { seccompVia: 'reexec' as const } : {}) });
     return { file: s.file, args: s.args, argv0: s.argv0, env: s.env, cwd: req.cwd, extraFds: s.extraFds, dispose: () => s.dispose(), cleanup: () => s.release() };
   };
 }

@@ -23,6 +23,12 @@ export interface Session {
   totals: Usage;
   /** Whether the first-turn context (permissions + environment) is already in history. */
   hasContext: boolean;
+  /** AGENTS.md text for the model ($CODEX_HOME's, then the project's), if any. */
+  agents?: string;
+  /** The usable context window reported in token_count (tokens). */
+  contextWindow: number;
+  /** This program's version, for the user-agent header. */
+  clientVersion: string;
 }
 
 const HISTORY_TYPES = new Set(['message', 'function_call', 'function_call_output', 'custom_tool_call', 'custom_tool_call_output', 'reasoning', 'local_shell_call']);

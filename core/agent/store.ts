@@ -22,6 +22,8 @@ export interface NewSession {
   modelProvider: string;
   baseInstructions: string;
   cliVersion?: string;
+  /** session_meta.git: HEAD's commit and branch, the origin URL. */
+  git?: { commit_hash?: string; branch?: string; repository_url?: string };
   now: Date;
 }
 
@@ -33,7 +35,7 @@ export async function createSession(home: string, o: NewSession): Promise<Sessio
     originator: 'codex_exec',
     modelProvider: o.modelProvider,
     baseInstructions: o.baseInstructions,
-    extraMeta: { git: {} },
+    extraMeta: { git: o.git ?? {} },
     now: o.now,
     ...(o.cliVersion ? { cliVersion: o.cliVersion } : {}),
   });

@@ -1,9 +1,13 @@
 // One turn: send history to the model, run the tools it calls, feed outputs back, until it answers
 // without tool calls. Every step is recorded in the rollout (Codex 0.169 line shapes) and reported
 // as exec events.
+import { pathToFileURL } from 'node:url';
 import { assertNever, CodexError, isCodexError } from '../../protocol/index.js';
 import { addUsage, emptyUsage, streamResponse, type OutputItem, type Usage, type WireItem } from '../model/index.js';
-import { runTool, shJoin, toolSpecs, type SpawnPreparer, type ToolEvent } from '../tools/index.js';
+import { finishedKilled, ProcessManager, runTool, shJoin, toolSpecs, type SpawnPreparer, type ToolCall, type ToolEvent, type ToolOutcome } from '../tools/index.js';
+import { agentsMessage } from './project.js';
+import { requestHeaders } from './headers.js';
+import { serialized, pool } from './pool.js';
 import type { Approver } from './approval.js';
 import type { EventSink, ThreadItem } from './events.js';
 import { uuidv7 } from '../../rollout/index.js';
@@ -20,6 +24,10 @@ export interface TurnDeps {
   timeoutMs: number;
   /** Stop after this many model requests in one turn (a runaway guard). */
   maxRequests?: number;
+  /** The session's long-running commands (unified exec); killed when the turn ends. */
+  processes?: ProcessManager;
+  /** Calls of one response run at most this many at once. */
+  parallelCalls?: number;
 }
 
 export type TurnResult = { status: 'completed'; lastMessage?: string } | { status: 'failed'; message: string; code?: string } | { status: 'interrupted' };
@@ -41,11 +49,18 @@ export async function runTurn(s: Session, prompt: string, d: TurnDeps): Promise<
   const rec = (type: string, payload: unknown) => s.writer.append(type, payload);
   const meta = { internal_chat_message_metadata_passthrough: { turn_id: turnId } };
   const recordItem = (item: WireItem) => rec('response_item', { ...item, ...meta });
+  // 0.169 records finished thread items (user and agent messages, commands, file changes) as item_completed.
+  const recCompleted = (item: Record<string, unknown>, startedMs = Date.now()) =>
+    rec('event_msg', { type: 'item_completed', thread_id: s.threadId, turn_id: turnId, item, started_at_ms: startedMs, completed_at_ms: Date.now() });
   rec('event_msg', { type: 'task_started', turn_id: turnId, started_at: Math.floor(started / 1000), model_context_window: null, collaboration_mode_kind: 'default' });
   if (!s.hasContext) {
     const roots = s.policy.rules.filter((r) => r.access === 'write').map((r) => r.path);
     const dev: WireItem = { type: 'message', role: 'developer', content: [{ type: 'input_text', text: permissionsText(s.sandboxMode, s.approvalPolicy, s.policy.unrestricted ? [] : roots, s.policy.network) }] };
-    const env = userMessage(environmentContext(s.cwd, new Date()));
+    const envText = environmentContext(s.cwd, new Date());
+    // As 0.169: AGENTS.md and the environment are two parts of one user message.
+    const env: WireItem = s.agents
+      ? { type: 'message', role: 'user', content: [{ type: 'input_text', text: agentsMessage(s.cwd, s.agents) }, { type: 'input_text', text: envText }] }
+      : userMessage(envText);
     for (const it of [dev, env]) {
       s.history.push(it);
       recordItem(it);
@@ -63,26 +78,33 @@ export async function runTurn(s: Session, prompt: string, d: TurnDeps): Promise<
   const user = userMessage(prompt);
   s.history.push(user);
   recordItem(user);
-  rec('event_msg', { type: 'user_message', message: prompt, images: [], local_images: [], text_elements: [] });
+  recCompleted({ type: 'UserMessage', id: uuidv7(), content: [{ type: 'text', text: prompt, text_elements: [] }] });
   d.sink({ type: 'turn.started' });
 
   let turnUsage: Usage = emptyUsage();
   let lastMessage: string | undefined;
   // The plan is one todo_list item per turn: started, then updated, completed when the turn ends.
   const todo: TodoState = {};
-  const finish = (r: TurnResult): TurnResult => {
+  const processes = d.processes ?? new ProcessManager();
+  const items = new Map<string, string>();
+  const onTool = (ev: ToolEvent) => toolEvent(ev, items, d.sink, rec, recCompleted, todo);
+  const finish = async (r: TurnResult): Promise<TurnResult> => {
+    // Commands still running when the turn ends are killed; their items end as failed.
+    for (const e of await processes.closeAll()) finishedKilled(e);
     if (todo.item) d.sink({ type: 'item.completed', item: todo.item });
+    const times = { started_at: Math.floor(started / 1000), completed_at: Math.floor(Date.now() / 1000), duration_ms: Date.now() - started };
     if (r.status === 'completed') {
-      rec('event_msg', { type: 'task_complete', turn_id: turnId, last_agent_message: lastMessage ?? null, duration_ms: Date.now() - started });
+      rec('event_msg', { type: 'task_complete', turn_id: turnId, last_agent_message: lastMessage ?? null, ...times });
       const { total_tokens: _t, ...usage } = turnUsage;
       d.sink({ type: 'turn.completed', usage });
     } else if (r.status === 'interrupted') {
       rec('event_msg', { type: 'turn_aborted', turn_id: turnId, reason: 'interrupted' });
       d.sink({ type: 'turn.failed', error: { message: 'interrupted (Ctrl-C)' } });
     } else {
-      rec('event_msg', { type: 'error', message: r.message });
+      // As 0.169: a failed turn still ends with task_complete, carrying the error.
+      rec('event_msg', { type: 'task_complete', turn_id: turnId, last_agent_message: lastMessage ?? null, ...times, error: { message: r.message, codex_error_info: errorInfo(r.code) } });
       // As 0.169: the error itself, then the turn's failure.
-      d.sink({ type: 'error', message: r.message });
+      d.sink({ type: 'error', message: r.message, final: true });
       d.sink({ type: 'turn.failed', error: { message: r.message } });
     }
     s.writer.flush();
@@ -91,14 +113,14 @@ export async function runTurn(s: Session, prompt: string, d: TurnDeps): Promise<
 
   const maxRequests = d.maxRequests ?? 200;
   for (let req = 0; req < maxRequests; req++) {
-    if (d.signal.aborted) return finish({ status: 'interrupted' });
+    if (d.signal.aborted) return await finish({ status: 'interrupted' });
     let resp;
     try {
       resp = await streamResponse({
         provider: s.provider,
         apiKey: s.apiKey,
         signal: d.signal,
-        headers: { originator: 'codex_exec', session_id: s.threadId, 'x-client-request-id': s.threadId },
+        headers: requestHeaders({ threadId: s.threadId, turnId, version: s.clientVersion, model: s.model, sandboxMode: s.sandboxMode, sandboxed: !s.policy.unrestricted, env: d.env }),
         body: {
           model: s.model,
           instructions: s.baseInstructions,
@@ -115,13 +137,12 @@ export async function runTurn(s: Session, prompt: string, d: TurnDeps): Promise<
         onRetry: (n) => {
           const msg = `Reconnecting... ${n.attempt}/${n.maxRetries} in ${(n.delayMs / 1000).toFixed(1)}s (${n.reason})`;
           d.sink({ type: 'error', message: msg });
-          rec('event_msg', { type: 'stream_error', message: msg });
         },
       });
     } catch (e) {
-      if (d.signal.aborted || (isCodexError(e) && e.code === 'INTERRUPTED')) return finish({ status: 'interrupted' });
+      if (d.signal.aborted || (isCodexError(e) && e.code === 'INTERRUPTED')) return await finish({ status: 'interrupted' });
       const code = isCodexError(e) ? e.code : undefined;
-      return finish({ status: 'failed', message: e instanceof Error ? e.message : String(e), code });
+      return await finish({ status: 'failed', message: e instanceof Error ? e.message : String(e), code });
     }
     turnUsage = addUsage(turnUsage, resp.usage);
     s.totals = addUsage(s.totals, resp.usage);
@@ -134,7 +155,7 @@ export async function runTurn(s: Session, prompt: string, d: TurnDeps): Promise<
           if (item.text) {
             lastMessage = item.text;
             d.sink({ type: 'item.completed', item: { id: nextItemId(), type: 'agent_message', text: item.text } });
-            rec('event_msg', { type: 'agent_message', message: item.text });
+            recCompleted({ type: 'AgentMessage', id: item.id ?? uuidv7(), content: [{ type: 'Text', text: item.text }] });
           }
           break;
         case 'reasoning':
@@ -150,40 +171,60 @@ export async function runTurn(s: Session, prompt: string, d: TurnDeps): Promise<
           assertNever(item, 'output item');
       }
     }
-    rec('event_msg', { type: 'token_count', info: { total_token_usage: s.totals, last_token_usage: resp.usage, model_context_window: null }, rate_limits: null });
-    if (calls.length === 0) return finish({ status: 'completed', lastMessage });
-    for (const c of calls) {
-      if (d.signal.aborted) break;
-      const call =
-        c.kind === 'function_call'
-          ? { callId: c.callId, name: c.name, input: c.arguments, custom: false }
-          : c.kind === 'custom_tool_call'
-            ? { callId: c.callId, name: c.name, input: c.input, custom: true }
-            : undefined;
-      if (!call) continue;
-      const items = new Map<string, string>();
-      const onTool = (ev: ToolEvent) => toolEvent(ev, items, d.sink, rec, turnId, todo);
-      const outcome = await runTool(call, {
-        cwd: s.cwd,
-        policy: s.policy,
-        approvalPolicy: s.approvalPolicy,
-        approve: d.approve,
-        prepare: d.prepare,
-        env: d.env,
-        signal: d.signal,
-        selfExe: d.selfExe,
-        emit: onTool,
-        timeoutMs: d.timeoutMs,
-      });
+    rec('event_msg', { type: 'token_count', info: { total_token_usage: s.totals, last_token_usage: resp.usage, model_context_window: s.contextWindow }, rate_limits: null });
+    if (calls.length === 0) return await finish({ status: 'completed', lastMessage });
+    const toolCalls: ToolCall[] = calls.flatMap((c) =>
+      c.kind === 'function_call'
+        ? [{ callId: c.callId, name: c.name, input: c.arguments, custom: false } as ToolCall]
+        : c.kind === 'custom_tool_call'
+          ? [{ callId: c.callId, name: c.name, input: c.input, custom: true } as ToolCall]
+          : [],
+    );
+    // The calls of one response run side by side; approvals are asked one at a time; outputs go
+    // back in call order.
+    const ctx = {
+      cwd: s.cwd,
+      policy: s.policy,
+      approvalPolicy: s.approvalPolicy,
+      approve: serialized(d.approve),
+      prepare: d.prepare,
+      env: d.env,
+      signal: d.signal,
+      selfExe: d.selfExe,
+      emit: onTool,
+      timeoutMs: d.timeoutMs,
+      processes,
+    };
+    const outcomes = await pool(toolCalls, d.parallelCalls ?? 8, (call): Promise<ToolOutcome> =>
+      d.signal.aborted ? Promise.resolve({ output: 'interrupted before it ran', success: false }) : runTool(call, ctx),
+    );
+    toolCalls.forEach((call, i) => {
+      const outcome = outcomes[i]!;
       const out: WireItem = call.custom
         ? { type: 'custom_tool_call_output', call_id: call.callId, output: outcome.output }
         : { type: 'function_call_output', call_id: call.callId, output: outcome.output };
       s.history.push(out);
       recordItem(out);
-    }
+    });
     // No fsync here: each line is already a whole write(2); fsync at turn end and on close.
   }
-  return finish({ status: 'failed', message: `stopped after ${maxRequests} model requests in one turn` });
+  return await finish({ status: 'failed', message: `stopped after ${maxRequests} model requests in one turn` });
+}
+
+/** 0.169's `codex_error_info` of a failed turn's task_complete. */
+function errorInfo(code: string | undefined): string {
+  switch (code) {
+    case 'MODEL_CONTEXT_WINDOW':
+      return 'context_window_exceeded';
+    case 'MODEL_QUOTA':
+      return 'usage_limit_exceeded';
+    case 'MODEL_UNAUTHORIZED':
+      return 'unauthorized';
+    case 'MODEL_BAD_REQUEST':
+      return 'bad_request';
+    default:
+      return 'other';
+  }
 }
 
 function sandboxPolicyJson(s: Session): Record<string, unknown> {
@@ -203,7 +244,9 @@ interface TodoState {
   item?: Extract<ThreadItem, { type: 'todo_list' }>;
 }
 
-function toolEvent(ev: ToolEvent, ids: Map<string, string>, sink: EventSink, rec: (t: string, p: unknown) => void, turnId: string, todo: TodoState): void {
+type RecCompleted = (item: Record<string, unknown>, startedMs?: number) => void;
+
+function toolEvent(ev: ToolEvent, ids: Map<string, string>, sink: EventSink, rec: (t: string, p: unknown) => void, recCompleted: RecCompleted, todo: TodoState): void {
   const idFor = (callId: string) => {
     let id = ids.get(callId);
     if (!id) ids.set(callId, (id = nextItemId()));
@@ -212,22 +255,25 @@ function toolEvent(ev: ToolEvent, ids: Map<string, string>, sink: EventSink, rec
   switch (ev.type) {
     case 'command_started':
       sink({ type: 'item.started', item: { id: idFor(ev.callId), type: 'command_execution', command: shJoin(ev.command), aggregated_output: '', exit_code: null, status: 'in_progress' } });
-      rec('event_msg', { type: 'exec_command_begin', call_id: ev.callId, turn_id: turnId, command: ev.command, cwd: ev.cwd });
       return;
     case 'command_finished': {
       const item: ThreadItem = { id: idFor(ev.callId), type: 'command_execution', command: shJoin(ev.command), aggregated_output: ev.output, exit_code: ev.exitCode, status: ev.status };
       sink({ type: 'item.completed', item });
-      rec('event_msg', {
-        type: 'exec_command_end',
-        call_id: ev.callId,
-        turn_id: turnId,
-        command: ev.command,
-        cwd: ev.cwd,
-        aggregated_output: ev.output,
-        exit_code: ev.exitCode,
-        duration: { secs: Math.floor(ev.durationMs / 1000), nanos: (ev.durationMs % 1000) * 1e6 },
-        status: ev.status,
-      });
+      recCompleted(
+        {
+          type: 'CommandExecution',
+          id: ev.callId,
+          command: ev.command,
+          cwd: pathToFileURL(ev.cwd).href,
+          parsed_cmd: [{ type: 'unknown', cmd: ev.command.at(-1) ?? '' }],
+          source: 'unified_exec_startup',
+          status: ev.status,
+          aggregated_output: ev.output,
+          exit_code: ev.exitCode,
+          duration: { secs: Math.floor(ev.durationMs / 1000), nanos: (ev.durationMs % 1000) * 1e6 },
+        },
+        Date.now() - ev.durationMs,
+      );
       return;
     }
     case 'patch_started':
@@ -235,7 +281,14 @@ function toolEvent(ev: ToolEvent, ids: Map<string, string>, sink: EventSink, rec
       return;
     case 'patch_finished':
       sink({ type: 'item.completed', item: { id: idFor(ev.callId), type: 'file_change', changes: ev.changes, status: ev.status } });
-      rec('event_msg', { type: 'patch_apply_end', call_id: ev.callId, turn_id: turnId, success: ev.status === 'completed', status: ev.status, stdout: ev.output, changes: ev.changes });
+      recCompleted({
+        type: 'FileChange',
+        id: ev.callId,
+        changes: Object.fromEntries(ev.changes.map((c) => [c.path, { type: c.kind }])),
+        status: ev.status,
+        stdout: ev.status === 'completed' ? ev.output : '',
+        stderr: ev.status === 'completed' ? '' : ev.output,
+      });
       return;
     case 'plan_updated': {
       const first = !todo.item;

@@ -1,11 +1,13 @@
 // `codex exec [PROMPT|-]` and `codex exec resume [--last|ID] [PROMPT]`: one non-interactive turn.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { assertNever, CodexError } from '../../protocol/index.js';
+import { assertNever, CODEX_TS_VERSION, CodexError } from '../../protocol/index.js';
 import {
   BASE_INSTRUCTIONS,
   createSession,
+  agentsText,
   emitWarning,
+  gitInfo,
   findSessionId,
   historyFromRollout,
   reasoningFromConfig,
@@ -24,7 +26,7 @@ import { uuidv7 } from '../../rollout/index.js';
 import { loadConfig } from '../config/index.js';
 import { startBackgroundCompression } from '../features/index.js';
 import { apiKeyFor, emptyUsage, resolveProvider, type WireItem } from '../model/index.js';
-import { DEFAULT_TIMEOUT_MS, shellEnvironment } from '../tools/index.js';
+import { DEFAULT_TIMEOUT_MS, ProcessManager, shellEnvironment } from '../tools/index.js';
 import { flagBool, flagList, flagString, HelpRequested, parseArgs, renderHelp, type CommandHelp, type FlagSpec } from './args.js';
 import { notSupported } from './commands.js';
 import type { CliContext } from './context.js';
@@ -98,7 +100,7 @@ export async function execMain(ctx: CliContext): Promise<number> {
     if (p.positionals.length > 1) throw new CodexError('USAGE', `unexpected argument '${p.positionals[1]}' (quote the prompt)`);
     promptArg = p.positionals[0];
   }
-  const prompt = await readPrompt(promptArg);
+  const prompt = await readPrompt(promptArg, !!process.stdin.isTTY);
 
   if (!flagBool(p, 'skip-git-repo-check') && !insideGitRepo(cwd)) {
     throw new CodexError('NOT_A_GIT_REPO', `${cwd} is not inside a git repository; run in a repository or pass --skip-git-repo-check`);
@@ -128,17 +130,38 @@ export async function execMain(ctx: CliContext): Promise<number> {
     session = base(writer.id, writer, history, baseInstructions ?? BASE_INSTRUCTIONS, history.length > 0);
   } else {
     const id = uuidv7();
-    const writer = await createSession(cfg.codexHome, { id, cwd: policy.cwd, modelProvider: provider.id, baseInstructions: BASE_INSTRUCTIONS, now: new Date() });
+    const writer = await createSession(cfg.codexHome, { id, cwd: policy.cwd, modelProvider: provider.id, baseInstructions: BASE_INSTRUCTIONS, git: gitInfo(policy.cwd), now: new Date() });
     session = base(id, writer, [], BASE_INSTRUCTIONS, false);
   }
   function base(threadId: string, writer: Session['writer'], history: WireItem[], instructions: string, hasContext: boolean): Session {
-    return { threadId, model, provider, apiKey, cwd: policy.cwd, policy, sandboxMode: mode, approvalPolicy, baseInstructions: instructions, reasoning: reasoningFromConfig(raw), history, writer, totals: emptyUsage(), hasContext };
+    const agents = agentsText(cfg.codexHome, policy.cwd, typeof raw.project_doc_max_bytes === 'number' ? raw.project_doc_max_bytes : undefined);
+    return {
+      threadId,
+      model,
+      provider,
+      apiKey,
+      cwd: policy.cwd,
+      policy,
+      sandboxMode: mode,
+      approvalPolicy,
+      baseInstructions: instructions,
+      reasoning: reasoningFromConfig(raw),
+      history,
+      writer,
+      totals: emptyUsage(),
+      hasContext,
+      ...(agents ? { agents } : {}),
+      contextWindow: contextWindowOf(raw),
+      clientVersion: CODEX_TS_VERSION,
+    };
   }
 
   sink({ type: 'thread.started', thread_id: session.threadId });
   for (const w of warnings) emitWarning(sink, w);
 
   const ctrl = new AbortController();
+  const processes = new ProcessManager();
+  // Ctrl-C: stop the turn and kill every command it started (the turn's end waits for them).
   const onSigint = () => ctrl.abort();
   process.on('SIGINT', onSigint);
   process.on('SIGTERM', onSigint);
@@ -152,8 +175,10 @@ export async function execMain(ctx: CliContext): Promise<number> {
       selfExe: process.execPath,
       env: shellEnv(process.env, policy.network, raw.shell_environment_policy),
       timeoutMs: DEFAULT_TIMEOUT_MS,
+      processes,
     });
   } finally {
+    await processes.closeAll();
     session.writer.close();
     process.off('SIGINT', onSigint);
     process.off('SIGTERM', onSigint);
@@ -177,19 +202,37 @@ export async function execMain(ctx: CliContext): Promise<number> {
   }
 }
 
+/** The commands' environment: CODEX_SANDBOX is added per command, only when it runs sandboxed. */
 function shellEnv(env: NodeJS.ProcessEnv, network: boolean, policy: unknown): NodeJS.ProcessEnv {
-  const out: NodeJS.ProcessEnv = { ...shellEnvironment(env, policy), CODEX_SANDBOX: 'seccomp' };
+  const out: NodeJS.ProcessEnv = { ...shellEnvironment(env, policy) };
+  delete out.CODEX_SANDBOX;
   if (!network) out.CODEX_SANDBOX_NETWORK_DISABLED = '1';
   return out;
 }
 
-async function readPrompt(arg: string | undefined): Promise<string> {
-  if (arg !== undefined && arg !== '-') return arg;
-  if (arg === undefined && process.stdin.isTTY) throw new CodexError('USAGE', 'no prompt: give PROMPT, or `-` to read it from stdin');
-  if (arg === undefined) process.stderr.write('Reading prompt from stdin...\n');
+/** Usable context window reported in token_count: `model_context_window`, else 272k, 95% of it usable (as 0.169). */
+function contextWindowOf(raw: Record<string, unknown>): number {
+  const w = typeof raw.model_context_window === 'number' && raw.model_context_window > 0 ? raw.model_context_window : 272_000;
+  return Math.floor((w * 95) / 100);
+}
+
+async function readStdin(): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const c of process.stdin) chunks.push(c as Buffer);
-  const text = Buffer.concat(chunks).toString('utf8').trim();
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/** The prompt: the argument, or stdin for `-` / no argument; with an argument, piped stdin is appended as a <stdin> block (as 0.169). */
+async function readPrompt(arg: string | undefined, stdinIsTty: boolean): Promise<string> {
+  if (arg !== undefined && arg !== '-') {
+    if (stdinIsTty) return arg;
+    const extra = await readStdin();
+    if (!extra.trim()) return arg;
+    return `${arg}\n\n<stdin>\n${extra.replace(/\n$/, '')}\n</stdin>`;
+  }
+  if (arg === undefined && stdinIsTty) throw new CodexError('USAGE', 'no prompt: give PROMPT, or `-` to read it from stdin');
+  if (arg === undefined) process.stderr.write('Reading prompt from stdin...\n');
+  const text = (await readStdin()).trim();
   if (!text) throw new CodexError('USAGE', 'empty prompt on stdin');
   return text;
 }

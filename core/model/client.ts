@@ -109,14 +109,16 @@ async function attemptOnce(o: StreamOptions): Promise<ModelResponse> {
       );
     } catch (e) {
       if (o.signal?.aborted || e instanceof CodexError) throw e;
-      throw new Retryable(idleFired ? 'no answer before stream_idle_timeout_ms' : `connection failed: ${errText(e)}`);
+      throw new Retryable(idleFired ? idleText(o) : `connection failed: ${errText(e)}`);
     }
     if (res.status < 200 || res.status > 299) {
       const text = await res.text().catch(() => '');
       const detail = errorDetail(text);
-      const why = `HTTP ${res.status}${detail ? `: ${detail}` : ''}`;
+      const why = `HTTP ${res.status}${detail.message ? `: ${detail.message}` : ''}`;
+      const fatal = fatalError(detail.code, detail.message, o);
+      if (fatal) throw fatal;
       if (res.status === 429 || res.status >= 500) throw new Retryable(why, retryAfterMs(res.headers));
-      throw new CodexError('MODEL_HTTP', `model request to ${o.provider.baseUrl}/responses failed: ${why}`);
+      throw httpFailure(res.status, why, o);
     }
     return await readStream(res.body, o, armIdle, () => idleFired);
   } finally {
@@ -156,7 +158,7 @@ async function readStream(body: AsyncIterable<Buffer>, o: StreamOptions, armIdle
           result = { responseId: ev.responseId ?? responseId, items, usage: ev.usage };
           break;
         case 'failed':
-          failure = new Retryable(`response.failed: ${ev.message}`);
+          failure = fatalError(ev.code, ev.message, o) ?? new Retryable(`response.failed: ${ev.message}`);
           break;
         case 'text_delta':
           deltas += ev.delta;
@@ -178,7 +180,7 @@ async function readStream(body: AsyncIterable<Buffer>, o: StreamOptions, armIdle
         chunk = await it.next();
       } catch (e) {
         if (o.signal?.aborted) throw e;
-        throw new Retryable(idleFired() ? 'stream idle for longer than stream_idle_timeout_ms' : `stream dropped: ${errText(e)}`);
+        throw new Retryable(idleFired() ? idleText(o) : `stream dropped: ${errText(e)}`);
       }
       if (chunk.done) break;
       armIdle();
@@ -193,16 +195,51 @@ async function readStream(body: AsyncIterable<Buffer>, o: StreamOptions, armIdle
   return result;
 }
 
-function errorDetail(text: string): string {
+function errorDetail(text: string): { message: string; code?: string } {
   try {
-    const j = JSON.parse(text) as { error?: { message?: unknown } | string; message?: unknown };
-    if (typeof j.error === 'string') return j.error;
-    if (j.error && typeof j.error.message === 'string') return j.error.message;
-    if (typeof j.message === 'string') return j.message;
+    const j = JSON.parse(text) as { error?: { message?: unknown; code?: unknown; type?: unknown } | string; message?: unknown };
+    if (typeof j.error === 'string') return { message: j.error };
+    if (j.error && typeof j.error === 'object') {
+      const code = typeof j.error.code === 'string' ? j.error.code : typeof j.error.type === 'string' ? j.error.type : undefined;
+      return { message: typeof j.error.message === 'string' ? j.error.message : '', ...(code ? { code } : {}) };
+    }
+    if (typeof j.message === 'string') return { message: j.message };
   } catch {
     /* not JSON */
   }
-  return text.trim().slice(0, 200);
+  return { message: text.trim().slice(0, 200) };
+}
+
+/** The stall that ends an attempt, named by its setting. */
+function idleText(o: StreamOptions): string {
+  return `no data from the model for ${o.provider.streamIdleTimeoutMs} ms (stream_idle_timeout_ms of provider ${o.provider.id})`;
+}
+
+/** Failures no retry can fix (the request itself or the account): fail at once, saying what to do. */
+function fatalError(code: string | undefined, message: string, o: StreamOptions): CodexError | undefined {
+  const m = message.toLowerCase();
+  if (code === 'context_length_exceeded' || m.includes('context window') || m.includes('context_length_exceeded')) {
+    return new CodexError('MODEL_CONTEXT_WINDOW', `the conversation no longer fits the model's context window${message ? ` (${message})` : ''}: start a new session, or resume with a shorter prompt`);
+  }
+  if (code === 'insufficient_quota' || code === 'usage_limit_reached' || code === 'usage_not_included') {
+    return new CodexError('MODEL_QUOTA', `quota exceeded for this account${message ? ` (${message})` : ''}: check your plan and billing details, then run again`);
+  }
+  if (code === 'invalid_prompt') return new CodexError('MODEL_BAD_REQUEST', `the model refused the prompt: ${message}`);
+  void o;
+  return undefined;
+}
+
+/** 4xx other than 429: the request or the credentials are wrong; retrying cannot help. */
+function httpFailure(status: number, why: string, o: StreamOptions): CodexError {
+  const url = `${o.provider.baseUrl}/responses`;
+  if (status === 401 || status === 403) {
+    const key = o.provider.envKey ? `set ${o.provider.envKey} to a valid API key` : 'check the API key';
+    return new CodexError('MODEL_UNAUTHORIZED', `${url} refused the credentials (${why}): ${key}`);
+  }
+  if (status === 400 || status === 404 || status === 422) {
+    return new CodexError('MODEL_BAD_REQUEST', `${url} rejected the request (${why}): check \`model\` and the [model_providers.${o.provider.id}] settings`);
+  }
+  return new CodexError('MODEL_HTTP', `model request to ${url} failed: ${why}`);
 }
 
 function errText(e: unknown): string {

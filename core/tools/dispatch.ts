@@ -1,23 +1,30 @@
 // One entry point for every tool call: errors become tool output, never a crash of the loop.
 import { ToolArgError } from './args.js';
-import { parseExecCommandArgs, parseShellArgs, runExecTool } from './exec-tool.js';
+import { parseShellArgs, runExecTool } from './exec-tool.js';
 import { runPatchTool } from './patch-tool.js';
 import { runPlanTool } from './plan-tool.js';
+import { patchFromArgv } from './shell-patch.js';
 import type { ToolCall, ToolContext, ToolOutcome } from './types.js';
+import { parseExecCommandArgs, parseWriteStdinArgs, runExecCommand, runWriteStdin } from './unified-exec.js';
+import * as path from 'node:path';
 
-export const KNOWN_TOOLS = ['exec_command', 'shell', 'apply_patch', 'update_plan'] as const;
+export const KNOWN_TOOLS = ['exec_command', 'write_stdin', 'shell', 'apply_patch', 'update_plan'] as const;
 
 export async function runTool(call: ToolCall, ctx: ToolContext): Promise<ToolOutcome> {
   try {
     switch (call.name) {
       case 'exec_command':
-        return await runExecTool(call, parseExecCommandArgs(call.input), ctx);
+        return await runExecCommand(call, parseExecCommandArgs(call.input), ctx);
+      case 'write_stdin':
+        return await runWriteStdin(call, parseWriteStdinArgs(call.input), ctx);
       case 'shell':
       case 'container.exec': {
         const req = parseShellArgs(call.input);
-        // The model sometimes calls apply_patch through the shell tool: route it to the real tool.
-        if ((req.command[0] === 'apply_patch' || req.command[0] === 'applypatch') && req.command.length === 2) {
-          return await runPatchTool({ ...call, custom: true, input: req.command[1]! }, ctx);
+        // apply_patch through the shell (argv or a bash -lc heredoc) is the patch tool.
+        const patch = patchFromArgv(req.command);
+        if (patch) {
+          const cwd = path.resolve(ctx.cwd, req.workdir ?? '.', patch.cd ?? '.');
+          return await runPatchTool({ ...call, custom: true, input: patch.patch }, { ...ctx, cwd });
         }
         return await runExecTool(call, req, ctx);
       }

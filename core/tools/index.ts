@@ -7,3 +7,7 @@ export { formatExecOutput } from './exec-tool.js';
 export { shQuote, shJoin } from './quote.js';
 export type { ToolCall, ToolContext, ToolEvent, ToolOutcome, FileChangeKind } from './types.js';
 export { shellEnvironment } from './shell-env.js';
+export { ProcessManager, MAX_PROCESSES } from './processes.js';
+export { finishedKilled, parseExecCommandArgs, parseWriteStdinArgs, budgetBytesFor } from './unified-exec.js';
+export { HeadTail } from './head-tail.js';
+export { patchFromScript, patchFromArgv } from './shell-patch.js';

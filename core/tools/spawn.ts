@@ -1,6 +1,7 @@
 // Running one child under the session's sandbox. The sandbox-specific part is one injected function
 // (`SpawnPreparer`): it turns {policy, cwd, command, env} into what to spawn.
 import { spawn } from 'node:child_process';
+import { HeadTail } from './head-tail.js';
 import type { EffectivePolicy } from '../../sandbox/index.js';
 
 export interface SpawnRequest {
@@ -8,6 +9,8 @@ export interface SpawnRequest {
   cwd: string;
   command: string[];
   env: NodeJS.ProcessEnv;
+  /** The command gets a pseudo-terminal (no extra fds can be passed to it). */
+  tty?: boolean;
 }
 
 export interface PreparedSpawn {
@@ -29,13 +32,13 @@ export type SpawnPreparer = (req: SpawnRequest) => PreparedSpawn;
 /** The one result shape of every child the tools run. */
 export interface ExecResult {
   exitCode: number;
-  /** stdout and stderr interleaved, capped at `maxOutputBytes`. */
+  /** stdout and stderr interleaved: head and tail within `maxOutputBytes`, the middle cut and counted. */
   output: string;
   stdout: string;
   stderr: string;
   timedOut: boolean;
   interrupted: boolean;
-  /** Bytes dropped past the cap. */
+  /** Bytes cut from the middle of `output`. */
   droppedBytes: number;
   durationMs: number;
   /** Set when the child could not be started at all. */
@@ -43,7 +46,8 @@ export interface ExecResult {
 }
 
 export const DEFAULT_TIMEOUT_MS = 10_000;
-export const MAX_OUTPUT_BYTES = 1024 * 1024;
+/** What a one-shot run keeps of its output (head + tail); more is cut from the middle, never held. */
+export const MAX_OUTPUT_BYTES = 64 * 1024;
 
 export interface RunOptions {
   prepared: PreparedSpawn;
@@ -58,11 +62,9 @@ export function runPrepared(o: RunOptions): Promise<ExecResult> {
   const started = Date.now();
   const cap = o.maxOutputBytes ?? MAX_OUTPUT_BYTES;
   return new Promise((resolve) => {
-    const all: Buffer[] = [];
-    const out: Buffer[] = [];
-    const err: Buffer[] = [];
-    let kept = 0;
-    let dropped = 0;
+    const all = new HeadTail(cap);
+    const out = new HeadTail(cap);
+    const err = new HeadTail(cap);
     let timedOut = false;
     let interrupted = false;
     let settled = false;
@@ -82,17 +84,9 @@ export function runPrepared(o: RunOptions): Promise<ExecResult> {
         child.kill('SIGKILL');
       }
     };
-    const take = (into: Buffer[]) => (c: Buffer) => {
-      const room = cap - kept;
-      if (room <= 0) {
-        dropped += c.length;
-        return;
-      }
-      const part = c.length > room ? c.subarray(0, room) : c;
-      dropped += c.length - part.length;
-      kept += part.length;
-      into.push(part);
-      all.push(part);
+    const take = (into: HeadTail) => (c: Buffer) => {
+      into.push(c);
+      all.push(c);
     };
     child.stdout!.on('data', take(out));
     child.stderr!.on('data', take(err));
@@ -120,12 +114,12 @@ export function runPrepared(o: RunOptions): Promise<ExecResult> {
       }
       resolve({
         exitCode,
-        output: Buffer.concat(all).toString('utf8'),
-        stdout: Buffer.concat(out).toString('utf8'),
-        stderr: Buffer.concat(err).toString('utf8'),
+        output: all.text(),
+        stdout: out.text(),
+        stderr: err.text(),
         timedOut,
         interrupted,
-        droppedBytes: dropped,
+        droppedBytes: all.omitted,
         durationMs: Date.now() - started,
         spawnError,
       });

@@ -1,6 +1,7 @@
 // What every tool handler gets and gives back.
 import type { EffectivePolicy } from '../../sandbox/index.js';
 import type { ApprovalPolicy, Approver } from '../agent/approval.js';
+import type { ProcessManager } from './processes.js';
 import type { SpawnPreparer } from './spawn.js';
 
 export type FileChangeKind = 'add' | 'delete' | 'update';
@@ -35,8 +36,10 @@ export interface ToolContext {
   /** This executable (runs `--codex-run-as-apply-patch`). */
   selfExe: string;
   emit: (e: ToolEvent) => void;
-  /** Default command timeout (ms). */
+  /** Default timeout (ms) of the legacy `shell` tool and of apply_patch's helper run. */
   timeoutMs: number;
+  /** The session's commands that outlived their call (unified exec). */
+  processes: ProcessManager;
 }
 
 /** A tool call as the model sent it. */

@@ -4,8 +4,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REFERENCE_MISSING_REASON, referenceCodex, scratchOutsideTmp } from '../helpers/bin.js';
-import { startMock, type MockServer } from '../mock/server.js';
-import { runCodex, writeConfig, type ExecRun } from './_exec.js';
+import { SESSION_ID, startMock, type MockServer } from '../mock/server.js';
+import { rolloutOf, runCodex, toolOutputs, writeConfig, type ExecRun } from './_exec.js';
 
 const ref = referenceCodex();
 let mock: MockServer;
@@ -64,5 +64,59 @@ describe.skipIf(!ref)(`codex exec --json vs Codex 0.169${ref ? '' : ` (skipped: 
     expect(theirs!.prompt_cache_key).toBe(runs[1]!.events[0]!.thread_id);
     const execTool = (b: Record<string, any>) => b.tools.find((t: any) => t.name === 'exec_command');
     expect(execTool(ours!).parameters.required).toEqual(execTool(theirs!).parameters.required);
+  });
+});
+
+/** (line type, payload type) pairs of a rollout. */
+function lineKinds(lines: Record<string, any>[]): Set<string> {
+  return new Set(lines.map((l) => `${l.type}${typeof l.payload?.type === 'string' ? `/${l.payload.type}` : ''}`));
+}
+
+describe.skipIf(!ref)(`unified exec vs Codex 0.169${ref ? '' : ` (skipped: ${REFERENCE_MISSING_REASON})`}`, () => {
+  it('same tool schemas for exec_command and write_stdin; a polled command reads the same; rollout line kinds a subset of 0.169', async () => {
+    const runs: ExecRun[] = [];
+    const bodies: Record<string, any>[][] = [];
+    const kinds: Set<string>[] = [];
+    for (const [name, bin] of [
+      ['ours', undefined],
+      ['ref', ref],
+    ] as const) {
+      const { home, ws } = scratch(`ue-${name}`);
+      const before = mock.requests.length;
+      mock.push(
+        { kind: 'call', name: 'exec_command', args: { cmd: 'echo first; sleep 2; echo second', yield_time_ms: 1000 } },
+        { kind: 'call', name: 'write_stdin', args: { session_id: SESSION_ID, chars: '', yield_time_ms: 10000 } },
+        { kind: 'message', text: 'Done: polled' },
+      );
+      const r = await runCodex(['exec', '--json', '--skip-git-repo-check', '-s', 'workspace-write', 'run and poll'], { home, cwd: ws, bin });
+      expect(r.status, r.stderr).toBe(0);
+      runs.push(r);
+      bodies.push(mock.requests.slice(before).filter((q) => q.url.endsWith('/responses')).map((q) => q.body as Record<string, any>));
+      kinds.push(lineKinds(rolloutOf(home).lines));
+      fs.rmSync(path.dirname(home), { recursive: true, force: true });
+    }
+    expect(normalize(runs[0]!)).toEqual(normalize(runs[1]!));
+    const tool = (b: Record<string, any>, n: string) => b.tools.find((t: any) => t.name === n);
+    for (const n of ['exec_command', 'write_stdin']) {
+      const [o, t] = [tool(bodies[0]![0]!, n), tool(bodies[1]![0]!, n)];
+      expect(Object.keys(o.parameters.properties).sort(), n).toEqual(Object.keys(t.parameters.properties).sort());
+      for (const [k, v] of Object.entries(t.parameters.properties as Record<string, any>)) {
+        expect(o.parameters.properties[k].type, `${n}.${k}`).toBe(v.type);
+        expect(o.parameters.properties[k].enum, `${n}.${k}`).toEqual(v.enum);
+      }
+      expect(o.parameters.required).toEqual(t.parameters.required);
+      expect([o.type, o.strict, o.parameters.additionalProperties]).toEqual([t.type, t.strict, t.parameters.additionalProperties]);
+    }
+    // We offer only tools we implement; apply_patch and update_plan are 0.169's for models that have them.
+    const theirNames = new Set(bodies[1]![0]!.tools.map((t: any) => t.name));
+    for (const t of bodies[0]![0]!.tools) if (!['apply_patch', 'update_plan'].includes(t.name)) expect(theirNames.has(t.name), t.name).toBe(true);
+    // The same shape of tool output at each step.
+    const outs = bodies.map((b) => toolOutputs(b.at(-1)));
+    for (const o of outs) {
+      expect(o[0]).toMatch(/^Chunk ID: \w+\nWall time: [\d.]+ seconds\nProcess running with session ID \d+\nOriginal token count: \d+\nOutput:\n[\s\S]*first\n$/);
+      expect(o[1]).toMatch(/^Chunk ID: \w+\nWall time: [\d.]+ seconds\nProcess exited with code 0\nOriginal token count: \d+\nOutput:\nsecond\n$/);
+    }
+    const extra = [...kinds[0]!].filter((k) => !kinds[1]!.has(k));
+    expect(extra).toEqual([]);
   });
 });

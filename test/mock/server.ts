@@ -120,7 +120,7 @@ export async function startMock(opts: MockOptions = {}): Promise<MockServer> {
       }
       const n = ++counter;
       const step = script.shift() ?? (opts.fallback ? opts.fallback(rec, n) : { kind: 'message', text: `Done: mock reply ${n}` });
-      void answer(res, step, n);
+      void answer(res, withSessionIds(step, rec.body), n);
     });
   };
   const server = opts.tls ? https.createServer(opts.tls, handler) : http.createServer(handler);
@@ -144,6 +144,34 @@ export async function startMock(opts: MockOptions = {}): Promise<MockServer> {
         server.close(() => resolve());
       }),
   };
+}
+
+/** The placeholder a scripted call's args may hold for "the session id the last tool output named". */
+export const SESSION_ID = '$SESSION_ID';
+
+/** The last `session ID N` a tool output in the request reported (unified exec's running process), if any. */
+export function lastSessionId(body: unknown): number | undefined {
+  const input = (body as { input?: { type?: string; output?: unknown }[] } | undefined)?.input ?? [];
+  for (let i = input.length - 1; i >= 0; i--) {
+    const it = input[i]!;
+    if (it.type !== 'function_call_output' && it.type !== 'custom_tool_call_output') continue;
+    const m = /session ID (\d+)/.exec(typeof it.output === 'string' ? it.output : JSON.stringify(it.output));
+    if (m) return Number(m[1]);
+  }
+  return undefined;
+}
+
+/** Replace `"$SESSION_ID"` in a step's call arguments by the session id read back from the request's tool outputs. */
+export function withSessionIds(step: MockStep, body: unknown): MockStep {
+  const fill = (args: unknown): unknown => {
+    const text = typeof args === 'string' ? args : JSON.stringify(args);
+    if (!text.includes(SESSION_ID)) return args;
+    const id = lastSessionId(body) ?? -1;
+    return JSON.parse(text.split(JSON.stringify(SESSION_ID)).join(String(id))) as unknown;
+  };
+  if (step.kind === 'call') return { ...step, args: fill(step.args) };
+  if (step.kind === 'calls') return { ...step, calls: step.calls.map((c) => ({ ...c, args: fill(c.args) })) };
+  return step;
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

@@ -1,0 +1,194 @@
+// exec_command / write_stdin (0.169's unified exec): a command runs until it ends or its yield time
+// passes; then the model gets what it printed so far and, if it still runs, a session id to poll it
+// or (with `tty: true`) type into it with write_stdin.
+import * as path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { gateExec, isSafeCommand, looksLikeSandboxDenial, retryUnsandboxedAllowed } from '../agent/approval.js';
+import { optBool, optNumber, optString, optStringArray, parseArgsObject, reqString, ToolArgError } from './args.js';
+import { approxTokens } from './head-tail.js';
+import { LiveProcess } from './live-process.js';
+import { runPatchTool } from './patch-tool.js';
+import { shJoin } from './quote.js';
+import { patchFromScript } from './shell-patch.js';
+import type { ToolCall, ToolContext, ToolOutcome } from './types.js';
+
+export const DEFAULT_YIELD_MS = 10_000;
+export const MIN_YIELD_MS = 250;
+export const MAX_YIELD_MS = 30_000;
+/** An empty write_stdin (a poll) waits at least this long, at most the max below. */
+export const MIN_POLL_MS = 5_000;
+export const MAX_POLL_MS = 300_000;
+export const DEFAULT_WRITE_YIELD_MS = 250;
+export const DEFAULT_MAX_OUTPUT_TOKENS = 10_000;
+/** What the model gets of one chunk of output, at most, whatever it asks for (head + tail). */
+export const MAX_CHUNK_BYTES = 10_000;
+
+export interface ExecCommandArgs {
+  cmd: string;
+  command: string[];
+  workdir?: string;
+  tty: boolean;
+  yieldMs: number;
+  budgetBytes: number;
+  escalate: boolean;
+  justification?: string;
+}
+
+const clamp = (v: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, v));
+
+/** Output budget in bytes for a token budget (about four bytes a token), capped by policy. */
+export function budgetBytesFor(maxOutputTokens: number | undefined): number {
+  const tokens = maxOutputTokens !== undefined && maxOutputTokens > 0 ? maxOutputTokens : DEFAULT_MAX_OUTPUT_TOKENS;
+  return Math.min(MAX_CHUNK_BYTES, Math.floor(tokens * 4));
+}
+
+/** Pure: exec_command's arguments. */
+export function parseExecCommandArgs(text: string, defaultShell = '/bin/bash'): ExecCommandArgs {
+  const a = parseArgsObject(text);
+  const cmd = reqString(a, 'cmd');
+  const shell = optString(a, 'shell') || defaultShell;
+  const login = optBool(a, 'login') ?? true;
+  optStringArray(a, 'prefix_rule');
+  return {
+    cmd,
+    command: [shell, login ? '-lc' : '-c', cmd],
+    workdir: optString(a, 'workdir'),
+    tty: optBool(a, 'tty') ?? false,
+    yieldMs: clamp(optNumber(a, 'yield_time_ms') ?? DEFAULT_YIELD_MS, MIN_YIELD_MS, MAX_YIELD_MS),
+    budgetBytes: budgetBytesFor(optNumber(a, 'max_output_tokens')),
+    escalate: optString(a, 'sandbox_permissions') === 'require_escalated',
+    justification: optString(a, 'justification'),
+  };
+}
+
+export interface WriteStdinArgs {
+  sessionId: number;
+  chars: string;
+  yieldMs: number;
+}
+
+/** Pure: write_stdin's arguments (a poll when chars is empty). */
+export function parseWriteStdinArgs(text: string): WriteStdinArgs {
+  const a = parseArgsObject(text);
+  const sessionId = optNumber(a, 'session_id');
+  if (sessionId === undefined) throw new ToolArgError("missing required argument 'session_id'");
+  const chars = optString(a, 'chars') ?? '';
+  const asked = optNumber(a, 'yield_time_ms');
+  const yieldMs = chars === '' ? clamp(asked ?? MIN_POLL_MS, MIN_POLL_MS, MAX_POLL_MS) : clamp(asked ?? DEFAULT_WRITE_YIELD_MS, MIN_YIELD_MS, MAX_YIELD_MS);
+  optNumber(a, 'max_output_tokens');
+  return { sessionId, chars, yieldMs };
+}
+
+export async function runExecCommand(call: ToolCall, args: ExecCommandArgs, ctx: ToolContext): Promise<ToolOutcome> {
+  const cwd = args.workdir ? path.resolve(ctx.cwd, args.workdir) : ctx.cwd;
+  const patch = patchFromScript(args.cmd);
+  if (patch) {
+    const at = patch.cd ? path.resolve(cwd, patch.cd) : cwd;
+    return runPatchTool({ ...call, custom: true, input: patch.patch }, { ...ctx, cwd: at });
+  }
+  const sandboxed = await gate(call, args.command, args.cmd, args.escalate, args.justification, cwd, ctx);
+  if (typeof sandboxed !== 'boolean') return sandboxed;
+  ctx.emit({ type: 'command_started', callId: call.callId, command: args.command, cwd });
+  let proc = start(args, cwd, ctx, sandboxed);
+  await proc.wait(args.yieldMs, ctx.signal);
+  if (!proc.running && sandboxed && !ctx.policy.unrestricted && looksLikeSandboxDenial(proc.exitCode!, proc.all.text()) && retryUnsandboxedAllowed(ctx.approvalPolicy)) {
+    const answer = await ctx.approve({ kind: 'exec', subject: shJoin(args.command), reason: 'the sandbox denied the command; run it again without the sandbox?' });
+    if (answer === 'approved') {
+      proc = start(args, cwd, ctx, false);
+      await proc.wait(args.yieldMs, ctx.signal);
+    } else {
+      ctx.emit({ type: 'warning', message: `sandbox denied \`${args.cmd}\`; retrying without the sandbox needs approval${answer === 'no_tty' ? ', and there is no TTY to ask: not retried' : ': declined'}` });
+    }
+  }
+  if (ctx.signal.aborted && proc.running) await proc.killAndWait();
+  const chunk = proc.take();
+  if (!proc.running) {
+    finished(ctx.emit, call.callId, args.command, cwd, proc);
+    return { output: formatChunk(proc, chunk, undefined), success: proc.exitCode === 0 };
+  }
+  const { id, evicted } = ctx.processes.add({ proc, callId: call.callId, command: args.command, cwd, emit: ctx.emit });
+  if (evicted) {
+    ctx.emit({ type: 'warning', message: `more than ${ctx.processes.size} commands running: killed the least recently used one (session ID ${evicted.id})` });
+    finished(evicted.emit, evicted.callId, evicted.command, evicted.cwd, evicted.proc);
+  }
+  return { output: formatChunk(proc, chunk, id), success: true };
+}
+
+export async function runWriteStdin(call: ToolCall, args: WriteStdinArgs, ctx: ToolContext): Promise<ToolOutcome> {
+  const e = ctx.processes.get(args.sessionId);
+  if (!e) return { output: `write_stdin failed: no running command has session ID ${args.sessionId} (it ended and was reported, or never existed)`, success: false };
+  if (args.chars !== '' && !e.proc.write(args.chars)) {
+    return { output: `write_stdin failed: session ${args.sessionId} has no terminal, so its stdin is closed; run the command with exec_command and \`tty: true\` to type into it`, success: false };
+  }
+  await e.proc.wait(args.yieldMs, ctx.signal);
+  const chunk = e.proc.take();
+  if (!e.proc.running) {
+    ctx.processes.remove(e.id);
+    finished(e.emit, e.callId, e.command, e.cwd, e.proc);
+    return { output: formatChunk(e.proc, chunk, undefined), success: e.proc.exitCode === 0 };
+  }
+  return { output: formatChunk(e.proc, chunk, e.id), success: true };
+}
+
+/** Emit the command's end (its record keeps the same head + tail the model could see). */
+export function finished(emit: ToolContext['emit'], callId: string, command: string[], cwd: string, proc: LiveProcess, killed = false): void {
+  const code = proc.exitCode ?? null;
+  emit({
+    type: 'command_finished',
+    callId,
+    command,
+    cwd,
+    output: proc.all.text() + (proc.spawnError ? `${proc.spawnError}\n` : ''),
+    exitCode: killed ? null : code,
+    status: !killed && code === 0 ? 'completed' : 'failed',
+    durationMs: Date.now() - proc.started,
+  });
+}
+
+/** A command killed because its session ended: its item ends as failed, exit code unknown. */
+export function finishedKilled(e: { emit: ToolContext['emit']; callId: string; command: string[]; cwd: string; proc: LiveProcess }): void {
+  finished(e.emit, e.callId, e.command, e.cwd, e.proc, true);
+}
+
+/** The model-visible text of one chunk (0.169's layout: chunk id, wall time, status, token count, output). */
+export function formatChunk(proc: LiveProcess, chunk: { text: string; totalBytes: number }, sessionId: number | undefined): string {
+  const lines = [`Chunk ID: ${randomBytes(3).toString('hex')}`, `Wall time: ${((Date.now() - proc.started) / 1000).toFixed(4)} seconds`];
+  if (sessionId !== undefined) lines.push(`Process running with session ID ${sessionId}`);
+  else lines.push(`Process exited with code ${proc.exitCode}`);
+  if (proc.spawnError) lines.push(`Error: ${proc.spawnError}`);
+  lines.push(`Original token count: ${approxTokens(chunk.totalBytes)}`, 'Output:');
+  return lines.join('\n') + '\n' + chunk.text;
+}
+
+function start(args: ExecCommandArgs, cwd: string, ctx: ToolContext, sandboxed: boolean): LiveProcess {
+  const policy = sandboxed ? ctx.policy : { ...ctx.policy, unrestricted: true };
+  // CODEX_SANDBOX tells the command it runs sandboxed: only when it really does.
+  const env: NodeJS.ProcessEnv = sandboxed && !ctx.policy.unrestricted ? { ...ctx.env, CODEX_SANDBOX: 'seccomp' } : { ...ctx.env };
+  if (args.tty) env.TERM = env.TERM && env.TERM !== 'dumb' ? env.TERM : 'xterm-256color';
+  try {
+    const prepared = ctx.prepare({ policy, cwd, command: args.command, env, tty: args.tty });
+    return new LiveProcess(prepared, args.tty, args.budgetBytes);
+  } catch (e) {
+    return LiveProcess.failed(`sandbox setup failed: ${(e as Error).message}`);
+  }
+}
+
+/** Approval and sandbox decision; true/false = run sandboxed or not, else the declined outcome. */
+export async function gate(call: ToolCall, command: string[], script: string, escalate: boolean, justification: string | undefined, cwd: string, ctx: ToolContext): Promise<boolean | ToolOutcome> {
+  const g = gateExec(ctx.approvalPolicy, { escalate, safe: isSafeCommand(script) });
+  if (g.action === 'reject') return declined(call, command, script, cwd, ctx, `command rejected: ${g.reason}`);
+  if (g.action === 'ask') {
+    const answer = await ctx.approve({ kind: 'exec', subject: shJoin(command), reason: justification ? `${g.reason}: ${justification}` : g.reason });
+    if (answer !== 'approved') {
+      const why = answer === 'no_tty' ? `approval required (${g.reason}) but there is no TTY to ask: declined` : `the user declined (${g.reason})`;
+      return declined(call, command, script, cwd, ctx, `command not run: ${why}`);
+    }
+  }
+  return g.sandboxed;
+}
+
+function declined(call: ToolCall, command: string[], script: string, cwd: string, ctx: ToolContext, message: string): ToolOutcome {
+  ctx.emit({ type: 'warning', message: `${message}: \`${script}\`` });
+  ctx.emit({ type: 'command_finished', callId: call.callId, command, cwd, output: message, exitCode: null, status: 'declined', durationMs: 0 });
+  return { output: message, success: false };
+}
