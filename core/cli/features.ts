@@ -2,7 +2,7 @@
 import { CodexError } from '../../protocol/index.js';
 import { loadConfig, setFeatureInConfig } from '../config/index.js';
 import { requireFeature, type FeatureState } from '../features/index.js';
-import { flagBool, flagList, parseArgs, type CommandHelp, type FlagSpec } from './args.js';
+import { flagBool, flagList, hint, parseArgs, type CommandHelp, type FlagSpec } from './args.js';
 import type { CliContext } from './context.js';
 
 const USAGE = 'usage: codex features list [--json] | codex features enable NAME | codex features disable NAME';
@@ -72,7 +72,7 @@ export async function featuresMain(ctx: CliContext): Promise<number> {
     case undefined:
       throw new CodexError('USAGE', USAGE);
     default:
-      throw new CodexError('USAGE', `unknown features command '${sub}'; ${USAGE}`);
+      throw new CodexError('USAGE', `unknown features command '${sub}'${hint(sub, COMMANDS.map((c) => c.name), '')}; ${USAGE}`);
   }
 }
 

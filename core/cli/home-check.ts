@@ -20,6 +20,7 @@ const HOME_USE: Readonly<Record<string, HomeUse>> = {
   'sessions compress': 'need',
   archive: 'need',
   unarchive: 'need',
+  'exec resume': 'need',
 };
 
 export type HomeState = { kind: 'ok' } | { kind: 'missing' } | { kind: 'not-a-directory' } | { kind: 'unreadable'; detail: string };
@@ -49,7 +50,7 @@ export function homeState(home: string): HomeState {
  */
 export function checkHome(command: string, args: readonly string[], env: NodeJS.ProcessEnv = process.env): string | undefined {
   if (args.includes('--help') || args.includes('-h') || args.includes('--background')) return undefined;
-  const use = HOME_USE[command === 'sessions' && args[0] ? `sessions ${args[0]}` : command];
+  const use = HOME_USE[(command === 'sessions' || command === 'exec') && args[0] ? `${command} ${args[0]}` : command];
   if (!use) return undefined;
   const home = codexHome(env);
   const from = env.CODEX_HOME && env.CODEX_HOME.trim() !== '' ? 'CODEX_HOME' : 'the session store (CODEX_HOME unset)';

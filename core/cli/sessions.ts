@@ -40,9 +40,9 @@ export async function sessionsMain(ctx: CliContext): Promise<number> {
     process.stderr.write(usage());
     throw new CodexError('USAGE', 'missing sessions command (see `codex sessions --help`)');
   }
-  if (name === '-h' || name === '--help') throw new HelpRequested(usage());
-  // `codex sessions help [COMMAND]`
-  if (name === 'help') return rest[0] ? sessionsMain({ ...ctx, args: [rest[0], '--help'] }) : (process.stdout.write(usage()), 0);
+  // `codex sessions help COMMAND` is `codex sessions COMMAND --help`.
+  if (name === 'help' && rest[0]) return sessionsMain({ ...ctx, args: [rest[0], '--help'] });
+  if (name === '-h' || name === '--help' || name === 'help') throw new HelpRequested(usage());
   const sub = SUBCOMMANDS.find((s) => s.name === name);
   if (!sub) throw new CodexError('UNKNOWN_COMMAND', `unknown sessions command '${name}'${hint(name, SUBCOMMANDS.map((s) => s.name), '')}`);
   const main = await sub.load();

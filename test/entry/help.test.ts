@@ -111,6 +111,8 @@ describe('typos and command words we lack', () => {
     [['archive', '--jsno', 'x'], "did you mean '--json'?"],
     [['features', 'list', '--jsn'], "did you mean '--json'?"],
     [['sesions', 'list'], "did you mean 'sessions'?"],
+    [['features', 'lst'], "did you mean 'list'?"],
+    [['sessions', 'serach', 'x'], "did you mean 'search'?"],
   ])('codex %j → did you mean', (args, text) => {
     const r = codex(args, { env: { ...process.env, CODEX_HOME: tempDir() } });
     expect(r.status).toBe(2);

@@ -21,7 +21,7 @@ describe('CODEX_HOME missing or unreadable', () => {
     expect(fs.existsSync(missing)).toBe(false);
   });
 
-  it.each([['sessions', 'show', 'x'], ['sessions', 'path', 'x'], ['sessions', 'export', 'x'], ['sessions', 'prune', '--older-than', '1d'], ['sessions', 'compress'], ['archive', 'x'], ['unarchive', 'x']])(
+  it.each([['sessions', 'show', 'x'], ['sessions', 'path', 'x'], ['sessions', 'export', 'x'], ['sessions', 'prune', '--older-than', '1d'], ['sessions', 'compress'], ['archive', 'x'], ['unarchive', 'x'], ['exec', 'resume', 'x', 'hi']])(
     'codex %s %s … needs it: an error naming it',
     (...args) => {
       const r = codex(args, { env });

@@ -107,6 +107,21 @@ describe('README examples', () => {
   }
 });
 
+/** GitHub's anchor for a heading: lower case, punctuation other than - and _ dropped, spaces to -. */
+export function anchorOf(heading: string): string {
+  return heading.trim().toLowerCase().replace(/[^\p{L}\p{N}\s_-]/gu, '').replace(/\s/g, '-');
+}
+
+describe('README links', () => {
+  it('every #anchor link (the table of contents included) names a heading', () => {
+    const md = fs.readFileSync(README, 'utf8').replace(/^```[\s\S]*?^```/gm, '');
+    const anchors = new Set([...md.matchAll(/^#{1,6} (.+)$/gm)].map((m) => anchorOf(m[1]!)));
+    const links = [...md.matchAll(/\]\(#([^)]+)\)/g)].map((m) => m[1]!);
+    expect(links.length).toBeGreaterThan(20);
+    expect(links.filter((l) => !anchors.has(l))).toEqual([]);
+  });
+});
+
 describe('the README test itself', () => {
   it('parses blocks and their names', () => {
     const md = ['x', '```sh example=one', 'echo hi', '```', '```text output=one', 'hi', '```', '```toml', 'a = 1', '```'].join('\n');
@@ -116,6 +131,12 @@ describe('the README test itself', () => {
       ['text', { output: 'one' }, 'hi\n', 5],
       ['toml', {}, 'a = 1\n', 8],
     ]);
+  });
+
+  it('makes GitHub anchors', () => {
+    expect(anchorOf('Quick start (two commands)')).toBe('quick-start-two-commands');
+    expect(anchorOf('`--json` output (one object per line, stable field names)')).toBe('--json-output-one-object-per-line-stable-field-names');
+    expect(anchorOf('apply_patch')).toBe('apply_patch');
   });
 
   it('matches output with … wildcards, and fails on a difference', () => {
