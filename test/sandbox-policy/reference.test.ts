@@ -11,7 +11,6 @@ import { REFERENCE_MISSING_REASON, referenceCodex, run } from '../helpers/bin.js
 import { envFor, tree, type Tree } from './fixture.js';
 
 const REF = referenceCodex();
-if (!REF) console.log(`skipping reference differential tests: ${REFERENCE_MISSING_REASON}`);
 
 interface RefPolicy {
   ok: boolean;
@@ -124,7 +123,7 @@ const ERRORS: Array<[string, string]> = [
   ['glob_scan_max_depth = 0', 'default_permissions = "p"\n[permissions.p.filesystem]\n":root" = "read"\nglob_scan_max_depth = 0\n'],
 ];
 
-describe.skipIf(!REF)('same config, same policy as Codex 0.169', () => {
+describe.skipIf(!REF)(`same config, same policy as Codex 0.169${REF ? '' : ` (skipped: ${REFERENCE_MISSING_REASON})`}`, () => {
   // The same config.toml text goes to both: ours through smol-toml, as the config loader does.
   it.each(CASES)('%s', (_name, toml) => {
     const t = tree({ 'ws/a/b/': '', 'ws/private/': '', 'ws/rel/': '', 'extra/': '', 'data/': '', 'home/cfg/': '' });

@@ -446,7 +446,7 @@ describe('argv and the per-user cache folder', () => {
 
   it('refuses danger-full-access (it runs unsandboxed)', () => {
     const t = tree({ 'ws/': '' });
-    expect(() => seatbeltProfile(resolve(t, { sandbox_mode: 'danger-full-access' }))).toThrow();
+    expect(() => seatbeltProfile(resolve(t, { sandbox_mode: 'danger-full-access' }))).toThrow(expect.objectContaining({ code: 'INTERNAL', message: expect.stringMatching(/runs without Seatbelt/) }));
   });
 
   it('deny default is the first rule of every profile', () => {
