@@ -54,15 +54,17 @@ process.on('exit', () => {
 });
 
 /**
- * A fresh dir outside the system temp dir: Codex 0.169 refuses to create its sandbox helper links
- * under a temporary CODEX_HOME. Inside the checkout's .build-tmp unless the checkout itself lies
- * under the temp dir (a CI clone may), then under ~/.cache. Removed at process exit.
+ * A fresh dir outside every shared temp folder (/tmp, /var/tmp, /dev/shm, $TMPDIR): Codex 0.169
+ * refuses to create its sandbox helper links under a temporary CODEX_HOME, and our sandbox never
+ * runs a bwrap found in a temp folder. Under the run's scratch root (test/setup/temp-root.ts), which
+ * the global teardown removes; removed at process exit as well.
  */
 export function scratchOutsideTmp(prefix: string): string {
-  const tmp = fs.realpathSync(os.tmpdir());
-  const inTmp = (p: string) => p === tmp || p.startsWith(tmp + path.sep);
-  const base = inTmp(fs.realpathSync(ROOT)) ? path.join(os.homedir(), '.cache', 'codex-ts-test-scratch') : path.join(ROOT, '.build-tmp');
-  fs.mkdirSync(base, { recursive: true });
+  let base = process.env.CODEX_TS_TEST_SCRATCH;
+  if (!base) {
+    base = path.join(ROOT, '.build-tmp');
+    fs.mkdirSync(base, { recursive: true });
+  }
   const d = fs.mkdtempSync(path.join(base, prefix));
   made.push(d);
   return d;

@@ -6,19 +6,41 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 
 let root: string | undefined;
+let scratch: string | undefined;
+
+/** Folders every process may write (a bwrap or executable found there is not trusted by the sandbox). */
+const SHARED_TEMP = ['/tmp', '/var/tmp', '/dev/shm'];
+
+function inSharedTemp(p: string): boolean {
+  const real = fs.realpathSync(p);
+  return [...SHARED_TEMP, os.tmpdir()].some((t) => {
+    const r = fs.existsSync(t) ? fs.realpathSync(t) : t;
+    return real === r || real.startsWith(r + '/');
+  });
+}
 
 export function setup(): void {
   root = fs.mkdtempSync(path.join(os.tmpdir(), 'codex-ts-test-run-'));
   // Like /tmp itself: tests run programs as `nobody` that need their own scratch space here.
   fs.chmodSync(root, 0o1777);
+  // Scratch space outside every shared temp folder (tests that plant a fake bwrap, or need a
+  // CODEX_HOME the real Codex accepts): the checkout's .build-tmp, or ~/.cache when the checkout
+  // itself lies in a temp folder (a CI clone may). Removed at teardown too.
+  const checkout = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', '..');
+  const base = inSharedTemp(checkout) ? path.join(os.homedir(), '.cache') : path.join(checkout, '.build-tmp');
+  fs.mkdirSync(base, { recursive: true });
+  scratch = fs.mkdtempSync(path.join(base, 'codex-ts-test-scratch-'));
   process.env.CODEX_TS_TEST_TMP = root;
+  process.env.CODEX_TS_TEST_SCRATCH = scratch;
   process.env.TMPDIR = root;
 }
 
 export function teardown(): void {
-  if (!root) return;
-  removeAll(root);
-  if (fs.existsSync(root)) throw new Error(`the test run's temp root ${root} could not be removed`);
+  for (const d of [root, scratch]) {
+    if (!d) continue;
+    removeAll(d);
+    if (fs.existsSync(d)) throw new Error(`the test run's scratch folder ${d} could not be removed`);
+  }
 }
 
 function removeAll(dir: string): void {
