@@ -89,7 +89,7 @@ export class RolloutRecorder {
       // Re-resolve under the lock: an archive or compression may have moved it meanwhile.
       const now = findById(home, entry.id);
       if (!now) throw new CodexError('SESSION_NOT_FOUND', `no session with id '${id}'`);
-      const { path: plain } = await materializeLocked(now.path);
+      const { path: plain } = await materializeLocked(now.path, { home, id: entry.id });
       const nextOrdinal = await nextOrdinalOf(plain);
       const fd = fs.openSync(plain, fs.constants.O_WRONLY | fs.constants.O_APPEND);
       // A crash mid-append can leave a last line without newline: start ours on a fresh line.

@@ -24,6 +24,7 @@ function fail(msg) {
 const NATIVE = {
   zstd: require.resolve('@mongodb-js/zstd-linux-x64-gnu/zstd.linux-x64-gnu.node'),
   koffi: require.resolve('@koromix/koffi-linux-x64/linux_x64/koffi.node'),
+  sqlite: require.resolve('better-sqlite3/build/Release/better_sqlite3.node'),
 };
 
 async function main() {
