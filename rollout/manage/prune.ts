@@ -5,11 +5,11 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { openCodexIndex, type CodexIndex } from '../codex-index.js';
-import { fsyncDir } from '../fsutil.js';
-import { describeHolder, isThreadLocked, readLockHolder, tryThreadWriterLock } from '../locks.js';
+import { describeHolder, isThreadLocked, readLockHolder } from '../locks.js';
 import type { StoreWarning } from '../warnings.js';
 import { readSessionMeta } from './meta.js';
-import { planPrune } from './prune-plan.js';
+import { applyGroups } from './apply.js';
+import { planPrune, pruneAction } from './prune-plan.js';
 import { removeIndexEntries } from './session-index.js';
 import { groupThreads, type ThreadFiles } from './threads.js';
 import { walkStore, type WalkProblem } from './walk.js';
@@ -96,7 +96,7 @@ export async function prune(o: PruneOptions): Promise<PruneReport> {
         source: source ?? null,
       };
       o.beforeRemove?.(t.id);
-      const outcome = o.dryRun ? probe(o.home, t) : removeThread(o.home, t, index);
+      const outcome = o.dryRun ? probe(o.home, t) : await removeThread(o.home, t, index);
       if (outcome !== true) {
         report.skipped.push({ id: t.id, paths: item.paths, reason: outcome });
         continue;
@@ -130,32 +130,13 @@ function probe(home: string, t: ThreadFiles): true | string {
   return true;
 }
 
-function removeThread(home: string, t: ThreadFiles, index: CodexIndex | undefined): true | string {
-  const lock = tryThreadWriterLock(home, t.id);
-  if (!lock) return `in use: writer lock held by ${describeHolder(readLockHolder(home, t.id))}`;
-  try {
-    for (const f of t.files) {
-      let st: fs.Stats;
-      try {
-        st = fs.statSync(f.path);
-      } catch {
-        return 'changed since the scan: a file moved or disappeared';
-      }
-      if (st.size !== f.size || st.mtimeMs !== f.mtimeMs) return 'changed since the scan: written to meanwhile';
-    }
-    for (const f of t.files) {
-      try {
-        fs.unlinkSync(f.path);
-      } catch (e) {
-        if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
-      }
-    }
-    for (const d of new Set(t.files.map((f) => path.dirname(f.path)))) fsyncDir(d);
-    index?.removed(t.id); // under the thread lock, like the unlinks
-    return true;
-  } finally {
-    lock.release();
-  }
+/** The planned removal, through the maintenance executor (thread lock, re-check, unlink, index row). */
+async function removeThread(home: string, t: ThreadFiles, index: CodexIndex | undefined): Promise<true | string> {
+  const [r] = await applyGroups([{ actions: [pruneAction(t)] }], { home, now: Date.now, staleRule: { staleMs: 0, now: Date.now }, ...(index ? { index } : {}) });
+  if (r!.status === 'done') return true;
+  if (r!.status === 'in_use') return `in use: ${r!.detail}`;
+  if (r!.status === 'failed') throw Object.assign(new Error(r!.detail), { code: /^(E[A-Z]+):/.exec(r!.detail)?.[1] });
+  return r!.detail;
 }
 
 function countIndexEntries(home: string, ids: ReadonlySet<string>): number {
