@@ -44,6 +44,8 @@ async function applyOne(a: Action, ctx: ApplyContext): Promise<{ detail: string;
       recheck(a.path, a.expect);
       fs.unlinkSync(a.path);
       fsyncDir(path.dirname(a.path));
+      // A form of a rollout removed in favour of the other: Codex's row follows the one kept.
+      if (a.thread && /\.jsonl(\.zst)?$/.test(a.keptIn)) ctx.index?.setPath(a.thread, a.keptIn);
       return { detail: `removed ${path.basename(a.path)} (its content is in ${a.keptIn})` };
     case 'quarantine': {
       recheck(a.path, a.expect);
@@ -57,6 +59,7 @@ async function applyOne(a: Action, ctx: ApplyContext): Promise<{ detail: string;
       fs.renameSync(a.from, a.to);
       fsyncDir(path.dirname(a.to));
       fsyncDir(path.dirname(a.from));
+      if (a.to.endsWith('.jsonl') || !fs.existsSync(a.to.replace(/\.zst$/, ''))) ctx.index?.setPath(a.thread, a.to);
       return { detail: `moved to ${path.relative(ctx.home, path.dirname(a.to))}/` };
     }
     case 'rewrite': {

@@ -208,4 +208,19 @@ describe('Codex index: nothing written unless it is the schema we know', () => {
     const q = spawnSync('sqlite3', [path.join(home, 'state_5.sqlite'), `SELECT rollout_path FROM threads WHERE id = '${w.id}'`], { encoding: 'utf8' });
     if (q.status === 0) expect(q.stdout.trim()).toBe(u.path);
   });
+
+  it('doctor --repair keeps the row in step when it moves a misplaced rollout or drops a contained form', () => {
+    const home = tempDir();
+    const w = writeRollout(home, { user: 'nested', archived: true });
+    const nested = path.join(home, 'archived_sessions', 'sub', path.basename(w.path));
+    fs.mkdirSync(path.dirname(nested));
+    fs.renameSync(w.path, nested);
+    fakeDb(path.join(home, 'state_5.sqlite'), KNOWN_MAX_MIGRATION);
+    const db = new Database(path.join(home, 'state_5.sqlite'));
+    db.prepare('INSERT INTO threads (id, rollout_path, archived) VALUES (?, ?, 1)').run(w.id, nested);
+    db.close();
+    const r = codex(['sessions', 'doctor', '--repair', '--json'], { env: { ...process.env, CODEX_HOME: home } });
+    expect(r.status, r.stdout + r.stderr).toBe(0);
+    expect(row(home, w.id)).toMatchObject({ rollout_path: w.path, archived: 1 });
+  });
 });
