@@ -18,7 +18,7 @@ export type IndexStatus = 'updated' | 'no_row' | 'absent' | 'unknown_schema' | '
 
 export interface IndexResult {
   status: IndexStatus;
-  /** Set for unknown_schema and failed: one line for stderr. */
+  /** Set for unknown_schema and failed (and absent when other Codex databases are there): one line for stderr. */
   note?: string;
 }
 
@@ -35,13 +35,16 @@ export interface CodexIndex {
 /** Why nothing can be written, or undefined when state_5.sqlite exists. Cheap (no SQLite). */
 export function indexAbsence(home: string): IndexResult | undefined {
   if (fs.existsSync(path.join(home, CODEX_STATE_DB))) return undefined;
-  let names: string[] = [];
+  let all: string[] = [];
   try {
-    names = fs.readdirSync(home).filter((n) => /^state_\d+\.sqlite$/.test(n));
+    all = fs.readdirSync(home).filter((n) => n.endsWith('.sqlite'));
   } catch {
     /* no home: nothing to update */
   }
+  const names = all.filter((n) => /^state_\d+\.sqlite$/.test(n));
   if (names.length) return { status: 'unknown_schema', note: `Codex thread index ${names.join(', ')} is of a version we do not know; not updated` };
+  // Codex's other databases without its index: say so (a home Codex never used stays quiet).
+  if (all.length) return { status: 'absent', note: `no Codex thread index (${CODEX_STATE_DB}) beside ${all.join(', ')}; nothing to update` };
   return { status: 'absent' };
 }
 

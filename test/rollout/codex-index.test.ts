@@ -173,6 +173,9 @@ describe('Codex index: nothing written unless it is the schema we know', () => {
     const home = tempDir();
     const w = writeRollout(home, { user: 'x' });
     expect((await archiveSession(home, w.id)).codexIndex).toEqual({ status: 'absent' });
+    fs.writeFileSync(path.join(home, 'logs_2.sqlite'), '');
+    expect((await unarchiveSession(home, w.id)).codexIndex).toEqual({ status: 'absent', note: expect.stringContaining('no Codex thread index (state_5.sqlite) beside logs_2.sqlite') });
+    expect((await archiveSession(home, w.id)).moved).toBe(true);
 
     fs.writeFileSync(path.join(home, 'state_6.sqlite'), 'a future Codex');
     const r = await unarchiveSession(home, w.id);
