@@ -12,7 +12,7 @@ import * as sea from 'node:sea';
 import { createRequire } from 'node:module';
 import { CODEX_TS_VERSION, CodexError } from '../protocol/index.js';
 
-export type AddonName = 'zstd' | 'koffi' | 'pty';
+export type AddonName = 'zstd' | 'koffi' | 'pty' | 'sqlite';
 
 /** Filled in by scripts/build.mjs: asset name → content hash and size. */
 declare const __NATIVE_ASSETS__: Record<string, { hash: string; size: number }> | undefined;
@@ -21,6 +21,7 @@ const DEV_PATHS: Record<AddonName, string> = {
   zstd: '@mongodb-js/zstd-linux-x64-gnu/zstd.linux-x64-gnu.node',
   koffi: '@koromix/koffi-linux-x64/linux_x64/koffi.node',
   pty: '@lydell/node-pty-linux-x64/pty.node',
+  sqlite: 'better-sqlite3/build/Release/better_sqlite3.node',
 };
 
 const loaded = new Map<AddonName, unknown>();

@@ -2,6 +2,7 @@
 // and archived_sessions/, keeping bytes and mtime, under the thread writer lock.
 import * as path from 'node:path';
 import { CodexError } from '../protocol/index.js';
+import { updateCodexIndex, type IndexResult } from './codex-index.js';
 import { existsSync, fsyncDir, moveFile } from './fsutil.js';
 import { withThreadWriterLock, type LockOptions } from './locks.js';
 import { findById, resolveSession } from './lookup.js';
@@ -13,6 +14,8 @@ export interface MoveResult {
   path: string;
   /** False when it was already where asked (nothing moved). */
   moved: boolean;
+  /** What became of Codex 0.169's own index row of the thread (state_5.sqlite). */
+  codexIndex: IndexResult;
 }
 
 async function move(home: string, idOrName: string, toArchive: boolean, opts: LockOptions & { timeoutMs?: number }): Promise<MoveResult> {
@@ -20,10 +23,10 @@ async function move(home: string, idOrName: string, toArchive: boolean, opts: Lo
   return withThreadWriterLock(
     home,
     entry.id,
-    () => {
+    async () => {
       const cur = findById(home, entry.id);
       if (!cur) throw new CodexError('SESSION_NOT_FOUND', `no session with id '${entry.id}'`);
-      if (cur.archived === toArchive) return { id: cur.id, path: cur.path, moved: false };
+      if (cur.archived === toArchive) return { id: cur.id, path: cur.path, moved: false, codexIndex: { status: 'no_row' } };
       const fromDir = path.dirname(cur.path);
       const toDir = toArchive ? path.join(home, ARCHIVED_DIR) : dayDirOfStamp(home, cur.stamp);
       const plain = plainPathOf(cur.path);
@@ -37,7 +40,9 @@ async function move(home: string, idOrName: string, toArchive: boolean, opts: Lo
       fsyncDir(toDir);
       fsyncDir(fromDir);
       const finalPath = path.join(toDir, path.basename(cur.path));
-      return { id: cur.id, path: finalPath, moved: true };
+      // Still under the thread lock: Codex sees the row change with the file.
+      const codexIndex = await updateCodexIndex(home, (ix) => ix.moved(cur.id, finalPath, toArchive, Date.now()));
+      return { id: cur.id, path: finalPath, moved: true, codexIndex };
     },
     opts,
   );

@@ -5,6 +5,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { CodexError } from '../protocol/index.js';
 import { pidAlive } from './compress/proc.js';
+import { updateCodexIndex } from './codex-index.js';
 import { existsSync, fsyncDir, readdirNames, tempBeside, writeDurable } from './fsutil.js';
 import { plainPathOf, zstPathOf } from './paths.js';
 import { readContent, ReadWarning } from './reader.js';
@@ -17,7 +18,7 @@ export interface MaterializeResult {
 }
 
 /** Make sure the rollout at `file` (either form) exists as plain `.jsonl`. Call under the thread lock. */
-export async function materializeLocked(file: string): Promise<MaterializeResult> {
+export async function materializeLocked(file: string, thread?: { home: string; id: string }): Promise<MaterializeResult> {
   const plain = plainPathOf(file);
   const zst = zstPathOf(file);
   removeDeadMaterializeTemps(plain);
@@ -52,6 +53,8 @@ export async function materializeLocked(file: string): Promise<MaterializeResult
   fsyncDir(dir);
   fs.rmSync(zst, { force: true });
   fsyncDir(dir);
+  // Codex's index follows the file (a failure there never fails the resume: the file is right).
+  if (thread) await updateCodexIndex(thread.home, (ix) => ix.setPath(thread.id, plain));
   return { path: plain, materialized: true };
 }
 

@@ -89,9 +89,10 @@ export class RolloutRecorder {
       // Re-resolve under the lock: an archive or compression may have moved it meanwhile.
       const now = findById(home, entry.id);
       if (!now) throw new CodexError('SESSION_NOT_FOUND', `no session with id '${id}'`);
-      const { path: plain } = await materializeLocked(now.path);
+      const { path: plain } = await materializeLocked(now.path, { home, id: entry.id });
+      if (fs.statSync(plain).isDirectory()) throw new CodexError('ROLLOUT_NOT_A_FILE', `${plain} is a directory, not a rollout file (see codex sessions doctor)`);
       const nextOrdinal = await nextOrdinalOf(plain);
-      const fd = fs.openSync(plain, fs.constants.O_WRONLY | fs.constants.O_APPEND);
+      const fd = openForAppend(plain);
       // A crash mid-append can leave a last line without newline: start ours on a fresh line.
       if (!endsWithNewline(plain)) fs.writeSync(fd, '\n');
       return new RolloutRecorder(entry.id, plain, fd, lock, nextOrdinal);
@@ -139,6 +140,18 @@ export class RolloutRecorder {
         this.lock.release();
       }
     }
+  }
+}
+
+/** O_APPEND open with the store's codes: a file we may not write is an unwritable store. */
+function openForAppend(file: string): number {
+  try {
+    return fs.openSync(file, fs.constants.O_WRONLY | fs.constants.O_APPEND);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') throw new CodexError('ROLLOUT_STORE_UNWRITABLE', `cannot append to ${file} (${code})`, { cause: e });
+    if (code === 'EISDIR') throw new CodexError('ROLLOUT_NOT_A_FILE', `${file} is a directory, not a rollout file`, { cause: e });
+    throw e;
   }
 }
 

@@ -26,6 +26,7 @@ const NATIVE = {
   zstd: require.resolve('@mongodb-js/zstd-linux-x64-gnu/zstd.linux-x64-gnu.node'),
   koffi: require.resolve('@koromix/koffi-linux-x64/linux_x64/koffi.node'),
   pty: require.resolve('@lydell/node-pty-linux-x64/pty.node'),
+  sqlite: require.resolve('better-sqlite3/build/Release/better_sqlite3.node'),
 };
 
 async function main() {

@@ -19,7 +19,7 @@ const SUBCOMMANDS: readonly SessionsSub[] = [
   { name: 'export', summary: 'Export a session as Markdown or its exact JSONL (--format md|jsonl, -o FILE)', load: async () => (await import('./sessions/export.js')).exportMain },
   { name: 'prune', summary: 'Remove sessions last written before --older-than DUR (--archived-only, --source, --dry-run, --json)', load: async () => (await import('./sessions/prune.js')).pruneMain },
   { name: 'compress', summary: 'Run one pass of the compression worker now: cold archived rollouts to .jsonl.zst (--dry-run, --json, --min-age DUR)', load: async () => (await import('./sessions/compress.js')).sessionsCompressMain },
-  { name: 'doctor', summary: 'Find torn lines, plain/.zst conflicts, orphans, stale locks, misplaced files, dangling names (--repair, --json)', load: async () => (await import('./sessions/doctor.js')).doctorMain },
+  { name: 'doctor', summary: 'Find torn lines, unparseable files, plain/.zst conflicts, orphans, stale locks, misplaced entries, dangling names (--repair quarantines what it cannot account for; --json)', load: async () => (await import('./sessions/doctor.js')).doctorMain },
 ];
 
 function usage(): string {

@@ -26,7 +26,8 @@ export async function unarchiveMain(ctx: CliContext): Promise<number> {
   } catch (e) {
     throw storeWriteError(e);
   }
-  if (flagBool(args, 'json')) process.stdout.write(JSON.stringify({ id: r.id, path: r.path, moved: r.moved }) + '\n');
+  if (r.codexIndex.note) process.stderr.write(`note: ${r.codexIndex.note}\n`);
+  if (flagBool(args, 'json')) process.stdout.write(JSON.stringify({ id: r.id, path: r.path, moved: r.moved, codex_index: r.codexIndex.status }) + '\n');
   else {
     process.stdout.write(r.path + '\n');
     if (!r.moved) process.stderr.write(`session ${r.id} is already unarchived\n`);

@@ -13,6 +13,7 @@ import { zstdCompress, zstdDecompress } from '../../native/index.js';
 import { existsSync as exists, fsyncDir } from '../fsutil.js';
 import { tryThreadWriterLock } from '../locks.js';
 import { relate } from '../manage/damage.js';
+import type { CodexIndex } from '../codex-index.js';
 import { compressTempPath } from './temps.js';
 import type { FileOutcome, PassHooks, SkipReason } from './types.js';
 
@@ -159,7 +160,7 @@ export function isPrepared(x: Prepared | FileOutcome): x is Prepared {
  * durable; then each plain file is unlinked and its lock released. The unlinks are synced by the
  * caller (once per pass): if one is lost, both equal forms come back and the next pass resolves them.
  */
-export async function commitBatch(batch: readonly Prepared[], home: string): Promise<FileOutcome[]> {
+export async function commitBatch(batch: readonly Prepared[], home: string, index?: CodexIndex): Promise<FileOutcome[]> {
   const out: FileOutcome[] = [];
   const linked: { p: Prepared; release: () => void }[] = [];
   try {
@@ -213,6 +214,7 @@ export async function commitBatch(batch: readonly Prepared[], home: string): Pro
       try {
         await job.hooks.afterLink?.(job.plain);
         fs.unlinkSync(job.plain);
+        index?.setPath(job.id, `${job.plain}.zst`); // under the thread lock, like the unlink
         out.push({ path: job.plain, id: job.id, action: 'compressed', bytesIn: l.p.bytesIn, bytesOut: l.p.bytesOut });
       } catch (e) {
         out.push(skip(job, 'error', l.p.bytesIn, `.zst in place but the plain file could not be removed (the next pass retries): ${errText(e)}`));
@@ -233,7 +235,7 @@ export async function commitBatch(batch: readonly Prepared[], home: string): Pro
  * The .zst a strict prefix of the plain file (appended after a materialize): drop the stale .zst.
  * Anything else is reported and left alone.
  */
-export async function reconcilePair(job: FileJob, cold: boolean): Promise<FileOutcome> {
+export async function reconcilePair(job: FileJob, cold: boolean, index?: CodexIndex): Promise<FileOutcome> {
   const zst = `${job.plain}.zst`;
   const lock = job.dryRun ? undefined : tryThreadWriterLock(job.home, job.id);
   if (!job.dryRun && !lock) return skip(job, 'in_use');
@@ -263,6 +265,7 @@ export async function reconcilePair(job: FileJob, cold: boolean): Promise<FileOu
     try {
       fs.unlinkSync(dropPlain ? job.plain : zst);
       fsyncDir(dir);
+      index?.setPath(job.id, dropPlain ? zst : job.plain);
     } catch (e) {
       return skip(job, 'error', plainBytes.length, errText(e));
     }

@@ -5,6 +5,7 @@ import { threadsOf } from '../manage/snapshot.js';
 import { walkStore } from '../manage/walk.js';
 import { ARCHIVED_DIR, STORE_TMP_DIR } from '../paths.js';
 import { commitBatch, fsyncDirAsync, isPrepared, prepareOne, reconcilePair, Scratch, type FileJob, type Prepared } from './file-steps.js';
+import { openCodexIndex, type CodexIndex } from '../codex-index.js';
 import { planCompression, type Work } from './plan.js';
 import { acquireStoreLock } from './store-lock.js';
 import { removeStaleTemps } from './temps.js';
@@ -51,7 +52,13 @@ export async function runCompressionPass(opts: CompressPassOptions): Promise<Pas
   }
   const lock = got?.lock;
   if (lock?.tookOver) summary.tookOverStaleLock = lock.tookOver;
+  let index: CodexIndex | undefined;
   try {
+    if (!dryRun) {
+      const ix = await openCodexIndex(opts.home);
+      if ('close' in ix) index = ix;
+      else if (ix.note) summary.codexIndexNote = ix.note;
+    }
     if (!dryRun) {
       summary.tempsRemoved = removeStaleTemps(
         [
@@ -81,7 +88,7 @@ export async function runCompressionPass(opts: CompressPassOptions): Promise<Pas
     // Pairs first (cheap, and they unblock their threads), one at a time.
     for (const w of work.filter((x) => x.pair)) {
       if (Date.now() >= deadline) break;
-      finished(w, await safely(w, () => reconcilePair(jobOf(w), w.cold)));
+      finished(w, await safely(w, () => reconcilePair(jobOf(w), w.cold, index)));
     }
     // Then the plain files: prepared many at a time, committed in batches (one directory fsync each).
     const plain = work.filter((x) => !x.pair);
@@ -111,6 +118,7 @@ export async function runCompressionPass(opts: CompressPassOptions): Promise<Pas
         const outs = await commitBatch(
           ready.map((r) => r.p),
           opts.home,
+          index,
         ).catch((e: unknown) => ready.map((r): FileOutcome => ({ path: r.w.plain, id: r.w.id, action: 'skipped', reason: 'error', bytesIn: r.p.bytesIn, bytesOut: 0, error: e instanceof Error ? e.message : String(e) })));
         for (const out of outs) finished(ready.find((r) => r.p.job.plain === out.path)!.w, out);
       }
@@ -120,6 +128,7 @@ export async function runCompressionPass(opts: CompressPassOptions): Promise<Pas
       await fsyncDirAsync(path.join(opts.home, ARCHIVED_DIR)).catch(() => undefined); // the unlinks
     }
   } finally {
+    index?.close();
     lock?.release();
   }
   return finish();

@@ -93,4 +93,6 @@ export interface PassSummary {
   notCold: number;
   tookMs: number;
   files: FileOutcome[];
+  /** Why Codex 0.169's thread index (state_5.sqlite) could not be kept in step, when it could not. */
+  codexIndexNote?: string;
 }

@@ -19,6 +19,8 @@ export type Action =
   | { kind: 'remove_thread_lock'; thread: string }
   /** Remove a stale compression lock (re-judged under its flock). */
   | { kind: 'remove_compression_lock'; path: string }
+  /** Prune: remove every file of a thread the user asked to drop (all re-checked before the first unlink). */
+  | { kind: 'prune_thread'; thread: string; files: { path: string; expect: FileStamp }[] }
   /** Drop the session_index.jsonl lines of these ids. */
   | { kind: 'drop_index_entries'; ids: string[] };
 
@@ -30,6 +32,7 @@ export function threadOf(a: Action): string | undefined {
       return a.thread;
     case 'move':
     case 'rewrite':
+    case 'prune_thread':
       return a.thread;
     default:
       return undefined;

@@ -7,6 +7,7 @@ import { zstdCompress } from '../../native/index.js';
 import { fsyncDir } from '../fsutil.js';
 import { describeHolder, readLockHolder, tryThreadWriterLock, type ThreadWriterLock } from '../locks.js';
 import { readContent } from '../reader.js';
+import type { CodexIndex } from '../codex-index.js';
 import { threadOf, type Action, type FileStamp } from './actions.js';
 import { writeFileAtomic } from './atomic.js';
 import { removeStaleCompressionLock, type StaleRule } from './compression-lock.js';
@@ -24,6 +25,8 @@ export interface ApplyContext {
   home: string;
   now: () => number;
   staleRule: StaleRule;
+  /** Codex 0.169's thread index, kept in step with what the actions change (when open). */
+  index?: CodexIndex;
 }
 
 class Changed extends Error {}
@@ -41,6 +44,8 @@ async function applyOne(a: Action, ctx: ApplyContext): Promise<{ detail: string;
       recheck(a.path, a.expect);
       fs.unlinkSync(a.path);
       fsyncDir(path.dirname(a.path));
+      // A form of a rollout removed in favour of the other: Codex's row follows the one kept.
+      if (a.thread && /\.jsonl(\.zst)?$/.test(a.keptIn)) ctx.index?.setPath(a.thread, a.keptIn);
       return { detail: `removed ${path.basename(a.path)} (its content is in ${a.keptIn})` };
     case 'quarantine': {
       recheck(a.path, a.expect);
@@ -54,6 +59,7 @@ async function applyOne(a: Action, ctx: ApplyContext): Promise<{ detail: string;
       fs.renameSync(a.from, a.to);
       fsyncDir(path.dirname(a.to));
       fsyncDir(path.dirname(a.from));
+      if (a.to.endsWith('.jsonl') || !fs.existsSync(a.to.replace(/\.zst$/, ''))) ctx.index?.setPath(a.thread, a.to);
       return { detail: `moved to ${path.relative(ctx.home, path.dirname(a.to))}/` };
     }
     case 'rewrite': {
@@ -77,6 +83,23 @@ async function applyOne(a: Action, ctx: ApplyContext): Promise<{ detail: string;
     case 'remove_compression_lock':
       if (!removeStaleCompressionLock(a.path, ctx.staleRule)) throw new InUse('a compression worker took it over meanwhile');
       return { detail: 'removed' };
+    case 'prune_thread': {
+      for (const f of a.files) {
+        const st = fs.statSync(f.path, { throwIfNoEntry: false });
+        if (!st) throw new Changed('changed since the scan: a file moved or disappeared');
+        if (st.size !== f.expect.size || st.mtimeMs !== f.expect.mtimeMs) throw new Changed('changed since the scan: written to meanwhile');
+      }
+      for (const f of a.files) {
+        try {
+          fs.unlinkSync(f.path);
+        } catch (e) {
+          if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+        }
+      }
+      for (const d of new Set(a.files.map((f) => path.dirname(f.path)))) fsyncDir(d);
+      ctx.index?.removed(a.thread);
+      return { detail: 'removed' };
+    }
     case 'drop_index_entries': {
       const n = removeIndexEntries(ctx.home, new Set(a.ids));
       return { detail: n ? 'removed from session_index.jsonl' : 'already gone from session_index.jsonl' };

@@ -99,8 +99,9 @@ export function planDoctor(s: StoreSnapshot, facts: StoreFacts, ctx: PlanContext
       [{ kind: 'remove_thread_lock', thread: id }],
     );
   }
+  const taken = takenPaths(s);
   for (const t of s.threads) {
-    const list = planThread(s.home, t, facts, takenPaths(s));
+    const list = planThread(s.home, t, facts, taken);
     // What a live writer may be in the middle of is in use, not damage to repair.
     const busy = list.some((p) => p.fix === 'repairable') && ctx.locked(t.id);
     for (const p of list) {

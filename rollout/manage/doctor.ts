@@ -5,6 +5,7 @@
 import { ownedOnThisHost } from '../compress/temps.js';
 import { pidAlive } from '../compress/proc.js';
 import { describeHolder, isThreadLocked, readLockHolder } from '../locks.js';
+import { openCodexIndex } from '../codex-index.js';
 import { applyGroups } from './apply.js';
 import { compressionLockStale } from './compression-lock.js';
 import { planDoctor, type Finding, type FindingCode, type Fix } from './doctor-plan.js';
@@ -64,10 +65,17 @@ export async function doctor(o: DoctorOptions): Promise<DoctorReport> {
   const findings: Report[] = plan.map((p) => ({ ...p.finding, code: p.code, fix: p.fix, detail: p.detail }));
   if (o.repair) {
     const todo = plan.map((p, i) => ({ p, i })).filter(({ p }) => p.fix === 'repairable');
-    const outcomes = await applyGroups(
-      todo.map(({ p }) => p),
-      { home, now, staleRule },
-    );
+    const ix = todo.length ? await openCodexIndex(home) : undefined;
+    const index = ix && 'close' in ix ? ix : undefined;
+    let outcomes: Awaited<ReturnType<typeof applyGroups>>;
+    try {
+      outcomes = await applyGroups(
+        todo.map(({ p }) => p),
+        { home, now, staleRule, ...(index ? { index } : {}) },
+      );
+    } finally {
+      index?.close();
+    }
     todo.forEach(({ i }, k) => {
       const r = outcomes[k]!;
       const f = findings[i]!;

@@ -4,11 +4,12 @@
 // plan. The thread's session_index.jsonl entries go too, so no name points at nothing.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { fsyncDir } from '../fsutil.js';
-import { describeHolder, isThreadLocked, readLockHolder, tryThreadWriterLock } from '../locks.js';
+import { openCodexIndex, type CodexIndex } from '../codex-index.js';
+import { describeHolder, isThreadLocked, readLockHolder } from '../locks.js';
 import type { StoreWarning } from '../warnings.js';
 import { readSessionMeta } from './meta.js';
-import { planPrune } from './prune-plan.js';
+import { applyGroups } from './apply.js';
+import { planPrune, pruneAction } from './prune-plan.js';
 import { removeIndexEntries } from './session-index.js';
 import { groupThreads, type ThreadFiles } from './threads.js';
 import { walkStore, type WalkProblem } from './walk.js';
@@ -52,6 +53,8 @@ export interface PruneReport {
   bytes_freed: number;
   index_entries_removed: number;
   problems: WalkProblem[];
+  /** Why Codex 0.169's thread index (state_5.sqlite) was not kept in step, when it was not. */
+  codex_index_note?: string;
 }
 
 export async function prune(o: PruneOptions): Promise<PruneReport> {
@@ -71,29 +74,39 @@ export async function prune(o: PruneOptions): Promise<PruneReport> {
     problems,
   };
   const gone = new Set<string>();
-  // Heads are read only to filter by source (and in parallel): a plain age prune stays stat-only.
-  const sources = o.source !== undefined ? await mapLimit(candidates, 16, (t) => sourceOf(t, o.onWarning)) : undefined;
-  for (const [i, t] of candidates.entries()) {
-    const source = sources?.[i];
-    if (o.source !== undefined && source !== o.source) continue;
-    const item: PrunedThread = {
-      id: t.id,
-      paths: t.files.map((f) => f.path),
-      bytes: t.bytes,
-      archived: t.archived,
-      last_write: new Date(t.lastWriteMs).toISOString(),
-      created: t.stamp,
-      source: source ?? null,
-    };
-    o.beforeRemove?.(t.id);
-    const outcome = o.dryRun ? probe(o.home, t) : removeThread(o.home, t);
-    if (outcome !== true) {
-      report.skipped.push({ id: t.id, paths: item.paths, reason: outcome });
-      continue;
+  let index: CodexIndex | undefined;
+  if (!o.dryRun && candidates.length) {
+    const ix = await openCodexIndex(o.home);
+    if ('close' in ix) index = ix;
+    else if (ix.note) report.codex_index_note = ix.note;
+  }
+  try {
+    // Heads are read only to filter by source (and in parallel): a plain age prune stays stat-only.
+    const sources = o.source !== undefined ? await mapLimit(candidates, 16, (t) => sourceOf(t, o.onWarning)) : undefined;
+    for (const [i, t] of candidates.entries()) {
+      const source = sources?.[i];
+      if (o.source !== undefined && source !== o.source) continue;
+      const item: PrunedThread = {
+        id: t.id,
+        paths: t.files.map((f) => f.path),
+        bytes: t.bytes,
+        archived: t.archived,
+        last_write: new Date(t.lastWriteMs).toISOString(),
+        created: t.stamp,
+        source: source ?? null,
+      };
+      o.beforeRemove?.(t.id);
+      const outcome = o.dryRun ? probe(o.home, t) : await removeThread(o.home, t, index);
+      if (outcome !== true) {
+        report.skipped.push({ id: t.id, paths: item.paths, reason: outcome });
+        continue;
+      }
+      report.removed.push(item);
+      report.bytes_freed += t.bytes;
+      gone.add(t.id);
     }
-    report.removed.push(item);
-    report.bytes_freed += t.bytes;
-    gone.add(t.id);
+  } finally {
+    index?.close();
   }
   if (!o.dryRun) {
     report.index_entries_removed = removeIndexEntries(o.home, gone);
@@ -117,31 +130,13 @@ function probe(home: string, t: ThreadFiles): true | string {
   return true;
 }
 
-function removeThread(home: string, t: ThreadFiles): true | string {
-  const lock = tryThreadWriterLock(home, t.id);
-  if (!lock) return `in use: writer lock held by ${describeHolder(readLockHolder(home, t.id))}`;
-  try {
-    for (const f of t.files) {
-      let st: fs.Stats;
-      try {
-        st = fs.statSync(f.path);
-      } catch {
-        return 'changed since the scan: a file moved or disappeared';
-      }
-      if (st.size !== f.size || st.mtimeMs !== f.mtimeMs) return 'changed since the scan: written to meanwhile';
-    }
-    for (const f of t.files) {
-      try {
-        fs.unlinkSync(f.path);
-      } catch (e) {
-        if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
-      }
-    }
-    for (const d of new Set(t.files.map((f) => path.dirname(f.path)))) fsyncDir(d);
-    return true;
-  } finally {
-    lock.release();
-  }
+/** The planned removal, through the maintenance executor (thread lock, re-check, unlink, index row). */
+async function removeThread(home: string, t: ThreadFiles, index: CodexIndex | undefined): Promise<true | string> {
+  const [r] = await applyGroups([{ actions: [pruneAction(t)] }], { home, now: Date.now, staleRule: { staleMs: 0, now: Date.now }, ...(index ? { index } : {}) });
+  if (r!.status === 'done') return true;
+  if (r!.status === 'in_use') return `in use: ${r!.detail}`;
+  if (r!.status === 'failed') throw Object.assign(new Error(r!.detail), { code: /^(E[A-Z]+):/.exec(r!.detail)?.[1] });
+  return r!.detail;
 }
 
 function countIndexEntries(home: string, ids: ReadonlySet<string>): number {

@@ -110,3 +110,16 @@ describe('materialize temps of killed writers', () => {
     expect(fs.readdirSync(dir).filter((n) => n.startsWith('.rollout-materialize-') && !n.includes('.1.0badf00d'))).toEqual([]);
   });
 });
+
+describe('resume onto a damaged store entry', () => {
+  it('a directory at the rollout path is ROLLOUT_NOT_A_FILE, not an I/O error', async () => {
+    const home = tempDir();
+    const id = await newThread(home);
+    const rec = await RolloutRecorder.resume(home, id);
+    rec.close();
+    fs.rmSync(rec.path);
+    fs.mkdirSync(rec.path);
+    await expect(RolloutRecorder.resume(home, id)).rejects.toMatchObject({ code: 'ROLLOUT_NOT_A_FILE', message: expect.stringContaining(rec.path) });
+    expect(fs.statSync(rec.path).isDirectory()).toBe(true);
+  });
+});

@@ -67,6 +67,7 @@ export async function sessionsCompressMain(ctx: CliContext): Promise<number> {
   if (summary.status === 'locked') {
     throw new CodexError('COMPRESS_LOCKED', `another compression run holds ${path.join(cfg.codexHome, '.tmp', 'rollout-compression.lock')}: ${summary.lockHolder}`);
   }
+  if (summary.codexIndexNote) process.stderr.write(`note: ${summary.codexIndexNote}\n`);
   for (const f of summary.files) {
     if (f.error) process.stderr.write(`codex: ${f.reason}: ${f.path}: ${f.error}\n`);
   }

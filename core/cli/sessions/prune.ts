@@ -43,6 +43,7 @@ export async function pruneMain(ctx: CliContext): Promise<number> {
     throw storeWriteError(e);
   }
   for (const p of report.problems) process.stderr.write(`warning: ${p.path}: ${p.message}\n`);
+  if (report.codex_index_note) process.stderr.write(`note: ${report.codex_index_note}\n`);
   if (flagBool(args, 'json')) {
     process.stdout.write(JSON.stringify(report) + '\n');
     return 0;
