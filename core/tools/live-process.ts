@@ -98,7 +98,11 @@ export class LiveProcess {
         this.spawnError = e.message;
         finish(e.code === 'ENOENT' ? 127 : 126);
       });
-      child.on('close', (code, sig) => finish(code ?? (sig ? 128 + (SIGNALS[sig] ?? 1) : 1)));
+      const codeOf = (code: number | null, sig: NodeJS.Signals | null) => code ?? (sig ? 128 + (SIGNALS[sig] ?? 1) : 1);
+      child.on('close', (code, sig) => finish(codeOf(code, sig)));
+      // A background job may keep the pipes open after the command itself ended: the command's end
+      // counts, once what it wrote has had a moment to drain.
+      child.on('exit', (code, sig) => setTimeout(() => finish(codeOf(code, sig)), 100).unref());
     }
   }
 
