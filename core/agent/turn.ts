@@ -4,7 +4,7 @@
 import { pathToFileURL } from 'node:url';
 import { assertNever, CodexError, isCodexError } from '../../protocol/index.js';
 import { addUsage, emptyUsage, streamResponse, type OutputItem, type Usage, type WireItem } from '../model/index.js';
-import { finishedKilled, ProcessManager, runTool, shJoin, toolSpecs, type SpawnPreparer, type ToolCall, type ToolEvent, type ToolOutcome } from '../tools/index.js';
+import { finishedKilled, ProcessManager, runTool, type ShellSnapshot, shJoin, toolSpecs, type SpawnPreparer, type ToolCall, type ToolEvent, type ToolOutcome } from '../tools/index.js';
 import { agentsMessage } from './project.js';
 import { requestHeaders } from './headers.js';
 import { serialized, pool } from './pool.js';
@@ -28,6 +28,8 @@ export interface TurnDeps {
   processes?: ProcessManager;
   /** Calls of one response run at most this many at once. */
   parallelCalls?: number;
+  /** The login shell's set-up, taken while the first request is under way. */
+  snapshot?: ShellSnapshot;
 }
 
 export type TurnResult = { status: 'completed'; lastMessage?: string } | { status: 'failed'; message: string; code?: string } | { status: 'interrupted' };
@@ -86,6 +88,7 @@ export async function runTurn(s: Session, prompt: string, d: TurnDeps): Promise<
   // The plan is one todo_list item per turn: started, then updated, completed when the turn ends.
   const todo: TodoState = {};
   const processes = d.processes ?? new ProcessManager();
+  d.snapshot?.start({ shell: '/bin/bash', cwd: s.cwd, env: d.env, policy: s.policy, prepare: d.prepare });
   const items = new Map<string, string>();
   const onTool = (ev: ToolEvent) => toolEvent(ev, items, d.sink, rec, recCompleted, todo);
   const finish = async (r: TurnResult): Promise<TurnResult> => {
@@ -194,6 +197,7 @@ export async function runTurn(s: Session, prompt: string, d: TurnDeps): Promise<
       emit: onTool,
       timeoutMs: d.timeoutMs,
       processes,
+      ...(d.snapshot ? { snapshot: d.snapshot } : {}),
     };
     const outcomes = await pool(toolCalls, d.parallelCalls ?? 8, (call): Promise<ToolOutcome> =>
       d.signal.aborted ? Promise.resolve({ output: 'interrupted before it ran', success: false }) : runTool(call, ctx),

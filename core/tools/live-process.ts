@@ -27,6 +27,8 @@ export class LiveProcess {
     readonly tty: boolean,
     budgetBytes: number,
     failure?: string,
+    /** Whether stderr is part of the output (else it is dropped). */
+    withStderr = true,
   ) {
     this.recent = new HeadTail(budgetBytes);
     let done!: () => void;
@@ -93,7 +95,8 @@ export class LiveProcess {
       prepared.dispose?.();
       this.pid = child.pid;
       child.stdout!.on('data', onData);
-      child.stderr!.on('data', onData);
+      if (withStderr) child.stderr!.on('data', onData);
+      else child.stderr!.resume();
       child.on('error', (e: NodeJS.ErrnoException) => {
         this.spawnError = e.message;
         finish(e.code === 'ENOENT' ? 127 : 126);

@@ -25,7 +25,10 @@ export const MAX_CHUNK_BYTES = 10_000;
 
 export interface ExecCommandArgs {
   cmd: string;
+  /** The argv as shown and approved (`SHELL -lc CMD`). */
   command: string[];
+  shell: string;
+  login: boolean;
   workdir?: string;
   tty: boolean;
   yieldMs: number;
@@ -52,6 +55,8 @@ export function parseExecCommandArgs(text: string, defaultShell = '/bin/bash'): 
   return {
     cmd,
     command: [shell, login ? '-lc' : '-c', cmd],
+    shell,
+    login,
     workdir: optString(a, 'workdir'),
     tty: optBool(a, 'tty') ?? false,
     yieldMs: clamp(optNumber(a, 'yield_time_ms') ?? DEFAULT_YIELD_MS, MIN_YIELD_MS, MAX_YIELD_MS),
@@ -166,7 +171,9 @@ function start(args: ExecCommandArgs, cwd: string, ctx: ToolContext, sandboxed: 
   const env: NodeJS.ProcessEnv = sandboxed && !ctx.policy.unrestricted ? { ...ctx.env, CODEX_SANDBOX: 'seccomp' } : { ...ctx.env };
   if (args.tty) env.TERM = env.TERM && env.TERM !== 'dumb' ? env.TERM : 'xterm-256color';
   try {
-    const prepared = ctx.prepare({ policy, cwd, command: args.command, env, tty: args.tty });
+    // A login command runs on the session's shell snapshot when there is one (same setup, no profile run).
+    const argv = (args.login && ctx.snapshot?.argv(args.shell, args.cmd)) || args.command;
+    const prepared = ctx.prepare({ policy, cwd, command: argv, env, tty: args.tty });
     return new LiveProcess(prepared, args.tty, args.budgetBytes);
   } catch (e) {
     return LiveProcess.failed(`sandbox setup failed: ${(e as Error).message}`);

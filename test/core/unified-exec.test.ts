@@ -336,3 +336,32 @@ describe('input, request and rollout', () => {
     expect(tc.payload.info.model_context_window).toBe(258400);
   });
 });
+
+describe('shell snapshot', () => {
+  it("login commands run on the session's snapshot of the profile: its variables and functions, without running it again", async () => {
+    const { home, ws } = scratch(mock);
+    const fakeHome = path.join(path.dirname(home), 'user-home');
+    fs.mkdirSync(fakeHome);
+    fs.writeFileSync(path.join(fakeHome, '.bash_profile'), 'echo profile-ran >&2\necho profile-stdout-noise\nexport FROM_PROFILE=yes\nmyfn() { echo fn-works; }\nshopt -s extglob\n');
+    const cmd = 'echo "var=$FROM_PROFILE"; myfn; shopt -q extglob && echo extglob-on';
+    mock.push(
+      { kind: 'call', name: 'exec_command', args: { cmd } },
+      { kind: 'call', name: 'exec_command', args: { cmd }, delayMs: 1500 },
+      { kind: 'call', name: 'exec_command', args: { cmd: 'echo "var=$FROM_PROFILE"', login: false } },
+      { kind: 'message', text: 'ok' },
+    );
+    const r = await runCodex([...WW, 'snapshot'], { home, cwd: ws, env: { HOME: fakeHome } });
+    expect(r.status, r.stderr).toBe(0);
+    const outs = items(r, 'command_execution').map((c) => c.aggregated_output as string);
+    for (const o of outs.slice(0, 2)) expect(o).toMatch(/var=yes\nfn-works\nextglob-on/);
+    // By the second command the snapshot stands in for the profile.
+    expect(outs[1]).not.toContain('profile-ran');
+    expect(outs[1]).not.toContain('profile-stdout-noise');
+    // The command as shown is still the login form.
+    expect(items(r, 'command_execution')[1].command).toBe(`/bin/bash -lc '${cmd.replace(/'/g, `'\\''`)}'`);
+    // login: false gets neither the profile nor the snapshot.
+    expect(outs[2]).toBe('var=\n');
+    // The snapshot file is gone with the session.
+    expect(fs.readdirSync(path.join(home, 'shell_snapshots'))).toEqual([]);
+  });
+});
