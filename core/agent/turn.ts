@@ -197,6 +197,8 @@ export async function runTurn(s: Session, prompt: string, d: TurnDeps): Promise<
       emit: onTool,
       timeoutMs: d.timeoutMs,
       processes,
+      threadId: s.threadId,
+      version: s.clientVersion,
       ...(d.snapshot ? { snapshot: d.snapshot } : {}),
     };
     const outcomes = await pool(toolCalls, d.parallelCalls ?? 8, (call): Promise<ToolOutcome> =>

@@ -10,7 +10,7 @@ import type { SpawnPreparer } from './spawn.js';
 import type { EffectivePolicy } from '../../sandbox/index.js';
 
 /** Variables that belong to each command, not to the snapshot (or that bash will not let a script set). */
-const SKIP = new Set(['PWD', 'OLDPWD', 'SHLVL', '_', 'CODEX_SANDBOX', 'CODEX_SANDBOX_NETWORK_DISABLED', 'BASHOPTS', 'BASH_VERSINFO', 'EUID', 'PPID', 'SHELLOPTS', 'UID', 'TERM']);
+const SKIP = new Set(['PWD', 'OLDPWD', 'SHLVL', '_', 'BASHOPTS', 'BASH_VERSINFO', 'EUID', 'PPID', 'SHELLOPTS', 'UID', 'TERM', 'NO_COLOR', 'LANG', 'LC_CTYPE', 'LC_ALL', 'COLORTERM', 'PAGER', 'GIT_PAGER', 'GH_PAGER']);
 
 /** Run by the login shell: prints the setup the snapshot restores, then a marker proving it finished. */
 export const SNAPSHOT_SCRIPT = [
@@ -37,7 +37,7 @@ export function snapshotText(output: string): string | undefined {
   const lines: string[] = ['# codex-ts shell snapshot', 'unalias -a 2>/dev/null || true'];
   for (const line of output.slice(start + 26, end).split('\n')) {
     const m = /^declare -x ([A-Za-z_][A-Za-z0-9_]*)(=|$)/.exec(line);
-    if (m && SKIP.has(m[1]!)) continue;
+    if (m && (SKIP.has(m[1]!) || m[1]!.startsWith('CODEX_'))) continue;
     lines.push(line);
   }
   return lines.join('\n') + '\n';

@@ -41,6 +41,9 @@ export interface ToolContext {
   timeoutMs: number;
   /** The session's commands that outlived their call (unified exec). */
   processes: ProcessManager;
+  /** The thread and this program's version, given to commands as CODEX_THREAD_ID / CODEX_VERSION. */
+  threadId?: string;
+  version?: string;
   /** The login shell's set-up, saved once per session (absent: every login command runs the profile). */
   snapshot?: ShellSnapshot;
 }

@@ -142,6 +142,10 @@ describe('unified exec: exec_command and write_stdin', () => {
     const r = await runCodex([...WW, 'env'], { home, cwd: ws });
     expect(r.status, r.stderr).toBe(0);
     expect(items(r, 'command_execution')[0].aggregated_output).toContain('sb=[seccomp] net=[1]');
+    // 0.169's command environment: no pagers or colours, a dumb terminal, UTF-8, who runs it.
+    mock.push({ kind: 'call', name: 'exec_command', args: { cmd: 'echo "$PAGER $GIT_PAGER $NO_COLOR $TERM $LC_ALL $CODEX_CI $CODEX_THREAD_ID $CODEX_TOOL_CALL_ID"' }, callId: 'call-env' }, { kind: 'message', text: 'ok' });
+    const r3 = await runCodex([...WW, 'env'], { home, cwd: ws, env: { PAGER: 'less', TERM: 'xterm' } });
+    expect(items(r3, 'command_execution')[0].aggregated_output).toContain(`cat cat 1 dumb C.UTF-8 1 ${r3.events[0]!.thread_id} call-env`);
     mock.push({ kind: 'call', name: 'exec_command', args: { cmd } }, { kind: 'message', text: 'ok' });
     const r2 = await runCodex([...X, '-s', 'danger-full-access', 'env'], { home, cwd: ws });
     expect(r2.status, r2.stderr).toBe(0);
