@@ -40,6 +40,8 @@ export function snapshotText(output: string): string | undefined {
     if (m && (SKIP.has(m[1]!) || m[1]!.startsWith('CODEX_'))) continue;
     lines.push(line);
   }
+  // The last line's status is what sourcing the file returns: success only when it was read to the end.
+  lines.push('true');
   return lines.join('\n') + '\n';
 }
 
@@ -86,7 +88,8 @@ export class ShellSnapshot {
   /** The argv that runs `cmd` with the snapshot instead of a login shell, when there is one. */
   argv(shell: string, cmd: string): string[] | undefined {
     if (!this.file || !snapshotApplies(shell) || !fs.existsSync(this.file)) return undefined;
-    return [shell, '-c', `. ${shQuote(this.file)} >/dev/null 2>&1\n${cmd}`];
+    // A sandbox that cannot read the file (or a broken file) falls back to the login shell.
+    return [shell, '-c', `if ! . ${shQuote(this.file)} >/dev/null 2>&1; then exec ${shQuote(shell)} -lc ${shQuote(cmd)}; fi\n${cmd}`];
   }
 
   /** Session end: stop a snapshot still being taken, delete the file. */
