@@ -54,7 +54,7 @@ export async function runTurn(s: Session, prompt: string, d: TurnDeps): Promise<
   // 0.169 records finished thread items (user and agent messages, commands, file changes) as item_completed.
   const recCompleted = (item: Record<string, unknown>, startedMs = Date.now()) =>
     rec('event_msg', { type: 'item_completed', thread_id: s.threadId, turn_id: turnId, item, started_at_ms: startedMs, completed_at_ms: Date.now() });
-  rec('event_msg', { type: 'task_started', turn_id: turnId, started_at: Math.floor(started / 1000), model_context_window: null, collaboration_mode_kind: 'default' });
+  rec('event_msg', { type: 'task_started', turn_id: turnId, started_at: Math.floor(started / 1000), model_context_window: s.contextWindow, collaboration_mode_kind: 'default' });
   if (!s.hasContext) {
     const roots = s.policy.rules.filter((r) => r.access === 'write').map((r) => r.path);
     const dev: WireItem = { type: 'message', role: 'developer', content: [{ type: 'input_text', text: permissionsText(s.sandboxMode, s.approvalPolicy, s.policy.unrestricted ? [] : roots, s.policy.network) }] };
