@@ -24,6 +24,16 @@ describe('ProcessManager', () => {
     await started[1]!.wait(2000);
     expect(started[1]!.running).toBe(false);
     expect(pm.size).toBe(MAX_PROCESSES);
+    // A command that ended without being polled goes before any running one.
+    const ended = new LiveProcess({ file: '/bin/true', args: [], env: {}, cwd: '/' }, false, 1000);
+    await ended.wait(2000);
+    pm.remove(ids[2]!);
+    started[2]!.kill();
+    const e = pm.add({ proc: ended, callId: 'ended', command: ['true'], cwd: '/', emit: () => undefined });
+    expect(e.evicted).toBeUndefined();
+    const extra2 = new LiveProcess({ file: '/bin/sleep', args: ['30'], env: {}, cwd: '/' }, false, 1000);
+    expect(pm.add({ proc: extra2, callId: 'extra2', command: ['sleep', '30'], cwd: '/', emit: () => undefined }).evicted?.callId).toBe('ended');
+    started.push(extra2);
     const killed = await pm.closeAll();
     expect(killed).toHaveLength(MAX_PROCESSES);
     expect([...started, extra].every((p) => !p.running)).toBe(true);

@@ -112,7 +112,8 @@ export async function runExecCommand(call: ToolCall, args: ExecCommandArgs, ctx:
   }
   const { id, evicted } = ctx.processes.add({ proc, callId: call.callId, command: args.command, cwd, emit: ctx.emit });
   if (evicted) {
-    ctx.emit({ type: 'warning', message: `more than ${ctx.processes.size} commands running: killed the least recently used one (session ID ${evicted.id})` });
+    const ended = !evicted.proc.running;
+    ctx.emit({ type: 'warning', message: `more than ${ctx.processes.size} commands kept: dropped session ID ${evicted.id}${ended ? '' : ' (killed, least recently used)'}` });
     finished(evicted.emit, evicted.callId, evicted.command, evicted.cwd, evicted.proc);
   }
   return { output: formatChunk(proc, chunk, id), success: true };
