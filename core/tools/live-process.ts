@@ -135,8 +135,9 @@ export class LiveProcess {
   }
 
   /** Output since the last call (head + tail within the budget), and how much there was. */
-  take(): { text: string; totalBytes: number } {
-    const r = { text: this.recent.text(), totalBytes: this.recent.total };
+  take(budgetBytes?: number): { text: string; totalBytes: number } {
+    const kept = budgetBytes === undefined ? this.recent : this.recent.withBudget(budgetBytes);
+    const r = { text: kept.text(), totalBytes: this.recent.total };
     this.recent.reset();
     return r;
   }

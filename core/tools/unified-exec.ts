@@ -69,6 +69,8 @@ export interface WriteStdinArgs {
   sessionId: number;
   chars: string;
   yieldMs: number;
+  /** Output budget of this answer (at most the one the command started with). */
+  budgetBytes?: number;
 }
 
 /** Pure: write_stdin's arguments (a poll when chars is empty). */
@@ -79,8 +81,8 @@ export function parseWriteStdinArgs(text: string): WriteStdinArgs {
   const chars = optString(a, 'chars') ?? '';
   const asked = optNumber(a, 'yield_time_ms');
   const yieldMs = chars === '' ? clamp(asked ?? MIN_POLL_MS, MIN_POLL_MS, MAX_POLL_MS) : clamp(asked ?? DEFAULT_WRITE_YIELD_MS, MIN_YIELD_MS, MAX_YIELD_MS);
-  optNumber(a, 'max_output_tokens');
-  return { sessionId, chars, yieldMs };
+  const tokens = optNumber(a, 'max_output_tokens');
+  return { sessionId, chars, yieldMs, ...(tokens !== undefined ? { budgetBytes: budgetBytesFor(tokens) } : {}) };
 }
 
 export async function runExecCommand(call: ToolCall, args: ExecCommandArgs, ctx: ToolContext): Promise<ToolOutcome> {
@@ -126,7 +128,7 @@ export async function runWriteStdin(call: ToolCall, args: WriteStdinArgs, ctx: T
     return { output: `write_stdin failed: session ${args.sessionId} has no terminal, so its stdin is closed; run the command with exec_command and \`tty: true\` to type into it`, success: false };
   }
   await e.proc.wait(args.yieldMs, ctx.signal);
-  const chunk = e.proc.take();
+  const chunk = e.proc.take(args.budgetBytes);
   if (!e.proc.running) {
     ctx.processes.remove(e.id);
     finished(e.emit, e.callId, e.command, e.cwd, e.proc);
