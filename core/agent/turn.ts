@@ -4,7 +4,7 @@
 import { pathToFileURL } from 'node:url';
 import { assertNever, CodexError, isCodexError } from '../../protocol/index.js';
 import { addUsage, emptyUsage, streamResponse, type OutputItem, type Usage, type WireItem } from '../model/index.js';
-import { finishedKilled, ProcessManager, runTool, shJoin, toolSpecs, type SpawnPreparer, type ToolCall, type ToolEvent, type ToolOutcome } from '../tools/index.js';
+import { finishedKilled, ProcessManager, runTool, type ShellSnapshot, shJoin, toolSpecs, type SpawnPreparer, type ToolCall, type ToolEvent, type ToolOutcome } from '../tools/index.js';
 import { agentsMessage } from './project.js';
 import { requestHeaders } from './headers.js';
 import { serialized, pool } from './pool.js';
@@ -28,6 +28,8 @@ export interface TurnDeps {
   processes?: ProcessManager;
   /** Calls of one response run at most this many at once. */
   parallelCalls?: number;
+  /** The login shell's set-up, taken while the first request is under way. */
+  snapshot?: ShellSnapshot;
 }
 
 export type TurnResult = { status: 'completed'; lastMessage?: string } | { status: 'failed'; message: string; code?: string } | { status: 'interrupted' };
@@ -52,7 +54,7 @@ export async function runTurn(s: Session, prompt: string, d: TurnDeps): Promise<
   // 0.169 records finished thread items (user and agent messages, commands, file changes) as item_completed.
   const recCompleted = (item: Record<string, unknown>, startedMs = Date.now()) =>
     rec('event_msg', { type: 'item_completed', thread_id: s.threadId, turn_id: turnId, item, started_at_ms: startedMs, completed_at_ms: Date.now() });
-  rec('event_msg', { type: 'task_started', turn_id: turnId, started_at: Math.floor(started / 1000), model_context_window: null, collaboration_mode_kind: 'default' });
+  rec('event_msg', { type: 'task_started', turn_id: turnId, started_at: Math.floor(started / 1000), model_context_window: s.contextWindow, collaboration_mode_kind: 'default' });
   if (!s.hasContext) {
     const roots = s.policy.rules.filter((r) => r.access === 'write').map((r) => r.path);
     const dev: WireItem = { type: 'message', role: 'developer', content: [{ type: 'input_text', text: permissionsText(s.sandboxMode, s.approvalPolicy, s.policy.unrestricted ? [] : roots, s.policy.network) }] };
@@ -86,6 +88,7 @@ export async function runTurn(s: Session, prompt: string, d: TurnDeps): Promise<
   // The plan is one todo_list item per turn: started, then updated, completed when the turn ends.
   const todo: TodoState = {};
   const processes = d.processes ?? new ProcessManager();
+  d.snapshot?.start({ shell: '/bin/bash', cwd: s.cwd, env: d.env, policy: s.policy, prepare: d.prepare });
   const items = new Map<string, string>();
   const onTool = (ev: ToolEvent) => toolEvent(ev, items, d.sink, rec, recCompleted, todo);
   const finish = async (r: TurnResult): Promise<TurnResult> => {
@@ -194,6 +197,9 @@ export async function runTurn(s: Session, prompt: string, d: TurnDeps): Promise<
       emit: onTool,
       timeoutMs: d.timeoutMs,
       processes,
+      threadId: s.threadId,
+      version: s.clientVersion,
+      ...(d.snapshot ? { snapshot: d.snapshot } : {}),
     };
     const outcomes = await pool(toolCalls, d.parallelCalls ?? 8, (call): Promise<ToolOutcome> =>
       d.signal.aborted ? Promise.resolve({ output: 'interrupted before it ran', success: false }) : runTool(call, ctx),

@@ -26,7 +26,7 @@ import { uuidv7 } from '../../rollout/index.js';
 import { loadConfig } from '../config/index.js';
 import { startBackgroundCompression } from '../features/index.js';
 import { apiKeyFor, emptyUsage, resolveProvider, type WireItem } from '../model/index.js';
-import { DEFAULT_TIMEOUT_MS, ProcessManager, shellEnvironment } from '../tools/index.js';
+import { DEFAULT_TIMEOUT_MS, ProcessManager, ShellSnapshot, shellEnvironment } from '../tools/index.js';
 import { flagBool, flagList, flagString, HelpRequested, parseArgs, renderHelp, type CommandHelp, type FlagSpec } from './args.js';
 import { notSupported } from './commands.js';
 import type { CliContext } from './context.js';
@@ -161,6 +161,7 @@ export async function execMain(ctx: CliContext): Promise<number> {
 
   const ctrl = new AbortController();
   const processes = new ProcessManager();
+  const snapshot = new ShellSnapshot(path.join(cfg.codexHome, 'shell_snapshots'), session.threadId);
   // Ctrl-C: stop the turn and kill every command it started (the turn's end waits for them).
   const onSigint = () => ctrl.abort();
   process.on('SIGINT', onSigint);
@@ -176,9 +177,11 @@ export async function execMain(ctx: CliContext): Promise<number> {
       env: shellEnv(process.env, policy.network, raw.shell_environment_policy),
       timeoutMs: DEFAULT_TIMEOUT_MS,
       processes,
+      snapshot,
     });
   } finally {
     await processes.closeAll();
+    snapshot.remove();
     session.writer.close();
     process.off('SIGINT', onSigint);
     process.off('SIGTERM', onSigint);

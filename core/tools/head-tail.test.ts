@@ -52,4 +52,19 @@ describe('HeadTail', () => {
     expect(h.text()).toBe('');
     expect(h.total).toBe(0);
   });
+
+  it('withBudget: a smaller budget keeps the first and last bytes and counts everything cut', () => {
+    fc.assert(
+      fc.property(fc.string({ maxLength: 2000 }), fc.integer({ min: 20, max: 400 }), fc.integer({ min: 2, max: 400 }), (text, big, small) => {
+        const all = Buffer.from(text, 'latin1');
+        const h = new HeadTail(big);
+        h.push(all);
+        const s = h.withBudget(small);
+        const direct = new HeadTail(Math.min(big, small));
+        direct.push(all);
+        expect(s.text()).toBe(direct.text());
+        expect(s.omitted).toBe(direct.omitted);
+      }),
+    );
+  });
 });

@@ -67,6 +67,17 @@ export class HeadTail {
     return `${h}\n[… ${this.omitted} bytes (about ${approxTokens(this.omitted)} tokens) cut from the middle of ${this.total} …]\n${t}`;
   }
 
+  /** The same stream within a smaller budget (what a later call asks for). */
+  withBudget(budget: number): HeadTail {
+    if (budget >= this.budget) return this;
+    const n = new HeadTail(budget);
+    n.push(Buffer.concat(this.head));
+    // The bytes cut before lie between the old head and tail: count them, then the tail goes on.
+    n.total += this.omitted;
+    n.push(Buffer.concat(this.tail));
+    return n;
+  }
+
   reset(): void {
     this.head = [];
     this.tail = [];

@@ -11,3 +11,4 @@ export { ProcessManager, MAX_PROCESSES } from './processes.js';
 export { finishedKilled, parseExecCommandArgs, parseWriteStdinArgs, budgetBytesFor } from './unified-exec.js';
 export { HeadTail } from './head-tail.js';
 export { patchFromScript, patchFromArgv } from './shell-patch.js';
+export { ShellSnapshot, snapshotText, SNAPSHOT_SCRIPT } from './shell-snapshot.js';

@@ -27,6 +27,8 @@ export class LiveProcess {
     readonly tty: boolean,
     budgetBytes: number,
     failure?: string,
+    /** Whether stderr is part of the output (else it is dropped). */
+    withStderr = true,
   ) {
     this.recent = new HeadTail(budgetBytes);
     let done!: () => void;
@@ -93,12 +95,17 @@ export class LiveProcess {
       prepared.dispose?.();
       this.pid = child.pid;
       child.stdout!.on('data', onData);
-      child.stderr!.on('data', onData);
+      if (withStderr) child.stderr!.on('data', onData);
+      else child.stderr!.resume();
       child.on('error', (e: NodeJS.ErrnoException) => {
         this.spawnError = e.message;
         finish(e.code === 'ENOENT' ? 127 : 126);
       });
-      child.on('close', (code, sig) => finish(code ?? (sig ? 128 + (SIGNALS[sig] ?? 1) : 1)));
+      const codeOf = (code: number | null, sig: NodeJS.Signals | null) => code ?? (sig ? 128 + (SIGNALS[sig] ?? 1) : 1);
+      child.on('close', (code, sig) => finish(codeOf(code, sig)));
+      // A background job may keep the pipes open after the command itself ended: the command's end
+      // counts, once what it wrote has had a moment to drain.
+      child.on('exit', (code, sig) => setTimeout(() => finish(codeOf(code, sig)), 100).unref());
     }
   }
 
@@ -128,8 +135,9 @@ export class LiveProcess {
   }
 
   /** Output since the last call (head + tail within the budget), and how much there was. */
-  take(): { text: string; totalBytes: number } {
-    const r = { text: this.recent.text(), totalBytes: this.recent.total };
+  take(budgetBytes?: number): { text: string; totalBytes: number } {
+    const kept = budgetBytes === undefined ? this.recent : this.recent.withBudget(budgetBytes);
+    const r = { text: kept.text(), totalBytes: this.recent.total };
     this.recent.reset();
     return r;
   }

@@ -3,7 +3,7 @@
 import type { LiveProcess } from './live-process.js';
 import type { ToolEvent } from './types.js';
 
-/** At most this many commands run at once in one session (0.169's bound); the least recently used goes first. */
+/** At most this many commands are kept per session (0.169's bound); ended ones, then the least recently used, go first. */
 export const MAX_PROCESSES = 64;
 
 export interface ProcessEntry {
@@ -36,7 +36,8 @@ export class ProcessManager {
   add(e: Omit<ProcessEntry, 'id' | 'lastUsed'>): { id: number; evicted?: ProcessEntry } {
     let evicted: ProcessEntry | undefined;
     if (this.entries.size >= MAX_PROCESSES) {
-      evicted = [...this.entries.values()].sort((a, b) => a.lastUsed - b.lastUsed)[0];
+      // Commands that already ended (not yet polled) go first, then the least recently used.
+      evicted = [...this.entries.values()].sort((a, b) => Number(a.proc.running) - Number(b.proc.running) || a.lastUsed - b.lastUsed)[0];
       if (evicted) {
         evicted.proc.kill();
         this.entries.delete(evicted.id);

@@ -2,6 +2,7 @@
 import type { EffectivePolicy } from '../../sandbox/index.js';
 import type { ApprovalPolicy, Approver } from '../agent/approval.js';
 import type { ProcessManager } from './processes.js';
+import type { ShellSnapshot } from './shell-snapshot.js';
 import type { SpawnPreparer } from './spawn.js';
 
 export type FileChangeKind = 'add' | 'delete' | 'update';
@@ -40,6 +41,11 @@ export interface ToolContext {
   timeoutMs: number;
   /** The session's commands that outlived their call (unified exec). */
   processes: ProcessManager;
+  /** The thread and this program's version, given to commands as CODEX_THREAD_ID / CODEX_VERSION. */
+  threadId?: string;
+  version?: string;
+  /** The login shell's set-up, saved once per session (absent: every login command runs the profile). */
+  snapshot?: ShellSnapshot;
 }
 
 /** A tool call as the model sent it. */

@@ -2,7 +2,6 @@
 // passes; then the model gets what it printed so far and, if it still runs, a session id to poll it
 // or (with `tty: true`) type into it with write_stdin.
 import * as path from 'node:path';
-import { randomBytes } from 'node:crypto';
 import { gateExec, isSafeCommand, looksLikeSandboxDenial, retryUnsandboxedAllowed } from '../agent/approval.js';
 import { optBool, optNumber, optString, optStringArray, parseArgsObject, reqString, ToolArgError } from './args.js';
 import { approxTokens } from './head-tail.js';
@@ -25,7 +24,10 @@ export const MAX_CHUNK_BYTES = 10_000;
 
 export interface ExecCommandArgs {
   cmd: string;
+  /** The argv as shown and approved (`SHELL -lc CMD`). */
   command: string[];
+  shell: string;
+  login: boolean;
   workdir?: string;
   tty: boolean;
   yieldMs: number;
@@ -52,6 +54,8 @@ export function parseExecCommandArgs(text: string, defaultShell = '/bin/bash'): 
   return {
     cmd,
     command: [shell, login ? '-lc' : '-c', cmd],
+    shell,
+    login,
     workdir: optString(a, 'workdir'),
     tty: optBool(a, 'tty') ?? false,
     yieldMs: clamp(optNumber(a, 'yield_time_ms') ?? DEFAULT_YIELD_MS, MIN_YIELD_MS, MAX_YIELD_MS),
@@ -65,6 +69,8 @@ export interface WriteStdinArgs {
   sessionId: number;
   chars: string;
   yieldMs: number;
+  /** Output budget of this answer (at most the one the command started with). */
+  budgetBytes?: number;
 }
 
 /** Pure: write_stdin's arguments (a poll when chars is empty). */
@@ -75,8 +81,8 @@ export function parseWriteStdinArgs(text: string): WriteStdinArgs {
   const chars = optString(a, 'chars') ?? '';
   const asked = optNumber(a, 'yield_time_ms');
   const yieldMs = chars === '' ? clamp(asked ?? MIN_POLL_MS, MIN_POLL_MS, MAX_POLL_MS) : clamp(asked ?? DEFAULT_WRITE_YIELD_MS, MIN_YIELD_MS, MAX_YIELD_MS);
-  optNumber(a, 'max_output_tokens');
-  return { sessionId, chars, yieldMs };
+  const tokens = optNumber(a, 'max_output_tokens');
+  return { sessionId, chars, yieldMs, ...(tokens !== undefined ? { budgetBytes: budgetBytesFor(tokens) } : {}) };
 }
 
 export async function runExecCommand(call: ToolCall, args: ExecCommandArgs, ctx: ToolContext): Promise<ToolOutcome> {
@@ -89,12 +95,12 @@ export async function runExecCommand(call: ToolCall, args: ExecCommandArgs, ctx:
   const sandboxed = await gate(call, args.command, args.cmd, args.escalate, args.justification, cwd, ctx);
   if (typeof sandboxed !== 'boolean') return sandboxed;
   ctx.emit({ type: 'command_started', callId: call.callId, command: args.command, cwd });
-  let proc = start(args, cwd, ctx, sandboxed);
+  let proc = start(call, args, cwd, ctx, sandboxed);
   await proc.wait(args.yieldMs, ctx.signal);
   if (!proc.running && sandboxed && !ctx.policy.unrestricted && looksLikeSandboxDenial(proc.exitCode!, proc.all.text()) && retryUnsandboxedAllowed(ctx.approvalPolicy)) {
     const answer = await ctx.approve({ kind: 'exec', subject: shJoin(args.command), reason: 'the sandbox denied the command; run it again without the sandbox?' });
     if (answer === 'approved') {
-      proc = start(args, cwd, ctx, false);
+      proc = start(call, args, cwd, ctx, false);
       await proc.wait(args.yieldMs, ctx.signal);
     } else {
       ctx.emit({ type: 'warning', message: `sandbox denied \`${args.cmd}\`; retrying without the sandbox needs approval${answer === 'no_tty' ? ', and there is no TTY to ask: not retried' : ': declined'}` });
@@ -108,7 +114,8 @@ export async function runExecCommand(call: ToolCall, args: ExecCommandArgs, ctx:
   }
   const { id, evicted } = ctx.processes.add({ proc, callId: call.callId, command: args.command, cwd, emit: ctx.emit });
   if (evicted) {
-    ctx.emit({ type: 'warning', message: `more than ${ctx.processes.size} commands running: killed the least recently used one (session ID ${evicted.id})` });
+    const ended = !evicted.proc.running;
+    ctx.emit({ type: 'warning', message: `more than ${ctx.processes.size} commands kept: dropped session ID ${evicted.id}${ended ? '' : ' (killed, least recently used)'}` });
     finished(evicted.emit, evicted.callId, evicted.command, evicted.cwd, evicted.proc);
   }
   return { output: formatChunk(proc, chunk, id), success: true };
@@ -121,7 +128,7 @@ export async function runWriteStdin(call: ToolCall, args: WriteStdinArgs, ctx: T
     return { output: `write_stdin failed: session ${args.sessionId} has no terminal, so its stdin is closed; run the command with exec_command and \`tty: true\` to type into it`, success: false };
   }
   await e.proc.wait(args.yieldMs, ctx.signal);
-  const chunk = e.proc.take();
+  const chunk = e.proc.take(args.budgetBytes);
   if (!e.proc.running) {
     ctx.processes.remove(e.id);
     finished(e.emit, e.callId, e.command, e.cwd, e.proc);
@@ -150,9 +157,16 @@ export function finishedKilled(e: { emit: ToolContext['emit']; callId: string; c
   finished(e.emit, e.callId, e.command, e.cwd, e.proc, true);
 }
 
+/** Six hex digits naming one answer (no node:crypto: loading it costs every start of the program). */
+function chunkId(): string {
+  return Math.floor(Math.random() * 0x1000000)
+    .toString(16)
+    .padStart(6, '0');
+}
+
 /** The model-visible text of one chunk (0.169's layout: chunk id, wall time, status, token count, output). */
 export function formatChunk(proc: LiveProcess, chunk: { text: string; totalBytes: number }, sessionId: number | undefined): string {
-  const lines = [`Chunk ID: ${randomBytes(3).toString('hex')}`, `Wall time: ${((Date.now() - proc.started) / 1000).toFixed(4)} seconds`];
+  const lines = [`Chunk ID: ${chunkId()}`, `Wall time: ${((Date.now() - proc.started) / 1000).toFixed(4)} seconds`];
   if (sessionId !== undefined) lines.push(`Process running with session ID ${sessionId}`);
   else lines.push(`Process exited with code ${proc.exitCode}`);
   if (proc.spawnError) lines.push(`Error: ${proc.spawnError}`);
@@ -160,17 +174,41 @@ export function formatChunk(proc: LiveProcess, chunk: { text: string; totalBytes
   return lines.join('\n') + '\n' + chunk.text;
 }
 
-function start(args: ExecCommandArgs, cwd: string, ctx: ToolContext, sandboxed: boolean): LiveProcess {
+function start(call: ToolCall, args: ExecCommandArgs, cwd: string, ctx: ToolContext, sandboxed: boolean): LiveProcess {
   const policy = sandboxed ? ctx.policy : { ...ctx.policy, unrestricted: true };
+  const env: NodeJS.ProcessEnv = { ...ctx.env, ...commandEnv(ctx, call.callId, args.tty) };
   // CODEX_SANDBOX tells the command it runs sandboxed: only when it really does.
-  const env: NodeJS.ProcessEnv = sandboxed && !ctx.policy.unrestricted ? { ...ctx.env, CODEX_SANDBOX: 'seccomp' } : { ...ctx.env };
-  if (args.tty) env.TERM = env.TERM && env.TERM !== 'dumb' ? env.TERM : 'xterm-256color';
+  if (sandboxed && !ctx.policy.unrestricted) env.CODEX_SANDBOX = 'seccomp';
   try {
-    const prepared = ctx.prepare({ policy, cwd, command: args.command, env, tty: args.tty });
+    // A login command runs on the session's shell snapshot when there is one (same setup, no profile run).
+    const argv = (args.login && ctx.snapshot?.argv(args.shell, args.cmd)) || args.command;
+    const prepared = ctx.prepare({ policy, cwd, command: argv, env, tty: args.tty });
     return new LiveProcess(prepared, args.tty, args.budgetBytes);
   } catch (e) {
     return LiveProcess.failed(`sandbox setup failed: ${(e as Error).message}`);
   }
+}
+
+/**
+ * What 0.169 sets for every unified-exec command: no colours, no pagers, a UTF-8 locale, a dumb
+ * terminal (a real one with `tty: true`), and who is running it.
+ */
+export function commandEnv(ctx: Pick<ToolContext, 'threadId' | 'version'>, callId: string, tty: boolean): NodeJS.ProcessEnv {
+  return {
+    NO_COLOR: '1',
+    TERM: tty ? 'xterm-256color' : 'dumb',
+    LANG: 'C.UTF-8',
+    LC_CTYPE: 'C.UTF-8',
+    LC_ALL: 'C.UTF-8',
+    COLORTERM: '',
+    PAGER: 'cat',
+    GIT_PAGER: 'cat',
+    GH_PAGER: 'cat',
+    CODEX_CI: '1',
+    ...(ctx.threadId ? { CODEX_THREAD_ID: ctx.threadId, CODEX_SESSION_ID: ctx.threadId } : {}),
+    CODEX_TOOL_CALL_ID: callId,
+    ...(ctx.version ? { CODEX_VERSION: ctx.version } : {}),
+  };
 }
 
 /** Approval and sandbox decision; true/false = run sandboxed or not, else the declined outcome. */

@@ -120,3 +120,31 @@ describe.skipIf(!ref)(`unified exec vs Codex 0.169${ref ? '' : ` (skipped: ${REF
     expect(extra).toEqual([]);
   });
 });
+
+describe.skipIf(!ref)(`shell apply_patch vs Codex 0.169${ref ? '' : ` (skipped: ${REFERENCE_MISSING_REASON})`}`, () => {
+  it('an apply_patch heredoc run through exec_command gives the same file_change events and file', async () => {
+    const runs: ExecRun[] = [];
+    for (const [name, bin] of [
+      ['ours', undefined],
+      ['ref', ref],
+    ] as const) {
+      const { home, ws } = scratch(`sp-${name}`);
+      // The same absolute path for both, so the events compare as they are.
+      const at = path.join(path.dirname(path.dirname(ws)), 'sp-shared-ws');
+      fs.rmSync(at, { recursive: true, force: true });
+      fs.mkdirSync(at);
+      mock.push(
+        { kind: 'call', name: 'exec_command', args: { cmd: "apply_patch <<'EOF'\n*** Begin Patch\n*** Add File: notes/p.txt\n+hello\n*** End Patch\nEOF\n" } },
+        { kind: 'message', text: 'Done: patched' },
+      );
+      const r = await runCodex(['exec', '--json', '--skip-git-repo-check', '-s', 'workspace-write', 'patch through the shell'], { home, cwd: at, bin });
+      expect(r.status, r.stderr).toBe(0);
+      expect(fs.readFileSync(path.join(at, 'notes', 'p.txt'), 'utf8')).toBe('hello\n');
+      runs.push(r);
+      fs.rmSync(at, { recursive: true, force: true });
+      fs.rmSync(path.dirname(home), { recursive: true, force: true });
+    }
+    expect(normalize(runs[0]!)).toEqual(normalize(runs[1]!));
+    expect(runs[0]!.events.some((e) => e.item?.type === 'file_change')).toBe(true);
+  });
+});

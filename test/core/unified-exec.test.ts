@@ -142,6 +142,10 @@ describe('unified exec: exec_command and write_stdin', () => {
     const r = await runCodex([...WW, 'env'], { home, cwd: ws });
     expect(r.status, r.stderr).toBe(0);
     expect(items(r, 'command_execution')[0].aggregated_output).toContain('sb=[seccomp] net=[1]');
+    // 0.169's command environment: no pagers or colours, a dumb terminal, UTF-8, who runs it.
+    mock.push({ kind: 'call', name: 'exec_command', args: { cmd: 'echo "$PAGER $GIT_PAGER $NO_COLOR $TERM $LC_ALL $CODEX_CI $CODEX_THREAD_ID $CODEX_TOOL_CALL_ID"' }, callId: 'call-env' }, { kind: 'message', text: 'ok' });
+    const r3 = await runCodex([...WW, 'env'], { home, cwd: ws, env: { PAGER: 'less', TERM: 'xterm' } });
+    expect(items(r3, 'command_execution')[0].aggregated_output).toContain(`cat cat 1 dumb C.UTF-8 1 ${r3.events[0]!.thread_id} call-env`);
     mock.push({ kind: 'call', name: 'exec_command', args: { cmd } }, { kind: 'message', text: 'ok' });
     const r2 = await runCodex([...X, '-s', 'danger-full-access', 'env'], { home, cwd: ws });
     expect(r2.status, r2.stderr).toBe(0);
@@ -334,5 +338,34 @@ describe('input, request and rollout', () => {
     expect(lines[0]!.payload.git).toEqual({ commit_hash: head, branch: 'feature-x', repository_url: 'https://example.com/acme/widget.git' });
     const tc = lines.find((l) => l.payload.type === 'token_count')!;
     expect(tc.payload.info.model_context_window).toBe(258400);
+  });
+});
+
+describe('shell snapshot', () => {
+  it("login commands run on the session's snapshot of the profile: its variables and functions, without running it again", async () => {
+    const { home, ws } = scratch(mock);
+    const fakeHome = path.join(path.dirname(home), 'user-home');
+    fs.mkdirSync(fakeHome);
+    fs.writeFileSync(path.join(fakeHome, '.bash_profile'), 'echo profile-ran >&2\necho profile-stdout-noise\nexport FROM_PROFILE=yes\nmyfn() { echo fn-works; }\nshopt -s extglob\n');
+    const cmd = 'echo "var=$FROM_PROFILE"; myfn; shopt -q extglob && echo extglob-on';
+    mock.push(
+      { kind: 'call', name: 'exec_command', args: { cmd } },
+      { kind: 'call', name: 'exec_command', args: { cmd }, delayMs: 1500 },
+      { kind: 'call', name: 'exec_command', args: { cmd: 'echo "var=$FROM_PROFILE"', login: false } },
+      { kind: 'message', text: 'ok' },
+    );
+    const r = await runCodex([...WW, 'snapshot'], { home, cwd: ws, env: { HOME: fakeHome } });
+    expect(r.status, r.stderr).toBe(0);
+    const outs = items(r, 'command_execution').map((c) => c.aggregated_output as string);
+    for (const o of outs.slice(0, 2)) expect(o).toMatch(/var=yes\nfn-works\nextglob-on/);
+    // By the second command the snapshot stands in for the profile.
+    expect(outs[1]).not.toContain('profile-ran');
+    expect(outs[1]).not.toContain('profile-stdout-noise');
+    // The command as shown is still the login form.
+    expect(items(r, 'command_execution')[1].command).toBe(`/bin/bash -lc '${cmd.replace(/'/g, `'\\''`)}'`);
+    // login: false gets neither the profile nor the snapshot.
+    expect(outs[2]).toBe('var=\n');
+    // The snapshot file is gone with the session.
+    expect(fs.readdirSync(path.join(home, 'shell_snapshots'))).toEqual([]);
   });
 });
