@@ -102,7 +102,7 @@ const lines = [
     ? `Ratio ours / Codex 0.169: wall ${(ours.ms / theirs.ms).toFixed(2)}× (goal ≤ 1.0×), peak RSS ${(ours.rss / theirs.rss).toFixed(2)}× (goal ≤ 0.5×).`
     : 'The real Codex 0.169 was not found: no peer ratio this run.',
   '',
-  'Each call is one sandboxed `/bin/bash -lc`: both clients replace the login profile by a per-session shell snapshot (this machine\'s profile runs `pyenv init`, ~300 ms), so the per-call time is mostly bwrap and bash start-up. Our peak RSS is mostly file-backed pages of the single executable (about 57 MB of it, shared with every other codex-ts process); the heap is ~15 MB.',
+  'Each call is one sandboxed `/bin/bash -lc`: both clients replace the login profile by a per-session shell snapshot (this machine\'s profile runs `pyenv init`, ~300 ms), so the per-call time is mostly bwrap and bash start-up. Our peak RSS is mostly file-backed pages of the single executable (shared with every other codex-ts process); the environment context reads the time zone from /etc/localtime instead of Intl, whose zone data cost ~11 MB.',
 ];
 process.stdout.write(lines.join('\n') + '\n');
 writeSection('exec', lines.join('\n'));

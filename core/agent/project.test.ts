@@ -83,3 +83,17 @@ describe('pool and serialized', () => {
     expect(peak).toBe(1);
   });
 });
+
+describe('time zone of the environment context', () => {
+  it('TZ names win; a TZ path or /etc/localtime link gives the zoneinfo name; never Intl', async () => {
+    const { timeZone } = await import('./instructions.js');
+    expect(timeZone({ TZ: 'Europe/Paris' })).toBe('Europe/Paris');
+    expect(timeZone({ TZ: ':America/New_York' })).toBe('America/New_York');
+    const dir = tmp();
+    const link = path.join(dir, 'localtime');
+    fs.symlinkSync('/usr/share/zoneinfo/Asia/Tokyo', link);
+    expect(timeZone({ TZ: link })).toBe('Asia/Tokyo');
+    // Without TZ: whatever this machine's /etc/localtime names (or /etc/timezone, else UTC), a zone name.
+    expect(timeZone({})).toMatch(/^[A-Za-z_+-]+(\/[A-Za-z0-9_+-]+)*$/);
+  });
+});

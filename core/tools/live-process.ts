@@ -2,6 +2,7 @@
 // kept as head + tail within the budget (what arrived since the last poll, and the whole life for the
 // command's record), the whole process group killed on demand.
 import { spawn } from 'node:child_process';
+import { childEnded, childStarted } from './cleanup-gate.js';
 import { HeadTail } from './head-tail.js';
 import { spawnPty } from './pty.js';
 import type { PreparedSpawn } from './spawn.js';
@@ -33,29 +34,27 @@ export class LiveProcess {
     this.recent = new HeadTail(budgetBytes);
     let done!: () => void;
     this.exited = new Promise<void>((r) => (done = r));
+    let cleaned = false;
     if (failure !== undefined) {
+      cleaned = true;
       this.spawnError = failure;
       this.exitCode = 126;
       done();
       return;
     }
+    childStarted();
     const onData = (c: Buffer | string) => {
       const b = typeof c === 'string' ? Buffer.from(c) : c;
       this.recent.push(b);
       this.all.push(b);
       this.wake?.();
     };
-    let cleaned = false;
     const finish = (code: number) => {
       if (this.exitCode !== undefined) return;
       this.exitCode = code;
       if (!cleaned) {
         cleaned = true;
-        try {
-          prepared.cleanup?.();
-        } catch {
-          /* best effort */
-        }
+        childEnded(prepared.cleanup);
       }
       done();
       this.wake?.();

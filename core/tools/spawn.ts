@@ -1,6 +1,7 @@
 // Running one child under the session's sandbox. The sandbox-specific part is one injected function
 // (`SpawnPreparer`): it turns {policy, cwd, command, env} into what to spawn.
 import { spawn } from 'node:child_process';
+import { childEnded, childStarted } from './cleanup-gate.js';
 import { HeadTail } from './head-tail.js';
 import type { EffectivePolicy } from '../../sandbox/index.js';
 
@@ -68,6 +69,7 @@ export function runPrepared(o: RunOptions): Promise<ExecResult> {
     let timedOut = false;
     let interrupted = false;
     let settled = false;
+    childStarted();
     const child = spawn(o.prepared.file, o.prepared.args, {
       cwd: o.prepared.cwd,
       env: o.prepared.env,
@@ -107,11 +109,7 @@ export function runPrepared(o: RunOptions): Promise<ExecResult> {
       o.signal?.removeEventListener('abort', onAbort);
       // The group may outlive the leader (background jobs): end it too.
       if (timedOut || interrupted) killTree();
-      try {
-        o.prepared.cleanup?.();
-      } catch {
-        /* best effort */
-      }
+      childEnded(o.prepared.cleanup);
       resolve({
         exitCode,
         output: all.text(),

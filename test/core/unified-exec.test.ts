@@ -3,7 +3,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { SESSION_ID, startMock, type MockServer } from '../mock/server.js';
 import { items, rolloutOf, runCodex, runCodexStdin, scratch, toolOutputs } from './_exec.js';
 
@@ -13,6 +13,12 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await mock.close();
+});
+// Every scripted step must be used by the test that pushed it; none may answer the next test.
+afterEach(() => {
+  const left = mock.pending();
+  mock.reset();
+  expect(left, 'scripted steps left unused').toBe(0);
 });
 
 const X = ['exec', '--json', '--skip-git-repo-check'];
@@ -45,21 +51,20 @@ describe('unified exec: exec_command and write_stdin', () => {
     const before = mock.requests.length;
     mock.push(
       { kind: 'call', name: 'exec_command', args: { cmd: 'echo start; sleep 3; echo end > done.txt; echo end', yield_time_ms: 1500 } },
-      { kind: 'call', name: 'write_stdin', args: { session_id: SESSION_ID, chars: '', yield_time_ms: 10000 } },
+      // The longest poll there is: only the command's end can make it return within the run's time limit.
+      { kind: 'call', name: 'write_stdin', args: { session_id: SESSION_ID, chars: '', yield_time_ms: 300000 } },
       { kind: 'message', text: 'finished' },
     );
-    const t0 = Date.now();
     const r = await runCodex([...WW, 'long job'], { home, cwd: ws });
     expect(r.status, r.stderr).toBe(0);
     const outs = outputsSince(before);
     expect(outs[0]).toMatch(/^Chunk ID: [0-9a-f]{6}\nWall time: 1\.\d+ seconds\nProcess running with session ID \d+\nOriginal token count: \d+\nOutput:\n/);
     expect(outs[0]).toContain('start');
     expect(outs[0]).not.toContain('end');
-    // The poll returned when the command ended (not after its 10 s), with what it printed since.
+    // The poll returned when the command ended, with what it printed since.
     expect(outs[1]).toMatch(/Process exited with code 0/);
     expect(outs[1]).toContain('end');
     expect(outs[1]).not.toContain('start');
-    expect(Date.now() - t0).toBeLessThan(9000);
     expect(fs.readFileSync(path.join(ws, 'done.txt'), 'utf8')).toBe('end\n');
     const cmds = items(r, 'command_execution');
     expect(cmds).toHaveLength(1);
@@ -126,9 +131,10 @@ describe('unified exec: exec_command and write_stdin', () => {
     );
     let pid = 0;
     const run = runCodex([...WW, 'wait long'], { home, cwd: ws, onSpawn: (p) => (pid = p) });
-    for (let i = 0; i < 100 && livePids(marker).length === 0; i++) await new Promise((r) => setTimeout(r, 100));
+    // Interrupt while write_stdin waits on the command (both steps taken).
+    for (let i = 0; i < 200 && (livePids(marker).length === 0 || mock.pending() > 0); i++) await new Promise((r) => setTimeout(r, 100));
     expect(livePids(marker).length).toBeGreaterThan(0);
-    await new Promise((r) => setTimeout(r, 500));
+    await new Promise((r) => setTimeout(r, 300));
     process.kill(pid, 'SIGINT');
     const r = await run;
     expect(r.status).toBe(130);
@@ -156,25 +162,26 @@ describe('unified exec: exec_command and write_stdin', () => {
 describe('parallel tool calls', () => {
   it('calls of one response run at the same time; outputs go back in call order', async () => {
     const { home, ws } = scratch(mock);
-    const before = mock.requests.length;
+    // Each call notes when it started and ended; run side by side, every start precedes every end.
     mock.push(
       {
         kind: 'calls',
-        calls: ['a', 'b', 'c'].map((x, i) => ({ name: 'exec_command', args: { cmd: `sleep ${1.5 - i * 0.5}; echo out-${x}` }, callId: `call-${x}` })),
+        calls: ['a', 'b', 'c'].map((x) => ({ name: 'exec_command', args: { cmd: `date +%s%N > start-${x}; sleep 1.5; date +%s%N > end-${x}; echo out-${x}` }, callId: `call-${x}` })),
       },
       { kind: 'message', text: 'ok' },
     );
-    const t0 = Date.now();
     const r = await runCodex([...WW, 'three at once'], { home, cwd: ws });
-    const ms = Date.now() - t0;
     expect(r.status, r.stderr).toBe(0);
-    // One after another would take 3 s of sleeping alone.
-    expect(ms).toBeLessThan(2900);
+    const at = (f: string) => BigInt(fs.readFileSync(path.join(ws, f), 'utf8').trim());
+    const starts = ['a', 'b', 'c'].map((x) => at(`start-${x}`));
+    const ends = ['a', 'b', 'c'].map((x) => at(`end-${x}`));
+    const latestStart = starts.reduce((m, v) => (v > m ? v : m));
+    const earliestEnd = ends.reduce((m, v) => (v < m ? v : m));
+    expect(latestStart < earliestEnd).toBe(true);
     const input = (mock.requests.at(-1)!.body as { input: { type: string; call_id?: string; output?: string }[] }).input;
     const outs = input.filter((i) => i.type === 'function_call_output');
     expect(outs.map((o) => o.call_id)).toEqual(['call-a', 'call-b', 'call-c']);
     expect(outs.map((o) => /out-(\w)/.exec(o.output!)![1])).toEqual(['a', 'b', 'c']);
-    void before;
   });
 });
 

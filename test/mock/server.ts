@@ -37,6 +37,10 @@ export interface MockServer {
   requests: RecordedRequest[];
   /** Append steps to the script. */
   push(...steps: MockStep[]): void;
+  /** Steps pushed but not consumed yet. */
+  pending(): number;
+  /** Drop the steps not consumed (a test's leftovers must not answer the next test). */
+  reset(): void;
   close(): Promise<void>;
 }
 
@@ -138,6 +142,8 @@ export async function startMock(opts: MockOptions = {}): Promise<MockServer> {
     port,
     requests,
     push: (...steps) => script.push(...steps),
+    pending: () => script.length,
+    reset: () => void script.splice(0),
     close: () =>
       new Promise<void>((resolve) => {
         for (const s of sockets) s.destroy();
