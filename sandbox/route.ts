@@ -3,9 +3,8 @@
 // none can, a refusal with the reason — never a weaker sandbox.
 import { assertNever, CodexError, EXIT } from '../protocol/index.js';
 import type { EffectivePolicy } from './types.js';
-import type { OsKind } from './policy/compile.js';
-import { policyShape } from './policy/shape.js';
-import { decideWindows, type WindowsRoots } from './windows/decision.js';
+import { policyShape, type OsKind } from './policy/index.js';
+import { decideWindows, type WindowsRoots } from './windows/index.js';
 
 export interface PlatformFacts {
   os: OsKind;

@@ -6,7 +6,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { landlockAbiVersion, nativeCacheRoot } from '../../native/index.js';
 import { helpHasArgv0, interpretUsernsProbe, searchBwrap, SHARED_TEMP_DIRS, usernsProbeArgs, type BwrapSearch, type FoundBwrap, type FsProbe, type UsernsProbe } from './discovery.js';
-import { accessOf, type EffectivePolicy } from '../types.js';
+import type { EffectivePolicy } from '../types.js';
+import { accessOf } from '../policy/index.js';
 import type { PathKind } from './landlock-plan.js';
 
 export const realFs: FsProbe = {

@@ -13,7 +13,7 @@ import { buildBwrapArgs, SANDBOX_HELPER_ARG0, type InnerReexec, type InternalPat
 import { FIX_APPARMOR, FIX_CONTAINER, isWsl1, noBwrapReason } from './discovery.js';
 import { seccompProgramFd } from './enforce.js';
 import { bwrapSearch, bwrapSupportsArgv0, bwrapUsernsProbe, kindOf, landlockAbi, readProcVersion, rootSymlinks } from './probes.js';
-import { accessOf } from '../types.js';
+import { accessOf } from '../policy/index.js';
 import { decideLinuxRoute, type LinuxRoute, type RouteChoice } from './route.js';
 import type { SeccompKind } from './seccomp-bpf.js';
 

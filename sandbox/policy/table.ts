@@ -1,6 +1,6 @@
 // Pure operations on effective rule tables (no I/O): normalisation, comparison, specificity.
-import { accessOf, type Access, type FsRule } from '../types.js';
-import { isStrictlyWithin, isWithin } from './paths.js';
+import type { Access, FsRule } from '../types.js';
+import { accessOf } from './access.js';
 
 const TIE_RANK: Record<Access, number> = { read: 0, write: 1, none: 2 };
 
@@ -48,19 +48,3 @@ export function accessDiff(a: readonly FsRule[], b: readonly FsRule[]): Array<{ 
   return out;
 }
 
-/** Rules strictly below `root`. */
-export function rulesBelow(rules: readonly FsRule[], root: string): FsRule[] {
-  return rules.filter((r) => isStrictlyWithin(root, r.path));
-}
-
-/** The nearest rule strictly above `p` (its parent in the rule tree), if any. */
-export function parentRule(rules: readonly FsRule[], p: string): FsRule | undefined {
-  let best: FsRule | undefined;
-  for (const r of rules) {
-    if (r.path !== p && isWithin(r.path, p) && (!best || r.path.length > best.path.length)) best = r;
-  }
-  return best;
-}
-
-/** Permissiveness order used to compare what a backend enforces with what the policy asks. */
-export const PERMISSIVENESS: Record<Access, number> = { none: 0, read: 1, write: 2 };

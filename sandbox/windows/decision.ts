@@ -2,9 +2,7 @@
 // Anything neither backend can enforce fails closed: we refuse rather than run weaker. Verified by
 // table tests over policies written with Windows paths, not by running on Windows.
 import type { EffectivePolicy, FsRule } from '../types.js';
-import { policyShape } from '../policy/shape.js';
-import { isWithin } from '../policy/paths.js';
-import { isWindowsInternal, windowsToInternal } from '../policy/windows-paths.js';
+import { isWindowsInternal, isWithin, policyShape, windowsToInternal } from '../policy/index.js';
 
 export type WindowsBackend = 'elevated' | 'restricted-token';
 
