@@ -3,8 +3,8 @@
 // before the renames removes the temp files and the folders it made, so the tree is untouched.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { CodexError } from '../protocol/index.js';
-import { errText, type PatchPlan, type PlannedPath } from './plan.js';
+import { CodexError, errText } from '../protocol/index.js';
+import type { PatchPlan, PlannedPath } from './plan.js';
 
 const BOM = '\ufeff';
 
