@@ -39,6 +39,14 @@ function preflight(plan: PatchPlan): void {
   }
 }
 
+/**
+ * Apply a plan from `planPatch`: each file is written to a temp file and renamed over its target,
+ * after every precondition (read-only file, folder in the way) was checked, so it is all or nothing.
+ *
+ * @example
+ *   const plan = planPatch(parsePatch(text), cwd);
+ *   commitPlan(plan); // throws CodexError (PATCH_WRITE_FAILED, PATCH_READ_ONLY, …) on failure
+ */
 export function commitPlan(plan: PatchPlan): void {
   preflight(plan);
   const made: string[] = [];

@@ -46,6 +46,14 @@ interface Entry extends PlannedPath {
   link: boolean;
 }
 
+/**
+ * Read every file the patch names and compute its final content in memory; writes nothing, so a
+ * patch that fails anywhere (context not found, missing file) leaves the disk untouched.
+ *
+ * @example
+ *   const plan = planPatch(parsePatch(text), '/work/repo');
+ *   plan.summary; // { added: [...], modified: [...], deleted: [...] }, then commitPlan(plan)
+ */
 export function planPatch(parsed: ParsedPatch, cwd: string): PatchPlan {
   if (parsed.hunks.length === 0) throw new CodexError('PATCH_EMPTY', 'No files were modified.');
   const entries = new Map<string, Entry>();
