@@ -165,7 +165,12 @@ export function bwrapSupportsArgv0(bwrapPath: string, env: NodeJS.ProcessEnv = p
   }, env);
 }
 
-/** Whether this bwrap can create user + network namespaces here (once per bwrap file and boot). */
+/**
+ * Whether this bwrap can create user + network namespaces here (once per bwrap file and boot).
+ *
+ * @example
+ *   bwrapUsernsProbe('/usr/bin/bwrap'); // whether namespaces can be created here, with the reason when not
+ */
 export function bwrapUsernsProbe(bwrapPath: string, env: NodeJS.ProcessEnv = process.env): UsernsProbe {
   return probe(bwrapPath, 'userns', () => {
     const r = spawnSync(bwrapPath, usernsProbeArgs(bwrapPath), { encoding: 'utf8', timeout: 10_000 });

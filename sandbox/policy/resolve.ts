@@ -82,6 +82,13 @@ function legacyFromMode(mode: SandboxMode, cfg: SandboxConfig, base: string, hom
   }
 }
 
+/**
+ * Resolve the effective filesystem/network policy from config.toml (legacy `sandbox_mode` or a `[permissions]` profile), the CLI flags and the environment; bad values throw a CodexError naming the key.
+ *
+ * @example
+ *   const p = resolvePolicy({ cwd: '/work/repo', cli: { sandboxMode: 'workspace-write' } });
+ *   p.rules; // [{ path: '/', access: 'read' }, { path: '/work/repo', access: 'write' }, …]
+ */
 export function resolvePolicy(given: ResolveInput): ResolvedPolicy {
   const os = given.os ?? currentOs();
   // Windows paths (cwd, config keys, writable_roots, USERPROFILE/TEMP) are mapped into the table's

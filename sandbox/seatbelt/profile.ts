@@ -130,6 +130,12 @@ function globRegexes(globs: readonly string[]): string[] {
   return [...out];
 }
 
+/**
+ * The macOS Seatbelt (SBPL) profile text enforcing `policy`, with its parameters; pure, compared against golden files since sandbox-exec cannot run here.
+ *
+ * @example
+ *   const { profile, params } = seatbeltProfile(policy, hostSeatbeltOptions(process.env));
+ */
 export function seatbeltProfile(policy: EffectivePolicy, opts: SeatbeltOptions = {}): SeatbeltProfile {
   if (policy.unrestricted) throw new CodexError('INTERNAL', 'danger-full-access runs without Seatbelt; no profile to build');
   const rules = normalizeRules(policy.rules);

@@ -67,6 +67,12 @@ function normalizedCwd(cwd: string): string | undefined {
   }
 }
 
+/**
+ * The Windows backend for `policy` (restricted token or elevated sandbox user) or why none fits; pure, so it is tested here without Windows.
+ *
+ * @example
+ *   decideWindows(policy, { elevated: false }); // { ok: true, backend, mode, reason } or { ok: false, … }
+ */
 export function decideWindows(policy: EffectivePolicy, facts: WindowsFacts | boolean): WindowsDecision {
   const f: WindowsFacts = typeof facts === 'boolean' ? { elevated: facts } : facts;
   if (policy.unrestricted) return { ok: true, backend: 'none', mode: 'unsandboxed', reason: 'danger-full-access runs without a sandbox' };
