@@ -1,6 +1,6 @@
 export { prepareSandboxedSpawn, planSandboxedSpawn, sandboxStartupWarnings, refusal, checkSandboxCwd, type SeccompVia } from './spawn.js';
 export type { RouteChoice } from './route.js';
-export { bwrapUsernsProbe } from './probes.js';
+export { bwrapUsernsProbe, sandboxHooksFromEnv, type SandboxHooks } from './probes.js';
 export { resolveCommand } from './command.js';
 export { landlockExec, plainExec, sealInheritedFds, EXIT_SANDBOX_SETUP } from './enforce.js';
 export { explain, explainText } from './explain.js';

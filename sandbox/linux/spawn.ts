@@ -12,7 +12,7 @@ import { removePlaceholders, setUpPlaceholders, sweepPlaceholders } from './plac
 import { buildBwrapArgs, SANDBOX_HELPER_ARG0, type InnerReexec, type InternalPaths } from './bwrap-args.js';
 import { FIX_APPARMOR, FIX_CONTAINER, isWsl1, noBwrapReason } from './discovery.js';
 import { seccompProgramFd } from './enforce.js';
-import { bwrapSearch, bwrapSupportsArgv0, bwrapUsernsProbe, kindOf, landlockAbi, readProcVersion, rootSymlinks } from './probes.js';
+import { bwrapSearch, bwrapSupportsArgv0, bwrapUsernsProbe, kindOf, landlockAbi, readProcVersion, rootSymlinks, sandboxHooksFromEnv, type SandboxHooks } from './probes.js';
 import { accessOf } from '../policy/index.js';
 import { decideLinuxRoute, type LinuxRoute, type RouteChoice } from './route.js';
 import type { SeccompKind } from './seccomp-bpf.js';
@@ -25,6 +25,8 @@ export interface SandboxSpawnRequest {
   command: readonly string[];
   env?: NodeJS.ProcessEnv;
   route?: RouteChoice;
+  /** Test hooks of the probes; parsed from `env` by `sandboxHooksFromEnv` when absent. */
+  hooks?: SandboxHooks;
   /** How seccomp is applied on the bubblewrap route (default `fd`). */
   seccompVia?: SeccompVia;
   execPath?: string;
@@ -130,15 +132,16 @@ export function sandboxEnv(env: NodeJS.ProcessEnv, policy: EffectivePolicy): Nod
  */
 export function planSandboxedSpawn(req: SandboxSpawnRequest, skipPlaceholders: ReadonlySet<string> = new Set()): SandboxPlan {
   const env = req.env ?? process.env;
+  const hooks = req.hooks ?? sandboxHooksFromEnv(env);
   const execPath = req.execPath ?? process.execPath;
   const { policy } = req;
   const search = policy.unrestricted ? undefined : bwrapSearch(policy, env, execPath);
   const route = decideLinuxRoute({
     policy,
     choice: req.route ?? 'auto',
-    landlockAbi: () => landlockAbi(env),
+    landlockAbi: () => landlockAbi(hooks),
     kindOf,
-    wsl1: isWsl1(readProcVersion(env)),
+    wsl1: isWsl1(readProcVersion(hooks)),
     bwrap: search?.found,
     noBwrapWhy: search ? noBwrapReason(search) : undefined,
     probeBwrap: (b) => bwrapUsernsProbe(b.path, env),
