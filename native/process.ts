@@ -20,7 +20,6 @@ const f = libcFunctions({
   signal: 'void *signal(int, void *)',
   sigmask: 'int pthread_sigmask(int, void *, void *)',
   execve: 'int execve(const char *, const char **, const char **)',
-  open: 'int open(const char *, int, int)',
   close: 'int close(int)',
 });
 
@@ -54,11 +53,6 @@ function check(name: string, r: number): number {
 
 export function setNoNewPrivs(): void {
   check('prctl(PR_SET_NO_NEW_PRIVS)', f().prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0));
-}
-
-/** open(2) returning a raw fd (no Node handle); flags are the numeric O_* bits. */
-export function rawOpen(path: string, flags: number): number {
-  return check(`open(${path})`, f().open(path, flags, 0));
 }
 
 export function rawClose(fd: number): void {

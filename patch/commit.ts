@@ -3,8 +3,8 @@
 // before the renames removes the temp files and the folders it made, so the tree is untouched.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { CodexError } from '../protocol/index.js';
-import { errText, type PatchPlan, type PlannedPath } from './plan.js';
+import { CodexError, errText } from '../protocol/index.js';
+import type { PatchPlan, PlannedPath } from './plan.js';
 
 const BOM = '\ufeff';
 
@@ -39,6 +39,14 @@ function preflight(plan: PatchPlan): void {
   }
 }
 
+/**
+ * Apply a plan from `planPatch`: each file is written to a temp file and renamed over its target,
+ * after every precondition (read-only file, folder in the way) was checked, so it is all or nothing.
+ *
+ * @example
+ *   const plan = planPatch(parsePatch(text), cwd);
+ *   commitPlan(plan); // throws CodexError (PATCH_WRITE_FAILED, PATCH_READ_ONLY, …) on failure
+ */
 export function commitPlan(plan: PatchPlan): void {
   preflight(plan);
   const made: string[] = [];

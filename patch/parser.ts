@@ -42,6 +42,14 @@ function boundaries(lines: string[]): { body: string[]; offset: number } {
   throw r;
 }
 
+/**
+ * Parse apply_patch text (`*** Begin Patch` … `*** End Patch`, also wrapped in a heredoc) into hunks.
+ * Pure: reads no file. Bad grammar throws `CodexError` with code `PATCH_PARSE` naming the line.
+ *
+ * @example
+ *   const parsed = parsePatch('*** Begin Patch\n*** Add File: a.txt\n+hi\n*** End Patch');
+ *   parsed.hunks[0]; // { type: 'add', path: 'a.txt', contents: 'hi\n', patchLine: 2 }
+ */
 export function parsePatch(text: string): ParsedPatch {
   const { body, offset } = boundaries(rustLines(rustTrim(text)));
   let i = 0;

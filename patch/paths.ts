@@ -15,6 +15,14 @@ export interface TouchedPath {
   outsideCwd: boolean;
 }
 
+/**
+ * Every path a parsed patch would add, delete, update or move to, resolved against `cwd`, with
+ * whether it leaves cwd: what the core checks against the sandbox policy before applying. Pure.
+ *
+ * @example
+ *   touchedPaths(parsePatch(text), '/work/repo');
+ *   // [{ path: '/work/repo/a.txt', display: 'a.txt', role: 'add', outsideCwd: false }]
+ */
 export function touchedPaths(parsed: ParsedPatch, cwd: string): TouchedPath[] {
   const out: TouchedPath[] = [];
   const push = (display: string, role: PathRole) => {

@@ -4,11 +4,10 @@
 import * as fs from 'node:fs';
 import { isAscii, isUtf8 } from 'node:buffer';
 import * as path from 'node:path';
-import { CodexError } from '../protocol/index.js';
+import { CodexError, assertNever, errText } from '../protocol/index.js';
 import { updatedContent } from './compute.js';
 import { Content } from './content.js';
 import type { ParsedPatch } from './types.js';
-import { assertNever } from '../protocol/index.js';
 
 const BOM = '\ufeff';
 
@@ -47,6 +46,14 @@ interface Entry extends PlannedPath {
   link: boolean;
 }
 
+/**
+ * Read every file the patch names and compute its final content in memory; writes nothing, so a
+ * patch that fails anywhere (context not found, missing file) leaves the disk untouched.
+ *
+ * @example
+ *   const plan = planPatch(parsePatch(text), '/work/repo');
+ *   plan.summary; // { added: [...], modified: [...], deleted: [...] }, then commitPlan(plan)
+ */
 export function planPatch(parsed: ParsedPatch, cwd: string): PatchPlan {
   if (parsed.hunks.length === 0) throw new CodexError('PATCH_EMPTY', 'No files were modified.');
   const entries = new Map<string, Entry>();
@@ -203,25 +210,3 @@ function readOriginal(
   const content = isAscii(raw) ? Content.ascii(raw) : Content.of(raw.toString('utf8'));
   return { file: { content, bom, mode, notUtf8: false }, dir: false, link };
 }
-
-export function errText(err: unknown): string {
-  const e = err as NodeJS.ErrnoException;
-  switch (e?.code) {
-    case 'ENOENT':
-      return 'No such file or directory';
-    case 'EACCES':
-    case 'EPERM':
-      return 'Permission denied';
-    case 'EISDIR':
-      return 'Is a directory';
-    case 'ENOTDIR':
-      return 'Not a directory';
-    case 'EROFS':
-      return 'Read-only file system';
-    case 'ENOSPC':
-      return 'No space left on device';
-    default:
-      return e?.message ?? String(err);
-  }
-}
-

@@ -22,15 +22,3 @@ export interface ParsedPatch {
   hunks: Hunk[];
   environmentId: string | undefined;
 }
-
-export function oldLines(chunk: UpdateChunk): string[] {
-  const out: string[] = [];
-  for (const l of chunk.lines) if (l.kind !== 'add') out.push(l.text);
-  return out;
-}
-
-export function newLines(chunk: UpdateChunk): string[] {
-  const out: string[] = [];
-  for (const l of chunk.lines) if (l.kind !== 'remove') out.push(l.text);
-  return out;
-}

@@ -125,3 +125,31 @@ function oneLine(s: string): string {
 export function assertNever(x: never, what = 'value'): never {
   throw new CodexError('INTERNAL', `unexpected ${what}: ${JSON.stringify(x)}`);
 }
+
+/**
+ * A failed file operation's error as the short text 0.169 prints (`No such file or directory`, …),
+ * without the errno code or the syscall, for use after `<what>: `.
+ *
+ * @example
+ *   try { fs.readFileSync(p) } catch (err) { throw new CodexError('PATCH_FILE_NOT_FOUND', `Failed to read ${p}: ${errText(err)}`) }
+ */
+export function errText(err: unknown): string {
+  const e = err as NodeJS.ErrnoException;
+  switch (e?.code) {
+    case 'ENOENT':
+      return 'No such file or directory';
+    case 'EACCES':
+    case 'EPERM':
+      return 'Permission denied';
+    case 'EISDIR':
+      return 'Is a directory';
+    case 'ENOTDIR':
+      return 'Not a directory';
+    case 'EROFS':
+      return 'Read-only file system';
+    case 'ENOSPC':
+      return 'No space left on device';
+    default:
+      return e?.message ?? String(err);
+  }
+}

@@ -3,9 +3,8 @@
 // none can, a refusal with the reason — never a weaker sandbox.
 import { assertNever, CodexError, EXIT } from '../protocol/index.js';
 import type { EffectivePolicy } from './types.js';
-import type { OsKind } from './policy/compile.js';
-import { policyShape } from './policy/shape.js';
-import { decideWindows, type WindowsRoots } from './windows/decision.js';
+import { policyShape, type OsKind } from './policy/index.js';
+import { decideWindows, type WindowsRoots } from './windows/index.js';
 
 export interface PlatformFacts {
   os: OsKind;
@@ -51,6 +50,13 @@ export function landlockCanEnforce(policy: EffectivePolicy): boolean {
   return policy.legacyEquivalent && s.fullRead && !s.hasNone && !s.hasCarveoutUnderWrite;
 }
 
+/**
+ * Which backend enforces `policy` on this platform (bwrap, Landlock, Seatbelt, Windows, none) or why none can; pure, the facts are probed by the caller.
+ *
+ * @example
+ *   const d = decideRoute(policy, { os: 'linux', bwrapAvailable: true, landlockAbi: 0 });
+ *   if (!d.ok) console.error(`${d.reason} [${d.code}]`);
+ */
 export function decideRoute(policy: EffectivePolicy, facts: PlatformFacts): RouteDecision {
   const network = policy.network;
   if (policy.unrestricted) return { ok: true, backend: 'none', mode: 'unsandboxed', network: true, reason: 'danger-full-access runs without a sandbox' };
@@ -103,7 +109,12 @@ export function decideRoute(policy: EffectivePolicy, facts: PlatformFacts): Rout
   }
 }
 
-/** The decision as something to run, or the CodexError to report (exit 125, one clear line). */
+/**
+ * The decision as something to run, or the CodexError to report (exit 125, one clear line).
+ *
+ * @example
+ *   const backend = requireRoute(decideRoute(policy, facts)); // throws CodexError when refused
+ */
 export function requireRoute(policy: EffectivePolicy, facts: PlatformFacts): Extract<RouteDecision, { ok: true }> {
   const d = decideRoute(policy, facts);
   if (!d.ok) throw new CodexError(d.code, `sandbox: ${d.reason}`, { exitCode: EXIT.SANDBOX_SETUP });

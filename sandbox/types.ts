@@ -1,8 +1,6 @@
 // The contract between the policy model (sandbox/policy) and its enforcers (sandbox/linux,
 // sandbox/seatbelt, sandbox/windows) and the core. Pure data; JSON-serialisable so the core can pass
 // it to the `codex-linux-sandbox` helper.
-import { isWithin } from './policy/paths.js';
-
 export type Access = 'none' | 'read' | 'write';
 
 /** One entry of the effective table: an absolute, canonical path and the access below it. */
@@ -79,16 +77,4 @@ export interface PolicyDetail {
   minimalReadRoots: string[];
   /** Startup warnings (unknown `:special` paths, unbounded globs, …) for the core to surface. */
   warnings: string[];
-}
-
-const RANK: Record<Access, number> = { read: 0, write: 1, none: 2 };
-
-/** Access granted to an absolute canonical path by a rule table (longest match; ties none > write > read). */
-export function accessOf(rules: readonly FsRule[], p: string): Access {
-  let best: FsRule | undefined;
-  for (const r of rules) {
-    if (!isWithin(r.path, p)) continue;
-    if (!best || r.path.length > best.path.length || (r.path.length === best.path.length && RANK[r.access] > RANK[best.access])) best = r;
-  }
-  return best ? best.access : 'none';
 }

@@ -1,9 +1,9 @@
 // The bubblewrap command line for a policy (pure: paths are classified by an injected `kindOf`,
 // nothing runs). Mount order is parents before children, so a narrower entry always lands on top
 // of a broader one and a reopened child is re-bound after its denied parent.
-import { accessOf, type Access, type EffectivePolicy, type FsRule } from '../types.js';
+import type { Access, EffectivePolicy, FsRule } from '../types.js';
 import type { PathKind } from './landlock-plan.js';
-import { isStrictlyWithin } from '../policy/paths.js';
+import { accessOf, isStrictlyWithin } from '../policy/index.js';
 
 export const SANDBOX_HELPER_ARG0 = 'codex-linux-sandbox';
 

@@ -4,6 +4,12 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { CodexError, EXIT } from '../../protocol/index.js';
 
+/**
+ * Find `cmd` the way execvp would (PATH search unless it contains `/`), throwing CodexError EXEC_NOT_FOUND / EXEC_NOT_EXECUTABLE with one clear line.
+ *
+ * @example
+ *   resolveCommand('ls', process.env.PATH, process.cwd()); // '/usr/bin/ls'
+ */
 export function resolveCommand(cmd: string, pathEnv: string | undefined, cwd: string): string {
   if (cmd === '') throw new CodexError('EXEC_NOT_FOUND', 'empty command', { exitCode: EXIT.NOT_FOUND });
   if (cmd.includes('/')) {

@@ -1,7 +1,7 @@
 // Finding and probing bubblewrap. Every input that differs between machines (PATH, the fs checks,
 // /proc/version, the probe runner) is injected so each case is testable without the real system.
 import * as path from 'node:path';
-import { isWithin } from '../policy/paths.js';
+import { isWithin } from '../policy/index.js';
 
 /** What discovery needs to know about one path (following symlinks); undefined when it is missing. */
 export interface FileFacts {

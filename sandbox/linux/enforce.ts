@@ -56,6 +56,9 @@ function execOrFail(file: string, argv: readonly string[], env: NodeJS.ProcessEn
  * terminal), every capability and the bounding set dropped, no_new_privs, Landlock (with the
  * signal and abstract-socket scopes where the kernel has them), the seccomp program, execve.
  * Returns only by throwing.
+ *
+ * @example
+ *   landlockExec({ plan, network: false, cwd, file: '/usr/bin/ls', argv: ['ls'], env }); // never returns
  */
 export function landlockExec(opts: {
   plan: Extract<LandlockPlan, { ok: true }>;
@@ -158,13 +161,23 @@ export function seccompProgramFd(kind: SeccompKind, env: NodeJS.ProcessEnv = pro
   }
 }
 
-/** danger-full-access: exec the command as it is. */
+/**
+ * danger-full-access: exec the command as it is.
+ *
+ * @example
+ *   plainExec('/usr/bin/ls', ['ls', '-l'], process.env); // replaces the process
+ */
 export function plainExec(file: string, argv: readonly string[], env: NodeJS.ProcessEnv): never {
   resetStdioAndSignals();
   return execOrFail(file, argv, env, false);
 }
 
-/** Before spawning bwrap from a Node process: no inherited fd beyond stdio may leak into the sandbox. */
+/**
+ * Before spawning bwrap from a Node process: no inherited fd beyond stdio may leak into the sandbox.
+ *
+ * @example
+ *   sealInheritedFds(); spawn('bwrap', args, { stdio: 'inherit' });
+ */
 export function sealInheritedFds(): void {
   try {
     cloexecStrayFds();

@@ -31,6 +31,12 @@ export interface Explanation {
   warnings: SandboxWarning[];
 }
 
+/**
+ * What `--explain` reports: the policy, the chosen route with its reasons, the argv to run, and the warnings; pure.
+ *
+ * @example
+ *   const e = explain(policy, planSandboxedSpawn(req), warnings);
+ */
 export function explain(policy: EffectivePolicy, plan: SandboxPlan, warnings: SandboxWarning[]): Explanation {
   const r = plan.route;
   const base = { policy, warnings, argv: plan.file ? [plan.file, ...plan.args] : [], ...(plan.argv0 ? { argv0: plan.argv0 } : {}) };
@@ -52,6 +58,12 @@ export function explain(policy: EffectivePolicy, plan: SandboxPlan, warnings: Sa
   }
 }
 
+/**
+ * The human-readable form of an `explain` result, as `codex sandbox --explain` prints it.
+ *
+ * @example
+ *   process.stdout.write(explainText(explain(policy, plan, warnings)));
+ */
 export function explainText(e: Explanation): string {
   const p = e.policy;
   const d = p.detail;

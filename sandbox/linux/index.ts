@@ -1,13 +1,6 @@
-export { prepareSandboxedSpawn, planSandboxedSpawn, sandboxStartupWarnings, removePlaceholders, refusal, checkSandboxCwd, internalPaths, sandboxEnv, fallbackGaps, SECCOMP_CHILD_FD } from './spawn.js';
-export type { SandboxSpawnRequest, SandboxPlan, SandboxedSpawn, SandboxWarning, SeccompVia } from './spawn.js';
-export { buildBwrapArgs, SANDBOX_HELPER_ARG0, type BwrapArgsInput, type BwrapArgs } from './bwrap-args.js';
-export { decideLinuxRoute, type LinuxRoute, type RouteChoice } from './route.js';
-export { planLandlock, landlockInexpressible, handledAccess } from './landlock-plan.js';
-export { buildSeccompFilter, evaluateFilter, syscallNumber, ARCH, AF, SOCK, SECCOMP_KINDS, type SeccompKind } from './seccomp-bpf.js';
-export { findBwrap, searchBwrap, noBwrapReason, SHARED_TEMP_DIRS, isWsl1, helpHasArgv0, classifyBwrapFailure, interpretUsernsProbe, FIX_APPARMOR, FIX_CONTAINER } from './discovery.js';
-export { bwrapUsernsProbe, bwrapSearch, locateBwrap } from './probes.js';
+export { prepareSandboxedSpawn, planSandboxedSpawn, sandboxStartupWarnings, refusal, checkSandboxCwd, type SeccompVia } from './spawn.js';
+export type { RouteChoice } from './route.js';
+export { bwrapUsernsProbe, sandboxHooksFromEnv, type SandboxHooks } from './probes.js';
 export { resolveCommand } from './command.js';
-export { landlockExec, EXIT_SANDBOX_SETUP } from './enforce.js';
-export { parsePolicyJson } from './policy-json.js';
-export { explain, explainText, shellQuote, type Explanation } from './explain.js';
-export { plainExec, sealInheritedFds } from './enforce.js';
+export { landlockExec, plainExec, sealInheritedFds, EXIT_SANDBOX_SETUP } from './enforce.js';
+export { explain, explainText } from './explain.js';

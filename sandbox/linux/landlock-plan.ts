@@ -3,7 +3,7 @@
 // a broader one (a read-only `.git` under a writable root, a `none` carve-out) is not expressible
 // and must go to bubblewrap instead of silently losing the carve-out.
 import type { Access, EffectivePolicy, FsRule } from '../types.js';
-import { isStrictlyWithin } from '../policy/paths.js';
+import { isStrictlyWithin } from '../policy/index.js';
 
 export const LL = {
   EXECUTE: 1n << 0n,

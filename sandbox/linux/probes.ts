@@ -6,7 +6,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { landlockAbiVersion, nativeCacheRoot } from '../../native/index.js';
 import { helpHasArgv0, interpretUsernsProbe, searchBwrap, SHARED_TEMP_DIRS, usernsProbeArgs, type BwrapSearch, type FoundBwrap, type FsProbe, type UsernsProbe } from './discovery.js';
-import { accessOf, type EffectivePolicy } from '../types.js';
+import type { EffectivePolicy } from '../types.js';
+import { accessOf } from '../policy/index.js';
 import type { PathKind } from './landlock-plan.js';
 
 export const realFs: FsProbe = {
@@ -40,20 +41,41 @@ export function kindOf(p: string): PathKind {
   }
 }
 
-/** Test hooks (documented in the README): a fake /proc/version file, a simulated Landlock ABI. */
-export function readProcVersion(env: NodeJS.ProcessEnv = process.env): string | undefined {
+/** Test hooks of the Linux probes, parsed once from the environment by `sandboxHooksFromEnv`. */
+export interface SandboxHooks {
+  /** Read this file instead of /proc/version (WSL detection). */
+  procVersionFile?: string;
+  /** Simulate a kernel without Landlock (a value < 1, e.g. -38); never a weaker real ABI. */
+  landlockAbi?: number;
+}
+
+/**
+ * The one reader of the sandbox test hooks (documented in the README): `CODEX_TS_PROC_VERSION_FILE`
+ * and `CODEX_TS_LANDLOCK_ABI`. Values that cannot simulate anything (an ABI >= 1) are dropped here.
+ *
+ * @example
+ *   sandboxHooksFromEnv({ CODEX_TS_LANDLOCK_ABI: '-38' }); // { landlockAbi: -38 }
+ */
+export function sandboxHooksFromEnv(env: NodeJS.ProcessEnv): SandboxHooks {
+  const hooks: SandboxHooks = {};
+  if (env.CODEX_TS_PROC_VERSION_FILE) hooks.procVersionFile = env.CODEX_TS_PROC_VERSION_FILE;
+  const sim = Number(env.CODEX_TS_LANDLOCK_ABI);
+  if (env.CODEX_TS_LANDLOCK_ABI && Number.isFinite(sim) && sim < 1) hooks.landlockAbi = sim;
+  return hooks;
+}
+
+export function readProcVersion(hooks: SandboxHooks = {}): string | undefined {
   try {
-    return fs.readFileSync(env.CODEX_TS_PROC_VERSION_FILE || '/proc/version', 'utf8');
+    return fs.readFileSync(hooks.procVersionFile ?? '/proc/version', 'utf8');
   } catch {
     return undefined;
   }
 }
 
 let abi: number | undefined;
-export function landlockAbi(env: NodeJS.ProcessEnv = process.env): number {
+export function landlockAbi(hooks: SandboxHooks = {}): number {
   // The hook can only simulate a kernel *without* Landlock (never a weaker ABI than the real one).
-  const sim = Number(env.CODEX_TS_LANDLOCK_ABI);
-  if (env.CODEX_TS_LANDLOCK_ABI && Number.isFinite(sim) && sim < 1) return sim;
+  if (hooks.landlockAbi !== undefined && hooks.landlockAbi < 1) return hooks.landlockAbi;
   if (abi === undefined) {
     try {
       abi = landlockAbiVersion();
@@ -164,7 +186,12 @@ export function bwrapSupportsArgv0(bwrapPath: string, env: NodeJS.ProcessEnv = p
   }, env);
 }
 
-/** Whether this bwrap can create user + network namespaces here (once per bwrap file and boot). */
+/**
+ * Whether this bwrap can create user + network namespaces here (once per bwrap file and boot).
+ *
+ * @example
+ *   bwrapUsernsProbe('/usr/bin/bwrap'); // whether namespaces can be created here, with the reason when not
+ */
 export function bwrapUsernsProbe(bwrapPath: string, env: NodeJS.ProcessEnv = process.env): UsernsProbe {
   return probe(bwrapPath, 'userns', () => {
     const r = spawnSync(bwrapPath, usernsProbeArgs(bwrapPath), { encoding: 'utf8', timeout: 10_000 });

@@ -12,8 +12,8 @@ import { removePlaceholders, setUpPlaceholders, sweepPlaceholders } from './plac
 import { buildBwrapArgs, SANDBOX_HELPER_ARG0, type InnerReexec, type InternalPaths } from './bwrap-args.js';
 import { FIX_APPARMOR, FIX_CONTAINER, isWsl1, noBwrapReason } from './discovery.js';
 import { seccompProgramFd } from './enforce.js';
-import { bwrapSearch, bwrapSupportsArgv0, bwrapUsernsProbe, kindOf, landlockAbi, readProcVersion, rootSymlinks } from './probes.js';
-import { accessOf } from '../types.js';
+import { bwrapSearch, bwrapSupportsArgv0, bwrapUsernsProbe, kindOf, landlockAbi, readProcVersion, rootSymlinks, sandboxHooksFromEnv, type SandboxHooks } from './probes.js';
+import { accessOf } from '../policy/index.js';
 import { decideLinuxRoute, type LinuxRoute, type RouteChoice } from './route.js';
 import type { SeccompKind } from './seccomp-bpf.js';
 
@@ -25,6 +25,8 @@ export interface SandboxSpawnRequest {
   command: readonly string[];
   env?: NodeJS.ProcessEnv;
   route?: RouteChoice;
+  /** Test hooks of the probes; parsed from `env` by `sandboxHooksFromEnv` when absent. */
+  hooks?: SandboxHooks;
   /** How seccomp is applied on the bubblewrap route (default `fd`). */
   seccompVia?: SeccompVia;
   execPath?: string;
@@ -122,18 +124,24 @@ export function sandboxEnv(env: NodeJS.ProcessEnv, policy: EffectivePolicy): Nod
   return out;
 }
 
-/** Decide the route and build what to run, opening nothing (used by `--explain` too). */
+/**
+ * Decide the route and build what to run, opening nothing (used by `--explain` too).
+ *
+ * @example
+ *   planSandboxedSpawn({ policy, command: ['ls'] }).route.kind; // 'bwrap' | 'landlock' | 'unsandboxed' | 'refuse' | …
+ */
 export function planSandboxedSpawn(req: SandboxSpawnRequest, skipPlaceholders: ReadonlySet<string> = new Set()): SandboxPlan {
   const env = req.env ?? process.env;
+  const hooks = req.hooks ?? sandboxHooksFromEnv(env);
   const execPath = req.execPath ?? process.execPath;
   const { policy } = req;
   const search = policy.unrestricted ? undefined : bwrapSearch(policy, env, execPath);
   const route = decideLinuxRoute({
     policy,
     choice: req.route ?? 'auto',
-    landlockAbi: () => landlockAbi(env),
+    landlockAbi: () => landlockAbi(hooks),
     kindOf,
-    wsl1: isWsl1(readProcVersion(env)),
+    wsl1: isWsl1(readProcVersion(hooks)),
     bwrap: search?.found,
     noBwrapWhy: search ? noBwrapReason(search) : undefined,
     probeBwrap: (b) => bwrapUsernsProbe(b.path, env),
@@ -187,7 +195,12 @@ export function planSandboxedSpawn(req: SandboxSpawnRequest, skipPlaceholders: R
   }
 }
 
-/** The cwd must exist, be a directory and be visible under the policy: else bwrap would fail inside with a raw line. */
+/**
+ * The cwd must exist, be a directory and be visible under the policy: else bwrap would fail inside with a raw line.
+ *
+ * @example
+ *   checkSandboxCwd(policy); // throws CodexError when policy.cwd is missing or not visible
+ */
 export function checkSandboxCwd(policy: EffectivePolicy): void {
   let st: fs.Stats;
   try {
@@ -205,6 +218,11 @@ export function checkSandboxCwd(policy: EffectivePolicy): void {
  * The spawn for one sandboxed command (throws EXEC_NOT_FOUND / EXEC_NOT_EXECUTABLE with exit 127 /
  * 126 when the program cannot run at all): `spawn(s.file, s.args, { argv0: s.argv0, env: s.env,
  * stdio: [in, out, err, ...s.extraFds] })`, then `s.dispose()`, and `s.release()` once it has exited. Throws a CodexError (exit 125) when the sandbox cannot run here.
+ *
+ * @example
+ *   const s = prepareSandboxedSpawn({ policy, command: ['ls'] });
+ *   const child = spawn(s.file, s.args, { argv0: s.argv0, stdio: ['inherit', 'inherit', 'inherit', ...s.extraFds] });
+ *   s.dispose(); child.on('exit', () => s.release());
  */
 export function prepareSandboxedSpawn(req: SandboxSpawnRequest): SandboxedSpawn {
   let plan = planSandboxedSpawn(req);
@@ -241,6 +259,12 @@ export function prepareSandboxedSpawn(req: SandboxSpawnRequest): SandboxedSpawn 
   };
 }
 
+/**
+ * The CodexError (exit 125, stable code) reporting a route that refuses to run.
+ *
+ * @example
+ *   if (route.kind === 'refuse') throw refusal(route);
+ */
 export function refusal(route: Extract<LinuxRoute, { kind: 'refuse' }>): CodexError {
   return new CodexError(route.code, route.message, { exitCode: EXIT.SANDBOX_SETUP });
 }
@@ -265,6 +289,9 @@ export function fallbackGaps(abi: number, unprivileged = process.getuid?.() !== 
  * Start-up warnings for the core to surface (stderr line / JSON event); the helper never prints
  * them: the bundled bubblewrap, a bubblewrap that cannot create its namespaces here (with the fix),
  * and the weaker Landlock fallback with what it cannot enforce.
+ *
+ * @example
+ *   for (const w of sandboxStartupWarnings({ policy })) console.error(w.message);
  */
 export function sandboxStartupWarnings(req: { policy: EffectivePolicy; env?: NodeJS.ProcessEnv; execPath?: string; route?: RouteChoice }): SandboxWarning[] {
   const env = req.env ?? process.env;

@@ -164,7 +164,12 @@ function governingRule(rules: readonly FsRule[], p: string): FsRule | undefined 
 
 const GLOB_SCAN_ENTRY_LIMIT = 200_000;
 
-/** Glob → RegExp over absolute paths: `**` any number of segments, `*`/`?` within one, `[...]` classes. */
+/**
+ * Glob → RegExp over absolute paths: `**` any number of segments, `*`/`?` within one, `[...]` classes.
+ *
+ * @example
+ *   globToRegExp('/w/**').test('/w/a/b/.env'); // true
+ */
 export function globToRegExp(pattern: string): RegExp {
   let re = '';
   for (let i = 0; i < pattern.length; i++) {

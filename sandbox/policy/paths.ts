@@ -16,6 +16,9 @@ export function normalizeAbsolute(p: string): string {
  * following symlinks as they are met (so `link/..` is the parent of the link's target, not of the
  * link). Once a component does not exist, the rest is taken as written: a path that does not exist yet
  * is resolved against its nearest existing ancestor. Dangling symlinks are followed through their text.
+ *
+ * @example
+ *   canonicalPath('/tmp/../etc//hosts'); // '/etc/hosts' (symlinks along the way resolved)
  */
 export function canonicalPath(p: string): string {
   // A Windows path mapped into the table's space (`/c:/…`) is never looked up on this disk.
@@ -64,14 +67,26 @@ export function canonicalPath(p: string): string {
 
 const MAX_SYMLINK_HOPS = 40;
 
-/** True when `p` is `root` or lies below it (both absolute, normalised). */
+/**
+ * True when `p` is `root` or lies below it (both absolute, normalised).
+ *
+ * @example
+ *   isWithin('/w', '/w'); // true
+ *   isWithin('/w', '/wx'); // false
+ */
 export function isWithin(root: string, p: string): boolean {
   if (root === '/') return true;
   const r = root.endsWith('/') ? root.slice(0, -1) : root;
   return p === r || p.startsWith(r + '/');
 }
 
-/** True when `p` lies strictly below `root`. */
+/**
+ * True when `p` lies strictly below `root`.
+ *
+ * @example
+ *   isStrictlyWithin('/w', '/w/a'); // true
+ *   isStrictlyWithin('/w', '/w'); // false
+ */
 export function isStrictlyWithin(root: string, p: string): boolean {
   return p !== root && isWithin(root, p);
 }

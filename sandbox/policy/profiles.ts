@@ -12,10 +12,6 @@ export const BUILTIN_DANGER = ':danger-full-access';
 export const BUILTIN_PROFILES = [BUILTIN_READ_ONLY, BUILTIN_WORKSPACE, BUILTIN_DANGER] as const;
 export type BuiltinProfile = (typeof BUILTIN_PROFILES)[number];
 
-export function isBuiltinProfile(name: string): name is BuiltinProfile {
-  return (BUILTIN_PROFILES as readonly string[]).includes(name);
-}
-
 /** What a built-in looks like when a user profile `extends` it (0.169: no `.git` entries here, protection is automatic). */
 function extensibleBuiltin(name: string): ProfileToml | undefined {
   switch (name) {

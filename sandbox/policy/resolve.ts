@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { assertNever, CodexError, EXIT } from '../../protocol/index.js';
 import type { EffectivePolicy, LegacySandboxPolicy, PolicyDetail, PolicySource } from '../types.js';
 import { compileTable, slashTmpFor, type OsKind } from './compile.js';
+import type { CliSandboxInput, ResolveInput } from './input.js';
 import { windowsResolveInput } from './windows-input.js';
 import { parseSandboxMode, readSandboxConfig, type SandboxConfig, type SandboxMode } from './config.js';
 import { legacyCandidate, legacyEntries, legacyNetwork } from './legacy.js';
@@ -17,46 +18,7 @@ import {
 } from './profiles.js';
 import { sameAccess } from './table.js';
 
-export interface CliSandboxInput {
-  /** `-s/--sandbox MODE` */
-  sandboxMode?: string;
-  /** `--full-auto` (= `-s workspace-write`) */
-  fullAuto?: boolean;
-  /** `--permissions NAME` (= `-c default_permissions=NAME`, but conflicts with `-s`) */
-  permissions?: string;
-  /**
-   * `--add-dir DIR` (relative to cwd): extra writable roots under workspace-write, extra workspace
-   * roots for a profile (its `:workspace_roots` entries apply there too); ignored with a warning
-   * under read-only / danger-full-access.
-   */
-  addDirs?: string[];
-}
-
-export interface ResolveInput {
-  /** The parsed config.toml table with `-c` overrides applied (smol-toml output). */
-  config?: Record<string, unknown>;
-  cli?: CliSandboxInput;
-  cwd: string;
-  /** Reads HOME and TMPDIR; defaults to process.env at call time. */
-  env?: Record<string, string | undefined>;
-  /** Defaults to the running platform. */
-  os?: OsKind;
-  /** Legacy mode when neither flags nor config choose one (0.169: read-only unless the project is trusted). */
-  defaultMode?: SandboxMode;
-  /**
-   * Directory that relative `[sandbox_workspace_write].writable_roots` are resolved against. 0.169
-   * resolves them against the directory of the config.toml that sets them (CODEX_HOME for the user
-   * config) and against cwd for `-c` overrides. Defaults to cwd.
-   */
-  relativeBase?: string;
-  /**
-   * The config.toml table as read from disk (before profile and `-c` layers) and its directory. With
-   * it, resolution follows 0.169's layering: a `sandbox_mode` set by `-c` beats the file's
-   * `default_permissions`, and relative `writable_roots` that come from the file resolve against its
-   * directory. (Session values are recognised by differing from the file's.)
-   */
-  fileLayer?: { table: Record<string, unknown>; dir: string };
-}
+export type { CliSandboxInput, ResolveInput } from './input.js';
 
 export type ResolvedPolicy = EffectivePolicy & { detail: PolicyDetail };
 
@@ -120,6 +82,13 @@ function legacyFromMode(mode: SandboxMode, cfg: SandboxConfig, base: string, hom
   }
 }
 
+/**
+ * Resolve the effective filesystem/network policy from config.toml (legacy `sandbox_mode` or a `[permissions]` profile), the CLI flags and the environment; bad values throw a CodexError naming the key.
+ *
+ * @example
+ *   const p = resolvePolicy({ cwd: '/work/repo', cli: { sandboxMode: 'workspace-write' } });
+ *   p.rules; // [{ path: '/', access: 'read' }, { path: '/work/repo', access: 'write' }, …]
+ */
 export function resolvePolicy(given: ResolveInput): ResolvedPolicy {
   const os = given.os ?? currentOs();
   // Windows paths (cwd, config keys, writable_roots, USERPROFILE/TEMP) are mapped into the table's

@@ -17,6 +17,12 @@ export interface PolicyShape {
   hasWrite: boolean;
 }
 
+/**
+ * Structural facts of a rule table (carveouts under writable roots, `none` rules, …) that decide which backends can enforce it exactly.
+ *
+ * @example
+ *   policyShape([{ path: '/', access: 'read' }]).fullRead; // true
+ */
 export function policyShape(rules: readonly FsRule[]): PolicyShape {
   const writes = rules.filter((r) => r.access === 'write');
   const carveouts = rules.filter((r) => r.access !== 'write' && writes.some((w) => isStrictlyWithin(w.path, r.path)));

@@ -1,10 +1,15 @@
 // Pure operations on effective rule tables (no I/O): normalisation, comparison, specificity.
-import { accessOf, type Access, type FsRule } from '../types.js';
-import { isStrictlyWithin, isWithin } from './paths.js';
+import type { Access, FsRule } from '../types.js';
+import { accessOf } from './access.js';
 
 const TIE_RANK: Record<Access, number> = { read: 0, write: 1, none: 2 };
 
-/** One rule per path (ties none > write > read), sorted by path. */
+/**
+ * One rule per path (ties none > write > read), sorted by path.
+ *
+ * @example
+ *   normalizeRules([{ path: '/a', access: 'read' }, { path: '/a', access: 'none' }]); // [{ path: '/a', access: 'none' }]
+ */
 export function normalizeRules(rules: readonly FsRule[]): FsRule[] {
   const best = new Map<string, Access>();
   for (const r of rules) {
@@ -22,6 +27,9 @@ export function probeBelow(p: string): string {
 /**
  * Paths that together decide every path: each rule path and a generic child below it. Two tables that
  * agree on these points (over the union of both tables' paths) agree on every path.
+ *
+ * @example
+ *   decisionPoints([{ path: '/w', access: 'write' }]); // ['/', …, '/w', …]: every path where access may change
  */
 export function decisionPoints(...tables: ReadonlyArray<readonly FsRule[]>): string[] {
   const pts = new Set<string>(['/', probeBelow('/')]);
@@ -32,12 +40,22 @@ export function decisionPoints(...tables: ReadonlyArray<readonly FsRule[]>): str
   return [...pts];
 }
 
-/** True when both tables grant the same access to every path. */
+/**
+ * True when both tables grant the same access to every path.
+ *
+ * @example
+ *   sameAccess(resolved.rules, parsePolicyJson(json).rules); // true after a round trip
+ */
 export function sameAccess(a: readonly FsRule[], b: readonly FsRule[]): boolean {
   return decisionPoints(a, b).every((p) => accessOf(a, p) === accessOf(b, p));
 }
 
-/** Paths whose access differs between the tables (decision points only), for diagnostics. */
+/**
+ * Paths whose access differs between the tables (decision points only), for diagnostics.
+ *
+ * @example
+ *   accessDiff([{ path: '/', access: 'read' }], [{ path: '/', access: 'write' }]); // [{ path: '/', a: 'read', b: 'write' }, …]
+ */
 export function accessDiff(a: readonly FsRule[], b: readonly FsRule[]): Array<{ path: string; a: Access; b: Access }> {
   const out: Array<{ path: string; a: Access; b: Access }> = [];
   for (const p of decisionPoints(a, b)) {
@@ -48,19 +66,3 @@ export function accessDiff(a: readonly FsRule[], b: readonly FsRule[]): Array<{ 
   return out;
 }
 
-/** Rules strictly below `root`. */
-export function rulesBelow(rules: readonly FsRule[], root: string): FsRule[] {
-  return rules.filter((r) => isStrictlyWithin(root, r.path));
-}
-
-/** The nearest rule strictly above `p` (its parent in the rule tree), if any. */
-export function parentRule(rules: readonly FsRule[], p: string): FsRule | undefined {
-  let best: FsRule | undefined;
-  for (const r of rules) {
-    if (r.path !== p && isWithin(r.path, p) && (!best || r.path.length > best.path.length)) best = r;
-  }
-  return best;
-}
-
-/** Permissiveness order used to compare what a backend enforces with what the policy asks. */
-export const PERMISSIVENESS: Record<Access, number> = { none: 0, read: 1, write: 2 };

@@ -3,7 +3,7 @@
 // and USERPROFILE / TEMP standing in for HOME / TMPDIR. Relative and `~` spellings stay relative.
 import { CodexError } from '../../protocol/index.js';
 import { containsGlob } from './paths.js';
-import type { ResolveInput } from './resolve.js';
+import type { ResolveInput } from './input.js';
 import { isWindowsAbsolute, windowsRelative, windowsToInternal } from './windows-paths.js';
 
 type Table = Record<string, unknown>;

@@ -9,6 +9,13 @@ import { CodexError } from '../../protocol/index.js';
 /** `/c:/…` or `/unc:/…`: a segment name no POSIX system uses at its root. */
 const INTERNAL = /^\/(?:[a-z]|unc):(?:\/|$)/;
 
+/**
+ * True when `p` is the internal (POSIX-like) spelling of a Windows path: `/c:/…`.
+ *
+ * @example
+ *   isWindowsInternal('/c:/Users'); // true
+ *   isWindowsInternal('/usr'); // false
+ */
 export function isWindowsInternal(p: string): boolean {
   return INTERNAL.test(p);
 }
@@ -32,6 +39,9 @@ function normSegments(segs: readonly string[]): string[] {
  * An absolute Windows path (`C:\x`, `c:/x`, mixed separators, `\\server\share\x`, `\\?\C:\x`,
  * `\\?\UNC\server\share\x`) in the internal form. Throws SANDBOX_BAD_PATH for drive-relative (`C:x`),
  * rooted-but-driveless (`\x`), relative and device (`\\.\`) paths. Already-internal paths pass through.
+ *
+ * @example
+ *   windowsToInternal('C:\\Users\\me'); // '/c:/Users/me'
  */
 export function windowsToInternal(input: string): string {
   // Already internal: parse its Windows spelling again, so `..` can never climb above the drive.
@@ -64,7 +74,13 @@ export function windowsToInternal(input: string): string {
   return ['', root, ...segs].join('/').toLowerCase();
 }
 
-/** True when `p` parses as an absolute Windows path (or is already internal). */
+/**
+ * True when `p` parses as an absolute Windows path (or is already internal).
+ *
+ * @example
+ *   isWindowsAbsolute('C:\\x'); // true
+ *   isWindowsAbsolute('x\\y'); // false
+ */
 export function isWindowsAbsolute(p: string): boolean {
   try {
     windowsToInternal(p);
@@ -74,7 +90,12 @@ export function isWindowsAbsolute(p: string): boolean {
   }
 }
 
-/** The internal form shown in Windows syntax (`/` = every drive). */
+/**
+ * The internal form shown in Windows syntax (`/` = every drive).
+ *
+ * @example
+ *   internalToWindows('/c:/Users/me'); // 'C:\\Users\\me'
+ */
 export function internalToWindows(p: string): string {
   if (p === '/') return '(every drive)';
   const m = /^\/([a-z]):(\/.*)?$/.exec(p);

@@ -9,7 +9,12 @@ import { seatbeltProfile, type SeatbeltOptions } from './profile.js';
 
 export const SANDBOX_EXEC = '/usr/bin/sandbox-exec';
 
-/** argv for running `command` under the profile. */
+/**
+ * argv for running `command` under the profile.
+ *
+ * @example
+ *   seatbeltArgv(policy, ['ls', '-l']); // ['/usr/bin/sandbox-exec', '-p', profile, '-DNAME=path', …, '--', 'ls', '-l']
+ */
 export function seatbeltArgv(policy: EffectivePolicy, command: readonly string[], opts: SeatbeltOptions = {}): string[] {
   const { profile, params } = seatbeltProfile(policy, opts);
   const argv = [SANDBOX_EXEC, '-p', profile];
@@ -21,6 +26,9 @@ export function seatbeltArgv(policy: EffectivePolicy, command: readonly string[]
 /**
  * The options a real run on this machine uses: the per-user cache folder, our own executable kept
  * runnable, and it and the native addon cache kept read-only (we load them later, outside the sandbox).
+ *
+ * @example
+ *   seatbeltProfile(policy, hostSeatbeltOptions(process.env));
  */
 export function hostSeatbeltOptions(env: NodeJS.ProcessEnv, platform: NodeJS.Platform = process.platform): SeatbeltOptions {
   const cache = darwinUserCacheDir(env, platform);
@@ -38,6 +46,9 @@ const cacheDirMemo = new Map<string, string | undefined>();
 /**
  * The per-user cache folder. `$TMPDIR` on macOS is `/var/folders/xx/yyyy/T/`; its sibling `C/` is the
  * cache folder. On macOS itself `getconf DARWIN_USER_CACHE_DIR` is asked first.
+ *
+ * @example
+ *   darwinUserCacheDir({ DARWIN_USER_CACHE_DIR: '/var/folders/x/C/' }, 'darwin'); // '/var/folders/x/C'
  */
 export function darwinUserCacheDir(env: NodeJS.ProcessEnv, platform: NodeJS.Platform = process.platform): string | undefined {
   if (platform === 'darwin') {

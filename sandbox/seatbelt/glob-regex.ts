@@ -11,6 +11,9 @@ function escapeLiteral(s: string): string {
 /**
  * An absolute glob (`*` and `?` within one name, `**` across names, `[…]`/`[!…]` classes) as an
  * anchored ERE that also matches everything below a match (a `none` directory hides its subtree).
+ *
+ * @example
+ *   globToSeatbeltRegex('/w/*.env'); // '^/w/[^/]*\\.env$'
  */
 export function globToSeatbeltRegex(pattern: string): string {
   let re = '^';

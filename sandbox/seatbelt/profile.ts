@@ -11,9 +11,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { CodexError } from '../../protocol/index.js';
-import { accessOf, type Access, type EffectivePolicy } from '../types.js';
-import { canonicalPath, isStrictlyWithin } from '../policy/paths.js';
-import { normalizeRules } from '../policy/table.js';
+import type { Access, EffectivePolicy } from '../types.js';
+import { accessOf, canonicalPath, isStrictlyWithin, normalizeRules } from '../policy/index.js';
 import { BASE_POLICY, DOCKER_DENY, MINIMAL_POLICY, NETWORK_POLICY, TTY_DENY } from './base.js';
 import { globToSeatbeltRegex, sbplRegexLiteral } from './glob-regex.js';
 
@@ -131,6 +130,12 @@ function globRegexes(globs: readonly string[]): string[] {
   return [...out];
 }
 
+/**
+ * The macOS Seatbelt (SBPL) profile text enforcing `policy`, with its parameters; pure, compared against golden files since sandbox-exec cannot run here.
+ *
+ * @example
+ *   const { profile, params } = seatbeltProfile(policy, hostSeatbeltOptions(process.env));
+ */
 export function seatbeltProfile(policy: EffectivePolicy, opts: SeatbeltOptions = {}): SeatbeltProfile {
   if (policy.unrestricted) throw new CodexError('INTERNAL', 'danger-full-access runs without Seatbelt; no profile to build');
   const rules = normalizeRules(policy.rules);

@@ -2,9 +2,7 @@
 // Anything neither backend can enforce fails closed: we refuse rather than run weaker. Verified by
 // table tests over policies written with Windows paths, not by running on Windows.
 import type { EffectivePolicy, FsRule } from '../types.js';
-import { policyShape } from '../policy/shape.js';
-import { isWithin } from '../policy/paths.js';
-import { isWindowsInternal, windowsToInternal } from '../policy/windows-paths.js';
+import { isWindowsInternal, isWithin, policyShape, windowsToInternal } from '../policy/index.js';
 
 export type WindowsBackend = 'elevated' | 'restricted-token';
 
@@ -69,6 +67,12 @@ function normalizedCwd(cwd: string): string | undefined {
   }
 }
 
+/**
+ * The Windows backend for `policy` (restricted token or elevated sandbox user) or why none fits; pure, so it is tested here without Windows.
+ *
+ * @example
+ *   decideWindows(policy, { elevated: false }); // { ok: true, backend, mode, reason } or { ok: false, … }
+ */
 export function decideWindows(policy: EffectivePolicy, facts: WindowsFacts | boolean): WindowsDecision {
   const f: WindowsFacts = typeof facts === 'boolean' ? { elevated: facts } : facts;
   if (policy.unrestricted) return { ok: true, backend: 'none', mode: 'unsandboxed', reason: 'danger-full-access runs without a sandbox' };

@@ -1,2 +1,1 @@
-export { decideWindows, WINDOWS_PROTECTED_NAMES, type WindowsDecision, type WindowsBackend, type WindowsFacts, type WindowsRoots } from './decision.js';
-
+export { decideWindows, type WindowsDecision, type WindowsRoots } from './decision.js';

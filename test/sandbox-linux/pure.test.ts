@@ -288,3 +288,12 @@ describe('helper boundary', () => {
     expect(shellQuote("it's a b")).toBe(`'it'\\''s a b'`);
   });
 });
+
+describe('sandbox test hooks: parsed once from the environment', () => {
+  it('keeps a fake /proc/version and a simulated no-Landlock ABI; drops what cannot simulate anything', async () => {
+    const { sandboxHooksFromEnv } = await import('../../sandbox/index.js');
+    expect(sandboxHooksFromEnv({ CODEX_TS_PROC_VERSION_FILE: '/tmp/v', CODEX_TS_LANDLOCK_ABI: '-38' })).toEqual({ procVersionFile: '/tmp/v', landlockAbi: -38 });
+    expect(sandboxHooksFromEnv({ CODEX_TS_LANDLOCK_ABI: '3' })).toEqual({});
+    expect(sandboxHooksFromEnv({ CODEX_TS_LANDLOCK_ABI: 'x', CODEX_TS_PROC_VERSION_FILE: '' })).toEqual({});
+  });
+});
