@@ -1,7 +1,7 @@
 import * as path from 'node:path';
-import { formatError } from '../protocol/index.js';
+import { exitAfterFlush, formatError, quietEpipe, writeOut } from '../protocol/index.js';
 import { chooseProgram, type Program } from './dispatch.js';
-import { checkArgsAreUtf8, exitAfterFlush, quietEpipe } from './process.js';
+import { checkArgsAreUtf8 } from './process.js';
 
 // Each program is imported at its branch so `apply_patch` never loads the agent core.
 async function run(program: Program, args: string[]): Promise<number> {
@@ -30,7 +30,7 @@ async function main(): Promise<void> {
     code = await run(program, args);
   } catch (e) {
     const { line, exitCode } = formatError(PROGRAM_NAMES[program], e);
-    process.stderr.write(line + '\n');
+    writeOut('stderr', line + '\n');
     code = exitCode;
   }
   exitAfterFlush(code);

@@ -1,3 +1,4 @@
 export * from './errors.js';
 export * from './version.js';
 export * from './home.js';
+export * from './stdio.js';

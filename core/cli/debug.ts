@@ -6,7 +6,13 @@ import type { CliContext } from './context.js';
 
 export async function debugMain(ctx: CliContext): Promise<number> {
   const [what] = ctx.args;
-  if (what !== 'native') throw new CodexError('USAGE', "usage: codex debug native");
+  if (what === 'startup') {
+    // Whether V8 took the code cache embedded by the build (scripts/code-cache.mjs sets the mark).
+    const mark = (globalThis as Record<symbol, unknown>)[Symbol.for('codex-ts.code-cache')];
+    process.stdout.write(JSON.stringify({ sea: isSea(), code_cache: typeof mark === 'string' ? mark : 'none' }) + '\n');
+    return 0;
+  }
+  if (what !== 'native') throw new CodexError('USAGE', 'usage: codex debug native|startup');
   const sample = Buffer.from('codex-ts native self-test ✅\n'.repeat(100));
   const packed = await zstdCompress(sample, 3);
   const back = await zstdDecompress(packed);
