@@ -1,7 +1,5 @@
-import * as path from 'node:path';
-import { exitAfterFlush, formatError, quietEpipe, writeOut } from '../protocol/index.js';
-import { chooseProgram, type Program } from './dispatch.js';
-import { checkArgsAreUtf8 } from './process.js';
+import type { Program } from './dispatch.js';
+import { start } from './start.js';
 
 // Each program is imported at its branch so `apply_patch` never loads the agent core.
 async function run(program: Program, args: string[]): Promise<number> {
@@ -15,25 +13,4 @@ async function run(program: Program, args: string[]): Promise<number> {
   }
 }
 
-const PROGRAM_NAMES: Record<Program, string> = {
-  'sandbox-helper': 'codex-linux-sandbox',
-  'apply-patch': 'apply_patch',
-  codex: 'codex',
-};
-
-async function main(): Promise<void> {
-  quietEpipe();
-  const { program, args } = chooseProgram(path.basename(process.argv0 || process.execPath), process.argv.slice(2));
-  let code: number;
-  try {
-    checkArgsAreUtf8(process.argv);
-    code = await run(program, args);
-  } catch (e) {
-    const { line, exitCode } = formatError(PROGRAM_NAMES[program], e);
-    writeOut('stderr', line + '\n');
-    code = exitCode;
-  }
-  exitAfterFlush(code);
-}
-
-void main();
+void start(run);

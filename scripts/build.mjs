@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { bundleBwrap } from './bundle-bwrap.mjs';
-import { warmCodeCache } from './code-cache.mjs';
+import { warmedBundles } from './code-cache.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(path.join(root, 'package.json'));
@@ -41,12 +41,9 @@ async function main() {
     seaAssets[name] = file;
   }
 
-  const bundle = path.join(work, 'codex.cjs');
   const foldScanWasm = await assembledFoldScan(work);
-  log('bundling entry/main.ts');
-  await build({
-    entryPoints: [path.join(root, 'entry/main.ts')],
-    outfile: bundle,
+  // esbuild options of the program bundles (scripts/code-cache.mjs builds them).
+  const options = {
     bundle: true,
     platform: 'node',
     target: 'node20',
@@ -61,11 +58,11 @@ async function main() {
       __NATIVE_ASSETS__: JSON.stringify(assets),
       __FOLD_SCAN_WASM__: JSON.stringify(foldScanWasm),
     },
-  });
+  };
 
   const node = nodeWithRenamedEnvLookups();
-  log('warming the code cache (scripts/code-cache.mjs)');
-  const startup = warmCodeCache(bundle, node, work, seaAssets, log);
+  log('bundling entry/main.ts and entry/apply-patch.ts, warming their code caches');
+  const startup = await warmedBundles({ root, options, node, work, nativeAssets: seaAssets, log });
 
   log('making the single executable (SEA)');
   const out = path.join(work, 'codex');
