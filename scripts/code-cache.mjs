@@ -77,6 +77,21 @@ process.on('uncaughtException', (e) => { process.stderr.write('warm-up: ' + (e &
 `;
 
 /**
+ * esbuild turns each `import * as fs from 'node:fs'` into `__toESM(require("node:fs"))`, a fresh
+ * copy of the module's ~100 properties as getters, once per importing file (~100 of them on the
+ * way to `codex sandbox`: a few ms at every start). A node builtin's namespace is the same for
+ * every importer (getters read the module live), so each is made once and shared.
+ */
+function sharedBuiltinNamespaces(text) {
+  const calls = /__toESM\(require\("(node:[a-z_/]+)"\)(,1)?\)/g;
+  const n = text.match(calls)?.length ?? 0;
+  if (n === 0 || !text.includes('var __toESM=')) throw new Error('esbuild output changed: no __toESM(require("node:…")) to share');
+  const helper = 'var __nodeNs=new Map;function __nodeNamespace(id,mod,nodeMode){let k=id+(nodeMode?"|1":""),ns=__nodeNs.get(k);return ns===void 0&&__nodeNs.set(k,ns=__toESM(mod,nodeMode)),ns}';
+  const head = text.startsWith('"use strict";') ? '"use strict";'.length : 0;
+  return text.slice(0, head) + helper + text.slice(head).replace(calls, (_, id, mode) => `__nodeNamespace(${JSON.stringify(id)},require(${JSON.stringify(id)})${mode ?? ''})`);
+}
+
+/**
  * Builds the bundles (esbuild `options` as for the main bundle), warms each with `node` (the
  * embedded node; `nativeAssets`: SEA asset name → file) in `work`, and bundles the loader.
  * Returns { main, assets } for the SEA config; throws when a cache does not come out.
@@ -96,7 +111,8 @@ export async function warmedBundles({ root, options, node, work, nativeAssets, l
   for (const [name, b] of Object.entries(BUNDLES)) {
     const source = path.join(work, `${name}.cjs`);
     const cache = `${source}.cache`;
-    await build({ ...options, entryPoints: [path.join(root, b.entry)], outfile: source });
+    const out = await build({ ...options, entryPoints: [path.join(root, b.entry)], outfile: source, write: false });
+    fs.writeFileSync(source, sharedBuiltinNamespaces(out.outputFiles[0].text));
     const r = spawnSync(node, [warm, source, cache, ws, JSON.stringify(nativeAssets), JSON.stringify(b.runs)], {
       cwd: ws,
       env,
