@@ -1,7 +1,5 @@
-import * as path from 'node:path';
-import { formatError, HelpRequested } from '../protocol/index.js';
-import { chooseProgram, type Program } from './dispatch.js';
-import { checkArgsAreUtf8, exitAfterFlush, quietEpipe } from './process.js';
+import type { Program } from './dispatch.js';
+import { start } from './start.js';
 
 // Each program is imported at its branch so `apply_patch` never loads the agent core.
 async function run(program: Program, args: string[]): Promise<number> {
@@ -15,31 +13,4 @@ async function run(program: Program, args: string[]): Promise<number> {
   }
 }
 
-const PROGRAM_NAMES: Record<Program, string> = {
-  'sandbox-helper': 'codex-linux-sandbox',
-  'apply-patch': 'apply_patch',
-  codex: 'codex',
-};
-
-async function main(): Promise<void> {
-  quietEpipe();
-  const { program, args } = chooseProgram(path.basename(process.argv0 || process.execPath), process.argv.slice(2));
-  let code: number;
-  try {
-    checkArgsAreUtf8(process.argv);
-    code = await run(program, args);
-  } catch (e) {
-    if (e instanceof HelpRequested) {
-      // -h/--help of any program or command: the text its flag table rendered.
-      process.stdout.write(e.text);
-      code = 0;
-    } else {
-      const { line, exitCode } = formatError(PROGRAM_NAMES[program], e);
-      process.stderr.write(line + '\n');
-      code = exitCode;
-    }
-  }
-  exitAfterFlush(code);
-}
-
-void main();
+void start(run);

@@ -94,7 +94,6 @@ export function execve(file: string, argv: readonly string[], env: readonly stri
  * directory or socket outside the sandbox) must not reach the sandboxed command.
  */
 export function cloexecStrayFds(keep: readonly number[] = []): void {
-  const fn = f();
   let names: string[];
   try {
     names = fs.readdirSync('/proc/self/fd');
@@ -104,7 +103,28 @@ export function cloexecStrayFds(keep: readonly number[] = []): void {
   for (const n of names) {
     const fd = Number(n);
     if (!Number.isInteger(fd) || fd <= 2 || keep.includes(fd)) continue;
+    // /proc says whether the flag is set already (node opens its own fds close-on-exec): the
+    // native fcntl, and loading the koffi addon for it, only when a stray fd needs it.
+    const state = cloexecFromProc(fd);
+    if (state === 'set' || state === 'gone') continue;
+    const fn = f();
     const fl = fn.fcntl(fd, F_GETFD, 0);
     if (fl >= 0 && !(fl & FD_CLOEXEC)) fn.fcntl(fd, F_SETFD, fl | FD_CLOEXEC);
   }
+}
+
+/** O_CLOEXEC as /proc/self/fdinfo/N's `flags:` shows it (octal; the value on x86-64 and arm64). */
+const O_CLOEXEC = 0o2000000;
+
+function cloexecFromProc(fd: number): 'set' | 'unset' | 'gone' | 'unknown' {
+  let text: string;
+  try {
+    text = fs.readFileSync(`/proc/self/fdinfo/${fd}`, 'latin1');
+  } catch (e) {
+    // The fd listing's own directory fd, closed by now.
+    return (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'gone' : 'unknown';
+  }
+  const m = /^flags:\s*([0-7]+)/m.exec(text);
+  if (!m) return 'unknown';
+  return (parseInt(m[1]!, 8) & O_CLOEXEC) !== 0 ? 'set' : 'unset';
 }

@@ -1,8 +1,8 @@
 // The apply_patch program: `apply_patch [--dry-run] [PATCH]` (patch text on stdin when absent).
 import { isUtf8 } from 'node:buffer';
 import * as fs from 'node:fs';
-import { isatty } from 'node:tty';
-import { CodexError, EXIT, flagBool, parseArgs, type CommandHelp, type FlagSpec } from '../protocol/index.js';
+import { createRequire } from 'node:module';
+import { CodexError, EXIT, flagBool, parseArgs, writeOut, type CommandHelp, type FlagSpec } from '../protocol/index.js';
 import { commitPlan } from './commit.js';
 import { parsePatch } from './parser.js';
 import { planPatch } from './plan.js';
@@ -44,14 +44,20 @@ export async function runApplyPatchCli(args: string[]): Promise<number> {
   const plan = planPatch(parsed, cwd);
   if (dryRun) {
     const { renderDryRun } = await import('./dryrun.js');
-    process.stdout.write(await renderDryRun(plan));
+    writeOut('stdout', await renderDryRun(plan));
     return EXIT.OK;
   }
   commitPlan(plan);
-  process.stdout.write(formatSummary(plan.summary));
+  writeOut('stdout', formatSummary(plan.summary));
   const outside = touchedPaths(parsed, cwd).filter((p) => p.outsideCwd);
-  for (const p of outside) process.stderr.write(`apply_patch: note: ${p.display} is outside the working directory (${p.path})\n`);
+  for (const p of outside) writeOut('stderr', `apply_patch: note: ${p.display} is outside the working directory (${p.path})\n`);
   return EXIT.OK;
+}
+
+/** node:tty loaded only on this path (it pulls in node's net and stream modules). */
+function isatty(fd: number): boolean {
+  const tty = createRequire(process.execPath)('node:tty') as typeof import('node:tty');
+  return tty.isatty(fd);
 }
 
 async function readStdin(): Promise<string> {

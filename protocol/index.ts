@@ -2,3 +2,4 @@ export * from './errors.js';
 export * from './version.js';
 export * from './home.js';
 export * from './cli-args.js';
+export * from './stdio.js';

@@ -9,6 +9,7 @@ import * as path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { bundleBwrap } from './bundle-bwrap.mjs';
+import { warmedBundles } from './code-cache.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(path.join(root, 'package.json'));
@@ -42,12 +43,9 @@ async function main() {
     seaAssets[name] = file;
   }
 
-  const bundle = path.join(work, 'codex.cjs');
   const foldScanWasm = await assembledFoldScan(work);
-  log('bundling entry/main.ts');
-  await build({
-    entryPoints: [path.join(root, 'entry/main.ts')],
-    outfile: bundle,
+  // esbuild options of the program bundles (scripts/code-cache.mjs builds them).
+  const options = {
     bundle: true,
     platform: 'node',
     target: 'node20',
@@ -62,16 +60,20 @@ async function main() {
       __NATIVE_ASSETS__: JSON.stringify(assets),
       __FOLD_SCAN_WASM__: JSON.stringify(foldScanWasm),
     },
-  });
+  };
+
+  const node = nodeWithRenamedEnvLookups();
+  log('bundling entry/main.ts and entry/apply-patch.ts, warming their code caches');
+  const startup = await warmedBundles({ root, options, node, work, nativeAssets: seaAssets, log });
 
   log('making the single executable (SEA)');
   const out = path.join(work, 'codex');
   process.env.TMPDIR = work; // pkg runs `npx postject` from a temp dir: keep it inside the repo
   const sea = require('@yao-pkg/pkg/lib-es5/sea').default;
-  await sea(bundle, {
+  await sea(startup.main, {
     targets: [{ nodeRange: 'node20', platform: 'linux', arch: 'x64', output: out }],
-    nodePath: nodeWithRenamedEnvLookups(),
-    seaConfig: { assets: seaAssets, useCodeCache: true, disableExperimentalSEAWarning: true },
+    nodePath: node,
+    seaConfig: { assets: { ...seaAssets, ...startup.assets }, useCodeCache: false, disableExperimentalSEAWarning: true },
   });
   if (!fs.existsSync(out)) fail('the SEA step produced no executable');
   fs.chmodSync(out, 0o755);
@@ -88,6 +90,7 @@ async function main() {
   const version = probe.stdout.trim();
   if (!version.startsWith(`codex-ts ${pkg.version}`)) fail(`the built executable is not a working SEA (--version said: ${JSON.stringify(version)})`);
   if (probe.stderr !== '') fail(`the built executable still reads a renamed env variable at start: ${probe.stderr.trim()}`);
+  checkCodeCache(out);
 
   const final = path.join(dist, 'codex');
   fs.renameSync(out, final);
@@ -132,6 +135,18 @@ function nodeWithRenamedEnvLookups() {
   const patched = path.join(work, 'node');
   fs.writeFileSync(patched, bytes, { mode: 0o755 });
   return patched;
+}
+
+/** The warmed code cache must be the one V8 uses (else every start compiles the bundle again). */
+function checkCodeCache(exe) {
+  const r = spawnSync(exe, ['debug', 'startup'], { encoding: 'utf8', timeout: 30000 });
+  let state;
+  try {
+    state = JSON.parse(r.stdout).code_cache;
+  } catch {
+    fail(`\`codex debug startup\` did not answer: ${r.stderr.trim()}`);
+  }
+  if (state !== 'accepted') fail(`V8 did not accept the embedded code cache (${state})`);
 }
 
 /**

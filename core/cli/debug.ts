@@ -9,14 +9,23 @@ export async function debugMain(ctx: CliContext): Promise<number> {
   const p = parseArgs(ctx.args, [], {
     maxPositionals: 1,
     help: {
-      usage: 'codex debug native',
-      summary: 'Self-check of this build: loads the embedded native addons, round-trips zstd, reports the Landlock ABI. One JSON line; exit 1 if a check fails.',
-      commands: [{ name: 'native', summary: 'check the native addons' }],
+      usage: 'codex debug native|startup',
+      summary: 'Self-check of this build: `native` loads the embedded native addons, round-trips zstd, reports the Landlock ABI (one JSON line; exit 1 if a check fails); `startup` says whether V8 took the embedded code cache.',
+      commands: [
+        { name: 'native', summary: 'check the native addons' },
+        { name: 'startup', summary: 'whether the code cache was accepted' },
+      ],
       example: 'codex debug native',
     },
   });
   const [what] = p.positionals;
-  if (what !== 'native') throw new CodexError('USAGE', 'usage: codex debug native (see `codex debug --help`)');
+  if (what === 'startup') {
+    // Whether V8 took the code cache embedded by the build (scripts/code-cache.mjs sets the mark).
+    const mark = (globalThis as Record<symbol, unknown>)[Symbol.for('codex-ts.code-cache')];
+    process.stdout.write(JSON.stringify({ sea: isSea(), code_cache: typeof mark === 'string' ? mark : 'none' }) + '\n');
+    return 0;
+  }
+  if (what !== 'native') throw new CodexError('USAGE', 'usage: codex debug native|startup (see `codex debug --help`)');
   const sample = Buffer.from('codex-ts native self-test ✅\n'.repeat(100));
   const packed = await zstdCompress(sample, 3);
   const back = await zstdDecompress(packed);

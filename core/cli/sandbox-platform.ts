@@ -19,8 +19,7 @@ import {
   type EffectivePolicy,
   type WindowsDecision,
 } from '../../sandbox/index.js';
-import { resolveConfiguredPolicy } from '../agent/index.js';
-import { loadConfig } from '../config/index.js';
+import { loadConfig, resolveConfiguredPolicy } from '../config/index.js';
 import { shQuote } from '../tools/index.js';
 import type { CliContext } from './context.js';
 

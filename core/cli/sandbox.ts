@@ -4,8 +4,7 @@
 import { spawn } from 'node:child_process';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { resolveConfiguredPolicy, windowsRefusal } from '../agent/index.js';
-import { loadConfig } from '../config/index.js';
+import { loadConfig, resolveConfiguredPolicy, windowsRefusal } from '../config/index.js';
 import { CodexError, EXIT, assertNever } from '../../protocol/index.js';
 import {
   EXIT_SANDBOX_SETUP,
@@ -26,7 +25,6 @@ import {
 } from '../../sandbox/index.js';
 import { flagBool, flagList, flagString, parseArgs, type CommandHelp, type FlagSpec } from './args.js';
 import type { CliContext } from './context.js';
-import { runUnderSeatbelt, sandboxPlatformMain } from './sandbox-platform.js';
 
 const USAGE =
   'usage: codex sandbox [linux|macos] [-s MODE | --full-auto] [--permissions NAME] [-c key=value] [-C DIR] [--explain [--platform macos|windows]] -- CMD ARGS…';
@@ -64,6 +62,7 @@ export async function sandboxMain(ctx: CliContext): Promise<number> {
   // On macOS, --explain describes the Seatbelt route (the Linux explain below is about bwrap/Landlock).
   const platform = flagString(p, 'platform') ?? (process.platform === 'darwin' && flagBool(p, 'explain') ? 'macos' : undefined);
   if (platform !== undefined) {
+    const { sandboxPlatformMain } = await import('./sandbox-platform.js');
     return sandboxPlatformMain(ctx, {
       platform,
       explain: flagBool(p, 'explain'),
@@ -91,7 +90,7 @@ export async function sandboxMain(ctx: CliContext): Promise<number> {
     process.env,
   );
   const env = process.env;
-  if (process.platform === 'darwin' && !flagBool(p, 'explain')) return runUnderSeatbelt(policy, command, env);
+  if (process.platform === 'darwin' && !flagBool(p, 'explain')) return (await import('./sandbox-platform.js')).runUnderSeatbelt(policy, command, env);
   if (process.platform === 'win32' && !policy.unrestricted) throw windowsRefusal();
   const req = { policy, command, env, route: route as RouteChoice, seccompVia: seccompVia as SeccompVia };
 

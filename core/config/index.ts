@@ -6,3 +6,4 @@ export { editConfigFile, setFeatureInConfig } from './edit.js';
 export { writeFileAtomic } from './write.js';
 export { compressionSettings, DEFAULT_COMPRESSION, type CompressionSettings } from './compression.js';
 export type { ConfigTable, ConfigValue } from './types.js';
+export { resolveConfiguredPolicy, windowsRefusal, type PolicyConfig } from './policy.js';

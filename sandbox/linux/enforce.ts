@@ -1,6 +1,5 @@
 // In-process enforcement, then execve in the same thread: Landlock and seccomp attach to the
 // calling thread, and execve carries them into the command. Nothing may run between the two.
-import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -134,7 +133,7 @@ export function execBwrap(bwrapPath: string, args: readonly string[], env: NodeJ
  */
 export function seccompProgramFd(kind: SeccompKind, env: NodeJS.ProcessEnv = process.env): number {
   const prog = buildSeccompFilter(kind);
-  const name = `seccomp-${kind}-${crypto.createHash('sha256').update(prog).digest('hex').slice(0, 12)}.bpf`;
+  const name = `seccomp-${kind}-${contentTag(prog)}.bpf`;
   const cached = path.join(nativeCacheRoot(env), 'sandbox', name);
   try {
     if (fs.readFileSync(cached).equals(prog)) return fs.openSync(cached, 'r');
@@ -159,6 +158,17 @@ export function seccompProgramFd(kind: SeccompKind, env: NodeJS.ProcessEnv = pro
   } finally {
     fs.rmSync(file, { force: true });
   }
+}
+
+/**
+ * A short tag of the program's bytes for the cache file name (FNV-1a, 32 bits). Only a name: the
+ * file is used after a byte-for-byte comparison, so a collision costs a rewrite, never a wrong
+ * program. (node:crypto would add a few ms to every sandboxed start for this.)
+ */
+function contentTag(bytes: Uint8Array): string {
+  let h = 0x811c9dc5;
+  for (const b of bytes) h = Math.imul(h ^ b, 0x01000193) >>> 0;
+  return h.toString(16).padStart(8, '0');
 }
 
 /**

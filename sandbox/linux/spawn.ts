@@ -1,10 +1,9 @@
 // What the core spawns to run one command under a policy on Linux. On the bubblewrap route the
 // core starts bwrap itself (no second start of our runtime): the seccomp program travels as an fd
 // (`--seccomp 3`). On the Landlock route it starts this executable as `codex-linux-sandbox`.
-import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { isSea, nativeCacheRoot } from '../../native/index.js';
+import { isSea, nativeCacheRoot, nodeBuiltin } from '../../native/index.js';
 import { CodexError, EXIT, codexHomeDir } from '../../protocol/index.js';
 import type { EffectivePolicy } from '../types.js';
 import { resolveCommand } from './command.js';
@@ -62,7 +61,7 @@ export { removePlaceholders };
 
 /** A private dir holding `codex-linux-sandbox` → our executable, for bwrap without `--argv0`. */
 export function compatDirFor(execPath: string, env: NodeJS.ProcessEnv = process.env): string {
-  const h = crypto.createHash('sha256').update(execPath).digest('hex').slice(0, 16);
+  const h = sha256().update(execPath).digest('hex').slice(0, 16);
   const dir = path.join(nativeCacheRoot(env), `sandbox-helper-${h}`);
   const link = path.join(dir, SANDBOX_HELPER_ARG0);
   try {
@@ -324,4 +323,9 @@ export function sandboxStartupWarnings(req: { policy: EffectivePolicy; env?: Nod
     });
   }
   return out;
+}
+
+/** node:crypto loaded on first use, not at every sandboxed start (it costs a few ms to load). */
+function sha256(): import('node:crypto').Hash {
+  return nodeBuiltin<typeof import('node:crypto')>('node:crypto').createHash('sha256');
 }
