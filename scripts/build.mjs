@@ -9,6 +9,7 @@ import * as path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { bundleBwrap } from './bundle-bwrap.mjs';
+import { inkForCjs } from './ink-cjs.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(path.join(root, 'package.json'));
@@ -56,6 +57,7 @@ async function main() {
     legalComments: 'none',
     logLevel: 'warning',
     logOverride: { 'empty-import-meta': 'silent' },
+    plugins: [inkForCjs],
     define: {
       __CODEX_VERSION__: JSON.stringify(pkg.version),
       __NATIVE_ASSETS__: JSON.stringify(assets),

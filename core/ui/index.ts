@@ -1,0 +1,55 @@
+// The interactive terminal UI (`codex [PROMPT]`, `codex resume`): Ink + React over the same agent
+// core as `codex exec`.
+import React from 'react';
+import { render } from 'ink';
+import { findSessionId, lastSessionId } from '../agent/index.js';
+import { App } from './app.js';
+import { SessionController } from './controller.js';
+import { openWorkspace, type UiOptions } from './setup.js';
+import { yogaReady } from './yoga-ready.js';
+
+export { SessionController, type Entry, type UiState, type ApprovalChoice } from './controller.js';
+export { openWorkspace, type UiOptions, type Workspace } from './setup.js';
+export { App, Pager } from './app.js';
+export { Picker, rowOfSummary, localTime, type PickerRow } from './picker.js';
+export { Composer } from './composer.js';
+export { EntryView, fold, displayCommand } from './transcript.js';
+export { fileDiff, type DiffLine } from './diff-lines.js';
+export { completions, parseSlash, SLASH_COMMANDS } from './slash.js';
+export { yogaReady } from './yoga-ready.js';
+
+export interface InteractiveOptions extends UiOptions {
+  prompt?: string;
+  /** `codex resume`: 'picker', the most recent ('last'), or an ID or name. */
+  resume?: { kind: 'picker' } | { kind: 'last' } | { kind: 'id'; id: string };
+  /** Env names set only for this process's own rendering (dropped from the commands' env). */
+  uiOnlyEnv?: string[];
+}
+
+export async function runInteractive(o: InteractiveOptions): Promise<number> {
+  const ws = openWorkspace(o);
+  for (const k of o.uiOnlyEnv ?? []) delete ws.turnDeps.env[k];
+  let session;
+  if (o.resume?.kind === 'last') session = await ws.resumeSession(lastSessionId(ws.codexHome));
+  else if (o.resume?.kind === 'id') session = await ws.resumeSession(findSessionId(ws.codexHome, o.resume.id));
+  else session = await ws.newSession();
+  const c = new SessionController(ws, session);
+  for (const w of ws.warnings) c.info(w, 'warning');
+  if (o.resume && o.resume.kind !== 'picker') c.info(`resumed session ${session.threadId} (${session.history.length} history items)`);
+  await yogaReady();
+  const app = render(
+    React.createElement(App, {
+      controller: c,
+      home: ws.codexHome,
+      initialPrompt: o.prompt,
+      startWithPicker: o.resume?.kind === 'picker',
+      resume: (id) => c.switchTo(() => ws.resumeSession(id)),
+      newSession: () => c.switchTo(() => ws.newSession()),
+    }),
+    { exitOnCtrlC: false, patchConsole: false },
+  );
+  await app.waitUntilExit();
+  await c.close();
+  process.stdout.write(`session ${c.state.session.threadId} saved; continue with: codex resume ${c.state.session.threadId}\n`);
+  return 0;
+}
