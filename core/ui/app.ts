@@ -19,8 +19,6 @@ export interface AppProps {
   home: string;
   /** A first prompt (`codex PROMPT`), sent once on start. */
   initialPrompt?: string;
-  /** Open with the resume picker (`codex resume`). */
-  startWithPicker?: boolean;
   resume: (id: string) => Promise<void>;
   newSession: () => Promise<void>;
 }
@@ -34,7 +32,7 @@ export function App(p: AppProps): React.ReactElement {
   const app = useApp();
   const [text, setText] = useState('');
   const [history, setHistory] = useState<string[]>([]);
-  const [dialog, setDialog] = useState<Dialog | undefined>(p.startWithPicker ? { kind: 'picker' } : undefined);
+  const [dialog, setDialog] = useState<Dialog | undefined>(undefined);
   const [armed, setArmed] = useState(false);
 
   useEffect(() => {
@@ -115,7 +113,7 @@ export function App(p: AppProps): React.ReactElement {
   if (dialog?.kind === 'picker') {
     return h(Picker, {
       home: p.home,
-      onCancel: () => (p.startWithPicker && state.entries.length === 0 && !p.initialPrompt && c.state.session.history.length === 0 && history.length === 0 ? app.exit() : setDialog(undefined)),
+      onCancel: () => setDialog(undefined),
       onSelect: (id) => {
         setDialog(undefined);
         p.resume(id).then(

@@ -4,6 +4,7 @@ import React from 'react';
 import { render } from 'ink';
 import { findSessionId, lastSessionId } from '../agent/index.js';
 import { App } from './app.js';
+import { Picker } from './picker.js';
 import { SessionController } from './controller.js';
 import { openWorkspace, type UiOptions } from './setup.js';
 import { yogaReady } from './yoga-ready.js';
@@ -29,20 +30,25 @@ export interface InteractiveOptions extends UiOptions {
 export async function runInteractive(o: InteractiveOptions): Promise<number> {
   const ws = openWorkspace(o);
   for (const k of o.uiOnlyEnv ?? []) delete ws.turnDeps.env[k];
+  await yogaReady();
+  if (o.resume?.kind === 'picker') {
+    // The picker alone first: nothing is created until a session is chosen.
+    const id = await pick(ws.codexHome);
+    if (!id) return 0;
+    o = { ...o, resume: { kind: 'id', id } };
+  }
   let session;
   if (o.resume?.kind === 'last') session = await ws.resumeSession(lastSessionId(ws.codexHome));
   else if (o.resume?.kind === 'id') session = await ws.resumeSession(findSessionId(ws.codexHome, o.resume.id));
   else session = await ws.newSession();
   const c = new SessionController(ws, session);
   for (const w of ws.warnings) c.info(w, 'warning');
-  if (o.resume && o.resume.kind !== 'picker') c.info(`resumed session ${session.threadId} (${session.history.length} history items)`);
-  await yogaReady();
+  if (o.resume) c.info(`resumed session ${session.threadId} (${session.history.length} history items)`);
   const app = render(
     React.createElement(App, {
       controller: c,
       home: ws.codexHome,
       initialPrompt: o.prompt,
-      startWithPicker: o.resume?.kind === 'picker',
       resume: (id) => c.switchTo(() => ws.resumeSession(id)),
       newSession: () => c.switchTo(() => ws.newSession()),
     }),
@@ -52,4 +58,22 @@ export async function runInteractive(o: InteractiveOptions): Promise<number> {
   await c.close();
   process.stdout.write(`session ${c.state.session.threadId} saved; continue with: codex resume ${c.state.session.threadId}\n`);
   return 0;
+}
+
+/** The resume picker on its own; the chosen session's id, or undefined (Esc). */
+async function pick(home: string): Promise<string | undefined> {
+  let chosen: string | undefined;
+  const app = render(
+    React.createElement(Picker, {
+      home,
+      onSelect: (id: string) => {
+        chosen = id;
+        app.unmount();
+      },
+      onCancel: () => app.unmount(),
+    }),
+    { exitOnCtrlC: false, patchConsole: false },
+  );
+  await app.waitUntilExit();
+  return chosen;
 }
