@@ -34,6 +34,14 @@ export function App(p: AppProps): React.ReactElement {
   const [history, setHistory] = useState<string[]>([]);
   const [dialog, setDialog] = useState<Dialog | undefined>(undefined);
   const [armed, setArmed] = useState(false);
+  // Bumped on resize: the transcript is printed again after the screen was cleared (index.ts).
+  const [epoch, setEpoch] = useState(0);
+  const { stdout } = useStdout();
+  useEffect(() => {
+    const bump = () => setEpoch((n) => n + 1);
+    stdout.on('resize', bump);
+    return () => void stdout.off('resize', bump);
+  }, [stdout]);
 
   useEffect(() => {
     if (p.initialPrompt) void c.submit(p.initialPrompt);
@@ -133,7 +141,7 @@ export function App(p: AppProps): React.ReactElement {
     Box,
     { flexDirection: 'column' },
     h(Static<{ e: Entry; i: number }>, {
-      key: s.threadId,
+      key: `${s.threadId}:${epoch}`,
       items: state.entries.slice(0, firstLive).map((e, i) => ({ e, i })),
       children: (x: { e: Entry; i: number }) => h(EntryView, { key: x.i, entry: x.e }),
     }),

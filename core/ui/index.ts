@@ -44,6 +44,10 @@ export async function runInteractive(o: InteractiveOptions): Promise<number> {
   const c = new SessionController(ws, session);
   for (const w of ws.warnings) c.info(w, 'warning');
   if (o.resume) c.info(`resumed session ${session.threadId} (${session.history.length} history items)`);
+  // A narrower terminal rewraps what is on screen, which Ink's own redraw cannot erase: clear it
+  // (before Ink's resize handler runs); the App then prints the transcript again.
+  const clear = () => process.stdout.write('\x1b[2J\x1b[3J\x1b[H');
+  process.stdout.on('resize', clear);
   const app = render(
     React.createElement(App, {
       controller: c,
@@ -55,6 +59,7 @@ export async function runInteractive(o: InteractiveOptions): Promise<number> {
     { exitOnCtrlC: false, patchConsole: false },
   );
   await app.waitUntilExit();
+  process.stdout.off('resize', clear);
   await c.close();
   process.stdout.write(`session ${c.state.session.threadId} saved; continue with: codex resume ${c.state.session.threadId}\n`);
   return 0;

@@ -15,11 +15,12 @@ export class Term {
   constructor(args: string[], o: { cwd: string; env: Record<string, string>; cols?: number; rows?: number }) {
     this.name = `codexui${process.pid}_${seq++}`;
     this.sock = path.join(tempDir('tmux-'), 'sock');
-    const envArgs = Object.entries({ TERM: 'xterm-256color', ...o.env }).flatMap(([k, v]) => ['-e', `${k}=${v}`]);
-    const cmd = [CODEX_BIN, ...args].map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ');
+    // Through env(1): tmux sets TERM in the pane itself.
+    const envArgs = Object.entries({ TERM: 'xterm-256color', ...o.env }).map(([k, v]) => `${k}=${v}`);
+    const cmd = ['env', ...envArgs, CODEX_BIN, ...args].map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ');
     // `; sleep` keeps the pane (and what codex printed last) after it exits; the exit status is shown.
     const shell = `${cmd}; echo "[exit $?]"; sleep 600`;
-    this.tmux('-f', '/dev/null', 'new-session', '-d', '-s', this.name, '-x', String(o.cols ?? 100), '-y', String(o.rows ?? 30), '-c', o.cwd, ...envArgs, 'sh', '-c', shell);
+    this.tmux('-f', '/dev/null', 'new-session', '-d', '-s', this.name, '-x', String(o.cols ?? 100), '-y', String(o.rows ?? 30), '-c', o.cwd, 'sh', '-c', shell);
   }
 
   tmux(...args: string[]): string {

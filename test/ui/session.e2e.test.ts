@@ -4,7 +4,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startMock, type MockServer } from '../mock/server.js';
-import { rolloutOf, scratch } from '../core/_exec.js';
+import { referenceCodex } from '../helpers/bin.js';
+import { rolloutOf, runCodex, scratch } from '../core/_exec.js';
 import { HAVE_TMUX, Term } from './_tmux.js';
 
 let mock: MockServer;
@@ -133,5 +134,56 @@ describe.skipIf(!HAVE_TMUX)('codex interactive session (tmux)', () => {
     await t.waitFor(/approvals never/);
     const coloured = t.tmux('capture-pane', '-p', '-e', '-t', t.name);
     expect(coloured).not.toMatch(/\x1b\[3[1-7]m/);
+  });
+});
+
+describe.skipIf(!HAVE_TMUX)('terminal behaviour (tmux)', () => {
+  it('80×24, then a resize to 60 columns: the layout follows; wide characters keep the frame aligned', async () => {
+    const { home, ws } = scratch(mock, 'approval_policy = "never"');
+    mock.push({ kind: 'message', text: '你好 — done' });
+    const t = open([], home, ws, {}, { cols: 80, rows: 24 });
+    await t.waitFor(/approvals never/);
+    t.type('日本語のプロンプト');
+    t.keys('Enter');
+    const s = await t.waitFor(/你好 — done/);
+    const border = s.split('\n').find((l) => l.startsWith('╭'))!;
+    expect([...border].length).toBe(80);
+    t.resize(60, 24);
+    const narrow = await t.waitFor((x) => x.split('\n').some((l) => /^╭─+╮$/.test(l) && [...l].length === 60));
+    expect(narrow).toMatch(/^mock-model · .*…$/m);
+    expect(narrow).not.toContain('working…');
+    // The transcript is printed again at the new width, once.
+    expect(narrow.match(/你好 — done/g)).toHaveLength(1);
+    expect(narrow.split('\n').filter((l) => l.startsWith('╭'))).toHaveLength(1);
+  });
+
+  it('TERM=dumb: no colour escapes', async () => {
+    const { home, ws } = scratch(mock, 'approval_policy = "never"');
+    const t = open([], home, ws, { TERM: 'dumb' });
+    await t.waitFor(/approvals never/);
+    expect(t.tmux('capture-pane', '-p', '-e', '-t', t.name)).not.toMatch(/\x1b\[3[1-7]m/);
+  });
+
+  it('the real Codex 0.169 resumes a session made in the UI', async () => {
+    const ref = referenceCodex();
+    if (!ref) return;
+    const { home, ws } = scratch(mock, 'approval_policy = "never"');
+    mock.push({ kind: 'message', text: 'made in the ui' });
+    const t = open([], home, ws);
+    await t.waitFor(/approvals never/);
+    t.type('remember the word kumquat');
+    t.keys('Enter');
+    await t.waitFor(/made in the ui/);
+    t.keys('C-c');
+    await t.waitFor(/press Ctrl-C again/);
+    t.keys('C-c');
+    await t.waitFor(/\[exit 0\]/);
+    const { lines } = rolloutOf(home);
+    const id = lines[0]!.payload.id as string;
+    const before = mock.requests.length;
+    mock.push({ kind: 'message', text: 'resumed by the reference' });
+    const r = await runCodex(['exec', '--skip-git-repo-check', 'resume', id, 'what word?'], { home, cwd: ws, bin: ref });
+    expect(r.status, r.stderr).toBe(0);
+    expect(JSON.stringify(mock.requests[before]!.body)).toContain('remember the word kumquat');
   });
 });
