@@ -8,7 +8,7 @@ import { Composer } from './composer.js';
 import type { Entry, SessionController } from './controller.js';
 import { Picker } from './picker.js';
 import { parseSlash, SLASH_COMMANDS } from './slash.js';
-import { EntryView } from './transcript.js';
+import { displayCommand, EntryView } from './transcript.js';
 
 const h = React.createElement;
 
@@ -151,7 +151,7 @@ export function App(p: AppProps): React.ReactElement {
           Box,
           { flexDirection: 'column', borderStyle: 'round', borderColor: 'yellow', paddingX: 1, marginTop: 1 },
           h(Text, { bold: true, color: 'yellow' }, state.approval.kind === 'exec' ? 'Run this command?' : 'Apply this patch?'),
-          h(Text, null, state.approval.subject),
+          h(Text, { bold: true }, state.approval.kind === 'exec' ? `$ ${displayCommand(state.approval.subject)}` : state.approval.subject),
           h(Text, { dimColor: true }, `why: ${state.approval.reason}`),
           h(Text, null, h(Text, { color: 'green' }, 'y'), ' run once   ', h(Text, { color: 'green' }, 'a'), ' always (this session)   ', h(Text, { color: 'red' }, 'n'), '/Esc no'),
         )

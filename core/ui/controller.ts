@@ -2,6 +2,7 @@
 // stream (runTurn, as `codex exec`), approvals waiting for an answer, and the turn's lifecycle.
 // No React here: components subscribe and render `state`.
 import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { runTurn, type ApprovalPolicy, type Approver, type ExecEvent, type Session, type TurnResult } from '../agent/index.js';
 import type { Usage } from '../model/index.js';
 import type { Workspace } from './setup.js';
@@ -141,9 +142,11 @@ export class SessionController {
           case 'file_change': {
             if (!final) this.before.set(it.id, snapshot(it.changes.map((c) => c.path)));
             const before = this.before.get(it.id);
-            const diff = final && before ? it.changes.flatMap((c) => fileDiff(c.path, before.get(c.path) ?? '', readOr(c.path))) : [];
+            const shown = (p: string) => relativeTo(this.state.session.cwd, p);
+            const diff = final && before ? it.changes.flatMap((c) => fileDiff(shown(c.path), before.get(c.path) ?? '', readOr(c.path))) : [];
             if (final) this.before.delete(it.id);
-            return this.replace((x) => x.kind === 'patch' && x.id === it.id, { kind: 'patch', id: it.id, changes: it.changes, status: it.status, diff });
+            const changes = it.changes.map((c) => ({ ...c, path: shown(c.path) }));
+            return this.replace((x) => x.kind === 'patch' && x.id === it.id, { kind: 'patch', id: it.id, changes, status: it.status, diff });
           }
           case 'todo_list':
             return this.replace((x) => x.kind === 'plan' && x.id === it.id, { kind: 'plan', id: it.id, items: it.items });
@@ -188,6 +191,12 @@ export class SessionController {
     await this.ws.turnDeps.processes?.closeAll();
     this.state.session.writer.close();
   }
+}
+
+/** A path inside the workspace is shown relative to it. */
+function relativeTo(cwd: string, p: string): string {
+  const r = path.relative(cwd, p);
+  return r && !r.startsWith('..') && !path.isAbsolute(r) ? r : p;
 }
 
 function readOr(p: string): string {

@@ -47,6 +47,8 @@ export function Picker(p: PickerProps): React.ReactElement {
   const [sel, setSel] = useState(0);
   const [error, setError] = useState<string | undefined>(undefined);
   const gen = useRef(0);
+  // Rows already listed: a search hit shows their cwd and provider too.
+  const known = useRef(new Map<string, PickerRow>());
 
   useEffect(() => {
     const my = ++gen.current;
@@ -59,14 +61,19 @@ export function Picker(p: PickerProps): React.ReactElement {
     const fail = (e: unknown) => live() && (setError(e instanceof Error ? e.message : String(e)), setBusy(false));
     if (!query.trim()) {
       listSessions(p.home, { scope, limit: Math.max(pageSize, 50) })
-        .then((page) => live() && setRows(page.items.map(rowOfSummary)))
+        .then((page) => {
+          const listed = page.items.map(rowOfSummary);
+          for (const r of listed) known.current.set(r.id, r);
+          if (live()) setRows(listed);
+        })
         .then(done, fail);
     } else {
       setRows([]);
       const found: PickerRow[] = [];
       searchSessions(p.home, query, { scope, limit: 200 }, (hit) => {
         if (!live()) return;
-        found.push({ id: hit.id, when: localTime(hit.timestamp ?? hit.stamp), cwd: '', provider: '', text: (hit.name ? `[${hit.name}] ` : '') + hit.snippet.replace(/\s+/g, ' ') });
+        const k = known.current.get(hit.id);
+        found.push({ id: hit.id, when: k?.when ?? localTime(hit.timestamp), cwd: k?.cwd ?? '', provider: k?.provider ?? '', text: (hit.name ? `[${hit.name}] ` : '') + hit.snippet.replace(/\s+/g, ' ') });
         setRows([...found]);
       }).then(done, fail);
     }

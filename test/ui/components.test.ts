@@ -124,10 +124,10 @@ describe('picker', () => {
     await until(() => /1 sessions/.test(r.lastFrame() ?? ''));
     expect(r.lastFrame()).toContain('quokka inside');
     r.stdin.write('\r');
-    await tick();
+    await until(() => picked.length > 0);
     expect(picked).toEqual([ids[4]]);
     r.stdin.write('\u001b');
-    await tick(100);
+    await until(() => picked.length > 1);
     expect(picked.at(-1)).toBe('cancel');
     r.unmount();
   });
