@@ -79,6 +79,10 @@ export class SessionController {
   /** Run one turn through the agent core; resolves when it ends (completed, failed or interrupted). */
   submit(prompt: string): Promise<TurnResult> | undefined {
     if (this.state.running) return undefined;
+    if (this.ws.keyError) {
+      this.info(this.ws.keyError, 'error');
+      return undefined;
+    }
     const ctrl = new AbortController();
     this.ctrl = ctrl;
     this.push({ kind: 'user', text: prompt });

@@ -43,6 +43,7 @@ export async function runInteractive(o: InteractiveOptions): Promise<number> {
   else session = await ws.newSession();
   const c = new SessionController(ws, session);
   for (const w of ws.warnings) c.info(w, 'warning');
+  if (ws.keyError) c.info(ws.keyError, 'error');
   if (o.resume) c.info(`resumed session ${session.threadId} (${session.history.length} history items)`);
   // A narrower terminal rewraps what is on screen, which Ink's own redraw cannot erase: clear it
   // (before Ink's resize handler runs); the App then prints the transcript again.

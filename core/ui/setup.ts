@@ -1,6 +1,6 @@
 // What the interactive session runs on: the same config, policy, provider, session and rollout
 // functions `codex exec` uses (core/agent), assembled once per UI session.
-import { CODEX_TS_VERSION } from '../../protocol/index.js';
+import { CODEX_TS_VERSION, isCodexError } from '../../protocol/index.js';
 import {
   BASE_INSTRUCTIONS,
   agentsText,
@@ -42,6 +42,8 @@ export interface Workspace {
   /** The per-turn dependencies of runTurn, less the sink, signal and approver. */
   turnDeps: Omit<TurnDeps, 'sink' | 'signal' | 'approve'>;
   warnings: string[];
+  /** Why no turn can run (no API key), if so. */
+  keyError?: string;
 }
 
 export function openWorkspace(o: UiOptions): Workspace {
@@ -57,7 +59,14 @@ export function openWorkspace(o: UiOptions): Workspace {
     process.env,
   );
   const provider = resolveProvider(raw, process.env);
-  const apiKey = apiKeyFor(provider, process.env);
+  // A missing key must not keep the picker or the UI from opening: it is reported at the first turn.
+  let apiKey: string | undefined;
+  let keyError: string | undefined;
+  try {
+    apiKey = apiKeyFor(provider, process.env);
+  } catch (e) {
+    keyError = e instanceof Error ? `${e.message}${isCodexError(e) ? ` [${e.code}]` : ''}` : String(e);
+  }
   const model = o.model ?? (typeof raw.model === 'string' ? raw.model : 'gpt-5.1-codex');
   const w = typeof raw.model_context_window === 'number' && raw.model_context_window > 0 ? raw.model_context_window : 272_000;
   const agents = agentsText(cfg.codexHome, policy.cwd, typeof raw.project_doc_max_bytes === 'number' ? raw.project_doc_max_bytes : undefined);
@@ -86,6 +95,7 @@ export function openWorkspace(o: UiOptions): Workspace {
   return {
     codexHome: cfg.codexHome,
     warnings,
+    ...(keyError ? { keyError } : {}),
     async newSession() {
       const id = uuidv7();
       const writer = await createSession(cfg.codexHome, { id, cwd: policy.cwd, modelProvider: provider.id, baseInstructions: BASE_INSTRUCTIONS, git: gitInfo(policy.cwd), now: new Date(), source: 'cli' });
