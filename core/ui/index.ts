@@ -3,6 +3,7 @@
 import React from 'react';
 import { render } from 'ink';
 import { findSessionId, lastSessionId } from '../agent/index.js';
+import { codexHome } from '../../rollout/index.js';
 import { App } from './app.js';
 import { Picker } from './picker.js';
 import { SessionController } from './controller.js';
@@ -28,15 +29,16 @@ export interface InteractiveOptions extends UiOptions {
 }
 
 export async function runInteractive(o: InteractiveOptions): Promise<number> {
-  const ws = openWorkspace(o);
-  for (const k of o.uiOnlyEnv ?? []) delete ws.turnDeps.env[k];
   await yogaReady();
   if (o.resume?.kind === 'picker') {
-    // The picker alone first: nothing is created until a session is chosen.
-    const id = await pick(ws.codexHome);
+    // The picker alone first, before the config, policy and provider are worked out (it needs only
+    // the store): nothing is created until a session is chosen.
+    const id = await pick(codexHome());
     if (!id) return 0;
     o = { ...o, resume: { kind: 'id', id } };
   }
+  const ws = openWorkspace(o);
+  for (const k of o.uiOnlyEnv ?? []) delete ws.turnDeps.env[k];
   let session;
   if (o.resume?.kind === 'last') session = await ws.resumeSession(lastSessionId(ws.codexHome));
   else if (o.resume?.kind === 'id') session = await ws.resumeSession(findSessionId(ws.codexHome, o.resume.id));
