@@ -19,6 +19,7 @@ export type ErrorCode =
   | 'UNKNOWN_FLAG'
   | 'NOT_BUILT_YET'
   | 'NOT_SUPPORTED'
+  | 'NOT_A_TERMINAL'
   | 'CODEX_HOME_MISSING'
   | 'CODEX_HOME_UNREADABLE'
   | 'INTERNAL'

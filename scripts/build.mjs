@@ -10,6 +10,7 @@ import { spawnSync } from 'node:child_process';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { bundleBwrap } from './bundle-bwrap.mjs';
 import { warmedBundles } from './code-cache.mjs';
+import { inkForCjs } from './ink-cjs.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(path.join(root, 'package.json'));
@@ -55,6 +56,7 @@ async function main() {
     legalComments: 'none',
     logLevel: 'warning',
     logOverride: { 'empty-import-meta': 'silent' },
+    plugins: [inkForCjs],
     define: {
       __CODEX_VERSION__: JSON.stringify(pkg.version),
       __NATIVE_ASSETS__: JSON.stringify(assets),

@@ -25,14 +25,16 @@ export interface NewSession {
   /** session_meta.git: HEAD's commit and branch, the origin URL. */
   git?: { commit_hash?: string; branch?: string; repository_url?: string };
   now: Date;
+  /** session_meta.source / originator: 'exec' (default) or the interactive UI's 'cli'. */
+  source?: 'exec' | 'cli';
 }
 
 export async function createSession(home: string, o: NewSession): Promise<SessionWriter> {
   return RolloutRecorder.create(home, {
     id: o.id,
     cwd: o.cwd,
-    source: 'exec',
-    originator: 'codex_exec',
+    source: o.source ?? 'exec',
+    originator: o.source === 'cli' ? 'codex_cli_rs' : 'codex_exec',
     modelProvider: o.modelProvider,
     baseInstructions: o.baseInstructions,
     extraMeta: { git: o.git ?? {} },

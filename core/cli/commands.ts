@@ -16,6 +16,7 @@ const notBuilt = (what: string): (() => Promise<SubcommandMain>) => async () => 
 
 // One line per subcommand; each lives in its own file under core/cli/.
 export const COMMANDS: readonly CommandEntry[] = [
+  { name: 'resume', summary: 'Resume a recorded session in the interactive UI (picker, --last, or ID|NAME)', load: async () => (await import('./ui.js')).uiMain(true) },
   { name: 'exec', summary: 'Run the agent non-interactively (also: exec resume)', load: async () => (await import('./exec.js')).execMain },
   { name: 'sandbox', summary: 'Run a command under the sandbox policy', load: async () => (await import('./sandbox.js')).sandboxMain },
   { name: 'sessions', summary: 'List, search, show, export, compress, prune and check recorded sessions', load: async () => (await import('./sessions.js')).sessionsMain },
@@ -35,7 +36,6 @@ export const NOT_SUPPORTED: Readonly<Record<string, string>> = {
   review: 'run a review as a prompt: codex exec "review the uncommitted changes"',
   'exec review': 'run a review as a prompt: codex exec "review the uncommitted changes"',
   'exec fork': 'copy a session with `codex sessions export ID --format jsonl`, or continue it with `codex exec resume ID`',
-  resume: 'use `codex exec resume [--last | ID] [PROMPT]` (there is no interactive UI)',
   fork: 'continue a session with `codex exec resume ID`',
   agents: 'list sessions with `codex sessions list`',
   mcp: 'MCP servers are not supported yet',

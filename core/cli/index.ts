@@ -22,7 +22,7 @@ export const GLOBAL_FLAGS: FlagSpec[] = [
 
 function codexHelp(): CommandHelp {
   return {
-    usage: 'codex [-c key=value]... [--enable FEATURE]... COMMAND [ARGS]',
+    usage: ['codex [-c key=value]... [--enable FEATURE]... COMMAND [ARGS]', 'codex [PROMPT]   (the interactive UI; `codex -- WORD` for a one-word prompt)'],
     summary: 'codex: a coding agent that runs commands in a sandbox, edits files with apply_patch and records every session.',
     commands: COMMANDS.filter((c) => !c.hidden).map((c) => ({ name: c.name, summary: c.summary })),
     example: ['codex exec --skip-git-repo-check "list the files here"', 'codex sessions list --limit 5'],
@@ -76,9 +76,10 @@ async function dispatch(argv: string[]): Promise<number> {
     break;
   }
   let name = argv[i];
-  if (name === undefined) {
-    process.stderr.write(helpText());
-    throw new CodexError('USAGE', 'missing command (see `codex --help`)');
+  // `codex` alone, `codex "a prompt"` (not a lone command word) and `codex -- PROMPT`: the interactive UI.
+  if (name === undefined || name === '--' || /\s/.test(name)) {
+    ctx.args = name === undefined ? [] : name === '--' ? ['--', ...argv.slice(i + 1)] : argv.slice(i);
+    return (await import('./ui.js')).uiMain(false)(ctx);
   }
   let args = argv.slice(i + 1);
   if (name === 'help') {

@@ -132,7 +132,7 @@ describe('typos and command words we lack', () => {
     expect(r.stderr).toMatch(/^apply_patch: .*\[PATCH_[A-Z_]+\]\n$/);
   });
 
-  it.each([['exec', 'review'], ['exec', '--json', 'review'], ['exec', 'fork'], ['review'], ['login'], ['mcp', 'list'], ['resume', '--last']])(
+  it.each([['exec', 'review'], ['exec', '--json', 'review'], ['exec', 'fork'], ['review'], ['login'], ['mcp', 'list']])(
     'codex %j is refused with a pointer, before any model call',
     (...words) => {
       // No model is configured: reaching the model would fail differently.

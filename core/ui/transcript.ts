@@ -1,0 +1,79 @@
+// Transcript entries as Ink elements: messages, commands (status + folded output), diffs, plan.
+import React from 'react';
+import { Box, Text } from 'ink';
+import type { Entry } from './controller.js';
+import type { DiffLine } from './diff-lines.js';
+
+const h = React.createElement;
+
+/** Lines of a command's output shown under it; the rest is folded into a count. */
+export const FOLDED_LINES = 4;
+
+export function fold(output: string, keep = FOLDED_LINES): { shown: string[]; hidden: number } {
+  const lines = output.replace(/\n$/, '').split('\n');
+  if (output === '') return { shown: [], hidden: 0 };
+  if (lines.length <= keep) return { shown: lines, hidden: 0 };
+  return { shown: lines.slice(-keep), hidden: lines.length - keep };
+}
+
+/** The command as the model wrote it: the shell wrapper the exec tool adds is left out. */
+export function displayCommand(cmd: string): string {
+  const m = /^(?:\/bin\/|\/usr\/bin\/)?(?:ba|z)?sh -l?c ('(?:[^']|'\\'')*')$/s.exec(cmd);
+  return m ? m[1]!.slice(1, -1).replace(/'\\''/g, "'") : cmd;
+}
+
+const STATUS: Record<string, { mark: string; color: string }> = {
+  in_progress: { mark: '…', color: 'yellow' },
+  completed: { mark: '✓', color: 'green' },
+  failed: { mark: '✗', color: 'red' },
+  declined: { mark: '⊘', color: 'red' },
+};
+
+function diffColor(k: DiffLine['kind']): string | undefined {
+  return k === 'add' ? 'green' : k === 'del' ? 'red' : k === 'hunk' ? 'cyan' : undefined;
+}
+
+export function EntryView({ entry }: { entry: Entry }): React.ReactElement {
+  switch (entry.kind) {
+    case 'user':
+      return h(Box, { marginTop: 1 }, h(Text, { bold: true, color: 'cyan' }, '› '), h(Text, null, entry.text));
+    case 'agent':
+      return h(Box, { marginTop: 1 }, h(Text, { bold: true, color: 'magenta' }, 'codex '), h(Text, null, entry.text));
+    case 'reasoning':
+      return h(Box, { marginTop: 1 }, h(Text, { dimColor: true, italic: true }, `thinking: ${entry.text}`));
+    case 'command': {
+      const st = STATUS[entry.status] ?? STATUS.completed!;
+      const { shown, hidden } = fold(entry.output);
+      const exit = entry.exitCode === null ? '' : ` (exit ${entry.exitCode})`;
+      return h(
+        Box,
+        { flexDirection: 'column', marginTop: 1 },
+        h(Text, null, h(Text, { color: st.color }, `${st.mark} `), h(Text, { bold: true }, `$ ${displayCommand(entry.command)}`), h(Text, { dimColor: true }, entry.status === 'in_progress' ? ' running…' : exit)),
+        ...shown.map((l, i) => h(Text, { key: i, dimColor: true, wrap: 'truncate-end' }, `  │ ${l}`)),
+        hidden > 0 ? h(Text, { key: 'more', dimColor: true }, `  │ … +${hidden} lines`) : null,
+      );
+    }
+    case 'patch': {
+      const st = STATUS[entry.status] ?? STATUS.completed!;
+      return h(
+        Box,
+        { flexDirection: 'column', marginTop: 1 },
+        h(Text, null, h(Text, { color: st.color }, `${st.mark} `), h(Text, { bold: true }, `apply_patch ${entry.changes.map((c) => `${c.kind} ${c.path}`).join(', ')}`), h(Text, { dimColor: true }, ` ${entry.status}`)),
+        ...entry.diff.map((l, i) => h(Text, { key: i, color: diffColor(l.kind), bold: l.kind === 'file', wrap: 'truncate-end' }, `  ${l.text}`)),
+      );
+    }
+    case 'plan':
+      return h(
+        Box,
+        { flexDirection: 'column', marginTop: 1 },
+        h(Text, { bold: true }, 'plan'),
+        ...entry.items.map((it, i) => h(Text, { key: i, color: it.completed ? 'green' : undefined }, `  ${it.completed ? '[x]' : '[ ]'} ${it.text}`)),
+      );
+    case 'info':
+      return h(Box, { marginTop: 1 }, h(Text, { dimColor: true }, entry.text));
+    case 'warning':
+      return h(Box, { marginTop: 1 }, h(Text, { color: 'yellow' }, `⚠ ${entry.text}`));
+    case 'error':
+      return h(Box, { marginTop: 1 }, h(Text, { color: 'red' }, `■ ${entry.text}`));
+  }
+}

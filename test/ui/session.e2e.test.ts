@@ -1,0 +1,189 @@
+// `codex` in a real terminal (tmux) against the scripted Responses server: the same agent core as
+// exec (commands, approvals, apply_patch, Ctrl-C), rendered by the Ink UI.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { startMock, type MockServer } from '../mock/server.js';
+import { referenceCodex } from '../helpers/bin.js';
+import { rolloutOf, runCodex, scratch } from '../core/_exec.js';
+import { HAVE_TMUX, Term } from './_tmux.js';
+
+let mock: MockServer;
+const terms: Term[] = [];
+beforeAll(async () => {
+  mock = await startMock();
+});
+afterAll(async () => {
+  await mock.close();
+});
+afterEach(() => {
+  for (const t of terms.splice(0)) t.kill();
+});
+
+function open(args: string[], home: string, cwd: string, env: Record<string, string> = {}, size?: { cols: number; rows: number }): Term {
+  const t = new Term(args, { cwd, env: { CODEX_HOME: home, MOCK_KEY: 'k', HOME: path.dirname(home), ...env }, ...size });
+  terms.push(t);
+  return t;
+}
+
+describe.skipIf(!HAVE_TMUX)('codex interactive session (tmux)', () => {
+  it('a turn with a command: status, folded output, the reply, status line; the rollout is an ordinary cli session', async () => {
+    const { home, ws } = scratch(mock, 'approval_policy = "never"');
+    mock.push({ kind: 'call', name: 'exec_command', args: { cmd: 'seq 1 10' } }, { kind: 'message', text: 'counted to ten' });
+    const t = open([], home, ws);
+    await t.waitFor(/mock-model · workspace-write|mock-model · read-only/);
+    t.type('count please');
+    t.keys('Enter');
+    const s = await t.waitFor(/counted to ten/);
+    expect(s).toMatch(/✓ \$ seq 1 10 \(exit 0\)/);
+    expect(s).toContain('│ 10');
+    expect(s).toContain('… +6 lines');
+    expect(s).toMatch(/› count please/);
+    t.keys('C-c');
+    await t.waitFor(/press Ctrl-C again to quit/);
+    t.keys('C-c');
+    const end = await t.waitFor(/\[exit 0\]/);
+    expect(end.replace(/\n/g, '')).toMatch(/continue with: codex resume [0-9a-f-]{36}/);
+    const { lines } = rolloutOf(home);
+    expect(lines[0]!.payload.source).toBe('cli');
+    expect(lines.some((l) => l.type === 'event_msg' && l.payload.type === 'task_complete')).toBe(true);
+  });
+
+  it('an approval answered in the UI: the prompt shows the command and reason; "y" runs it', async () => {
+    const { home, ws } = scratch(mock, 'approval_policy = "untrusted"\nsandbox_mode = "workspace-write"');
+    mock.push({ kind: 'call', name: 'exec_command', args: { cmd: 'touch made-by-approval' } }, { kind: 'message', text: 'touched it' });
+    const t = open([], home, ws);
+    await t.waitFor(/approvals untrusted/);
+    t.type('make the file');
+    t.keys('Enter');
+    const ask = await t.waitFor(/Run this command\?/);
+    expect(ask).toMatch(/│ \$ touch made-by-approval\s+│/);
+    expect(ask).toMatch(/why: .*safe list/);
+    t.type('y');
+    await t.waitFor(/touched it/);
+    expect(fs.existsSync(path.join(ws, 'made-by-approval'))).toBe(true);
+  });
+
+  it('an approval declined with Esc: the command does not run', async () => {
+    const { home, ws } = scratch(mock, 'approval_policy = "untrusted"');
+    mock.push({ kind: 'call', name: 'exec_command', args: { cmd: 'touch must-not-exist' } }, { kind: 'message', text: 'ok, not done' });
+    const t = open([], home, ws);
+    await t.waitFor(/approvals untrusted/);
+    t.type('make the file');
+    t.keys('Enter');
+    await t.waitFor(/Run this command\?/);
+    t.keys('Escape');
+    const s = await t.waitFor(/ok, not done/);
+    expect(s).toMatch(/⊘ \$ touch must-not-exist/);
+    expect(fs.existsSync(path.join(ws, 'must-not-exist'))).toBe(false);
+  });
+
+  it('an apply_patch is shown as a diff of the file', async () => {
+    const { home, ws } = scratch(mock, 'approval_policy = "never"\nsandbox_mode = "workspace-write"');
+    fs.writeFileSync(path.join(ws, 'notes.txt'), 'alpha\nbeta\ngamma\n');
+    const patch = '*** Begin Patch\n*** Update File: notes.txt\n@@\n alpha\n-beta\n+BETA changed\n gamma\n*** End Patch\n';
+    mock.push({ kind: 'custom_call', name: 'apply_patch', input: patch }, { kind: 'message', text: 'patched' });
+    const t = open([], home, ws);
+    await t.waitFor(/approvals never/);
+    t.type('patch it');
+    t.keys('Enter');
+    const s = await t.waitFor(/patched\s*$/m);
+    expect(s).toMatch(/✓ apply_patch update notes\.txt completed/);
+    expect(s).toMatch(/^\s+-beta$/m);
+    expect(s).toMatch(/^\s+\+BETA changed$/m);
+    expect(fs.readFileSync(path.join(ws, 'notes.txt'), 'utf8')).toBe('alpha\nBETA changed\ngamma\n');
+  });
+
+  it('Ctrl-C mid-command interrupts the turn; the session stays usable and the rollout valid', async () => {
+    const { home, ws } = scratch(mock, 'approval_policy = "never"');
+    mock.push({ kind: 'call', name: 'exec_command', args: { cmd: 'echo started; sleep 30', yield_time_ms: 60000 } });
+    const t = open([], home, ws);
+    await t.waitFor(/approvals never/);
+    t.type('long one');
+    t.keys('Enter');
+    await t.waitFor(/sleep 30 running/);
+    t.keys('C-c');
+    await t.waitFor(/interrupted; the session is saved/, 15_000);
+    mock.push({ kind: 'message', text: 'second turn fine' });
+    t.type('again');
+    t.keys('Enter');
+    await t.waitFor(/second turn fine/);
+    const { lines } = rolloutOf(home);
+    expect(lines.some((l) => l.type === 'event_msg' && l.payload.type === 'turn_aborted')).toBe(true);
+  });
+
+  it('slash commands: completion on "/", /status, /model', async () => {
+    const { home, ws } = scratch(mock, 'approval_policy = "never"');
+    const t = open([], home, ws);
+    await t.waitFor(/approvals never/);
+    t.type('/st');
+    const comp = await t.waitFor(/\/status\s+session, model/);
+    expect(comp).not.toContain('/quit ');
+    t.keys('Tab');
+    await t.waitFor(/› \/status /);
+    t.keys('Enter');
+    await t.waitFor(/rollout\s+\/\S+\/sessions\//);
+    t.type('/model other-model');
+    t.keys('Enter');
+    await t.waitFor(/other-model · /);
+  });
+
+  it('NO_COLOR: no colour escapes on the screen', async () => {
+    const { home, ws } = scratch(mock, 'approval_policy = "never"');
+    const t = open([], home, ws, { NO_COLOR: '1' });
+    await t.waitFor(/approvals never/);
+    const coloured = t.tmux('capture-pane', '-p', '-e', '-t', t.name);
+    expect(coloured).not.toMatch(/\x1b\[3[1-7]m/);
+  });
+});
+
+describe.skipIf(!HAVE_TMUX)('terminal behaviour (tmux)', () => {
+  it('80×24, then a resize to 60 columns: the layout follows; wide characters keep the frame aligned', async () => {
+    const { home, ws } = scratch(mock, 'approval_policy = "never"');
+    mock.push({ kind: 'message', text: '你好 — done' });
+    const t = open([], home, ws, {}, { cols: 80, rows: 24 });
+    await t.waitFor(/approvals never/);
+    t.type('日本語のプロンプト');
+    t.keys('Enter');
+    const s = await t.waitFor(/你好 — done/);
+    const border = s.split('\n').find((l) => l.startsWith('╭'))!;
+    expect([...border].length).toBe(80);
+    t.resize(60, 24);
+    const narrow = await t.waitFor((x) => x.split('\n').some((l) => /^╭─+╮$/.test(l) && [...l].length === 60));
+    expect(narrow).toMatch(/^mock-model · .*…$/m);
+    expect(narrow).not.toContain('working…');
+    // The transcript is printed again at the new width, once.
+    expect(narrow.match(/你好 — done/g)).toHaveLength(1);
+    expect(narrow.split('\n').filter((l) => l.startsWith('╭'))).toHaveLength(1);
+  });
+
+  it('TERM=dumb: no colour escapes', async () => {
+    const { home, ws } = scratch(mock, 'approval_policy = "never"');
+    const t = open([], home, ws, { TERM: 'dumb' });
+    await t.waitFor(/approvals never/);
+    expect(t.tmux('capture-pane', '-p', '-e', '-t', t.name)).not.toMatch(/\x1b\[3[1-7]m/);
+  });
+
+  it('the real Codex 0.169 resumes a session made in the UI', async () => {
+    const ref = referenceCodex();
+    if (!ref) return;
+    const { home, ws } = scratch(mock, 'approval_policy = "never"');
+    mock.push({ kind: 'message', text: 'made in the ui' });
+    const t = open([], home, ws);
+    await t.waitFor(/approvals never/);
+    t.type('remember the word kumquat');
+    t.keys('Enter');
+    await t.waitFor(/made in the ui/);
+    t.keys('C-c');
+    await t.waitFor(/press Ctrl-C again/);
+    t.keys('C-c');
+    await t.waitFor(/\[exit 0\]/);
+    const { lines } = rolloutOf(home);
+    const id = lines[0]!.payload.id as string;
+    const before = mock.requests.length;
+    mock.push({ kind: 'message', text: 'resumed by the reference' });
+    const r = await runCodex(['exec', '--skip-git-repo-check', 'resume', id, 'what word?'], { home, cwd: ws, bin: ref });
+    expect(r.status, r.stderr).toBe(0);
+    expect(JSON.stringify(mock.requests[before]!.body)).toContain('remember the word kumquat');
+  });
+});
