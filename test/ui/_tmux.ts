@@ -9,6 +9,12 @@ export const HAVE_TMUX = spawnSync('tmux', ['-V']).status === 0;
 
 let seq = 0;
 
+/**
+ * Ink renders nothing interactive when it believes it runs under CI (is-in-ci reads these): the pane
+ * is a real terminal, so they are unset for the program under test, as on a user's machine.
+ */
+const CI_UNSET = ['-u', 'CI', '-u', 'CONTINUOUS_INTEGRATION', '-u', 'BUILD_NUMBER', '-u', 'RUN_ID'];
+
 export class Term {
   readonly name: string;
   private readonly sock: string;
@@ -16,8 +22,8 @@ export class Term {
     this.name = `codexui${process.pid}_${seq++}`;
     this.sock = path.join(tempDir('tmux-'), 'sock');
     // Through env(1): tmux sets TERM in the pane itself.
-    const envArgs = Object.entries({ TERM: 'xterm-256color', ...o.env }).map(([k, v]) => `${k}=${v}`);
-    const cmd = ['env', ...envArgs, CODEX_BIN, ...args].map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ');
+    const envArgs = Object.entries({ TERM: 'xterm-256color', ...o.env }).filter(([k]) => !CI_UNSET.includes(k)).map(([k, v]) => `${k}=${v}`);
+    const cmd = ['env', ...CI_UNSET, ...envArgs, CODEX_BIN, ...args].map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ');
     // `; sleep` keeps the pane (and what codex printed last) after it exits; the exit status is shown.
     const shell = `${cmd}; echo "[exit $?]"; sleep 600`;
     this.tmux('-f', '/dev/null', 'new-session', '-d', '-s', this.name, '-x', String(o.cols ?? 100), '-y', String(o.rows ?? 30), '-c', o.cwd, 'sh', '-c', shell);
