@@ -149,7 +149,8 @@ describe.skipIf(!HAVE_TMUX)('terminal behaviour (tmux)', () => {
     const border = s.split('\n').find((l) => l.startsWith('╭'))!;
     expect([...border].length).toBe(80);
     t.resize(60, 24);
-    const narrow = await t.waitFor((x) => x.split('\n').some((l) => /^╭─+╮$/.test(l) && [...l].length === 60));
+    // (the transcript is reprinted a moment after the frame: wait for both)
+    const narrow = await t.waitFor((x) => x.split('\n').some((l) => /^╭─+╮$/.test(l) && [...l].length === 60) && x.includes('你好 — done') && !x.includes('working…'));
     expect(narrow).toMatch(/^mock-model · .*…$/m);
     expect(narrow).not.toContain('working…');
     // The transcript is printed again at the new width, once.
