@@ -74,3 +74,12 @@ export function reasoningFromConfig(raw: Record<string, unknown>): { effort?: st
   if (summary !== 'none') out.summary = typeof summary === 'string' ? summary : 'auto';
   return out;
 }
+
+/**
+ * The context window a session works with: `model_context_window` (else 272 000 tokens), less the
+ * 5% 0.169 keeps in reserve. One place for `codex exec` and the interactive UI.
+ */
+export function contextWindowOf(raw: Record<string, unknown>): number {
+  const w = typeof raw.model_context_window === 'number' && raw.model_context_window > 0 ? raw.model_context_window : 272_000;
+  return Math.floor((w * 95) / 100);
+}

@@ -11,6 +11,7 @@ import {
   findSessionId,
   historyFromRollout,
   reasoningFromConfig,
+  contextWindowOf,
   jsonSink,
   lastSessionId,
   openForAppend,
@@ -214,11 +215,6 @@ function shellEnv(env: NodeJS.ProcessEnv, network: boolean, policy: unknown): No
 }
 
 /** Usable context window reported in token_count: `model_context_window`, else 272k, 95% of it usable (as 0.169). */
-function contextWindowOf(raw: Record<string, unknown>): number {
-  const w = typeof raw.model_context_window === 'number' && raw.model_context_window > 0 ? raw.model_context_window : 272_000;
-  return Math.floor((w * 95) / 100);
-}
-
 async function readStdin(): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const c of process.stdin) chunks.push(c as Buffer);

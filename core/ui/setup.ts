@@ -11,6 +11,7 @@ import {
   parseApprovalPolicy,
   prepareSandboxedCommand,
   reasoningFromConfig,
+  contextWindowOf,
   resolveSessionPolicy,
   type ApprovalPolicy,
   type Session,
@@ -68,7 +69,6 @@ export function openWorkspace(o: UiOptions): Workspace {
     keyError = e instanceof Error ? `${e.message}${isCodexError(e) ? ` [${e.code}]` : ''}` : String(e);
   }
   const model = o.model ?? (typeof raw.model === 'string' ? raw.model : 'gpt-5.1-codex');
-  const w = typeof raw.model_context_window === 'number' && raw.model_context_window > 0 ? raw.model_context_window : 272_000;
   const agents = agentsText(cfg.codexHome, policy.cwd, typeof raw.project_doc_max_bytes === 'number' ? raw.project_doc_max_bytes : undefined);
   const base = (threadId: string, writer: Session['writer'], history: WireItem[], instructions: string, hasContext: boolean): Session => ({
     threadId,
@@ -86,7 +86,7 @@ export function openWorkspace(o: UiOptions): Workspace {
     totals: emptyUsage(),
     hasContext,
     ...(agents ? { agents } : {}),
-    contextWindow: Math.floor((w * 95) / 100),
+    contextWindow: contextWindowOf(raw),
     clientVersion: CODEX_TS_VERSION,
   });
   const env: NodeJS.ProcessEnv = { ...shellEnvironment(process.env, raw.shell_environment_policy) };
