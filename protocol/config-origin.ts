@@ -52,3 +52,79 @@ export function describeValue(v: unknown): string {
 export function configTypeError(path: readonly string[], expected: string, value: unknown, origin: ConfigOrigin | undefined): CodexError {
   return new CodexError('CONFIG_TYPE', `${describeOrigin(origin)}: \`${keyPathText(path)}\` must be ${expected}, got ${describeValue(value)}`);
 }
+
+type Table = Record<string, unknown>;
+
+function isPlainTable(v: unknown): v is Table {
+  return typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Date);
+}
+
+/**
+ * Typed reads of one key of a config table, shared by every slice parser (core's and the sandbox's):
+ * absent → undefined, wrong type → CONFIG_TYPE naming where the value was set and the key. `path` is
+ * the key's full path in the config; its last segment is looked up in `t`.
+ *
+ * @example
+ *   const r = new ConfigReader(() => ({ layer: 'override', arg: '-c model=5' }));
+ *   r.string({ model: 'o3' }, ['model']); // 'o3'
+ *   r.string({ model: 5 }, ['model']);    // throws CONFIG_TYPE "-c model=5: `model` must be a string, got integer 5"
+ */
+export class ConfigReader {
+  constructor(readonly originOf: OriginOf = () => undefined) {}
+
+  fail(path: readonly string[], expected: string, v: unknown): never {
+    throw configTypeError(path, expected, v, this.originOf(path));
+  }
+
+  string(t: Table, path: readonly string[]): string | undefined {
+    const v = t[path[path.length - 1]!];
+    if (v === undefined || typeof v === 'string') return v;
+    return this.fail(path, 'a string', v);
+  }
+
+  bool(t: Table, path: readonly string[]): boolean | undefined {
+    const v = t[path[path.length - 1]!];
+    if (v === undefined || typeof v === 'boolean') return v;
+    return this.fail(path, 'a boolean', v);
+  }
+
+  /** An integer ≥ `min` (TOML integers may arrive as bigint). */
+  int(t: Table, path: readonly string[], min = 0): number | undefined {
+    const v = t[path[path.length - 1]!];
+    if (v === undefined) return undefined;
+    const n = typeof v === 'bigint' ? Number(v) : v;
+    if (typeof n === 'number' && Number.isSafeInteger(n) && n >= min) return n;
+    return this.fail(path, min === 0 ? 'a non-negative integer' : `an integer ≥ ${min}`, v);
+  }
+
+  /** A finite number ≥ 0, integer or float. */
+  nonNegative(t: Table, path: readonly string[]): number | undefined {
+    const v = t[path[path.length - 1]!];
+    if (v === undefined) return undefined;
+    const n = typeof v === 'bigint' ? Number(v) : v;
+    if (typeof n === 'number' && Number.isFinite(n) && n >= 0) return n;
+    return this.fail(path, 'a non-negative number', v);
+  }
+
+  table(t: Table, path: readonly string[]): Table | undefined {
+    const v = t[path[path.length - 1]!];
+    if (v === undefined || isPlainTable(v)) return v;
+    return this.fail(path, 'a table', v);
+  }
+
+  /** A table whose values are strings (`http_headers`). */
+  stringMap(t: Table, path: readonly string[]): Record<string, string> | undefined {
+    const m = this.table(t, path);
+    if (!m) return undefined;
+    const out: Record<string, string> = {};
+    for (const k of Object.keys(m)) out[k] = this.string(m, [...path, k])!;
+    return out;
+  }
+
+  stringArray(t: Table, path: readonly string[]): string[] | undefined {
+    const v = t[path[path.length - 1]!];
+    if (v === undefined) return undefined;
+    if (Array.isArray(v) && v.every((x): x is string => typeof x === 'string')) return v;
+    return this.fail(path, 'an array of strings', v);
+  }
+}

@@ -1,6 +1,5 @@
 // `[rollout_compression]`: knobs of the compression worker (the on/off switch is the feature flag).
-import type { OriginOf } from '../../protocol/index.js';
-import { Reader } from './check.js';
+import { ConfigReader, type OriginOf } from '../../protocol/index.js';
 import type { ConfigTable } from './types.js';
 
 export interface CompressionSettings {
@@ -21,7 +20,7 @@ export const DEFAULT_COMPRESSION: CompressionSettings = {
 };
 
 export function compressionSettings(raw: ConfigTable, originOf: OriginOf = () => undefined): CompressionSettings {
-  const r = new Reader(originOf);
+  const r = new ConfigReader(originOf);
   const t = r.table(raw, ['rollout_compression']);
   if (t === undefined) return { ...DEFAULT_COMPRESSION };
   const num = (key: string, scale: number, dflt: number): number => {

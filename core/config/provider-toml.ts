@@ -1,7 +1,6 @@
 // The model-provider slice of the config: `model_provider` and `[model_providers.<id>]`, typed.
 // Choosing and completing the provider (built-ins, env) is core/model's resolveProvider.
-import type { ConfigOrigin } from '../../protocol/index.js';
-import type { Reader } from './check.js';
+import type { ConfigOrigin, ConfigReader } from '../../protocol/index.js';
 import type { ConfigTable } from './types.js';
 
 export interface ProviderToml {
@@ -24,7 +23,7 @@ export interface ProviderConfig {
   providers: ReadonlyMap<string, ProviderToml>;
 }
 
-export function readProviderConfig(raw: ConfigTable, r: Reader): ProviderConfig {
+export function readProviderConfig(raw: ConfigTable, r: ConfigReader): ProviderConfig {
   const id = r.string(raw, ['model_provider']) ?? 'openai';
   const providers = new Map<string, ProviderToml>();
   const all = r.table(raw, ['model_providers']) ?? {};

@@ -1,9 +1,8 @@
 // The one typed view of the effective config: every consumer takes its slice from here instead of
 // reading the untyped table. Pure: the table and the origins in, CodexConfig (or CONFIG_TYPE) out.
-import { describeOrigin, keyPathText, type OriginOf } from '../../protocol/index.js';
+import { ConfigReader, describeOrigin, keyPathText, type OriginOf } from '../../protocol/index.js';
 import { readSandboxConfig, type SandboxConfig } from '../../sandbox/index.js';
 import { resolveFeatures, type FeatureSet } from '../features/index.js';
-import { Reader } from './check.js';
 import { compressionSettings, type CompressionSettings } from './compression.js';
 import { unknownKeys } from './keys.js';
 import { readProviderConfig, type ProviderConfig } from './provider-toml.js';
@@ -37,7 +36,7 @@ export interface CodexConfig extends SessionConfig {
   /** The sandbox slice, parsed by the sandbox module with each value's origin. */
   sandbox: SandboxConfig;
   /** `shell_environment_policy`, handed to the tools' own parser. */
-  shellEnvironmentPolicy?: ConfigTable;
+  shellEnvironmentPolicy?: Record<string, unknown>;
   features: FeatureSet;
   compression: CompressionSettings;
   /** Where each value came from: layer, file and line. */
@@ -59,7 +58,7 @@ export interface ConfigSource {
 
 /** Type the effective table. Throws CONFIG_TYPE (one line: where, key, expected type) for a value of the wrong type. */
 export function typeConfig(raw: ConfigTable, originOf: OriginOf, src: ConfigSource): CodexConfig {
-  const r = new Reader(originOf);
+  const r = new ConfigReader(originOf);
   const reasoning: { effort?: string; summary?: string } = {};
   const effort = r.string(raw, ['model_reasoning_effort']);
   if (effort !== undefined) reasoning.effort = effort;

@@ -1,7 +1,7 @@
 // The boundary: read the sandbox-related keys of an already-parsed config.toml table (smol-toml
 // output, -c overrides merged in) into typed values, rejecting anything Codex 0.169 rejects. This
 // module owns the sandbox slice of the config; core composes the whole config from such slices.
-import { CodexError, configTypeError, describeOrigin, type ConfigOrigin, type OriginOf } from '../../protocol/index.js';
+import { CodexError, ConfigReader, describeOrigin, type ConfigOrigin, type OriginOf } from '../../protocol/index.js';
 import type { Access } from '../types.js';
 
 export type SandboxMode = 'read-only' | 'workspace-write' | 'danger-full-access';
@@ -50,37 +50,6 @@ function invalid(msg: string): CodexError {
   return new CodexError('SANDBOX_POLICY_INVALID', msg);
 }
 
-/** Typed reads that name the key and where it was set when the type is wrong (CONFIG_TYPE). */
-class Reader {
-  constructor(private readonly originOf: OriginOf) {}
-
-  where(path: readonly string[]): string {
-    return describeOrigin(this.originOf(path));
-  }
-
-  origin(path: readonly string[]): ConfigOrigin | undefined {
-    return this.originOf(path);
-  }
-
-  bool(t: Table, path: readonly string[]): boolean | undefined {
-    const v = t[path[path.length - 1]!];
-    if (v === undefined || typeof v === 'boolean') return v;
-    throw configTypeError(path, 'a boolean', v, this.originOf(path));
-  }
-
-  string(t: Table, path: readonly string[]): string | undefined {
-    const v = t[path[path.length - 1]!];
-    if (v === undefined || typeof v === 'string') return v;
-    throw configTypeError(path, 'a string', v, this.originOf(path));
-  }
-
-  table(t: Table, path: readonly string[]): Table | undefined {
-    const v = t[path[path.length - 1]!];
-    if (v === undefined || isTable(v)) return v;
-    throw configTypeError(path, 'a table', v, this.originOf(path));
-  }
-}
-
 export function parseSandboxMode(v: unknown, where: string, exitCode?: number): SandboxMode {
   if (typeof v === 'string' && (SANDBOX_MODES as readonly string[]).includes(v)) return v as SandboxMode;
   throw new CodexError(
@@ -106,35 +75,30 @@ export function parseAccess(v: unknown, where: string): Access {
  *   readSandboxConfig({ sandbox_mode: 5 }); // throws CONFIG_TYPE: "config: `sandbox_mode` must be a string, got integer 5"
  */
 export function readSandboxConfig(config: Table, originOf: OriginOf = () => undefined): SandboxConfig {
-  const r = new Reader(originOf);
+  const r = new ConfigReader(originOf);
   const out: SandboxConfig = { origins: {} };
   const mode = config.sandbox_mode;
   if (mode !== undefined) {
-    if (typeof mode !== 'string') throw configTypeError(['sandbox_mode'], 'a string', mode, r.origin(['sandbox_mode']));
-    out.sandboxMode = parseSandboxMode(mode, r.origin(['sandbox_mode']) ? `sandbox_mode (${r.where(['sandbox_mode'])})` : 'sandbox_mode');
-    const o = r.origin(['sandbox_mode']);
+    const o = originOf(['sandbox_mode']);
+    out.sandboxMode = parseSandboxMode(r.string(config, ['sandbox_mode']), o ? `sandbox_mode (${describeOrigin(o)})` : 'sandbox_mode');
     if (o) out.origins.sandboxMode = o;
   }
   const ww = r.table(config, ['sandbox_workspace_write']);
   if (ww !== undefined) {
     const at = ['sandbox_workspace_write'];
-    const roots = ww.writable_roots ?? [];
-    if (!Array.isArray(roots) || !roots.every((x): x is string => typeof x === 'string')) {
-      throw configTypeError([...at, 'writable_roots'], 'an array of strings', roots, r.origin([...at, 'writable_roots']));
-    }
     out.workspaceWrite = {
-      writableRoots: roots,
+      writableRoots: r.stringArray(ww, [...at, 'writable_roots']) ?? [],
       networkAccess: r.bool(ww, [...at, 'network_access']) ?? false,
       excludeTmpdirEnvVar: r.bool(ww, [...at, 'exclude_tmpdir_env_var']) ?? false,
       excludeSlashTmp: r.bool(ww, [...at, 'exclude_slash_tmp']) ?? false,
     };
-    const o = ww.writable_roots !== undefined ? r.origin([...at, 'writable_roots']) : undefined;
+    const o = ww.writable_roots !== undefined ? originOf([...at, 'writable_roots']) : undefined;
     if (o) out.origins.writableRoots = o;
   }
   const dp = r.string(config, ['default_permissions']);
   if (dp !== undefined) {
     out.defaultPermissions = dp;
-    const o = r.origin(['default_permissions']);
+    const o = originOf(['default_permissions']);
     if (o) out.origins.defaultPermissions = o;
   }
   const perms = r.table(config, ['permissions']);
@@ -149,7 +113,7 @@ export function readSandboxConfig(config: Table, originOf: OriginOf = () => unde
   return out;
 }
 
-function readProfile(name: string, t: Table, r: Reader): ProfileToml {
+function readProfile(name: string, t: Table, r: ConfigReader): ProfileToml {
   const at = ['permissions', name];
   const where = `permissions.${name}`;
   const p: ProfileToml = {};
@@ -160,7 +124,7 @@ function readProfile(name: string, t: Table, r: Reader): ProfileToml {
     p.filesystem = new Map();
     for (const [key, v] of Object.entries(fs)) {
       if (key === 'glob_scan_max_depth') {
-        if (typeof v !== 'number' && typeof v !== 'bigint') throw configTypeError([...at, 'filesystem', key], 'an integer', v, r.origin([...at, 'filesystem', key]));
+        if (typeof v !== 'number' && typeof v !== 'bigint') r.fail([...at, 'filesystem', key], 'an integer', v);
         const n = Number(v);
         if (!Number.isInteger(n) || n < 1) throw invalid('glob_scan_max_depth must be at least 1');
         p.globScanMaxDepth = n;
