@@ -1,9 +1,11 @@
 // The pure half of config loading: layers in memory → the typed config, origins, errors, warnings.
+import * as fc from 'fast-check';
 import { parse as parseToml } from 'smol-toml';
 import { describe, expect, it } from 'vitest';
 import type { ConfigTable } from './types.js';
 import { layerConfig, type LayerOptions } from './layers.js';
 import { keyLines, lineOf } from './origins.js';
+import { getPath, isTable } from './overrides.js';
 
 const PATH = '/h/config.toml';
 function cfg(text: string, o: LayerOptions = {}) {
@@ -106,3 +108,51 @@ describe('layerConfig: unknown keys are one warning, naming each key and where i
     expect(c.warnings).toEqual([]);
   });
 });
+
+describe('origins: property', () => {
+  // Small random layers over keys a/b/c: the origin of every leaf of the effective table is the last
+  // layer that set that path (a merge layer holding it, or a -c whose path is a prefix of it), and
+  // that layer holds the same value there.
+  const key = fc.constantFrom('a', 'b', 'c');
+  const leaf = fc.integer({ min: 0, max: 99 });
+  const table: fc.Arbitrary<ConfigTable> = fc.letrec<{ t: ConfigTable }>((tie) => ({
+    t: fc.dictionary(key, fc.oneof({ depthSize: 'small', maxDepth: 2 }, leaf, tie('t')), { maxKeys: 3 }) as fc.Arbitrary<ConfigTable>,
+  })).t;
+  const override = fc.record({ path: fc.array(key, { minLength: 1, maxLength: 3 }), value: fc.oneof(leaf, fc.dictionary(key, leaf, { minKeys: 1, maxKeys: 2 })) });
+
+  it('each leaf comes from the last layer that set it', () => {
+    fc.assert(
+      fc.property(table, table, fc.array(override, { maxLength: 3 }), (file, prof, ovs) => {
+        const fileTable: ConfigTable = { ...file, profiles: { p: prof } };
+        const specs = ovs.map((o) => `${o.path.join('.')}=${typeof o.value === 'number' ? o.value : `{ ${Object.entries(o.value).map(([k, v]) => `${k} = ${v}`).join(', ')} }`}`);
+        const c = layerConfig({ codexHome: '/h', configPath: PATH, file: fileTable, fileExists: true, profile: 'p', overrides: specs });
+        const layers: Array<{ layer: string; at: (p: string[]) => unknown; touches: (p: string[]) => boolean }> = [
+          { layer: 'file', at: (p) => getPath(fileTable, p), touches: (p) => getPath(fileTable, p) !== undefined },
+          { layer: 'profile', at: (p) => getPath(prof, p), touches: (p) => getPath(prof, p) !== undefined },
+          ...ovs.map((o) => ({
+            layer: 'override',
+            at: (p: string[]) => (p.length === o.path.length ? o.value : isTable(o.value) ? getPath(o.value, p.slice(o.path.length)) : undefined),
+            touches: (p: string[]) => o.path.length <= p.length && o.path.every((s, i) => s === p[i]),
+          })),
+        ];
+        for (const p of leaves(c.raw)) {
+          if (p[0] === 'profiles') continue;
+          const last = layers.filter((l) => l.touches(p)).pop();
+          expect(last, p.join('.')).toBeDefined();
+          expect(c.originOf(p)?.layer, p.join('.')).toBe(last!.layer);
+          expect(last!.at(p)).toEqual(getPath(c.raw, p));
+        }
+      }),
+      { numRuns: 400 },
+    );
+  });
+});
+
+function leaves(t: ConfigTable, at: string[] = []): string[][] {
+  const out: string[][] = [];
+  for (const [k, v] of Object.entries(t)) {
+    if (isTable(v) && Object.keys(v).length > 0) out.push(...leaves(v, [...at, k]));
+    else out.push([...at, k]);
+  }
+  return out;
+}

@@ -73,9 +73,12 @@ export class OriginMap {
 
   /** A layer that merges into the tables below it (the file, a profile): only its leaves replace. */
   merge(value: ConfigValue, at: readonly string[], originOf: (path: readonly string[]) => ConfigOrigin): void {
-    if (isTable(value) && Object.keys(value).length > 0) {
-      for (const [k, v] of Object.entries(value)) this.merge(v, [...at, k], originOf);
-      return;
+    if (isTable(value)) {
+      if (Object.keys(value).length > 0) {
+        for (const [k, v] of Object.entries(value)) this.merge(v, [...at, k], originOf);
+        return;
+      }
+      if (at.length === 0 || this.hasUnder(at)) return; // an empty table merged into a table changes nothing
     }
     this.dropUnder(at);
     this.dropAbove(at);
@@ -103,6 +106,12 @@ export class OriginMap {
   /** The lookup consumers take. */
   get lookup(): OriginOf {
     return (path) => this.of(path);
+  }
+
+  private hasUnder(path: readonly string[]): boolean {
+    const prefix = path.join(SEP) + SEP;
+    for (const k of this.leaves.keys()) if (k.startsWith(prefix)) return true;
+    return false;
   }
 
   private dropUnder(path: readonly string[]): void {
