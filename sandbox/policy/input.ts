@@ -25,7 +25,7 @@ export interface ResolveInput {
    * directory of the config.toml that sets them (cwd when `-c` sets them).
    */
   sandbox?: SandboxConfig;
-  /** A bare config table instead of `sandbox` (tests, `--explain` inputs): parsed here, no origins. */
+  /** A bare config table instead of `sandbox` (tests, tools): parsed here, values have no origin: file precedence, roots relative to cwd. */
   config?: Record<string, unknown>;
   cli?: CliSandboxInput;
   cwd: string;
