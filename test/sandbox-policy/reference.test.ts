@@ -159,6 +159,20 @@ describe.skipIf(!REF)(`same config, same policy as Codex 0.169${REF ? '' : ` (sk
     expect(p.detail.source).toMatchObject({ kind: 'legacy', mode: 'read-only' });
   });
 
+  it('relative writable_roots: from the file against its directory, from -c (even the same list) against the cwd', () => {
+    const t = tree({ 'ws/': '', 'ws/rel/': '', 'codex-home/rel/': '' });
+    const text = 'sandbox_mode = "workspace-write"\n[sandbox_workspace_write]\nwritable_roots = ["rel"]\n';
+    const home = t.p('codex-home');
+    for (const overrides of [[], ['sandbox_workspace_write.writable_roots=["rel"]']]) {
+      const ref = referencePolicy(t, text, overrides.flatMap((o) => ['-c', o]));
+      expect(ref.error).toBe('');
+      const { sandbox } = layerConfig({ codexHome: home, configPath: path.join(home, 'config.toml'), file: parseToml(text), text, fileExists: true, overrides });
+      const p = resolvePolicy({ sandbox, cwd: t.p('ws'), env: envFor(t), os: 'linux' });
+      expect(accessDiff(ourTable(p), refTable(ref, t)), overrides.join(' ')).toEqual([]);
+      expect(p.detail.legacy).toMatchObject({ writableRoots: [overrides.length ? t.p('ws/rel') : t.p('codex-home/rel')] });
+    }
+  });
+
   it('-c sandbox_mode over the file’s default_permissions (layers)', () => {
     const t = tree({ 'ws/': '' });
     const text = 'default_permissions = "p"\n[permissions.p.filesystem]\n":root" = "write"\n';
