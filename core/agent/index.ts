@@ -4,7 +4,7 @@ export { parseApprovalPolicy, gateExec, isSafeCommand, looksLikeSandboxDenial, t
 export { resolveSessionPolicy, prepareSandboxedCommand, preparerFor, type SandboxMode } from './sandbox-glue.js';
 export { resolveConfiguredPolicy, windowsRefusal } from '../config/index.js';
 export { createSession, openForAppend, findSessionId, lastSessionId, type SessionWriter } from './store.js';
-export { contextWindowOf, historyFromRollout, reasoningFromConfig, type Session } from './session.js';
+export { buildSession, contextWindowOf, historyFromRollout, type Session, type SessionSetup, type ThreadStart } from './session.js';
 export { BASE_INSTRUCTIONS } from './instructions.js';
 export { agentsText, agentsMessage, gitInfo, projectDocDirs, originUrl, type GitInfo } from './project.js';
 export { pool, serialized } from './pool.js';
