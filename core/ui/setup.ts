@@ -18,6 +18,7 @@ import {
   type TurnDeps,
 } from '../agent/index.js';
 import { uuidv7 } from '../../rollout/index.js';
+import { DeferredWriter } from './deferred-writer.js';
 import { loadConfig } from '../config/index.js';
 import { startBackgroundCompression } from '../features/index.js';
 import { apiKeyFor, emptyUsage, resolveProvider, type WireItem } from '../model/index.js';
@@ -98,7 +99,9 @@ export function openWorkspace(o: UiOptions): Workspace {
     ...(keyError ? { keyError } : {}),
     async newSession() {
       const id = uuidv7();
-      const writer = await createSession(cfg.codexHome, { id, cwd: policy.cwd, modelProvider: provider.id, baseInstructions: BASE_INSTRUCTIONS, git: gitInfo(policy.cwd), now: new Date(), source: 'cli' });
+      const now = new Date();
+      const git = gitInfo(policy.cwd);
+      const writer = new DeferredWriter(id, () => createSession(cfg.codexHome, { id, cwd: policy.cwd, modelProvider: provider.id, baseInstructions: BASE_INSTRUCTIONS, git, now, source: 'cli' }));
       return base(id, writer, [], BASE_INSTRUCTIONS, false);
     },
     async resumeSession(id: string) {

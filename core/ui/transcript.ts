@@ -3,6 +3,7 @@ import React from 'react';
 import { Box, Text } from 'ink';
 import type { Entry } from './controller.js';
 import type { DiffLine } from './diff-lines.js';
+import { textWidth } from './text-width.js';
 
 const h = React.createElement;
 
@@ -14,6 +15,24 @@ export function fold(output: string, keep = FOLDED_LINES): { shown: string[]; hi
   if (output === '') return { shown: [], hidden: 0 };
   if (lines.length <= keep) return { shown: lines, hidden: 0 };
   return { shown: lines.slice(-keep), hidden: lines.length - keep };
+}
+
+/**
+ * The end of a message being streamed that fits `rows` terminal rows of `cols` columns (whole
+ * lines, the first one marked when earlier ones are left out): the live area must stay smaller
+ * than the screen, or the terminal scrolls it and the redraw leaves copies behind.
+ */
+export function tailRows(text: string, cols: number, rows: number): string {
+  const lines = text.split('\n');
+  let used = 0;
+  let i = lines.length;
+  while (i > 0) {
+    const need = Math.max(1, Math.ceil(textWidth(lines[i - 1]!) / Math.max(1, cols)));
+    if (used + need > rows && i < lines.length) break;
+    used += need;
+    i--;
+  }
+  return i === 0 ? text : ['…', ...lines.slice(i)].join('\n');
 }
 
 /** The command as the model wrote it: the shell wrapper the exec tool adds is left out. */
