@@ -4,7 +4,7 @@
 import React, { useEffect, useRef, useState } from 'react';
 import { Box, Text, useStdin } from 'ink';
 import * as ed from './editor.js';
-import { decodeKey } from './keys.js';
+import { decodeKeys, type ComposerKey } from './keys.js';
 import { completions } from './slash.js';
 
 const h = React.createElement;
@@ -25,9 +25,15 @@ export function Composer(p: ComposerProps): React.ReactElement {
   const [hist, setHist] = useState<number | undefined>(undefined);
   const [, redraw] = useState(0);
   // Several keys can arrive before React renders again: the latest edit lives here. A text set from
-  // outside (cleared after sending, a history entry) puts the cursor at its end.
+  // outside (cleared by Ctrl-C or after sending) puts the cursor at its end. Only a change of the
+  // prop counts: Ink renders synchronously on each state update, so a render may still carry the
+  // text from before the last key.
   const cur = useRef<ed.Edit>(ed.atEnd(p.text));
-  if (cur.current.text !== p.text) cur.current = ed.atEnd(p.text);
+  const lastProp = useRef(p.text);
+  if (p.text !== lastProp.current) {
+    lastProp.current = p.text;
+    if (p.text !== cur.current.text) cur.current = ed.atEnd(p.text);
+  }
   const pasting = useRef(false);
   const props = useRef(p);
   props.current = p;
@@ -62,9 +68,11 @@ export function Composer(p: ComposerProps): React.ReactElement {
       props.current.onSubmit(text);
     };
     const onInput = (seq: string) => {
+      for (const key of decodeKeys(seq)) onKey(key, key.kind === 'text' ? key.text : seq);
+    };
+    const onKey = (key: ComposerKey, seq: string) => {
       const q = props.current;
       const e = cur.current;
-      const key = decodeKey(seq);
       if (pasting.current && key.kind !== 'pasteEnd') {
         // Inside a bracketed paste everything is text; its line breaks stay.
         if (key.kind === 'text' || key.kind === 'enter' || key.kind === 'newline' || key.kind === 'tab') return apply(ed.insert(e, seq.replace(/\r\n?/g, '\n')));

@@ -15,7 +15,7 @@ export { openWorkspace, type UiOptions, type Workspace } from './setup.js';
 export { App, Pager } from './app.js';
 export { Picker, rowOfSummary, localTime, type PickerRow } from './picker.js';
 export { Composer } from './composer.js';
-export { decodeKey, type ComposerKey } from './keys.js';
+export { decodeKey, decodeKeys, type ComposerKey } from './keys.js';
 export * as editor from './editor.js';
 export { textWidth, graphemeWidth, graphemes } from './text-width.js';
 export { DeferredWriter } from './deferred-writer.js';

@@ -62,3 +62,18 @@ export function decodeKey(seq: string): ComposerKey {
   if (/^[\x00-\x1f]$/.test(seq)) return { kind: 'ignored' };
   return { kind: 'text', text: seq };
 }
+
+/** Control characters other than the line breaks and tab a pasted text may hold. */
+const CONTROL = /[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]/;
+
+/**
+ * The keys of one input event. Ink splits its input at escape sequences only: keys typed faster
+ * than a read (text, then Backspace, then more text) come as one run, cut here at each control
+ * character. Line breaks stay inside the text (a paste, or a line typed and sent at once).
+ */
+export function decodeKeys(seq: string): ComposerKey[] {
+  if (seq.startsWith('\x1b') || seq.length <= 1 || !CONTROL.test(seq)) return [decodeKey(seq)];
+  const out: ComposerKey[] = [];
+  for (const m of seq.matchAll(/[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]|[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]+/g)) out.push(decodeKey(m[0]));
+  return out;
+}

@@ -12,7 +12,13 @@ const tick = (ms = 30) => new Promise((r) => setTimeout(r, ms));
 
 function ComposerHarness(p: { history: string[]; sent: string[]; interrupts: string[] }) {
   const [text, setText] = useState('');
-  return h(Composer, { active: true, history: p.history, text, setText, onSubmit: (t: string) => (p.sent.push(t), setText('')), onInterrupt: (t: string) => p.interrupts.push(t) });
+  const [, setOther] = useState(0);
+  // As the App: another state update comes first (Ink renders each one at once, before the text's).
+  const set = (t: string) => {
+    setOther((n) => n + 1);
+    setText(t);
+  };
+  return h(Composer, { active: true, history: p.history, text, setText: set, onSubmit: (t: string) => (p.sent.push(t), set('')), onInterrupt: (t: string) => p.interrupts.push(t) });
 }
 
 describe('composer', () => {
@@ -129,6 +135,12 @@ describe('composer editing', () => {
     r.stdin.write(DOWN);
     await until(() => !/older prompt/.test(r.lastFrame() ?? ''), () => r.lastFrame());
     expect(sent).toEqual([]);
+    r.unmount();
+  });
+
+  it('keys typed faster than a read (one chunk with Backspace and Ctrl-W inside) are each applied', async () => {
+    const { r, send } = await composer();
+    expect(await send('helx\x7flo wrold\x17world')).toBe('hello world');
     r.unmount();
   });
 

@@ -1,7 +1,7 @@
 // The composer's editing model and key decoding, as pure functions: moves by grapheme, word and
 // line (keeping the display column across wide characters), deletions and kills at the cursor.
 import { describe, expect, it } from 'vitest';
-import { decodeKey, editor as ed, graphemeWidth, tailRows, textWidth } from '../../core/ui/index.js';
+import { decodeKey, decodeKeys, editor as ed, graphemeWidth, tailRows, textWidth } from '../../core/ui/index.js';
 
 /** `|` marks the cursor. */
 const at = (s: string): ed.Edit => ({ text: s.replace('|', ''), cursor: s.indexOf('|') });
@@ -107,6 +107,12 @@ describe('keys', () => {
     expect(k('\x1b[15~')).toBe('ignored');
     expect(k('\x1b[I')).toBe('ignored');
     expect(decodeKey('日本')).toEqual({ kind: 'text', text: '日本' });
+  });
+
+  it('cuts a run typed faster than a read at its control characters; line breaks stay in the text', () => {
+    expect(decodeKeys('ab\x7f_\x17c')).toEqual([{ kind: 'text', text: 'ab' }, { kind: 'backspace' }, { kind: 'text', text: '_' }, { kind: 'killWordBack' }, { kind: 'text', text: 'c' }]);
+    expect(decodeKeys('line one\rline two')).toEqual([{ kind: 'text', text: 'line one\rline two' }]);
+    expect(decodeKeys('\x7f')).toEqual([{ kind: 'backspace' }]);
   });
 });
 
