@@ -142,6 +142,8 @@ export function App(p: AppProps): React.ReactElement {
     { flexDirection: 'column' },
     h(Static<{ e: Entry; i: number }>, {
       key: `${s.threadId}:${epoch}`,
+      // Static is laid out out of the flow (absolute): without a width its text wraps wider than the terminal.
+      style: { width: stdout.columns || 80 },
       items: state.entries.slice(0, firstLive).map((e, i) => ({ e, i })),
       children: (x: { e: Entry; i: number }) => h(EntryView, { key: x.i, entry: x.e }),
     }),

@@ -55,9 +55,10 @@ function diffColor(k: DiffLine['kind']): string | undefined {
 export function EntryView({ entry }: { entry: Entry }): React.ReactElement {
   switch (entry.kind) {
     case 'user':
-      return h(Box, { marginTop: 1 }, h(Text, { bold: true, color: 'cyan' }, '› '), h(Text, null, entry.text));
+      // A margin, not a trailing space: the space at the end of a Text is dropped when the text beside it wraps.
+      return h(Box, { marginTop: 1 }, h(Box, { marginRight: 1, flexShrink: 0 }, h(Text, { bold: true, color: 'cyan' }, '›')), h(Text, null, entry.text));
     case 'agent':
-      return h(Box, { marginTop: 1 }, h(Text, { bold: true, color: 'magenta' }, 'codex '), h(Text, null, entry.text));
+      return h(Box, { marginTop: 1 }, h(Box, { marginRight: 1, flexShrink: 0 }, h(Text, { bold: true, color: 'magenta' }, 'codex')), h(Text, null, entry.text));
     case 'reasoning':
       return h(Box, { marginTop: 1 }, h(Text, { dimColor: true, italic: true }, `thinking: ${entry.text}`));
     case 'command': {

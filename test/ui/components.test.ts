@@ -184,6 +184,15 @@ describe('transcript entries', () => {
     expect(plan.lastFrame()).toMatch(/plan\n\s+\[x\] read\n\s+\[ \] write/);
   });
 
+  it('a long message wraps beside its label, which keeps its space', () => {
+    const text = 'word '.repeat(40).trim();
+    const r = render(h(EntryView, { entry: { kind: 'agent', text } }));
+    const lines = (r.lastFrame() ?? '').split('\n').filter(Boolean);
+    expect(lines[0]).toMatch(/^codex word word/);
+    expect(lines[1]).toMatch(/^ {6,7}word/);
+    for (const l of lines) expect(l.length).toBeLessThanOrEqual(100);
+  });
+
   it('added and deleted files diff against nothing', () => {
     expect(fileDiff('n', '', 'new\n')[0]).toEqual({ kind: 'file', text: 'added n' });
     expect(fileDiff('n', 'old\n', '')[0]).toEqual({ kind: 'file', text: 'deleted n' });

@@ -128,7 +128,7 @@ describe.skipIf(!HAVE_TMUX)('codex interactive session (tmux)', () => {
 describe.skipIf(!HAVE_TMUX)('streaming, composer, empty sessions, CI (tmux)', () => {
   it("the agent's message shows as it arrives, then once complete", async () => {
     const { home, ws } = scratch(mock(), 'approval_policy = "never"');
-    const text = 'streamed-first-part then the middle and the streamed-last-part';
+    const text = `streamed-first-part then the middle ${'and more words '.repeat(8)}and the streamed-last-part`;
     const [first] = textPieces(text);
     let release!: () => void;
     mock().push({ kind: 'message', text, hold: new Promise<void>((r) => (release = r)) });
@@ -143,6 +143,9 @@ describe.skipIf(!HAVE_TMUX)('streaming, composer, empty sessions, CI (tmux)', ()
     release();
     const done = await t.waitFor((x) => x.includes('streamed-last-part') && !x.includes('working…'));
     expect(done.match(/streamed-first-part/g)).toHaveLength(1);
+    // Wrapped by the UI within the 100 columns, not by the terminal (-J joins the terminal's wraps).
+    const joined = t.tmux('capture-pane', '-p', '-J', '-t', t.name).split('\n');
+    for (const l of joined) expect([...l.trimEnd()].length).toBeLessThanOrEqual(100);
   });
 
   it('codex exec --json over the same streamed answer: no delta events, as 0.169', async () => {
