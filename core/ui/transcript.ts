@@ -3,7 +3,7 @@ import React from 'react';
 import { Box, Text } from 'ink';
 import type { Entry } from './controller.js';
 import type { DiffLine } from './diff-lines.js';
-import { textWidth } from './text-width.js';
+import { graphemes, graphemeWidth, textWidth } from './text-width.js';
 
 const h = React.createElement;
 
@@ -23,16 +23,26 @@ export function fold(output: string, keep = FOLDED_LINES): { shown: string[]; hi
  * than the screen, or the terminal scrolls it and the redraw leaves copies behind.
  */
 export function tailRows(text: string, cols: number, rows: number): string {
+  const width = Math.max(1, cols);
   const lines = text.split('\n');
+  const rowsOf = (l: string) => Math.max(1, Math.ceil(textWidth(l) / width));
+  if (lines.reduce((n, l) => n + rowsOf(l), 0) <= rows) return text;
+  // Cut: one row goes to the mark.
+  const budget = Math.max(1, rows - 1);
   let used = 0;
   let i = lines.length;
-  while (i > 0) {
-    const need = Math.max(1, Math.ceil(textWidth(lines[i - 1]!) / Math.max(1, cols)));
-    if (used + need > rows && i < lines.length) break;
-    used += need;
-    i--;
-  }
-  return i === 0 ? text : ['…', ...lines.slice(i)].join('\n');
+  while (i > 0 && used + rowsOf(lines[i - 1]!) <= budget) used += rowsOf(lines[--i]!);
+  // Not even the last line fits: its end, from a row boundary.
+  if (i === lines.length) return ['…', lastColumns(lines.at(-1)!, width * budget)].join('\n');
+  return ['…', ...lines.slice(i)].join('\n');
+}
+
+function lastColumns(line: string, n: number): string {
+  const gs = graphemes(line);
+  let w = 0;
+  let k = gs.length;
+  while (k > 0 && w + graphemeWidth(gs[k - 1]!) <= n) w += graphemeWidth(gs[--k]!);
+  return gs.slice(k).join('');
 }
 
 /** The command as the model wrote it: the shell wrapper the exec tool adds is left out. */

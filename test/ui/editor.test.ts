@@ -118,9 +118,14 @@ describe('keys', () => {
 
 describe('streamed message tail', () => {
   it('keeps the last lines that fit, marking the cut', () => {
-    expect(tailRows('a\nb\nc', 10, 5)).toBe('a\nb\nc');
-    expect(tailRows('a\nb\nc\nd', 10, 2)).toBe('…\nc\nd');
+    expect(tailRows('a\nb\nc', 10, 3)).toBe('a\nb\nc');
+    // The mark takes a row of the three.
+    expect(tailRows('a\nb\nc\nd', 10, 3)).toBe('…\nc\nd');
     // A 25-column line takes 3 rows of 10 columns.
-    expect(tailRows(`x\n${'y'.repeat(25)}`, 10, 3)).toBe(`…\n${'y'.repeat(25)}`);
+    expect(tailRows(`x\n${'y'.repeat(25)}`, 10, 4)).toBe(`x\n${'y'.repeat(25)}`);
+    expect(tailRows(`w\nx\n${'y'.repeat(25)}`, 10, 4)).toBe(`…\n${'y'.repeat(25)}`);
+    // One line taller than the area: its last rows.
+    expect(tailRows(`x\n${'a'.repeat(30)}${'z'.repeat(20)}`, 10, 3)).toBe(`…\n${'z'.repeat(20)}`);
+    expect(tailRows('日'.repeat(30), 10, 3)).toBe(`…\n${'日'.repeat(10)}`);
   });
 });
