@@ -148,6 +148,27 @@ describe.skipIf(!HAVE_TMUX)('streaming, composer, empty sessions, CI (tmux)', ()
     for (const l of joined) expect([...l.trimEnd()].length).toBeLessThanOrEqual(100);
   });
 
+  it('Ctrl-C while a message streams: what arrived stays on screen, the turn is aborted cleanly', async () => {
+    const { home, ws } = scratch(mock(), 'approval_policy = "never"');
+    let release!: () => void;
+    mock().push({ kind: 'message', text: 'half-said-words and the words never sent', hold: new Promise<void>((r) => (release = r)) });
+    const t = open([], home, ws);
+    try {
+      await t.waitFor(/approvals never/);
+      t.type('say something long');
+      t.keys('Enter');
+      await t.waitFor(/half-said/);
+      t.keys('C-c');
+      const s = await t.waitFor(/interrupted; the session is saved/);
+      expect(s).toMatch(/codex half-said.* …/);
+      expect(s).not.toContain('never sent');
+      const { lines } = rolloutOf(home);
+      expect(lines.some((l) => l.type === 'event_msg' && l.payload.type === 'turn_aborted')).toBe(true);
+    } finally {
+      release();
+    }
+  });
+
   it('codex exec --json over the same streamed answer: no delta events, as 0.169', async () => {
     const { home, ws } = scratch(mock(), 'approval_policy = "never"');
     mock().push({ kind: 'message', text: 'one two three four five six' });
