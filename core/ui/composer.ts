@@ -2,12 +2,16 @@
 // sends, Ctrl-J / Alt-Enter / a pasted line break add a line; ↑/↓ move between lines and go through
 // earlier prompts from the first / last line; slash-command completion with Tab.
 import React, { useEffect, useRef, useState } from 'react';
-import { Box, Text, useStdin } from 'ink';
+import { Box, Text, useStdin, useStdout } from 'ink';
 import * as ed from './editor.js';
 import { decodeKeys, type ComposerKey } from './keys.js';
 import { completions } from './slash.js';
 
 const h = React.createElement;
+
+/** Bracketed paste: the terminal marks a pasted text, so its line breaks are not taken for Enter. */
+export const BRACKETED_PASTE_ON = '\x1b[?2004h';
+export const BRACKETED_PASTE_OFF = '\x1b[?2004l';
 
 export interface ComposerProps {
   active: boolean;
@@ -41,11 +45,18 @@ export function Composer(p: ComposerProps): React.ReactElement {
   histRef.current = hist;
 
   const { internal_eventEmitter: events, setRawMode } = useStdin();
+  const { stdout } = useStdout();
   useEffect(() => {
     if (!p.active) return;
     setRawMode(true);
-    return () => setRawMode(false);
-  }, [p.active, setRawMode]);
+    // Only while the composer has the keys: a dialog (picker, pager, approval) reads pastes as keys.
+    if (stdout.isTTY) stdout.write(BRACKETED_PASTE_ON);
+    return () => {
+      if (stdout.isTTY) stdout.write(BRACKETED_PASTE_OFF);
+      pasting.current = false;
+      setRawMode(false);
+    };
+  }, [p.active, setRawMode, stdout]);
 
   useEffect(() => {
     if (!p.active) return;

@@ -9,6 +9,7 @@ import { Picker } from './picker.js';
 import { SessionController } from './controller.js';
 import { openWorkspace, type UiOptions } from './setup.js';
 import { yogaReady } from './yoga-ready.js';
+import { BRACKETED_PASTE_OFF } from './composer.js';
 
 export { SessionController, type Entry, type UiState, type ApprovalChoice } from './controller.js';
 export { openWorkspace, type UiOptions, type Workspace } from './setup.js';
@@ -65,9 +66,8 @@ export async function runInteractive(o: InteractiveOptions): Promise<number> {
     }),
     { exitOnCtrlC: false, patchConsole: false },
   );
-  // Bracketed paste: a pasted text arrives marked, so its line breaks are not taken for Enter.
-  const pasteOff = () => process.stdout.write('\x1b[?2004l');
-  process.stdout.write('\x1b[?2004h');
+  // The composer turns bracketed paste on while it has the keys; off in any case when we leave.
+  const pasteOff = () => process.stdout.write(BRACKETED_PASTE_OFF);
   process.once('exit', pasteOff);
   await app.waitUntilExit();
   pasteOff();
