@@ -98,6 +98,7 @@ export class SessionController {
       .then((r) => {
         // What was streamed of an interrupted message stays on screen (the model's history has none of it).
         const partial = this.state.streaming?.text;
+        this.state = { ...this.state, streaming: undefined };
         if (r.status === 'interrupted' && partial) this.push({ kind: 'agent', text: `${partial} …` });
         if (r.status === 'interrupted') this.info('interrupted; the session is saved', 'warning');
         else if (r.status === 'failed') this.info(r.message + (r.code ? ` [${r.code}]` : ''), 'error');

@@ -26,7 +26,13 @@ export class DeferredWriter implements SessionWriter {
   async open(): Promise<void> {
     if (this.closed) throw new CodexError('INTERNAL', 'rollout recorder is closed');
     this.opening ??= this.create();
-    this.real = await this.opening;
+    try {
+      this.real = await this.opening;
+    } catch (e) {
+      // The next turn tries again (e.g. once another writer let go of the thread).
+      this.opening = undefined;
+      throw e;
+    }
   }
 
   append(type: string, payload: unknown, at?: Date): void {
