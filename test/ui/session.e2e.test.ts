@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { referenceCodex } from '../helpers/bin.js';
 import { rolloutOf, runCodex, scratch } from '../core/_exec.js';
 import { lastUserText, textPieces } from '../mock/server.js';
+import { textWidth } from '../../core/ui/index.js';
 import { HAVE_TMUX, mockServer, terminals } from './_tmux.js';
 
 const mock = mockServer();
@@ -200,6 +201,19 @@ describe.skipIf(!HAVE_TMUX)('streaming, composer, empty sessions, CI (tmux)', ()
     t.keys('Enter');
     await t.waitFor(/pasted ok/);
     expect(lastUserText(mock().requests.at(-1)!.body)).toBe('pasted line one\npasted line two');
+  });
+
+  it('editing wide characters: the cursor steps over whole characters and the frame stays aligned', async () => {
+    const { home, ws } = scratch(mock(), 'approval_policy = "never"');
+    const t = open([], home, ws);
+    await t.waitFor(/approvals never/);
+    t.type('日本語テスト👍');
+    t.keys('Left', 'Left', 'Left', 'BSpace');
+    t.type('X');
+    const s = await t.waitFor(/› 日本語Xスト👍/);
+    const line = s.split('\n').find((l) => l.includes('日本語Xスト'))!;
+    expect(textWidth(line)).toBe(100);
+    expect(line.trimEnd().endsWith('│')).toBe(true);
   });
 
   it('quitting a session where nothing was sent leaves no rollout behind', async () => {
