@@ -32,6 +32,8 @@ const SEQUENCES: Record<string, ComposerKey['kind']> = {
   '\x1b\b': 'killWordBack',
   '\x1bb': 'wordLeft', // Alt-B
   '\x1bf': 'wordRight', // Alt-F
+  '\x1bOd': 'wordLeft', // rxvt Ctrl-←
+  '\x1bOc': 'wordRight', // rxvt Ctrl-→
   '\x1b[200~': 'pasteStart',
   '\x1b[201~': 'pasteEnd',
 };

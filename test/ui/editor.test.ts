@@ -91,6 +91,8 @@ describe('keys', () => {
     expect(k('\x1b[1;3C')).toBe('wordRight');
     expect(k('\x1bb')).toBe('wordLeft');
     expect(k('\x1bf')).toBe('wordRight');
+    expect(k('\x1bOd')).toBe('wordLeft');
+    expect(k('\x1b\x1b[D')).toBe('wordLeft');
     expect(k('\x1b[H')).toBe('home');
     expect(k('\x1b[1~')).toBe('home');
     expect(k('\x1b[F')).toBe('end');
