@@ -230,6 +230,16 @@ describe.skipIf(!HAVE_TMUX)('streaming, composer, empty sessions, CI (tmux)', ()
     expect(fs.existsSync(path.join(home, 'sessions')) ? fs.readdirSync(path.join(home, 'sessions'), { recursive: true }).filter((f) => String(f).endsWith('.jsonl')) : []).toEqual([]);
   });
 
+  it('codex PROMPT sends it at once, and its rollout is made for that first turn', async () => {
+    const { home, ws } = scratch(mock(), 'approval_policy = "never"');
+    mock().push({ kind: 'message', text: 'answered the first prompt' });
+    const t = open(['explain this repository'], home, ws);
+    await t.waitFor(/answered the first prompt/);
+    const { lines } = rolloutOf(home);
+    expect(lines[0]!.type).toBe('session_meta');
+    expect(JSON.stringify(lines)).toContain('explain this repository');
+  });
+
   it('CI=true: the session is drawn all the same, and the commands still see CI', async () => {
     const { home, ws } = scratch(mock(), 'approval_policy = "never"');
     mock().push({ kind: 'call', name: 'exec_command', args: { cmd: 'echo "ci is $CI"' } }, { kind: 'message', text: 'ci checked' });
