@@ -1,5 +1,5 @@
 export { runTurn, emitWarning, type TurnDeps, type TurnResult } from './turn.js';
-export { jsonSink, transcriptSink, type EventSink, type ExecEvent, type ThreadItem } from './events.js';
+export { jsonSink, transcriptSink, type AgentMessageDelta, type EventSink, type ExecEvent, type ThreadItem } from './events.js';
 export { parseApprovalPolicy, gateExec, isSafeCommand, looksLikeSandboxDenial, type ApprovalPolicy, type Approver, type ApprovalAnswer } from './approval.js';
 export { resolveSessionPolicy, prepareSandboxedCommand, preparerFor, type SandboxMode } from './sandbox-glue.js';
 export { resolveConfiguredPolicy, windowsRefusal } from '../config/index.js';

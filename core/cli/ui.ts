@@ -42,7 +42,11 @@ export function uiMain(resume: boolean): (ctx: CliContext) => Promise<number> {
       process.env.FORCE_COLOR = '0';
       uiOnlyEnv.push('FORCE_COLOR');
     }
-    const { runInteractive } = await import('../ui/index.js');
+    // Under CI variables the renderer (is-in-ci) and its colour library decide, once as they load,
+    // that nothing interactive can be shown, and a user running `codex` in a CI job's terminal would
+    // see nothing. Both ends are terminals here: hide the variables while they load, then put them
+    // back for the commands the agent runs.
+    const { runInteractive } = await withoutCiVars(() => import('../ui/index.js'));
     const pos = p.positionals[0];
     return runInteractive({
       cwd,
@@ -57,4 +61,17 @@ export function uiMain(resume: boolean): (ctx: CliContext) => Promise<number> {
       ...(resume ? { resume: flagBool(p, 'last') ? { kind: 'last' as const } : pos ? { kind: 'id' as const, id: pos } : { kind: 'picker' as const } } : pos ? { prompt: pos } : {}),
     });
   };
+}
+
+/** The variables by which the renderer's libraries detect CI. */
+const CI_VARS = ['CI', 'CONTINUOUS_INTEGRATION'];
+
+async function withoutCiVars<T>(load: () => Promise<T>): Promise<T> {
+  const saved = CI_VARS.filter((k) => process.env[k] !== undefined).map((k) => [k, process.env[k]!] as const);
+  for (const [k] of saved) delete process.env[k];
+  try {
+    return await load();
+  } finally {
+    for (const [k, v] of saved) process.env[k] = v;
+  }
 }

@@ -16,6 +16,7 @@ import {
   type TurnDeps,
 } from '../agent/index.js';
 import { uuidv7 } from '../../rollout/index.js';
+import { DeferredWriter } from './deferred-writer.js';
 import { loadConfig } from '../config/index.js';
 import { startBackgroundCompression } from '../features/index.js';
 import { apiKeyFor, resolveProvider } from '../model/index.js';
@@ -70,7 +71,9 @@ export function openWorkspace(o: UiOptions): Workspace {
     ...(keyError ? { keyError } : {}),
     async newSession() {
       const id = uuidv7();
-      const writer = await createSession(cfg.codexHome, { id, cwd: policy.cwd, modelProvider: provider.id, baseInstructions: BASE_INSTRUCTIONS, git: gitInfo(policy.cwd), now: new Date(), source: 'cli' });
+      const now = new Date();
+      const git = gitInfo(policy.cwd);
+      const writer = new DeferredWriter(id, () => createSession(cfg.codexHome, { id, cwd: policy.cwd, modelProvider: provider.id, baseInstructions: BASE_INSTRUCTIONS, git, now, source: 'cli' }));
       return buildSession(setup, { threadId: id, writer, history: [], baseInstructions: BASE_INSTRUCTIONS, hasContext: false });
     },
     async resumeSession(id: string) {
