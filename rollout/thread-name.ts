@@ -1,7 +1,7 @@
 // Naming a thread: an event in its rollout (materialized first if compressed) and an entry in
 // session_index.jsonl, both under the thread writer lock.
 import { CodexError } from '../protocol/index.js';
-import type { LockOptions } from './locks.js';
+import type { WaitOptions } from './locks.js';
 import { resolveSession } from './lookup.js';
 import { appendNameEntry, idsWithName, readNameIndex } from './names.js';
 import { RolloutRecorder } from './recorder.js';
@@ -10,7 +10,7 @@ export async function setThreadName(
   home: string,
   idOrName: string,
   name: string,
-  opts: { allowDuplicate?: boolean; lock?: LockOptions & { timeoutMs?: number } } = {},
+  opts: { allowDuplicate?: boolean; lock?: WaitOptions } = {},
 ): Promise<{ id: string }> {
   const trimmed = name.trim();
   if (!trimmed || trimmed.includes('\n')) throw new CodexError('USAGE', 'a thread name must be one non-empty line');

@@ -167,7 +167,7 @@ export async function commitBatch(batch: readonly Prepared[], home: string, inde
     for (const p of batch) {
       const { job } = p;
       const zst = `${job.plain}.zst`;
-      const lock = tryThreadWriterLock(home, job.id);
+      const lock = tryThreadWriterLock(home, job.id, { role: 'compressor' });
       if (!lock) {
         out.push(skip(job, 'in_use', p.bytesIn));
         continue;
@@ -237,7 +237,7 @@ export async function commitBatch(batch: readonly Prepared[], home: string, inde
  */
 export async function reconcilePair(job: FileJob, cold: boolean, index?: CodexIndex): Promise<FileOutcome> {
   const zst = `${job.plain}.zst`;
-  const lock = job.dryRun ? undefined : tryThreadWriterLock(job.home, job.id);
+  const lock = job.dryRun ? undefined : tryThreadWriterLock(job.home, job.id, { role: 'compressor' });
   if (!job.dryRun && !lock) return skip(job, 'in_use');
   try {
     let plainBytes: Buffer;

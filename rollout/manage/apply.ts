@@ -75,7 +75,7 @@ async function applyOne(a: Action, ctx: ApplyContext): Promise<{ detail: string;
     }
     case 'remove_thread_lock': {
       // Taking and releasing the lock removes the file under the coordination lock, as a writer does.
-      const lock = tryThreadWriterLock(ctx.home, a.thread);
+      const lock = tryThreadWriterLock(ctx.home, a.thread, { role: 'maintenance' });
       if (!lock) throw new InUse('a writer took it meanwhile');
       lock.release();
       return { detail: 'removed' };
@@ -134,7 +134,7 @@ export async function applyGroups(groups: readonly { actions: readonly Action[] 
   for (const [id, idx] of byThread) {
     let lock: ThreadWriterLock | undefined;
     try {
-      lock = tryThreadWriterLock(ctx.home, id);
+      lock = tryThreadWriterLock(ctx.home, id, { role: 'maintenance' });
     } catch (e) {
       for (const i of idx) out[i] = { status: 'failed', detail: errText(e) };
       continue;

@@ -5,7 +5,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { readContent, RolloutRecorder } from '../../rollout/index.js';
+import { readContent, readLockHolder, RolloutRecorder, tryThreadWriterLock } from '../../rollout/index.js';
 import { tempDir } from '../helpers/bin.js';
 
 const children: ChildProcess[] = [];
@@ -64,17 +64,77 @@ describe('writer lock wait', () => {
     expect(Date.now() - t0).toBeGreaterThanOrEqual(300);
   });
 
-  it('the wait is configurable with CODEX_TS_WRITER_LOCK_WAIT_MS (0: fail at once)', async () => {
+  it('the wait is configurable (0: fail at once)', async () => {
     const home = tempDir();
     const id = await newThread(home);
     await holdLock(home, id, 30);
-    process.env.CODEX_TS_WRITER_LOCK_WAIT_MS = '0';
+    const t0 = Date.now();
+    await expect(RolloutRecorder.resume(home, id, { lock: { timeoutMs: 0 } })).rejects.toMatchObject({ code: 'ROLLOUT_LOCKED' });
+    expect(Date.now() - t0).toBeLessThan(1000);
+  });
+
+  it('the lock file records the holder and its role', async () => {
+    const home = tempDir();
+    const id = await newThread(home);
+    const rec = await RolloutRecorder.resume(home, id);
+    try {
+      expect(readLockHolder(home, id)).toMatchObject({ pid: process.pid, role: 'writer' });
+    } finally {
+      rec.close();
+    }
+    const lock = tryThreadWriterLock(home, id, { role: 'compressor' })!;
+    try {
+      expect(readLockHolder(home, id)).toMatchObject({ pid: process.pid, role: 'compressor' });
+    } finally {
+      lock.release();
+    }
+  });
+
+  it('a second writer of the thread is refused at once, naming the first (no wait for a live session)', async () => {
+    const home = tempDir();
+    const id = await newThread(home);
+    const first = await RolloutRecorder.resume(home, id);
     try {
       const t0 = Date.now();
-      await expect(RolloutRecorder.resume(home, id)).rejects.toMatchObject({ code: 'ROLLOUT_LOCKED' });
+      // Default options: the 5 s wait is for the compressor only.
+      const err = await RolloutRecorder.resume(home, id).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
       expect(Date.now() - t0).toBeLessThan(1000);
+      expect(err).toMatchObject({ code: 'ROLLOUT_LOCKED', message: expect.stringMatching(new RegExp(`^thread ${id} already has an active writer: pid ${process.pid} on \\S+ \\(.+\\) since \\d{4}-`)) });
+      expect((err as Error).message).not.toContain('waited');
     } finally {
-      delete process.env.CODEX_TS_WRITER_LOCK_WAIT_MS;
+      first.close();
+    }
+  });
+
+  it("the compressor's hold is waited for: released within the bound, the writer goes on", async () => {
+    const home = tempDir();
+    const id = await newThread(home);
+    const lock = tryThreadWriterLock(home, id, { role: 'compressor' })!;
+    setTimeout(() => lock.release(), 400);
+    const t0 = Date.now();
+    const rec = await RolloutRecorder.resume(home, id);
+    expect(Date.now() - t0).toBeGreaterThanOrEqual(300);
+    rec.append('event_msg', { type: 'agent_message', message: 'after the compressor' });
+    rec.close();
+    expect((await readContent(rec.path)).toString()).toContain('after the compressor');
+  });
+
+  it("the compressor's hold past the bound fails naming the compressor and the wait", async () => {
+    const home = tempDir();
+    const id = await newThread(home);
+    const lock = tryThreadWriterLock(home, id, { role: 'compressor' })!;
+    try {
+      const t0 = Date.now();
+      await expect(RolloutRecorder.resume(home, id, { lock: { timeoutMs: 300 } })).rejects.toMatchObject({
+        code: 'ROLLOUT_LOCKED',
+        message: expect.stringMatching(new RegExp(`^thread ${id} is locked by the compressor, pid ${process.pid} .*\\(waited 0\\.[34] s\\)$`)),
+      });
+      expect(Date.now() - t0).toBeGreaterThanOrEqual(300);
+    } finally {
+      lock.release();
     }
   });
 });
