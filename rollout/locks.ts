@@ -191,7 +191,7 @@ export async function acquireThreadWriterLock(home: string, id: string, opts: Wa
     const waited = Date.now() - started;
     if (waited >= limit) {
       const e = lockedError(id, r.holder);
-      if (waited > 0) e.message = `${e.message} (waited ${(waited / 1000).toFixed(1)} s)`;
+      if (limit > 0) e.message = `${e.message} (waited ${(waited / 1000).toFixed(1)} s)`;
       throw e;
     }
     await new Promise((res) => setTimeout(res, Math.min(wait, limit - waited)));

@@ -1,7 +1,7 @@
 // `codex archive ID|NAME`: move the rollout (either form) by rename, keeping bytes and mtime.
 import { codexHome, networkFsWarning, archiveSession } from '../../rollout/index.js';
 import { CodexError } from '../../protocol/index.js';
-import { storeWriteError } from '../../rollout/manage/report.js';
+import { storeWriteError } from '../../rollout/manage/index.js';
 import { flagBool, parseArgs } from './args.js';
 import type { CliContext } from './context.js';
 

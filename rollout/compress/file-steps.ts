@@ -12,10 +12,9 @@ import * as path from 'node:path';
 import { zstdCompress, zstdDecompress } from '../../native/index.js';
 import { existsSync as exists, fsyncDir } from '../fsutil.js';
 import { tryThreadWriterLock } from '../locks.js';
-import { relate } from '../manage/damage.js';
 import type { CodexIndex } from '../codex-index.js';
-import { compressTempPath } from './temps.js';
 import type { FileOutcome, PassHooks, SkipReason } from './types.js';
+import { relate, compressTempPath } from '../store/index.js';
 
 /** Buffers one lane reuses from file to file (fresh multi-MB buffers cost page faults). */
 export class Scratch {
@@ -255,7 +254,7 @@ export async function reconcilePair(job: FileJob, cold: boolean, index?: CodexIn
     } catch (e) {
       return skip(job, 'corrupt_zst', plainBytes.length, `${zst}: ${errText(e)} [ROLLOUT_ZSTD_CORRUPT]`);
     }
-    // The same comparison doctor plans with (manage/damage.ts).
+    // The same comparison doctor plans with (store/damage.ts).
     const relation = relate(plainBytes, z);
     const equal = relation === 'identical';
     if (relation !== 'identical' && relation !== 'zst_is_prefix') return skip(job, 'disagree', plainBytes.length, `${job.plain} and ${zst} hold different content; the plain file is what readers see`);

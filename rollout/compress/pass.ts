@@ -1,15 +1,12 @@
 // One pass of the compression worker over archived_sessions/ (never sessions/: active threads are
 // the ones most likely to be resumed).
 import * as path from 'node:path';
-import { threadsOf } from '../manage/snapshot.js';
-import { walkStore } from '../manage/walk.js';
 import { ARCHIVED_DIR, STORE_TMP_DIR } from '../paths.js';
 import { commitBatch, fsyncDirAsync, isPrepared, prepareOne, reconcilePair, Scratch, type FileJob, type Prepared } from './file-steps.js';
 import { openCodexIndex, type CodexIndex } from '../codex-index.js';
 import { planCompression, type Work } from './plan.js';
-import { acquireStoreLock } from './store-lock.js';
-import { removeStaleTemps } from './temps.js';
 import type { CompressPassOptions, FileOutcome, PassSummary } from './types.js';
+import { threadsOf, walkStore, acquireStoreLock, removeStaleTemps } from '../store/index.js';
 
 /** Plain archived rollouts, split into work and "not cold yet" (one stat-only scan of the tree). */
 export function scanArchived(home: string, minAgeMs: number, nowMs: number): { work: Work[]; notCold: number } {

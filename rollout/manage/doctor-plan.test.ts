@@ -2,12 +2,10 @@
 // in the typed actions they return.
 import { describe, expect, it } from 'vitest';
 import { planCompression } from '../compress/plan.js';
-import { analyzeContent } from './damage.js';
 import { planDoctor, type PlanContext } from './doctor-plan.js';
 import type { CopyFacts, FormFacts, StoreFacts } from './inspect.js';
-import { threadsOf, tempFileOf, type StoreSnapshot } from './snapshot.js';
-import type { StoreFile } from './walk.js';
 import { parseRolloutName } from '../paths.js';
+import { analyzeContent, threadsOf, tempFileOf, type StoreSnapshot, type StoreFile } from '../store/index.js';
 
 const HOME = '/h';
 const ID = '0199a0a0-0000-7000-8000-0000000000aa';

@@ -7,11 +7,8 @@
 // fragments of torn records; a file with nothing parseable is moved whole to the quarantine.
 import * as path from 'node:path';
 import { ARCHIVED_DIR, SESSIONS_DIR, zstPathOf } from '../paths.js';
-import { stampOf, type Action } from './actions.js';
-import type { PairRelation } from './damage.js';
 import type { CopyFacts, FormFacts, StoreFacts } from './inspect.js';
-import { rightDirOf, type Copy, type StoreSnapshot, type TempFile, type ThreadSnapshot } from './snapshot.js';
-import type { StoreFile } from './walk.js';
+import { stampOf, type Action, type PairRelation, rightDirOf, type Copy, type StoreSnapshot, type TempFile, type ThreadSnapshot, type StoreFile } from '../store/index.js';
 
 /** Names this recent may belong to a thread whose rollout is not written yet. */
 export const NAME_GRACE_MS = 10 * 60_000;

@@ -1,20 +1,16 @@
 // `codex sessions doctor [--repair]`: one scan of the store (snapshot.ts), the content facts of its
 // copies (inspect.ts), a pure plan of findings and actions (doctor-plan.ts), and with --repair the
-// executor (apply.ts) applying each under its thread lock. Nothing is deleted or shrunk that is
-// not held elsewhere; what cannot be accounted for goes whole to the quarantine (quarantine.ts).
-import { ownedOnThisHost } from '../compress/temps.js';
-import { pidAlive } from '../compress/proc.js';
+// executor (store/executor.ts) applying each under its thread lock. Nothing is deleted or shrunk that is
+// not held elsewhere; what cannot be accounted for goes whole to the quarantine (store/quarantine.ts).
+import { pidAlive } from '../proc.js';
 import { describeHolder, isThreadLocked, readLockHolder } from '../locks.js';
 import { openCodexIndex } from '../codex-index.js';
-import { applyGroups } from './apply.js';
-import { compressionLockStale } from './compression-lock.js';
 import { planDoctor, type Finding, type FindingCode, type Fix } from './doctor-plan.js';
 import { inspectStore } from './inspect.js';
-import { listQuarantine, type QuarantinedFile } from './quarantine.js';
-import { scanStore } from './snapshot.js';
+import { ownedOnThisHost, applyGroups, compressionLockStale, listQuarantine, type QuarantinedFile, scanStore } from '../store/index.js';
 
 export type { Finding, FindingCode, Fix } from './doctor-plan.js';
-export { isTempName } from './snapshot.js';
+export { isTempName } from '../store/index.js';
 
 /** The compression lock's default heartbeat limit (the configured one is passed in). */
 export const COMPRESSION_LOCK_STALE_MS = 5 * 60_000;

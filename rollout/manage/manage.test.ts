@@ -2,14 +2,12 @@
 // storage report, Markdown rendering.
 import { describe, expect, it } from 'vitest';
 import { parseRecord, type RolloutRecord } from '../format.js';
-import { analyzeContent, relate } from './damage.js';
 import { patchToDiff, renderMarkdown, truncate } from './export-md.js';
 import { planPrune } from './prune-plan.js';
-import { withoutIds } from './session-index.js';
 import { buildStorageReport } from './storage.js';
 import { groupThreads } from './threads.js';
-import type { StoreFile } from './walk.js';
 import { parseRolloutName } from '../paths.js';
+import { analyzeContent, relate, withoutIds, type StoreFile } from '../store/index.js';
 
 const rec = (o: number, type = 'event_msg', payload: unknown = { type: 'x' }) => JSON.stringify({ timestamp: '2026-01-01T00:00:00.000Z', ordinal: o, type, payload });
 

@@ -1,7 +1,7 @@
 // Which threads `codex sessions prune` would remove: pure, from the stat-only walk. The source
 // filter needs each candidate's session_meta and is applied by the caller (prune.ts).
-import { stampOf, type Action } from './actions.js';
 import type { ThreadFiles } from './threads.js';
+import { stampOf, type Action } from '../store/index.js';
 
 export interface PruneCriteria {
   now: number;
@@ -17,7 +17,7 @@ export function planPrune(threads: readonly ThreadFiles[], c: PruneCriteria): Th
     .sort((a, b) => a.lastWriteMs - b.lastWriteMs || (a.id < b.id ? -1 : 1));
 }
 
-/** The executor's action that removes one planned thread (apply.ts re-checks every file first). */
+/** The executor's action that removes one planned thread (the executor, store/executor.ts, re-checks every file first). */
 export function pruneAction(t: ThreadFiles): Action {
   return { kind: 'prune_thread', thread: t.id, files: t.files.map((f) => ({ path: f.path, expect: stampOf(f) })) };
 }

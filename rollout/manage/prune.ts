@@ -8,12 +8,10 @@ import { openCodexIndex, type CodexIndex } from '../codex-index.js';
 import { describeHolder, isThreadLocked, readLockHolder } from '../locks.js';
 import type { StoreWarning } from '../warnings.js';
 import { readSessionMeta } from './meta.js';
-import { applyGroups } from './apply.js';
 import { planPrune, pruneAction } from './prune-plan.js';
-import { removeIndexEntries } from './session-index.js';
 import { groupThreads, type ThreadFiles } from './threads.js';
-import { walkStore, type WalkProblem } from './walk.js';
 import { mapLimit } from './map-limit.js';
+import { applyGroups, removeIndexEntries, walkStore, type WalkProblem } from '../store/index.js';
 
 export interface PruneOptions {
   home: string;

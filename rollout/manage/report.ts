@@ -7,7 +7,7 @@ import { threadLockDir } from '../locks.js';
 import { ARCHIVED_DIR, SESSIONS_DIR, STORE_TMP_DIR } from '../paths.js';
 import { estimateCompression } from './estimate.js';
 import { buildStorageReport, type StorageReport } from './storage.js';
-import { walkStore } from './walk.js';
+import { walkStore } from '../store/index.js';
 
 export async function storageReport(home: string): Promise<{ report: StorageReport; problems: { path: string; message: string }[] }> {
   const { files, problems } = walkStore(home);

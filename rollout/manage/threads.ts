@@ -1,6 +1,6 @@
 // Rollout files grouped by thread id (a thread may have a plain and a compressed form, or, in a
 // damaged store, copies in both trees).
-import type { StoreFile } from './walk.js';
+import { type StoreFile } from '../store/index.js';
 
 export interface ThreadFiles {
   id: string;

@@ -3,7 +3,7 @@
 // entries that are not files, lock files and the name index. Opens no rollout.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { tempOwner } from '../compress/temps.js';
+import { tempOwner } from './temps.js';
 import { readdirNames } from '../fsutil.js';
 import { threadLockDir } from '../locks.js';
 import { ARCHIVED_DIR, SESSIONS_DIR, STORE_TMP_DIR, isUuid, plainPathOf } from '../paths.js';

@@ -1,4 +1,4 @@
-// Typed store changes a planner proposes and the executor applies (apply.ts). Every action names
+// Typed store changes a planner proposes and the executor applies (executor.ts). Every action names
 // the file state it was planned on (`expect`): the executor re-checks it under the thread lock.
 
 export interface FileStamp {
