@@ -4,6 +4,7 @@ import { CodexError } from '../../protocol/index.js';
 import { requireFeature, resolveFeatures, type FeatureSet } from '../features/index.js';
 import { compressionSettings, type CompressionSettings } from './compression.js';
 import { configPathFor, resolveCodexHome } from './home.js';
+import { sessionStoreSettings, type SessionStoreSettings } from './sessions.js';
 import { deepMerge, isTable, parseOverride, setPath } from './overrides.js';
 import { parseConfigText } from './parse.js';
 import type { ConfigTable } from './types.js';
@@ -32,6 +33,8 @@ export interface LoadedConfig {
   profile?: string;
   features: FeatureSet;
   compression: CompressionSettings;
+  /** `[sessions]` with its environment overrides: the thread lock directory and the writers' wait. */
+  sessions: SessionStoreSettings;
 }
 
 export function loadConfig(opts: LoadConfigOptions = {}): LoadedConfig {
@@ -69,6 +72,7 @@ export function layerConfig(o: LoadConfigOptions & { codexHome: string; configPa
     ...(profile !== undefined ? { profile } : {}),
     features: resolveFeatures(raw.features),
     compression: compressionSettings(raw),
+    sessions: sessionStoreSettings(raw, o.codexHome, o.env ?? process.env),
   };
 }
 

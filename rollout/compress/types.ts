@@ -1,8 +1,11 @@
 // Shapes of one compression pass: options in, per-file outcomes and a summary out.
+import type { LockOptions } from '../locks.js';
 
 export interface CompressPassOptions {
   /** $CODEX_HOME of the store. */
   home: string;
+  /** Where the thread locks live (the configured directory; default $CODEX_HOME/thread-writer-locks). */
+  lock?: LockOptions;
   /** Only archived plain rollouts whose mtime is at least this old. */
   minAgeMs: number;
   /** Stop starting new files after this long (the run still finishes the file in hand). */

@@ -3,7 +3,7 @@
 // executor (store/executor.ts) applying each under its thread lock. Nothing is deleted or shrunk that is
 // not held elsewhere; what cannot be accounted for goes whole to the quarantine (store/quarantine.ts).
 import { pidAlive } from '../proc.js';
-import { describeHolder, isThreadLocked, readLockHolder } from '../locks.js';
+import { describeHolder, isThreadLocked, readLockHolder, type LockOptions } from '../locks.js';
 import { openCodexIndex } from '../codex-index.js';
 import { planDoctor, type Finding, type FindingCode, type Fix } from './doctor-plan.js';
 import { inspectStore } from './inspect.js';
@@ -35,25 +35,28 @@ export interface DoctorOptions {
   now?: () => number;
   /** The compression lock's staleness limit ([compression] stale_lock_seconds). */
   staleMs?: number;
+  /** Where the thread locks live (the configured directory). */
+  lock?: LockOptions;
 }
 
 export async function doctor(o: DoctorOptions): Promise<DoctorReport> {
   const now = o.now ?? Date.now;
   const home = o.home;
   const staleRule = { staleMs: o.staleMs ?? COMPRESSION_LOCK_STALE_MS, now };
-  const snap = scanStore(home);
+  const lock = o.lock ?? {};
+  const snap = scanStore(home, lock);
   const facts = await inspectStore(snap);
   const lockedCache = new Map<string, boolean>();
   const locked = (id: string) => {
     let v = lockedCache.get(id);
-    if (v === undefined) lockedCache.set(id, (v = isThreadLocked(home, id)));
+    if (v === undefined) lockedCache.set(id, (v = isThreadLocked(home, id, lock)));
     return v;
   };
   const staleWhy = snap.compressionLock ? compressionLockStale(snap.compressionLock, staleRule) : undefined;
   const plan = planDoctor(snap, facts, {
     now: now(),
     locked,
-    holder: (id) => describeHolder(readLockHolder(home, id)),
+    holder: (id) => describeHolder(readLockHolder(home, id, lock)),
     tempOwnerHere: (t) => t.owner !== undefined && ownedOnThisHost(t.owner),
     tempOwnerLive: (t) => t.owner !== undefined && pidAlive(t.owner.pid),
     ...(staleWhy ? { compressionLockStale: staleWhy } : {}),
@@ -67,7 +70,7 @@ export async function doctor(o: DoctorOptions): Promise<DoctorReport> {
     try {
       outcomes = await applyGroups(
         todo.map(({ p }) => p),
-        { home, now, staleRule, ...(index ? { index } : {}) },
+        { home, lock, now, staleRule, ...(index ? { index } : {}) },
       );
     } finally {
       index?.close();
