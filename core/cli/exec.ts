@@ -126,12 +126,12 @@ export async function execMain(ctx: CliContext): Promise<number> {
 
   let session: Session;
   if (resumeId) {
-    const { writer, lines } = await openForAppend(cfg.codexHome, resumeId);
+    const { writer, lines } = await openForAppend(cfg.codexHome, resumeId, cfg.sessions);
     const { history, baseInstructions } = historyFromRollout(lines);
     session = base(writer.id, writer, history, baseInstructions ?? BASE_INSTRUCTIONS, history.length > 0);
   } else {
     const id = uuidv7();
-    const writer = await createSession(cfg.codexHome, { id, cwd: policy.cwd, modelProvider: provider.id, baseInstructions: BASE_INSTRUCTIONS, git: gitInfo(policy.cwd), now: new Date() });
+    const writer = await createSession(cfg.codexHome, { id, cwd: policy.cwd, modelProvider: provider.id, baseInstructions: BASE_INSTRUCTIONS, git: gitInfo(policy.cwd), now: new Date(), lock: cfg.sessions });
     session = base(id, writer, [], BASE_INSTRUCTIONS, false);
   }
   function base(threadId: string, writer: Session['writer'], history: WireItem[], instructions: string, hasContext: boolean): Session {

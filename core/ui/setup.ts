@@ -98,11 +98,11 @@ export function openWorkspace(o: UiOptions): Workspace {
     ...(keyError ? { keyError } : {}),
     async newSession() {
       const id = uuidv7();
-      const writer = await createSession(cfg.codexHome, { id, cwd: policy.cwd, modelProvider: provider.id, baseInstructions: BASE_INSTRUCTIONS, git: gitInfo(policy.cwd), now: new Date(), source: 'cli' });
+      const writer = await createSession(cfg.codexHome, { id, cwd: policy.cwd, modelProvider: provider.id, baseInstructions: BASE_INSTRUCTIONS, git: gitInfo(policy.cwd), now: new Date(), source: 'cli', lock: cfg.sessions });
       return base(id, writer, [], BASE_INSTRUCTIONS, false);
     },
     async resumeSession(id: string) {
-      const { writer, lines } = await openForAppend(cfg.codexHome, id);
+      const { writer, lines } = await openForAppend(cfg.codexHome, id, cfg.sessions);
       const { history, baseInstructions } = historyFromRollout(lines);
       return base(writer.id, writer, history, baseInstructions ?? BASE_INSTRUCTIONS, history.length > 0);
     },

@@ -44,6 +44,7 @@ export async function sessionsCompressMain(ctx: CliContext): Promise<number> {
   const cap = flagString(p, 'time-cap');
   const opts = {
     home: cfg.codexHome,
+    lock: cfg.sessions,
     minAgeMs: minAge !== undefined ? durationOrZero(minAge) : s.minAgeMs,
     timeCapMs: cap !== undefined ? parseDuration(cap) : s.timeCapMs,
     heartbeatMs: s.heartbeatMs,
@@ -53,7 +54,7 @@ export async function sessionsCompressMain(ctx: CliContext): Promise<number> {
   if (background) return runInBackground(cfg.codexHome, opts);
 
   // The same code as prune and doctor --repair for a store we cannot write.
-  if (!opts.dryRun) assertStoreWritable(cfg.codexHome, 'sessions compress');
+  if (!opts.dryRun) assertStoreWritable(cfg.codexHome, 'sessions compress', cfg.sessions);
   const bar = process.stderr.isTTY && !flagBool(p, 'json') ? progressBar() : undefined;
   let summary: PassSummary;
   try {
