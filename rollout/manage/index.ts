@@ -10,5 +10,5 @@ export { prune, type PruneOptions, type PruneReport } from './prune.js';
 export { doctor, isTempName, type DoctorReport, type DoctorOptions, type Finding, type FindingCode, type Fix } from './doctor.js';
 export { planDoctor, planThread, type Planned, type PlanContext } from './doctor-plan.js';
 export { inspectStore, inspectCopy, type StoreFacts, type CopyFacts } from './inspect.js';
-export { groupThreads, type ThreadFiles } from './threads.js';
+export { threadFiles, type ThreadFiles } from './threads.js';
 export { storageReport, assertStoreWritable, storeWriteError } from './report.js';

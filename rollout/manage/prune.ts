@@ -9,9 +9,9 @@ import { describeHolder, isThreadLocked, readLockHolder, type LockOptions } from
 import type { StoreWarning } from '../warnings.js';
 import { readSessionMeta } from './meta.js';
 import { planPrune, pruneAction } from './prune-plan.js';
-import { groupThreads, type ThreadFiles } from './threads.js';
+import type { ThreadFiles } from './threads.js';
 import { mapLimit } from './map-limit.js';
-import { applyGroups, removeIndexEntries, walkStore, type WalkProblem } from '../store/index.js';
+import { applyGroups, removeIndexEntries, threadsOf, walkStore, type WalkProblem } from '../store/index.js';
 
 export interface PruneOptions {
   home: string;
@@ -62,7 +62,7 @@ export async function prune(o: PruneOptions): Promise<PruneReport> {
   // Both trees even for --archived-only: a thread with a copy left in sessions/ is not archived
   // (ThreadFiles.archived is false) and is left to doctor.
   const { files, problems } = walkStore(o.home);
-  const threads = groupThreads(files);
+  const threads = threadsOf(files);
   const candidates = planPrune(threads, { now, olderThanMs: o.olderThanMs, archivedOnly: o.archivedOnly });
   const report: PruneReport = {
     dry_run: o.dryRun,
