@@ -19,7 +19,8 @@ export async function setThreadName(
   if (others.length && !opts.allowDuplicate) {
     throw new CodexError('ROLLOUT_NAME_COLLISION', `name '${trimmed}' is already used by ${others.join(', ')}`);
   }
-  const rec = await RolloutRecorder.resume(home, entry.id, { lock: opts.lock });
+  // A short hold (one event appended): a writer arriving meanwhile waits for it.
+  const rec = await RolloutRecorder.resume(home, entry.id, { lock: { role: 'maintenance', ...opts.lock } });
   try {
     rec.append('event_msg', { type: 'thread_name_updated', thread_id: entry.id, thread_name: trimmed });
     appendNameEntry(home, entry.id, trimmed);
