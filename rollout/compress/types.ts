@@ -31,7 +31,7 @@ export interface PassHooks {
   afterScan?: (candidates: readonly string[]) => void | Promise<void>;
   /** After the temp `.zst` is written and verified, before the thread lock is taken. */
   beforeLock?: (plainPath: string) => void | Promise<void>;
-  /** Under the thread lock, after the re-check, before the rename into place. */
+  /** Under the thread lock, right before the executor re-checks the source and links the .zst into place. */
   beforeCommit?: (plainPath: string) => void | Promise<void>;
   /** Under the thread lock, after the .zst is linked into place and the directory synced, before the unlink. */
   afterLink?: (plainPath: string) => void | Promise<void>;
