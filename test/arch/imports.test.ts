@@ -137,7 +137,6 @@ const KNOWN_CYCLES: readonly string[] = [
   'core/tools/processes.ts ↔ core/tools/types.ts',
 ];
 const KNOWN_BYPASSES: readonly string[] = [
-  'core/cli/archive.ts → rollout/manage/report.ts',
   'core/cli/args.ts → protocol/cli-args.ts',
   'core/cli/sessions.ts → core/cli/sessions/compress.ts',
   'core/cli/sessions.ts → core/cli/sessions/doctor.ts',
@@ -148,24 +147,11 @@ const KNOWN_BYPASSES: readonly string[] = [
   'core/cli/sessions.ts → core/cli/sessions/search.ts',
   'core/cli/sessions.ts → core/cli/sessions/show.ts',
   'core/cli/sessions.ts → core/cli/sessions/storage.ts',
-  'core/cli/sessions/compress.ts → rollout/manage/duration.ts',
-  'core/cli/sessions/compress.ts → rollout/manage/report.ts',
-  'core/cli/unarchive.ts → rollout/manage/report.ts',
   'core/features/resolve.ts → core/cli/args.ts',
   'core/tools/exec-tool.ts → core/agent/approval.ts',
   'core/tools/patch-tool.ts → core/agent/approval.ts',
   'core/tools/types.ts → core/agent/approval.ts',
   'core/tools/unified-exec.ts → core/agent/approval.ts',
-  'rollout/compress/file-steps.ts → rollout/manage/damage.ts',
-  'rollout/compress/pass.ts → rollout/manage/snapshot.ts',
-  'rollout/compress/pass.ts → rollout/manage/walk.ts',
-  'rollout/compress/plan.ts → rollout/manage/snapshot.ts',
-  'rollout/manage/compression-lock.ts → rollout/compress/proc.ts',
-  'rollout/manage/compression-lock.ts → rollout/compress/store-lock.ts',
-  'rollout/manage/doctor.ts → rollout/compress/proc.ts',
-  'rollout/manage/doctor.ts → rollout/compress/temps.ts',
-  'rollout/manage/snapshot.ts → rollout/compress/temps.ts',
-  'rollout/materialize.ts → rollout/compress/proc.ts',
 ];
 
 describe('import graph', () => {
