@@ -178,6 +178,9 @@ function probe<K extends keyof ProbeRecord>(bwrapPath: string, what: K, run: () 
   return value as NonNullable<ProbeRecord[K]>;
 }
 
+// The probes use spawnSync, not execa: they run inside the synchronous route planning (once per
+// bwrap file and boot), and a static import of execa would load its modules at every sandboxed start.
+
 /** Whether this bwrap has `--argv0` (asked once per bwrap file and boot). */
 export function bwrapSupportsArgv0(bwrapPath: string, env: NodeJS.ProcessEnv = process.env): boolean {
   return probe(bwrapPath, 'argv0', () => {
