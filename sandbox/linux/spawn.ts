@@ -102,7 +102,8 @@ function isEmptyDir(p: string): boolean {
 
 function realOr(p: string): string {
   try {
-    return fs.realpathSync(p);
+    // (CODEX_HOME may not exist yet: no exception to build for that.)
+    return fs.statSync(p, { throwIfNoEntry: false }) ? fs.realpathSync.native(p) : p;
   } catch {
     return p;
   }
