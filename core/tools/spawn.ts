@@ -74,7 +74,7 @@ export async function runPrepared(o: RunOptions): Promise<ExecResult> {
   childStarted();
   // Loaded at the first tool call, not at every start of the executable.
   const { execa } = await import('execa');
-  const child = execa(o.prepared.file, o.prepared.args, {
+  const start = () => execa(o.prepared.file, o.prepared.args, {
     cwd: o.prepared.cwd,
     env: o.prepared.env,
     extendEnv: false,
@@ -91,6 +91,16 @@ export async function runPrepared(o: RunOptions): Promise<ExecResult> {
     forceKillAfterDelay: false,
     ...(o.signal ? { cancelSignal: o.signal } : {}),
   });
+  let child: ReturnType<typeof start>;
+  try {
+    child = start();
+  } catch (e) {
+    // Options execa refuses (not a spawn failure, which comes back as a result): still one result, and the clean-up runs.
+    o.prepared.dispose?.();
+    childEnded(o.prepared.cleanup);
+    const message = e instanceof Error ? e.message : String(e);
+    return { exitCode: 126, output: '', stdout: '', stderr: '', timedOut: false, interrupted: false, droppedBytes: 0, durationMs: Date.now() - started, spawnError: message };
+  }
   o.prepared.dispose?.();
   const pid = child.pid;
   if (pid !== undefined) {
