@@ -17,7 +17,6 @@ export type ErrorCode =
   | 'USAGE'
   | 'UNKNOWN_COMMAND'
   | 'UNKNOWN_FLAG'
-  | 'NOT_BUILT_YET'
   | 'NOT_SUPPORTED'
   | 'NOT_A_TERMINAL'
   | 'CODEX_HOME_MISSING'

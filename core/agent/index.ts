@@ -1,6 +1,7 @@
 export { runTurn, emitWarning, type TurnDeps, type TurnResult } from './turn.js';
 export { jsonSink, transcriptSink, type EventSink, type ExecEvent, type ThreadItem } from './events.js';
-export { parseApprovalPolicy, gateExec, isSafeCommand, looksLikeSandboxDenial, type ApprovalPolicy, type Approver, type ApprovalAnswer } from './approval.js';
+// Approvals gate tool calls (core/tools); the session's callers choose the policy and the approver.
+export { parseApprovalPolicy, type ApprovalPolicy, type Approver } from '../tools/index.js';
 export { resolveSessionPolicy, prepareSandboxedCommand, preparerFor, type SandboxMode } from './sandbox-glue.js';
 export { resolveConfiguredPolicy, windowsRefusal } from '../config/index.js';
 export { createSession, openForAppend, findSessionId, lastSessionId, type SessionWriter } from './store.js';

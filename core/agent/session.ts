@@ -1,7 +1,7 @@
 // A session (thread): its settings, its model-visible history, its rollout writer.
 import type { EffectivePolicy } from '../../sandbox/index.js';
 import type { ProviderInfo, Usage, WireItem } from '../model/index.js';
-import type { ApprovalPolicy } from './approval.js';
+import type { ApprovalPolicy } from '../tools/index.js';
 import type { SandboxMode } from './sandbox-glue.js';
 import type { RolloutLine, SessionWriter } from './store.js';
 

@@ -4,11 +4,10 @@
 import { pathToFileURL } from 'node:url';
 import { assertNever, CodexError, isCodexError } from '../../protocol/index.js';
 import { addUsage, emptyUsage, streamResponse, type OutputItem, type Usage, type WireItem } from '../model/index.js';
-import { finishedKilled, ProcessManager, runTool, type ShellSnapshot, shJoin, toolSpecs, type SpawnPreparer, type ToolCall, type ToolEvent, type ToolOutcome } from '../tools/index.js';
+import { finishedKilled, ProcessManager, runTool, type ShellSnapshot, shJoin, toolSpecs, type SpawnPreparer, type ToolCall, type ToolEvent, type ToolOutcome, type Approver } from '../tools/index.js';
 import { agentsMessage } from './project.js';
 import { requestHeaders } from './headers.js';
 import { serialized, pool } from './pool.js';
-import type { Approver } from './approval.js';
 import type { EventSink, ThreadItem } from './events.js';
 import { uuidv7 } from '../../rollout/index.js';
 import { environmentContext, permissionsText } from './instructions.js';

@@ -29,7 +29,7 @@ import { startBackgroundCompression } from '../features/index.js';
 import { apiKeyFor, emptyUsage, resolveProvider, type WireItem } from '../model/index.js';
 import { DEFAULT_TIMEOUT_MS, ProcessManager, ShellSnapshot, shellEnvironment } from '../tools/index.js';
 import { flagBool, flagList, flagString, HelpRequested, parseArgs, renderHelp, type CommandHelp, type FlagSpec } from './args.js';
-import { notSupported } from './commands.js';
+import { notSupported } from './not-supported.js';
 import type { CliContext } from './context.js';
 
 const FLAGS: FlagSpec[] = [

@@ -1,6 +1,5 @@
 // Effective feature state: registry default, then the `[features]` table (after profile and -c), then --enable/--disable.
-import { CodexError } from '../../protocol/index.js';
-import { editDistance } from '../cli/args.js';
+import { CodexError, editDistance } from '../../protocol/index.js';
 import { FEATURES, findFeature, type FeatureSpec, type FeatureStage } from './registry.js';
 
 export interface FeatureState {

@@ -1,7 +1,7 @@
 // The legacy `shell` tool ({command: string[]}): one command run to its end (or timeout) through the
 // session's sandbox, approvals first. exec_command / write_stdin live in unified-exec.ts.
 import * as path from 'node:path';
-import { looksLikeSandboxDenial, retryUnsandboxedAllowed } from '../agent/approval.js';
+import { looksLikeSandboxDenial, retryUnsandboxedAllowed } from './approval.js';
 import { optBool, optNumber, optString, optStringArray, parseArgsObject, ToolArgError } from './args.js';
 import { shJoin } from './quote.js';
 import { runPrepared, type ExecResult } from './spawn.js';

@@ -5,10 +5,12 @@ export { runPrepared, DEFAULT_TIMEOUT_MS, MAX_OUTPUT_BYTES, type ExecResult, typ
 export { writeDenial, canonicalTarget } from './patch-tool.js';
 export { formatExecOutput } from './exec-tool.js';
 export { shQuote, shJoin } from './quote.js';
-export type { ToolCall, ToolContext, ToolEvent, ToolOutcome, FileChangeKind } from './types.js';
+export type { ToolCall, ToolContext, ToolOutcome } from './types.js';
+export type { ToolEvent, FileChangeKind } from './events.js';
 export { shellEnvironment } from './shell-env.js';
 export { ProcessManager, MAX_PROCESSES } from './processes.js';
 export { finishedKilled, parseExecCommandArgs, parseWriteStdinArgs, budgetBytesFor } from './unified-exec.js';
 export { HeadTail } from './head-tail.js';
 export { patchFromScript, patchFromArgv } from './shell-patch.js';
 export { ShellSnapshot, snapshotText, SNAPSHOT_SCRIPT } from './shell-snapshot.js';
+export { parseApprovalPolicy, type ApprovalPolicy, type Approver } from './approval.js';

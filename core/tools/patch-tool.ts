@@ -4,12 +4,13 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { assertNever } from '../../protocol/index.js';
 import { accessOf, type EffectivePolicy } from '../../sandbox/index.js';
-import { gatePatchOutsideRoots } from '../agent/approval.js';
+import { gatePatchOutsideRoots } from './approval.js';
 import { parseArgsObject, reqString } from './args.js';
 import { parsePatch, touchedPaths, type TouchedPath } from '../../patch/index.js';
 import { runPrepared } from './spawn.js';
 import { truncateForModel } from './truncate.js';
-import type { FileChangeKind, ToolCall, ToolContext, ToolOutcome } from './types.js';
+import type { FileChangeKind } from './events.js';
+import type { ToolCall, ToolContext, ToolOutcome } from './types.js';
 
 /** Patches above this go through stdin (argv is limited to 128 KiB per argument). */
 export const PATCH_ARGV_LIMIT = 64 * 1024;

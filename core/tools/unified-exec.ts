@@ -2,7 +2,7 @@
 // passes; then the model gets what it printed so far and, if it still runs, a session id to poll it
 // or (with `tty: true`) type into it with write_stdin.
 import * as path from 'node:path';
-import { gateExec, isSafeCommand, looksLikeSandboxDenial, retryUnsandboxedAllowed } from '../agent/approval.js';
+import { gateExec, isSafeCommand, looksLikeSandboxDenial, retryUnsandboxedAllowed } from './approval.js';
 import { optBool, optNumber, optString, optStringArray, parseArgsObject, reqString, ToolArgError } from './args.js';
 import { approxTokens } from './head-tail.js';
 import { LiveProcess } from './live-process.js';
