@@ -6,15 +6,15 @@ import { seekSequence } from './seek.js';
 import { SourceText } from './text.js';
 
 function update(file: string, body: string): string {
-  const h = parsePatch(`*** Begin Patch\n*** Update File: f\n${body}\n*** End Patch`).hunks[0];
-  if (h.type !== 'update') throw new Error('not an update');
+  const [h] = parsePatch(`*** Begin Patch\n*** Update File: f\n${body}\n*** End Patch`).hunks;
+  if (h?.type !== 'update') throw new Error('not an update');
   return applyChunks(file, h.chunks, 'f');
 }
 
 /** The same through an ASCII file's bytes (the path files read from disk take). */
 function updateBytes(file: string, body: string): string {
-  const h = parsePatch(`*** Begin Patch\n*** Update File: f\n${body}\n*** End Patch`).hunks[0];
-  if (h.type !== 'update') throw new Error('not an update');
+  const [h] = parsePatch(`*** Begin Patch\n*** Update File: f\n${body}\n*** End Patch`).hunks;
+  if (h?.type !== 'update') throw new Error('not an update');
   return updatedContent(Content.ascii(Buffer.from(file, 'latin1')), h.chunks, 'f').text;
 }
 

@@ -17,9 +17,10 @@ const X = ['exec', '--json', '--skip-git-repo-check'];
 
 function checkRolloutBasics(home: string, id: string) {
   const { lines } = rolloutOf(home, id);
-  expect(lines[0].type).toBe('session_meta');
-  expect(lines[0].payload.id).toBe(id);
-  expect(lines[0].payload.originator).toBe('codex_exec');
+  const [meta] = lines;
+  expect(meta?.type).toBe('session_meta');
+  expect(meta?.payload.id).toBe(id);
+  expect(meta?.payload.originator).toBe('codex_exec');
   lines.forEach((l, i) => expect(l.ordinal).toBe(i));
   return lines;
 }

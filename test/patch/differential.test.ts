@@ -115,9 +115,10 @@ describe.skipIf(!reference)(`apply_patch vs Codex 0.169 (differential)${referenc
     let successes = 0;
     let partial = 0;
     const worker = async () => {
-      while (next < cases.length && failures.length < 5) {
+      while (failures.length < 5) {
         const i = next++;
         const c = cases[i];
+        if (c === undefined) break;
         const res = await runCase(base, i, c, refBin);
         if (res.ref.status === 0) successes++;
         else if (JSON.stringify(res.ref.tree) !== JSON.stringify(res.input)) partial++;

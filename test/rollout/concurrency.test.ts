@@ -91,7 +91,7 @@ describe('thread writer locks across worker_threads', () => {
     expect(reads).toBeGreaterThan(0);
     const { records, warnings } = await readAllRecords(file);
     expect(warnings).toEqual([]);
-    const msgs = records.slice(1).map((r) => String(r.payload.message).split(':')[0]);
+    const msgs = records.slice(1).map((r) => String(r.payload.message).split(':')[0] ?? '');
     expect(msgs.length).toBe(2 * LINES);
     for (const tag of ['A', 'B']) expect(msgs.filter((m) => m.startsWith(tag))).toEqual(Array.from({ length: LINES }, (_, i) => `${tag}${i}`));
     // serialized by the lock: ordinals continue exactly across holders
