@@ -127,14 +127,16 @@ export function assertNever(x: never, what = 'value'): never {
 }
 
 /**
- * A failed file operation's error as the short text 0.169 prints (`No such file or directory`, …),
- * without the errno code or the syscall, for use after `<what>: `.
+ * Any thrown value as one short text for use after `<what>: `, the one helper for this: a failed
+ * file operation gives the text 0.169 prints (`No such file or directory`, …) without the errno code
+ * or the syscall (the code stays a field of the error); another error gives its message, followed by
+ * its cause's message when it has one (fetch's `fetch failed` keeps its reason there).
  *
  * @example
  *   try { fs.readFileSync(p) } catch (err) { throw new CodexError('PATCH_FILE_NOT_FOUND', `Failed to read ${p}: ${errText(err)}`) }
  */
 export function errText(err: unknown): string {
-  const e = err as NodeJS.ErrnoException;
+  const e = err as NodeJS.ErrnoException | null | undefined;
   switch (e?.code) {
     case 'ENOENT':
       return 'No such file or directory';
@@ -149,7 +151,10 @@ export function errText(err: unknown): string {
       return 'Read-only file system';
     case 'ENOSPC':
       return 'No space left on device';
-    default:
-      return e?.message ?? String(err);
+    default: {
+      if (!e || typeof e.message !== 'string') return String(err);
+      const cause: unknown = e.cause;
+      return cause instanceof Error && cause.message && !e.message.includes(cause.message) ? `${e.message} (${cause.message})` : e.message;
+    }
   }
 }

@@ -1,9 +1,9 @@
 // Archive / unarchive: rename(2) the rollout (whichever forms exist) between sessions/YYYY/MM/DD/
 // and archived_sessions/, keeping bytes and mtime, under the thread writer lock.
 import * as path from 'node:path';
-import { CodexError } from '../protocol/index.js';
+import { CodexError, fsyncDir } from '../protocol/index.js';
 import { updateCodexIndex, type IndexResult } from './codex-index.js';
-import { existsSync, fsyncDir, moveFile } from './fsutil.js';
+import { existsSync, moveFile } from './fsutil.js';
 import { withThreadWriterLock, type LockOptions } from './locks.js';
 import { findById, resolveSession } from './lookup.js';
 import { ARCHIVED_DIR, dayDirOfStamp, plainPathOf, zstPathOf } from './paths.js';

@@ -31,7 +31,6 @@ export { readNameIndex, idsWithName, appendNameEntry, type NameEntry } from './n
 export { setThreadName } from './thread-name.js';
 export { findById, resolveSession, type Resolved } from './lookup.js';
 export { scopeEntries, activeEntries, archivedEntries, entriesInDir, dayDirs, compareEntriesDesc, type RolloutEntry, type Scope } from './scan.js';
-export { fsyncDir, tempBeside, writeDurable } from './fsutil.js';
 export { uuidv7 } from './uuid.js';
 export { readHead, summarize, type Head, type SessionSummary } from './head.js';
 export { listSessions, encodeCursor, decodeCursor, type ListOptions, type ListPage, type CursorKey } from './list.js';

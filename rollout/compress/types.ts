@@ -1,4 +1,5 @@
 // Shapes of one compression pass: options in, per-file outcomes and a summary out.
+import type { ErrorCode } from '../../protocol/index.js';
 
 export interface CompressPassOptions {
   /** $CODEX_HOME of the store. */
@@ -68,7 +69,10 @@ export interface FileOutcome {
   reason?: SkipReason;
   bytesIn: number;
   bytesOut: number;
+  /** What went wrong (reason 'error' or 'corrupt_zst'), as text without the code … */
   error?: string;
+  /** … which is here: IO_ERROR, COMPRESS_VERIFY_FAILED or ROLLOUT_ZSTD_CORRUPT. */
+  code?: ErrorCode;
 }
 
 export interface PassSummary {
