@@ -11,7 +11,8 @@
 //   start (`sweepPlaceholders`), and a dir the user made later is never touched.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { flockTry, flockWait, nativeCacheRoot, nodeBuiltin } from '../../native/index.js';
+import { flockTry, flockWait, nativeCacheRoot } from '../../native/index.js';
+import { sha256Hex } from './hash.js';
 
 /** Open leases of this process: placeholder path → fds holding a shared lock. */
 const leases = new Map<string, number[]>();
@@ -23,7 +24,7 @@ function lockDir(env: NodeJS.ProcessEnv): string {
 function lockFileFor(p: string, env: NodeJS.ProcessEnv): string {
   const dir = lockDir(env);
   fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
-  return path.join(dir, sha256().update(p).digest('hex').slice(0, 32) + '.lock');
+  return path.join(dir, sha256Hex(p, 32) + '.lock');
 }
 
 export interface PlaceholderSetup {
@@ -156,9 +157,4 @@ export function sweepPlaceholders(env: NodeJS.ProcessEnv = process.env): void {
       fs.closeSync(fd);
     }
   }
-}
-
-/** node:crypto loaded on first use, not at every sandboxed start (it costs a few ms to load). */
-function sha256(): import('node:crypto').Hash {
-  return nodeBuiltin<typeof import('node:crypto')>('node:crypto').createHash('sha256');
 }
