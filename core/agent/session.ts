@@ -29,6 +29,13 @@ export interface Session {
   contextWindow: number;
   /** This program's version, for the user-agent header. */
   clientVersion: string;
+  /** How many thread items (`item_0`, `item_1`, …) the session has shown: ids are per session. */
+  itemCount: number;
+}
+
+/** The next thread item id of the session. */
+export function nextItemId(s: Pick<Session, 'itemCount'>): string {
+  return `item_${s.itemCount++}`;
 }
 
 const HISTORY_TYPES = new Set(['message', 'function_call', 'function_call_output', 'custom_tool_call', 'custom_tool_call_output', 'reasoning', 'local_shell_call']);

@@ -154,11 +154,12 @@ export async function execMain(ctx: CliContext): Promise<number> {
       ...(agents ? { agents } : {}),
       contextWindow: contextWindowOf(raw),
       clientVersion: CODEX_TS_VERSION,
+      itemCount: 0,
     };
   }
 
   sink({ type: 'thread.started', thread_id: session.threadId });
-  for (const w of warnings) emitWarning(sink, w);
+  for (const w of warnings) emitWarning(session, sink, w);
 
   const ctrl = new AbortController();
   const processes = new ProcessManager();

@@ -88,6 +88,7 @@ export function openWorkspace(o: UiOptions): Workspace {
     ...(agents ? { agents } : {}),
     contextWindow: contextWindowOf(raw),
     clientVersion: CODEX_TS_VERSION,
+    itemCount: 0,
   });
   const env: NodeJS.ProcessEnv = { ...shellEnvironment(process.env, raw.shell_environment_policy) };
   delete env.CODEX_SANDBOX;
