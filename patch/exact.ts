@@ -91,7 +91,7 @@ export function blockFind(h: Hay, block: string, pattern: readonly string[], fro
  * then every line is checked in place to be a whole line (starting after a terminator, ending at
  * one) equal to the pattern's. Line starts of the match plus the position after it, or undefined.
  */
-export function lineFind(h: Hay, pattern: readonly string[], from: number, limit: number): number[] | undefined {
+function lineFind(h: Hay, pattern: readonly string[], from: number, limit: number): number[] | undefined {
   const first = pattern[0];
   if (first === undefined) return [from];
   if (h.ascii && !ASCII.test(first)) return undefined;

@@ -2,7 +2,7 @@
 // str::lines) so matching decisions are the same, plus the line index of a file being patched.
 
 /** Rust `char::is_whitespace` (Unicode White_Space), for BMP code units. */
-export function isRustWhitespace(c: number): boolean {
+function isRustWhitespace(c: number): boolean {
   if (c <= 0x20) return c === 0x20 || (c >= 0x09 && c <= 0x0d);
   if (c < 0x85) return false;
   return (
@@ -10,7 +10,7 @@ export function isRustWhitespace(c: number): boolean {
   );
 }
 
-export function trimStartIndex(s: string, from = 0, to = s.length): number {
+function trimStartIndex(s: string, from = 0, to = s.length): number {
   while (from < to && isRustWhitespace(s.charCodeAt(from))) from++;
   return from;
 }

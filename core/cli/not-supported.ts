@@ -6,7 +6,7 @@ import { CodexError, EXIT } from '../../protocol/index.js';
  * Commands of the real Codex CLI that codex-ts does not have, with what to use instead: refused
  * with this pointer (never sent to the model as a prompt). Keys are `codex X` or `codex exec X`.
  */
-export const NOT_SUPPORTED: Readonly<Record<string, string>> = {
+const NOT_SUPPORTED: Readonly<Record<string, string>> = {
   login: 'ChatGPT login is not supported yet; put an API key in the environment variable your provider names (OPENAI_API_KEY for openai)',
   logout: 'there is no stored login: codex-ts reads the API key from the environment only',
   review: 'run a review as a prompt: codex exec "review the uncommitted changes"',

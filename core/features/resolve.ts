@@ -50,7 +50,7 @@ export function requireFeature(name: string): FeatureSpec {
   throw new CodexError('UNKNOWN_FEATURE', `unknown feature flag '${name}'${tail}`);
 }
 
-export function closeNames(name: string, max = 3): string[] {
+function closeNames(name: string, max = 3): string[] {
   const limit = Math.max(2, Math.floor(name.length / 3));
   return FEATURES.map((f) => ({ n: f.name, d: f.name.includes(name) && name.length >= 4 ? 1 : editDistance(name, f.name) }))
     .filter((x) => x.d <= limit)

@@ -65,7 +65,7 @@ async function execOnce(req: ExecRequest, cwd: string, ctx: ToolContext, sandbox
 }
 
 /** The model-visible text: exit status, wall time, then the output (head + tail when large). */
-export function formatExecOutput(r: ExecResult): string {
+function formatExecOutput(r: ExecResult): string {
   const lines = [`Wall time: ${(r.durationMs / 1000).toFixed(4)} seconds`];
   if (r.timedOut) lines.push(`Process timed out (exit code 124)`);
   else if (r.interrupted) lines.push('Process interrupted');
