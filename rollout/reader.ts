@@ -144,6 +144,9 @@ export interface ReadOptions {
  * Read the records of one rollout file (either form), in order. Never throws for file damage: a
  * torn line is split, a truncated last line skipped, a corrupt/unreadable file reported, each as a
  * warning (once per kind per file). Returns false when the file could not be (fully) read.
+ *
+ * @example
+ *   const ok = await readRecords(file, { onRecord: (r) => void seen.push(r.type), onWarning: (w) => console.error(formatWarning(w)) });
  */
 export async function readRecords(file: string, opts: ReadOptions): Promise<boolean> {
   const reported = new Set<string>();
@@ -191,7 +194,14 @@ export async function readRecords(file: string, opts: ReadOptions): Promise<bool
   return true;
 }
 
-/** All records of a rollout (streamed), with the warnings met. */
+/**
+ * All records of a rollout (either form, streamed), with the warnings met instead of reported:
+ * for callers that want the whole file in memory (resume, export, tests).
+ *
+ * @example
+ *   const { records, warnings, ok } = await readAllRecords(file);
+ *   if (!ok) for (const w of warnings) process.stderr.write(formatWarning(w) + '\n');
+ */
 export async function readAllRecords(file: string): Promise<{ records: RolloutRecord[]; warnings: StoreWarning[]; ok: boolean }> {
   const records: RolloutRecord[] = [];
   const warnings: StoreWarning[] = [];

@@ -27,6 +27,15 @@ export interface NewSessionOptions {
   lock?: LockOptions & { timeoutMs?: number };
 }
 
+/**
+ * The one writer of a thread's rollout: holds the thread's writer lock from `create` or `resume`
+ * to `close`, and appends whole lines with continuing ordinals (a `.zst` is made plain again first).
+ *
+ * @example
+ *   const rec = await RolloutRecorder.create(codexHome(), { cwd: process.cwd() });
+ *   rec.append('response_item', { type: 'message', role: 'user', content: [{ type: 'input_text', text: 'hi' }] });
+ *   rec.close();
+ */
 export class RolloutRecorder {
   private closed = false;
   private dirty = false;

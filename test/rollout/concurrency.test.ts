@@ -5,7 +5,8 @@ import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { archiveSession, readAllRecords, RolloutRecorder, tryThreadWriterLock } from '../../rollout/index.js';
+import { archiveSession, readAllRecords, RolloutRecorder } from '../../rollout/index.js';
+import { tryThreadWriterLock } from '../../rollout/locks.js';
 import { ROOT, tempDir } from '../helpers/bin.js';
 
 const LINES = Number(process.env.ROLLOUT_CONCURRENCY_LINES ?? 120);

@@ -4,7 +4,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { findById, readAllRecords, RolloutRecorder } from '../../rollout/index.js';
+import { readAllRecords, RolloutRecorder } from '../../rollout/index.js';
+import { findById } from '../../rollout/lookup.js';
 import { codex, referenceCodex, REFERENCE_MISSING_REASON, runAsync } from '../helpers/bin.js';
 import { mockHome, startMiniMock } from './mock-responses.js';
 

@@ -5,7 +5,8 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { readContent, RolloutRecorder } from '../../rollout/index.js';
+import { RolloutRecorder } from '../../rollout/index.js';
+import { readContent } from '../../rollout/reader.js';
 import { tempDir } from '../helpers/bin.js';
 
 const children: ChildProcess[] = [];
