@@ -1,13 +1,4 @@
-import type { SubcommandMain } from './context.js';
-
-export interface CommandEntry {
-  name: string;
-  summary: string;
-  /** Not listed in --help. */
-  hidden?: boolean;
-  /** Loaded only when the subcommand runs. */
-  load: () => Promise<SubcommandMain>;
-}
+import type { CommandEntry } from './context.js';
 
 // One line per subcommand; each lives in its own file under core/cli/.
 export const COMMANDS: readonly CommandEntry[] = [

@@ -2,15 +2,9 @@
 // only when it runs. Adding one is a one-line edit here.
 import { CodexError } from '../../../protocol/index.js';
 import { HelpRequested, hint, renderHelp } from '../args.js';
-import type { CliContext, SubcommandMain } from '../context.js';
+import type { CliContext, CommandEntry } from '../context.js';
 
-interface SessionsSub {
-  name: string;
-  summary: string;
-  load: () => Promise<SubcommandMain>;
-}
-
-const SUBCOMMANDS: readonly SessionsSub[] = [
+const SUBCOMMANDS: readonly CommandEntry[] = [
   { name: 'list', summary: 'List sessions, newest first (--archived|--all, --limit, --cursor, --cwd, --source, --provider, --json)', load: async () => (await import('./list.js')).listMain },
   { name: 'search', summary: 'Search message text of all sessions, plain and compressed (--json)', load: async () => (await import('./search.js')).searchMain },
   { name: 'show', summary: 'Print the transcript of a session by id or name (--json, --raw)', load: async () => (await import('./show.js')).showMain },
