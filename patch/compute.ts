@@ -16,10 +16,6 @@ interface Replacement {
   out: string[];
 }
 
-export function applyChunks(text: string, chunks: readonly UpdateChunk[], displayPath: string): string {
-  return updatedContent(Content.of(text), chunks, displayPath).text;
-}
-
 /**
  * The new content of a file after an Update hunk's chunks (pieces of the original + new lines).
  * Positions are char offsets of line starts. An exact match is found by searching the text itself;

@@ -6,28 +6,9 @@ import { Decompress } from 'fzstd';
 import { zstdDecompress } from '../native/index.js';
 import { recordsOfLine, LineSplitter } from './lines.js';
 import type { RolloutRecord } from './format.js';
-import { plainPathOf, zstPathOf } from './paths.js';
 import type { StoreWarning, WarningSink } from './warnings.js';
 
 const CHUNK = 64 * 1024;
-
-/** The file to read for a rollout given either of its paths: plain if it exists, else `.zst`. */
-export function resolveReadable(p: string): string | undefined {
-  const plain = plainPathOf(p);
-  if (exists(plain)) return plain;
-  const zst = zstPathOf(p);
-  if (exists(zst)) return zst;
-  return undefined;
-}
-
-function exists(p: string): boolean {
-  try {
-    fs.statSync(p);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 export function isCompressedPath(p: string): boolean {
   return p.endsWith('.zst');
