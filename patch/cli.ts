@@ -38,7 +38,7 @@ export async function runApplyPatchCli(args: string[]): Promise<number> {
   const dryRun = flagBool(p, 'dry-run');
   const rest = p.rest ?? [];
   if (rest.length > 1) throw new CodexError('USAGE', `expected one patch argument, got ${rest.length}; ${USAGE}`);
-  const text = rest.length === 1 ? rest[0] : await readStdin();
+  const text = rest[0] ?? (await readStdin());
   const parsed = parsePatch(text);
   const cwd = process.cwd();
   const plan = planPatch(parsed, cwd);

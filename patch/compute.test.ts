@@ -1,20 +1,20 @@
 import { describe, expect, it } from 'vitest';
-import { applyChunks, updatedContent } from './compute.js';
+import { updatedContent } from './compute.js';
 import { Content } from './content.js';
 import { parsePatch } from './parser.js';
 import { seekSequence } from './seek.js';
 import { SourceText } from './text.js';
 
 function update(file: string, body: string): string {
-  const h = parsePatch(`*** Begin Patch\n*** Update File: f\n${body}\n*** End Patch`).hunks[0];
-  if (h.type !== 'update') throw new Error('not an update');
-  return applyChunks(file, h.chunks, 'f');
+  const [h] = parsePatch(`*** Begin Patch\n*** Update File: f\n${body}\n*** End Patch`).hunks;
+  if (h?.type !== 'update') throw new Error('not an update');
+  return updatedContent(Content.of(file), h.chunks, 'f').text;
 }
 
 /** The same through an ASCII file's bytes (the path files read from disk take). */
 function updateBytes(file: string, body: string): string {
-  const h = parsePatch(`*** Begin Patch\n*** Update File: f\n${body}\n*** End Patch`).hunks[0];
-  if (h.type !== 'update') throw new Error('not an update');
+  const [h] = parsePatch(`*** Begin Patch\n*** Update File: f\n${body}\n*** End Patch`).hunks;
+  if (h?.type !== 'update') throw new Error('not an update');
   return updatedContent(Content.ascii(Buffer.from(file, 'latin1')), h.chunks, 'f').text;
 }
 
@@ -35,7 +35,7 @@ describe('seekSequence', () => {
   });
 });
 
-describe('applyChunks', () => {
+describe('updatedContent', () => {
   it('keeps context lines as the file has them and each line ending', () => {
     expect(update('  a  \r\nb\r\nc\r\n', '@@\n a\n-b\n+B')).toBe('  a  \r\nB\r\nc\r\n');
     expect(update('x\na\rb\r\n', '@@\n a\n-b\n+B')).toBe('x\na\rB\n');

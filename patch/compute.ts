@@ -16,10 +16,6 @@ interface Replacement {
   out: string[];
 }
 
-export function applyChunks(text: string, chunks: readonly UpdateChunk[], displayPath: string): string {
-  return updatedContent(Content.of(text), chunks, displayPath).text;
-}
-
 /**
  * The new content of a file after an Update hunk's chunks (pieces of the original + new lines).
  * Positions are char offsets of line starts. An exact match is found by searching the text itself;
@@ -43,7 +39,7 @@ export function updatedContent(base: Content, chunks: readonly UpdateChunk[], di
     if (pattern.length === 0) return [cursor];
     // The exact pass as one block search when it can decide: a first line with text, no CR inside a
     // line (lines come from splitting the patch at LF, so they hold none).
-    const lf = !eof && pattern[0].length > 0 ? pattern.join('\n') : undefined;
+    const lf = !eof && pattern[0] !== '' ? pattern.join('\n') : undefined;
     if (lf !== undefined && !lf.includes('\r')) {
       const hit = blockFind(hay, eol === '\n' ? lf : pattern.join(eol), pattern, cursor, eol, uniform);
       if (hit) return hit;
@@ -51,9 +47,7 @@ export function updatedContent(base: Content, chunks: readonly UpdateChunk[], di
     const src = index();
     const at = seekSequence(src, pattern, lineOf(src, cursor), eof);
     if (at === undefined) return undefined;
-    const starts: number[] = [];
-    for (let j = 0; j <= pattern.length; j++) starts.push(src.start[at + j]);
-    return starts;
+    return Array.from(src.start.subarray(at, at + pattern.length + 1));
   };
   const fail = (pattern: string[], cursor: number, ci: number, headline: string, eof = false): CodexError => {
     const src = index();
@@ -61,12 +55,11 @@ export function updatedContent(base: Content, chunks: readonly UpdateChunk[], di
   };
   const reps: Replacement[] = [];
   let cursor = 0;
-  for (let ci = 0; ci < chunks.length; ci++) {
-    const chunk = chunks[ci];
+  for (const [ci, chunk] of chunks.entries()) {
     if (chunk.header !== undefined) {
       const at = seek([chunk.header], cursor, false);
       if (at === undefined) throw fail([chunk.header], cursor, ci, `Failed to find context '${chunk.header}' in ${displayPath}`);
-      cursor = at[1];
+      cursor = startOf(at, 1);
     }
     let lines = chunk.lines;
     const old: string[] = [];
@@ -98,15 +91,22 @@ export function updatedContent(base: Content, chunks: readonly UpdateChunk[], di
         k++;
         continue;
       }
-      run ??= { from: found[k], to: found[k], out: [] };
-      if (l.kind === 'remove') run.to = found[++k];
+      run ??= { from: startOf(found, k), to: startOf(found, k), out: [] };
+      if (l.kind === 'remove') run.to = startOf(found, ++k);
       else run.out.push(l.text);
     }
     if (run) reps.push(run);
-    cursor = found[old.length];
+    cursor = startOf(found, old.length);
   }
   const lastIsBreak = n === 0 || isBreak(hay.at(n - 1));
   return Content.pieces(base, render(n, lastIsBreak, eol, reps));
+}
+
+/** Entry k of a match's line starts (seek gives one per matched line plus the end, so k ≤ m is there). */
+function startOf(starts: readonly number[], k: number): number {
+  const at = starts[k];
+  if (at === undefined) throw new CodexError('INTERNAL', `a match has ${starts.length} line starts, not ${k + 1}`);
+  return at;
 }
 
 /** The line whose start is `pos` (a line start, or the end of the text: the line count). */
@@ -115,7 +115,7 @@ function lineOf(src: SourceText, pos: number): number {
   let hi = src.count;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
-    if (src.start[mid] < pos) lo = mid + 1;
+    if ((src.start[mid] ?? pos) < pos) lo = mid + 1;
     else hi = mid;
   }
   return lo;
@@ -123,27 +123,26 @@ function lineOf(src: SourceText, pos: number): number {
 
 /** Drop the last old line; drop the last new line too when it is empty (the reference's retry). */
 function dropTrailingBlank(lines: UpdateChunk['lines']): UpdateChunk['lines'] {
-  let lastOld = -1;
-  let lastNew = -1;
-  for (let i = lines.length - 1; i >= 0 && (lastOld < 0 || lastNew < 0); i--) {
-    if (lastOld < 0 && lines[i].kind !== 'add') lastOld = i;
-    if (lastNew < 0 && lines[i].kind !== 'remove') lastNew = i;
-  }
-  const dropNew = lastNew >= 0 && lines[lastNew].text === '';
-  const out: (ChunkLine | undefined)[] = lines.slice();
-  if (dropNew && lastNew === lastOld) {
-    out[lastOld] = undefined;
-  } else {
+  const lastOld = lines.findLastIndex((l) => l.kind !== 'add');
+  const lastNew = lines.findLastIndex((l) => l.kind !== 'remove');
+  const dropNew = lines[lastNew]?.text === '';
+  const out: ChunkLine[] = [];
+  lines.forEach((l, i) => {
+    // The last line of both sides: gone.
+    if (i === lastOld && dropNew && lastNew === lastOld) return;
     // Leaving the old side only: a removed line vanishes, a context line becomes an added one.
-    const o = lines[lastOld];
-    out[lastOld] = o.kind === 'context' ? { kind: 'add', text: o.text } : undefined;
-    if (dropNew) {
-      // Leaving the new side only: an added line vanishes, a context line becomes a removed one.
-      const n = lines[lastNew];
-      out[lastNew] = n.kind === 'context' ? { kind: 'remove', text: n.text } : undefined;
+    if (i === lastOld) {
+      if (l.kind === 'context') out.push({ kind: 'add', text: l.text });
+      return;
     }
-  }
-  return out.filter((l): l is ChunkLine => l !== undefined);
+    // Leaving the new side only: an added line vanishes, a context line becomes a removed one.
+    if (i === lastNew && dropNew) {
+      if (l.kind === 'context') out.push({ kind: 'remove', text: l.text });
+      return;
+    }
+    out.push(l);
+  });
+  return out;
 }
 
 function render(n: number, lastIsBreak: boolean, eol: string, reps: Replacement[]): Piece[] {

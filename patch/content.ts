@@ -54,36 +54,28 @@ export class Content {
     if (this.pieces && this.raw) {
       // Adjacent new strings are joined so the write is a few large vectors, not thousands of tiny
       // ones; all of them are encoded in one go when they are ASCII (then char offsets are byte offsets).
-      const added: string[] = [];
+      // Each run of strings gets a slot in bufs, filled once the runs are encoded.
+      const runs: { slot: number; text: string }[] = [];
       let pending = '';
+      const close = () => {
+        if (!pending) return;
+        runs.push({ slot: bufs.length, text: pending });
+        bufs.push(EMPTY);
+        pending = '';
+      };
       for (const p of this.pieces) {
         if (typeof p === 'string') pending += p;
-        else if (pending) {
-          added.push(pending);
-          pending = '';
-        }
-      }
-      if (pending) added.push(pending);
-      const joined = added.join('');
-      const enc = Buffer.from(joined, 'utf8');
-      const ascii = enc.length === joined.length;
-      let a = 0; // index into added
-      let off = 0; // offset into enc
-      const flush = () => {
-        const s = added[a++];
-        if (ascii) bufs.push(enc.subarray(off, (off += s.length)));
-        else bufs.push(Buffer.from(s, 'utf8'));
-      };
-      let open = false;
-      for (const p of this.pieces) {
-        if (typeof p === 'string') open ||= p.length > 0;
         else {
-          if (open) flush();
-          open = false;
+          close();
           if (p[1] > p[0]) bufs.push(this.raw.subarray(p[0], p[1]));
         }
       }
-      if (open) flush();
+      close();
+      const joined = runs.map((r) => r.text).join('');
+      const enc = Buffer.from(joined, 'utf8');
+      const ascii = enc.length === joined.length;
+      let off = 0; // offset into enc
+      for (const r of runs) bufs[r.slot] = ascii ? enc.subarray(off, (off += r.text.length)) : Buffer.from(r.text, 'utf8');
     } else if (!this.pieces && this.raw) {
       bufs.push(this.raw);
     } else {
@@ -94,6 +86,7 @@ export class Content {
 }
 
 const IOV_MAX = 1024;
+const EMPTY = Buffer.alloc(0);
 
 function writeAllv(fd: number, bufs: Buffer[]): void {
   for (let i = 0; i < bufs.length; i += IOV_MAX) {

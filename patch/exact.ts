@@ -6,7 +6,7 @@
 export interface Hay {
   readonly n: number;
   /** Char code (byte) at i; NaN/undefined past the end never equals a terminator. */
-  at(i: number): number;
+  at(i: number): number | undefined;
   /** indexOf of `s`; for bytes, `s` must be ASCII (callers check). */
   find(s: string, from: number): number;
   /** Whether the text at `at` starts with `s`. */
@@ -40,7 +40,7 @@ export function hayOfBytes(raw: Buffer): Hay {
   };
 }
 
-export const isBreak = (c: number) => c === 10 || c === 13;
+export const isBreak = (c: number | undefined) => c === 10 || c === 13;
 
 const ASCII = /^[\x00-\x7f]*$/;
 
@@ -73,10 +73,15 @@ export function blockFind(h: Hay, block: string, pattern: readonly string[], fro
     if (earlier) return earlier;
   }
   if (hit === -1) return undefined;
-  const starts = [hit];
+  // The block's lines are joined by `eol`: each starts one terminator after the previous one's end.
+  const starts: number[] = [];
   let s = hit;
-  for (let k = 0; k < pattern.length - 1; k++) starts.push((s += pattern[k].length + eol.length));
-  const e = s + pattern[pattern.length - 1].length;
+  let e = hit;
+  for (const l of pattern) {
+    starts.push(s);
+    e = s + l.length;
+    s = e + eol.length;
+  }
   starts.push(e >= n ? n : h.at(e) === 13 && h.at(e + 1) === 10 ? e + 2 : e + 1);
   return starts;
 }
@@ -86,8 +91,9 @@ export function blockFind(h: Hay, block: string, pattern: readonly string[], fro
  * then every line is checked in place to be a whole line (starting after a terminator, ending at
  * one) equal to the pattern's. Line starts of the match plus the position after it, or undefined.
  */
-export function lineFind(h: Hay, pattern: readonly string[], from: number, limit: number): number[] | undefined {
+function lineFind(h: Hay, pattern: readonly string[], from: number, limit: number): number[] | undefined {
   const first = pattern[0];
+  if (first === undefined) return [from];
   if (h.ascii && !ASCII.test(first)) return undefined;
   const n = h.n;
   const m = pattern.length;
@@ -95,9 +101,9 @@ export function lineFind(h: Hay, pattern: readonly string[], from: number, limit
     if (p > from && !isBreak(h.at(p - 1))) continue;
     const starts = [p];
     let s = p;
-    for (let k = 0; k < m; k++) {
-      const l = pattern[k];
-      if (k > 0 && (s >= n || !h.has(l, s))) break;
+    for (const l of pattern) {
+      // The first line was found by find(); each later one must start where the previous ended.
+      if (starts.length > 1 && (s >= n || !h.has(l, s))) break;
       const e = s + l.length;
       if (e >= n) s = n;
       else {

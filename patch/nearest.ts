@@ -32,9 +32,10 @@ export function nearestLines(src: SourceText, pattern: readonly string[], cursor
     const at = seekSequence(src, pattern.slice(0, lo), cursor, false) ?? foundAt;
     const bad = at + lo;
     const actual = bad < src.count ? `line ${bad + 1} is ${q(src.line(bad))}` : 'the file ends there';
-    return `the first ${lo} line(s) match at line ${at + 1}, but then ${actual} where the patch expects ${q(pattern[lo])}`;
+    return `the first ${lo} line(s) match at line ${at + 1}, but then ${actual} where the patch expects ${q(pattern[lo] ?? '')}`;
   }
   const missing = pattern[0];
+  if (missing === undefined) return 'the chunk has no lines to find';
   const near = closest(src, missing, cursor);
   const after = cursor > 0 ? ` after line ${cursor}` : '';
   const tail = near.length ? `; nearest: ${near.map((i) => `line ${i + 1} ${q(src.line(i))}`).join(', ')}` : '; no similar line in the file';
@@ -48,13 +49,13 @@ function closest(src: SourceText, target: string, cursor: number): number[] {
   const best: { i: number; s: number }[] = [];
   let scanned = 0;
   // Lines at or after the cursor first (where the chunk may apply), then the rest.
-  const order = [
+  const order: [number, number][] = [
     [cursor, src.count],
     [0, cursor],
   ];
   for (const [a, b] of order) {
     for (let i = a; i < b && scanned < MAX_SCAN_CHARS; i++) {
-      const len = src.end[i] - src.start[i];
+      const len = src.lineLength(i);
       scanned += len;
       if (len === 0 || len > t.length * 2 + 8 || len * 2 + 8 < t.length) continue;
       const l = normalisePunctuation(src.line(i));

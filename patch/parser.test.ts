@@ -51,7 +51,8 @@ describe('parsePatch', () => {
 
   it('an empty line inside a chunk is an empty context line', () => {
     const p = parsePatch(wrap('*** Update File: x\n a\n\n-b'));
-    expect(p.hunks[0].type === 'update' && p.hunks[0].chunks[0].lines.map((l) => l.kind + ':' + l.text)).toEqual(['context:a', 'context:', 'remove:b']);
+    const [h] = p.hunks;
+    expect(h?.type === 'update' && h.chunks[0]?.lines.map((l) => l.kind + ':' + l.text)).toEqual(['context:a', 'context:', 'remove:b']);
   });
 });
 

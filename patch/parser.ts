@@ -24,17 +24,17 @@ function hunkError(line: number, message: string): CodexError {
 /** Checks Begin/End; returns the body lines and how many lines precede the body (for line numbers). */
 function boundaries(lines: string[]): { body: string[]; offset: number } {
   const strict = (ls: string[]): string[] | CodexError => {
-    const first = ls.length ? rustTrim(ls[0]) : undefined;
-    const last = ls.length ? rustTrim(ls[ls.length - 1]) : undefined;
-    if (first === BEGIN && last === END && ls.length >= 2) return ls.slice(1, -1);
-    if (first !== BEGIN) return parseError(`The first line of the patch must be '${BEGIN}'`);
+    const first = ls.at(0);
+    const last = ls.at(-1);
+    if (first !== undefined && rustTrim(first) === BEGIN && last !== undefined && rustTrim(last) === END && ls.length >= 2) return ls.slice(1, -1);
+    if (first === undefined || rustTrim(first) !== BEGIN) return parseError(`The first line of the patch must be '${BEGIN}'`);
     return parseError(`The last line of the patch must be '${END}'`);
   };
   const r = strict(lines);
   if (!(r instanceof CodexError)) return { body: r, offset: 1 };
-  const first = lines[0];
-  const last = lines[lines.length - 1];
-  if (lines.length >= 4 && (first === '<<EOF' || first === "<<'EOF'" || first === '<<"EOF"') && last.endsWith('EOF')) {
+  const first = lines.at(0);
+  const last = lines.at(-1);
+  if (lines.length >= 4 && (first === '<<EOF' || first === "<<'EOF'" || first === '<<"EOF"') && last?.endsWith('EOF')) {
     const inner = strict(lines.slice(1, -1));
     if (inner instanceof CodexError) throw inner;
     return { body: inner, offset: 2 };
@@ -52,23 +52,28 @@ function boundaries(lines: string[]): { body: string[]; offset: number } {
  */
 export function parsePatch(text: string): ParsedPatch {
   const { body, offset } = boundaries(rustLines(rustTrim(text)));
+  // Every loop reads `line = body[i]`: past the end it is undefined, which ends the loop.
   let i = 0;
+  let line: string | undefined;
   let environmentId: string | undefined;
-  while (i < body.length) {
-    const t = rustTrim(body[i]);
+  while ((line = body[i]) !== undefined) {
+    const t = rustTrim(line);
     if (!t.startsWith(ENV)) break;
     if (environmentId !== undefined) throw parseError('apply_patch environment_id cannot be specified more than once');
     environmentId = t.slice(ENV.length);
     i++;
   }
   const hunks: Hunk[] = [];
-  while (i < body.length) {
+  while ((line = body[i]) !== undefined) {
     const lineNo = i + offset + 1;
-    const first = rustTrim(body[i]);
+    const first = rustTrim(line);
     if (first.startsWith(ADD)) {
       let contents = '';
       i++;
-      while (i < body.length && body[i].startsWith('+')) contents += body[i++].slice(1) + '\n';
+      while ((line = body[i])?.startsWith('+')) {
+        contents += line.slice(1) + '\n';
+        i++;
+      }
       hunks.push({ type: 'add', path: first.slice(ADD.length), contents, patchLine: lineNo });
     } else if (first.startsWith(DELETE)) {
       hunks.push({ type: 'delete', path: first.slice(DELETE.length), patchLine: lineNo });
@@ -77,17 +82,18 @@ export function parsePatch(text: string): ParsedPatch {
       const path = first.slice(UPDATE.length);
       i++;
       let movePath: string | undefined;
-      if (i < body.length) {
-        const m = body[i].startsWith(MOVE) ? rustTrimEnd(body[i]) : '';
+      line = body[i];
+      if (line?.startsWith(MOVE)) {
+        const m = rustTrimEnd(line);
         if (m.startsWith(MOVE)) {
           movePath = m.slice(MOVE.length);
           i++;
         }
       }
       const chunks: UpdateChunk[] = [];
-      while (i < body.length) {
+      while ((line = body[i]) !== undefined) {
         // An empty line here is an empty context line of the next chunk (0.169 skips nothing).
-        if (body[i].startsWith('*')) break;
+        if (line.startsWith('*')) break;
         const r = parseChunk(body, i, i + offset + 1, chunks.length === 0);
         chunks.push(r.chunk);
         i = r.next;
@@ -107,7 +113,7 @@ export function parsePatch(text: string): ParsedPatch {
 function parseChunk(body: string[], at: number, lineNo: number, firstChunk: boolean): { chunk: UpdateChunk; next: number } {
   let header: string | undefined;
   let i = at;
-  const h = body[i];
+  const h = body[i] ?? '';
   if (h.startsWith('@@') && trimEndIndex(h) === 2) {
     i++;
   } else if (h.startsWith('@@ ')) {
@@ -120,8 +126,7 @@ function parseChunk(body: string[], at: number, lineNo: number, firstChunk: bool
   const lines: ChunkLine[] = [];
   let endOfFile = false;
   let parsed = 0;
-  for (; i < body.length; i++) {
-    const l = body[i];
+  for (let l = body[i]; l !== undefined; l = body[++i]) {
     if (l.charCodeAt(0) === 0x2a && rustTrimEnd(l) === EOF_MARKER) {
       if (parsed === 0) throw hunkError(lineNo + 1, 'Update hunk does not contain any lines');
       endOfFile = true;

@@ -16,21 +16,20 @@ export function seekSequence(src: SourceText, pattern: readonly string[], start:
   const exact = exactScan(src, pattern, from, last);
   if (exact !== undefined) return exact;
 
-  const r = pattern.map(rustTrimEnd);
-  const hit1 = scan(from, last, m, (i, k) => src.equalsTrimEnd(i, r[k]));
+  const hit1 = scan(from, last, pattern.map(rustTrimEnd), (i, s) => src.equalsTrimEnd(i, s));
   if (hit1 !== undefined) return hit1;
 
-  const t = pattern.map(rustTrim);
-  const hit2 = scan(from, last, m, (i, k) => src.equalsTrim(i, t[k]));
+  const hit2 = scan(from, last, pattern.map(rustTrim), (i, s) => src.equalsTrim(i, s));
   if (hit2 !== undefined) return hit2;
 
-  const p = pattern.map(normalisePunctuation);
-  return scan(from, last, m, (i, k) => src.equalsNormalised(i, p[k]));
+  return scan(from, last, pattern.map(normalisePunctuation), (i, s) => src.equalsNormalised(i, s));
 }
 
-function scan(from: number, last: number, m: number, eq: (line: number, k: number) => boolean): number | undefined {
+/** The first line i in [from, last] where line i + k matches `lines[k]` for every k. */
+function scan(from: number, last: number, lines: readonly string[], eq: (line: number, s: string) => boolean): number | undefined {
   outer: for (let i = from; i <= last; i++) {
-    for (let k = 0; k < m; k++) if (!eq(i + k, k)) continue outer;
+    let line = i;
+    for (const s of lines) if (!eq(line++, s)) continue outer;
     return i;
   }
   return undefined;
@@ -38,23 +37,20 @@ function scan(from: number, last: number, m: number, eq: (line: number, k: numbe
 
 /** Exact pass over the line index: a length and first-character check rejects almost every line cheaply. */
 function exactScan(src: SourceText, pattern: readonly string[], from: number, last: number): number | undefined {
-  const first = pattern[0];
+  const [first, ...rest] = pattern;
+  if (first === undefined) return from;
   const len = first.length;
   const c0 = len > 0 ? first.charCodeAt(0) : -1;
-  const m = pattern.length;
   const { start, end, text } = src;
-  for (let i = from; i <= last; i++) {
+  // `last` is at most count - m, so start[i] and end[i] exist; the checks only narrow the type.
+  outer: for (let i = from; i <= last; i++) {
     const a = start[i];
-    if (end[i] - a !== len) continue;
+    const e = end[i];
+    if (a === undefined || e === undefined || e - a !== len) continue;
     if (len > 0 && (text.charCodeAt(a) !== c0 || !text.startsWith(first, a))) continue;
-    let ok = true;
-    for (let k = 1; k < m; k++) {
-      if (!src.equals(i + k, pattern[k])) {
-        ok = false;
-        break;
-      }
-    }
-    if (ok) return i;
+    let line = i + 1;
+    for (const s of rest) if (!src.equals(line++, s)) continue outer;
+    return i;
   }
   return undefined;
 }

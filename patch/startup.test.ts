@@ -12,7 +12,7 @@ describe('apply_patch start-up', () => {
     for (const f of fs.readdirSync(here).filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts'))) {
       const text = fs.readFileSync(path.join(here, f), 'utf8');
       for (const m of text.matchAll(/^import\s[^'";]*?from\s*['"]([^'"]+)['"]/gm)) {
-        const spec = m[1];
+        const spec = m[1] ?? '';
         const ok = spec.startsWith('node:') || spec.startsWith('./') || spec.startsWith('../protocol/');
         expect(ok, `${f} imports ${spec}`).toBe(true);
       }

@@ -2,7 +2,7 @@
 // str::lines) so matching decisions are the same, plus the line index of a file being patched.
 
 /** Rust `char::is_whitespace` (Unicode White_Space), for BMP code units. */
-export function isRustWhitespace(c: number): boolean {
+function isRustWhitespace(c: number): boolean {
   if (c <= 0x20) return c === 0x20 || (c >= 0x09 && c <= 0x0d);
   if (c < 0x85) return false;
   return (
@@ -10,7 +10,7 @@ export function isRustWhitespace(c: number): boolean {
   );
 }
 
-export function trimStartIndex(s: string, from = 0, to = s.length): number {
+function trimStartIndex(s: string, from = 0, to = s.length): number {
   while (from < to && isRustWhitespace(s.charCodeAt(from))) from++;
   return from;
 }
@@ -49,11 +49,7 @@ export function rustLines(s: string): string[] {
   const parts = s.split('\n');
   if (parts[parts.length - 1] === '') parts.pop();
   if (!s.includes('\r')) return parts;
-  for (let i = 0; i < parts.length; i++) {
-    const p = parts[i];
-    if (p.charCodeAt(p.length - 1) === 13) parts[i] = p.slice(0, -1);
-  }
-  return parts;
+  return parts.map((p) => (p.charCodeAt(p.length - 1) === 13 ? p.slice(0, -1) : p));
 }
 
 export type Eol = '\n' | '\r\n' | '\r';
@@ -141,15 +137,23 @@ export class SourceText {
     return this.text.slice(this.start[i], this.end[i]);
   }
 
-  /** Whether line i has a terminator (only the last line may lack one). */
-  terminated(i: number): boolean {
-    return this.start[i + 1] > this.end[i];
+  /** Length of line i without its terminator (0 past the end). */
+  lineLength(i: number): number {
+    return (this.end[i] ?? 0) - (this.start[i] ?? 0);
   }
 
-  /** Exact equality of line i with s, without building the line. */
+  /** Whether line i has a terminator (only the last line may lack one; false past the end). */
+  terminated(i: number): boolean {
+    const next = this.start[i + 1];
+    const e = this.end[i];
+    return next !== undefined && e !== undefined && next > e;
+  }
+
+  /** Exact equality of line i with s, without building the line (false past the end). */
   equals(i: number, s: string): boolean {
     const a = this.start[i];
-    return this.end[i] - a === s.length && this.text.startsWith(s, a);
+    const e = this.end[i];
+    return a !== undefined && e !== undefined && e - a === s.length && this.text.startsWith(s, a);
   }
 
   private trims(): [Int32Array, Int32Array] {
@@ -171,13 +175,16 @@ export class SourceText {
   equalsTrimEnd(i: number, s: string): boolean {
     const [, te] = this.trims();
     const a = this.start[i];
-    return te[i] - a === s.length && this.text.startsWith(s, a);
+    const e = te[i];
+    return a !== undefined && e !== undefined && e - a === s.length && this.text.startsWith(s, a);
   }
 
   /** Line i with surrounding whitespace ignored equals s (already trimmed). */
   equalsTrim(i: number, s: string): boolean {
     const [ts, te] = this.trims();
-    return te[i] - ts[i] === s.length && this.text.startsWith(s, ts[i]);
+    const a = ts[i];
+    const e = te[i];
+    return a !== undefined && e !== undefined && e - a === s.length && this.text.startsWith(s, a);
   }
 
   equalsNormalised(i: number, s: string): boolean {

@@ -59,7 +59,7 @@ export class HelpRequested extends Error {
   }
 }
 
-export const HELP_FLAG: FlagSpec = { name: 'help', short: 'h', kind: 'bool', description: 'show this help' };
+const HELP_FLAG: FlagSpec = { name: 'help', short: 'h', kind: 'bool', description: 'show this help' };
 
 export function parseArgs(argv: readonly string[], specs: readonly FlagSpec[], opts: ParseOptions = {}): ParsedArgs {
   const table = opts.help && !specs.some((s) => s.name === 'help') ? [...specs, HELP_FLAG] : specs;

@@ -17,7 +17,6 @@ export type ErrorCode =
   | 'USAGE'
   | 'UNKNOWN_COMMAND'
   | 'UNKNOWN_FLAG'
-  | 'NOT_BUILT_YET'
   | 'NOT_SUPPORTED'
   | 'NOT_A_TERMINAL'
   | 'CODEX_HOME_MISSING'
@@ -71,7 +70,6 @@ export type ErrorCode =
   | 'SANDBOX_WSL1'
   | 'SANDBOX_SETUP_FAILED'
   | 'SANDBOX_BWRAP_MISSING'
-  | 'SANDBOX_NONE_PATH_MOVED'
   | 'EXEC_NOT_FOUND'
   | 'EXEC_NOT_EXECUTABLE'
   // core / model
@@ -80,11 +78,9 @@ export type ErrorCode =
   | 'MODEL_UNAUTHORIZED'
   | 'MODEL_CONTEXT_WINDOW'
   | 'MODEL_QUOTA'
-  | 'MODEL_STREAM'
   | 'MODEL_RETRIES_EXHAUSTED'
   | 'MODEL_NO_API_KEY'
   | 'CA_BUNDLE_INVALID'
-  | 'TOOL_FAILED'
   | 'NOT_A_GIT_REPO'
   | 'INTERRUPTED';
 
@@ -129,14 +125,16 @@ export function assertNever(x: never, what = 'value'): never {
 }
 
 /**
- * A failed file operation's error as the short text 0.169 prints (`No such file or directory`, …),
- * without the errno code or the syscall, for use after `<what>: `.
+ * Any thrown value as one short text for use after `<what>: `, the one helper for this: a failed
+ * file operation gives the text 0.169 prints (`No such file or directory`, …) without the errno code
+ * or the syscall (the code stays a field of the error); another error gives its message, followed by
+ * its cause's message when it has one (fetch's `fetch failed` keeps its reason there).
  *
  * @example
  *   try { fs.readFileSync(p) } catch (err) { throw new CodexError('PATCH_FILE_NOT_FOUND', `Failed to read ${p}: ${errText(err)}`) }
  */
 export function errText(err: unknown): string {
-  const e = err as NodeJS.ErrnoException;
+  const e = err as NodeJS.ErrnoException | null | undefined;
   switch (e?.code) {
     case 'ENOENT':
       return 'No such file or directory';
@@ -151,7 +149,10 @@ export function errText(err: unknown): string {
       return 'Read-only file system';
     case 'ENOSPC':
       return 'No space left on device';
-    default:
-      return e?.message ?? String(err);
+    default: {
+      if (!e || typeof e.message !== 'string') return String(err);
+      const cause: unknown = e.cause;
+      return cause instanceof Error && cause.message && !e.message.includes(cause.message) ? `${e.message} (${cause.message})` : e.message;
+    }
   }
 }

@@ -4,3 +4,4 @@ export * from './home.js';
 export * from './cli-args.js';
 export * from './stdio.js';
 export * from './config-origin.js';
+export * from './durable.js';

@@ -1,9 +1,9 @@
 // Archive / unarchive: rename(2) the rollout (whichever forms exist) between sessions/YYYY/MM/DD/
 // and archived_sessions/, keeping bytes and mtime, under the thread writer lock.
 import * as path from 'node:path';
-import { CodexError } from '../protocol/index.js';
+import { CodexError, fsyncDir } from '../protocol/index.js';
 import { updateCodexIndex, type IndexResult } from './codex-index.js';
-import { existsSync, fsyncDir, moveFile } from './fsutil.js';
+import { existsSync, moveFile } from './fsutil.js';
 import { withThreadWriterLock, type WaitOptions } from './locks.js';
 import { findById, resolveSession } from './lookup.js';
 import { ARCHIVED_DIR, dayDirOfStamp, plainPathOf, zstPathOf } from './paths.js';
@@ -49,10 +49,27 @@ async function move(home: string, idOrName: string, toArchive: boolean, opts: Wa
   );
 }
 
+/**
+ * Move a session's rollout (plain or `.zst`) to archived_sessions/ by rename under its writer
+ * lock, keeping bytes and mtime, and update Codex 0.169's thread index row; `moved` is false when
+ * it was already archived.
+ *
+ * @example
+ *   const r = await archiveSession(codexHome(), 'my-session'); // by id or thread name
+ *   r.path; // '…/archived_sessions/rollout-2026-…-<id>.jsonl'
+ */
 export function archiveSession(home: string, idOrName: string, opts: WaitOptions = {}): Promise<MoveResult> {
   return move(home, idOrName, true, opts);
 }
 
+/**
+ * The reverse of archiveSession: the rollout goes back to sessions/YYYY/MM/DD/ (the day of its
+ * name's stamp), by rename under the writer lock, bytes and mtime kept.
+ *
+ * @example
+ *   const r = await unarchiveSession(codexHome(), '01a21319-0bcf-75f0-881b-b1094ea303b0');
+ *   if (!r.moved) console.log('already active');
+ */
 export function unarchiveSession(home: string, idOrName: string, opts: WaitOptions = {}): Promise<MoveResult> {
   return move(home, idOrName, false, opts);
 }

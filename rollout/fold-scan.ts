@@ -43,7 +43,9 @@ const simd = (k: number) => [0xfd, ...uleb(k)];
 const V = { load: [...simd(0x00), 0, 0], splat: simd(0x0f), eq: simd(0x23), and: simd(0x4e), or: simd(0x50), bitmask: simd(0x64) };
 
 // Locals: the 6 parameters, then i32 i, end, m, j, k, p, then v128 vf, vl, vmf, vml.
-const [HAY, LEN, FROM, NEEDLE, MASK, N, I, END, M, J, K, P, VF, VL, VMF, VML] = Array.from({ length: 16 }, (_, i) => i);
+const [HAY, LEN, FROM, NEEDLE, MASK, N] = [0, 1, 2, 3, 4, 5] as const;
+const [I, END, M, J, K, P] = [6, 7, 8, 9, 10, 11] as const;
+const [VF, VL, VMF, VML] = [12, 13, 14, 15] as const;
 const get = (l: number) => [OP.get, l];
 const set = (l: number) => [OP.set, l];
 const k32 = (v: number) => [OP.const, ...sleb(v)];

@@ -1,43 +1,16 @@
 // The rollout store: format, readers (.jsonl / .jsonl.zst), recorder, materialize, locks,
 // archive/unarchive, names, lookup, listing and search. See README "Sessions".
-export * from './format.js';
-export * from './paths.js';
-export type { StoreWarning, WarningCode, WarningSink } from './warnings.js';
-export { formatWarning } from './warnings.js';
-export { recordsOfLine, LineSplitter } from './lines.js';
-export { resolveReadable, streamContent, readRecords, readAllRecords, readContent, ReadWarning, isCompressedPath } from './reader.js';
-export {
-  THREAD_LOCK_DIR,
-  DEFAULT_WRITER_WAIT_MS,
-  COORDINATION_LOCK,
-  threadLockDir,
-  threadLockPath,
-  tryThreadWriterLock,
-  acquireThreadWriterLock,
-  withThreadWriterLock,
-  isThreadLocked,
-  readLockHolder,
-  describeHolder,
-  lockedError,
-  networkFsWarning,
-  cleanStaleThreadLocks,
-  type LockHolder,
-  type LockOptions,
-  type LockRole,
-  type WaitOptions,
-  type ThreadWriterLock,
-} from './locks.js';
-export { materializeLocked, type MaterializeResult } from './materialize.js';
-export { RolloutRecorder, type NewSessionOptions } from './recorder.js';
+// Only what other folders use is exported here; tests import the files they test directly.
+export { codexHome } from './paths.js';
+export { type StoreWarning, formatWarning } from './warnings.js';
+export { readRecords, readAllRecords } from './reader.js';
+export { DEFAULT_WRITER_WAIT_MS, networkFsWarning, type WaitOptions } from './locks.js';
+export { RolloutRecorder } from './recorder.js';
 export { archiveSession, unarchiveSession, type MoveResult } from './archive.js';
-export { readNameIndex, idsWithName, appendNameEntry, type NameEntry } from './names.js';
-export { setThreadName } from './thread-name.js';
-export { findById, resolveSession, type Resolved } from './lookup.js';
-export { scopeEntries, activeEntries, archivedEntries, entriesInDir, dayDirs, compareEntriesDesc, type RolloutEntry, type Scope } from './scan.js';
-export { fsyncDir, tempBeside, writeDurable } from './fsutil.js';
+export { resolveSession } from './lookup.js';
+export { scopeEntries, type Scope } from './scan.js';
 export { uuidv7 } from './uuid.js';
-export { readHead, summarize, type Head, type SessionSummary } from './head.js';
-export { listSessions, encodeCursor, decodeCursor, type ListOptions, type ListPage, type CursorKey } from './list.js';
-export { compileNeedle, findInContent, snippetAround, type Needle, type ContentHit } from './match.js';
-export { searchSessions, type SearchOptions, type SearchHit } from './search.js';
-export { readTranscript, type TranscriptMessage } from './transcript.js';
+export { type SessionSummary } from './head.js';
+export { listSessions } from './list.js';
+export { searchSessions, type SearchHit } from './search.js';
+export { readTranscript } from './transcript.js';

@@ -43,6 +43,14 @@ export function decodeCursor(c: string): CursorKey {
 
 const BATCH = 16;
 
+/**
+ * One page of sessions, newest first, with the filters of `codex sessions list` (scope, cwd,
+ * source, provider); `nextCursor` (undefined on the last page) continues after the page's last session.
+ *
+ * @example
+ *   const page = await listSessions(codexHome(), { scope: 'all', limit: 10 });
+ *   const next = page.nextCursor && (await listSessions(codexHome(), { scope: 'all', limit: 10, cursor: page.nextCursor }));
+ */
 export async function listSessions(home: string, opts: ListOptions = {}): Promise<ListPage> {
   const limit = opts.limit ?? 25;
   const after = opts.cursor ? decodeCursor(opts.cursor) : undefined;

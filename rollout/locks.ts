@@ -291,7 +291,14 @@ export function lockedError(id: string, holder: LockHolder | undefined): CodexEr
 
 const NETWORK_FS = new Set(['nfs', 'nfs4', 'cifs', 'smb3', 'smbfs', 'fuse.sshfs', '9p', 'afs', 'ceph', 'glusterfs', 'fuse.glusterfs', 'lustre']);
 
-/** A warning when `dir` is on a network filesystem where advisory locks may silently not work. */
+/**
+ * A warning text when `dir` is on a network filesystem (NFS, CIFS, sshfs, …, from
+ * /proc/self/mounts) where advisory locks may silently not work; undefined on a local one.
+ *
+ * @example
+ *   const nfs = networkFsWarning(codexHome());
+ *   if (nfs) process.stderr.write(`warning: ${nfs}\n`);
+ */
 export function networkFsWarning(dir: string): string | undefined {
   let mounts: string;
   try {

@@ -42,7 +42,15 @@ export interface Resolved {
   name: string | undefined;
 }
 
-/** Resolve `ID|NAME`: SESSION_NOT_FOUND when nothing matches, SESSION_AMBIGUOUS (listing candidates) for a shared name. */
+/**
+ * Resolve what a user typed for a session (a thread id or a thread name) to its rollout, active
+ * or archived. Throws SESSION_NOT_FOUND when nothing matches and SESSION_AMBIGUOUS (listing the
+ * candidates) for a name several threads share.
+ *
+ * @example
+ *   const { entry, name } = resolveSession(codexHome(), 'fix-the-build');
+ *   entry.path; // the readable form (plain wins over .zst)
+ */
 export function resolveSession(home: string, idOrName: string): Resolved {
   const index = readNameIndex(home);
   if (isUuid(idOrName)) {

@@ -3,10 +3,10 @@
 // thread writer lock. A plain file that already exists wins and the `.zst` is left alone.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { CodexError } from '../protocol/index.js';
+import { CodexError, fsyncDir, tempBeside, writeDurable } from '../protocol/index.js';
 import { pidAlive } from './proc.js';
 import { updateCodexIndex } from './codex-index.js';
-import { existsSync, fsyncDir, readdirNames, tempBeside, writeDurable } from './fsutil.js';
+import { existsSync, readdirNames } from './fsutil.js';
 import { plainPathOf, zstPathOf } from './paths.js';
 import { readContent, ReadWarning } from './reader.js';
 

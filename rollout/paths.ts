@@ -9,7 +9,14 @@ export const ARCHIVED_DIR = 'archived_sessions';
 export const SESSION_INDEX = 'session_index.jsonl';
 export const STORE_TMP_DIR = '.tmp';
 
-/** $CODEX_HOME (a leading `~/` expanded), else $HOME/.codex. Read only when called. */
+/**
+ * The store's root: $CODEX_HOME (a leading `~/` expanded), else $HOME/.codex. The environment is
+ * read only when called, never at import.
+ *
+ * @example
+ *   codexHome({ HOME: '/home/ann' }); // '/home/ann/.codex'
+ *   codexHome({ HOME: '/home/ann', CODEX_HOME: '~/c' }); // '/home/ann/c'
+ */
 export function codexHome(env: NodeJS.ProcessEnv = process.env): string {
   const home = env.HOME && env.HOME !== '' ? env.HOME : os.homedir();
   const h = env.CODEX_HOME;

@@ -6,28 +6,9 @@ import { Decompress } from 'fzstd';
 import { zstdDecompress } from '../native/index.js';
 import { recordsOfLine, LineSplitter } from './lines.js';
 import type { RolloutRecord } from './format.js';
-import { plainPathOf, zstPathOf } from './paths.js';
 import type { StoreWarning, WarningSink } from './warnings.js';
 
 const CHUNK = 64 * 1024;
-
-/** The file to read for a rollout given either of its paths: plain if it exists, else `.zst`. */
-export function resolveReadable(p: string): string | undefined {
-  const plain = plainPathOf(p);
-  if (exists(plain)) return plain;
-  const zst = zstPathOf(p);
-  if (exists(zst)) return zst;
-  return undefined;
-}
-
-function exists(p: string): boolean {
-  try {
-    fs.statSync(p);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 export function isCompressedPath(p: string): boolean {
   return p.endsWith('.zst');
@@ -144,6 +125,9 @@ export interface ReadOptions {
  * Read the records of one rollout file (either form), in order. Never throws for file damage: a
  * torn line is split, a truncated last line skipped, a corrupt/unreadable file reported, each as a
  * warning (once per kind per file). Returns false when the file could not be (fully) read.
+ *
+ * @example
+ *   const ok = await readRecords(file, { onRecord: (r) => void seen.push(r.type), onWarning: (w) => console.error(formatWarning(w)) });
  */
 export async function readRecords(file: string, opts: ReadOptions): Promise<boolean> {
   const reported = new Set<string>();
@@ -191,7 +175,14 @@ export async function readRecords(file: string, opts: ReadOptions): Promise<bool
   return true;
 }
 
-/** All records of a rollout (streamed), with the warnings met. */
+/**
+ * All records of a rollout (either form, streamed), with the warnings met instead of reported:
+ * for callers that want the whole file in memory (resume, export, tests).
+ *
+ * @example
+ *   const { records, warnings, ok } = await readAllRecords(file);
+ *   if (!ok) for (const w of warnings) process.stderr.write(formatWarning(w) + '\n');
+ */
 export async function readAllRecords(file: string): Promise<{ records: RolloutRecord[]; warnings: StoreWarning[]; ok: boolean }> {
   const records: RolloutRecord[] = [];
   const warnings: StoreWarning[] = [];

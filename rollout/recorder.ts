@@ -2,7 +2,7 @@
 // fsync at turn end and shutdown, holding the thread writer lock for as long as the file is open.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { CodexError, REFERENCE_CODEX_VERSION } from '../protocol/index.js';
+import { CodexError, fsyncDir, REFERENCE_CODEX_VERSION } from '../protocol/index.js';
 import { rolloutTimestamp, serializeRecord, type JsonObject } from './format.js';
 import { acquireThreadWriterLock, type WaitOptions, type ThreadWriterLock } from './locks.js';
 import { findById } from './lookup.js';
@@ -10,7 +10,6 @@ import { materializeLocked } from './materialize.js';
 import { newRolloutPath } from './paths.js';
 import { readRecords } from './reader.js';
 import { uuidv7 } from './uuid.js';
-import { fsyncDir } from './fsutil.js';
 
 export interface NewSessionOptions {
   /** Thread id (default: a fresh UUID v7). */
@@ -28,6 +27,15 @@ export interface NewSessionOptions {
   lock?: WaitOptions;
 }
 
+/**
+ * The one writer of a thread's rollout: holds the thread's writer lock from `create` or `resume`
+ * to `close`, and appends whole lines with continuing ordinals (a `.zst` is made plain again first).
+ *
+ * @example
+ *   const rec = await RolloutRecorder.create(codexHome(), { cwd: process.cwd() });
+ *   rec.append('response_item', { type: 'message', role: 'user', content: [{ type: 'input_text', text: 'hi' }] });
+ *   rec.close();
+ */
 export class RolloutRecorder {
   private closed = false;
   private dirty = false;

@@ -129,7 +129,13 @@ export function scopeEntryList(home: string, scope: Scope, onWarning?: WarningSi
   return out;
 }
 
-/** Every rollout in scope, newest first (a lazy merge of the active tree and the flat archive). */
+/**
+ * Every rollout in scope ('active', 'archived' or 'all'), newest first: a lazy merge of the
+ * dated active tree and the flat archive, so a caller that stops early reads few directories.
+ *
+ * @example
+ *   for (const e of scopeEntries(codexHome(), 'all')) { console.log(e.id, e.path); break; } // the newest
+ */
 export function* scopeEntries(home: string, scope: Scope, onWarning?: WarningSink): Generator<RolloutEntry> {
   if (scope === 'active') return yield* activeEntries(home, onWarning);
   const archived = archivedEntries(home, onWarning);

@@ -89,6 +89,15 @@ function loadCompressed(path: string): Promise<Loaded> {
   );
 }
 
+/**
+ * Sessions whose message text contains `query` (case-insensitive), plain and compressed, newest
+ * first, one hit per session with a snippet; `onHit` sees each as it is found. Damaged files give
+ * warnings through `opts.onWarning`, never a failure of the search.
+ *
+ * @example
+ *   const hits = await searchSessions(codexHome(), 'kumquat', { scope: 'all', limit: 5 });
+ *   hits[0]?.snippet; // '… remember the word kumquat …'
+ */
 export async function searchSessions(home: string, query: string, opts: SearchOptions = {}, onHit?: (h: SearchHit) => void): Promise<SearchHit[]> {
   const spec = needleSpec(query);
   const scope = opts.scope ?? 'active';

@@ -9,7 +9,14 @@ export interface TranscriptMessage {
   text: string;
 }
 
-/** Messages of a rollout, streamed to `onMessage`; response items win over duplicate events. */
+/**
+ * The user and assistant messages of a rollout (either form), in order, streamed to `onMessage`;
+ * response items win over the duplicate events older files also hold. False when the file could
+ * not be fully read (the warnings said why).
+ *
+ * @example
+ *   await readTranscript(file, (m) => console.log(`${m.role}: ${m.text}`), (w) => console.error(formatWarning(w)));
+ */
 export async function readTranscript(file: string, onMessage: (m: TranscriptMessage) => void, onWarning?: WarningSink): Promise<boolean> {
   // 0.169 writes each message both as a response_item and (older ones) as an event: prefer
   // response items, and use events only for files that have no message response items.

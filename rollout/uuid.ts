@@ -12,7 +12,14 @@ export function randomBytes(n: number): Buffer {
 let lastMs = -1;
 let seq = 0;
 
-/** A UUID v7 (time-ordered, like Codex thread ids); monotonic within one process. */
+/**
+ * A UUID v7 (time-ordered, like Codex thread ids), monotonic within one process even for calls
+ * in the same millisecond.
+ *
+ * @example
+ *   uuidv7(); // '019ae3c4-5f21-7a0b-8c3d-…'
+ *   uuidv7() < uuidv7(); // true
+ */
 export function uuidv7(now: number = Date.now()): string {
   const b = randomBytes(16);
   if (now <= lastMs) {

@@ -14,7 +14,14 @@ export interface StoreWarning {
 
 export type WarningSink = (w: StoreWarning) => void;
 
-/** `path: message [CODE]`, the one-line form printed on stderr. */
+/**
+ * A store warning as the one line printed on stderr: `warning: path: message [CODE]` (the code
+ * stays a field of the warning; only this rendering puts it in text).
+ *
+ * @example
+ *   formatWarning({ path: '/s/a.jsonl', code: 'ROLLOUT_TRUNCATED', message: 'last line incomplete' });
+ *   // 'warning: /s/a.jsonl: last line incomplete [ROLLOUT_TRUNCATED]'
+ */
 export function formatWarning(w: StoreWarning): string {
   return `warning: ${w.path}: ${w.message} [${w.code}]`;
 }

@@ -20,17 +20,11 @@ const env = { ...process.env, CODEX_HOME: home, DEMO_API_KEY: 'demo-key' };
 const bold = (s) => (process.stdout.isTTY ? `\x1b[1m${s}\x1b[0m` : s);
 
 let failed = 0;
-let skipped = 0;
-/** Run one step, showing its output; a subcommand another part of the project has not built yet is skipped. */
+/** Run one step, showing its output. */
 function step(title, file, args, opts = {}) {
   const shown = [file === bin ? 'codex' : path.basename(file), ...args.map((a) => (/[\s'"*]/.test(a) ? `'${a.replace(/'/g, `'\\''`)}'` : a))].join(' ');
   process.stdout.write(`\n${bold(`$ ${shown}`)}   # ${title}\n`);
   const r = spawnSync(file, args, { cwd: ws, env, encoding: 'utf8', timeout: 60_000, ...opts });
-  if (/\[NOT_BUILT_YET\]/.test(r.stderr ?? '')) {
-    process.stdout.write(`(not built yet in this checkout: skipped)\n`);
-    skipped++;
-    return r;
-  }
   // stderr (diagnostics, the exec transcript) first, then stdout (the result).
   if (r.stderr) process.stdout.write(r.stderr.replace(/\n$/, '').replace(/^/gm, '  │ ') + '\n');
   if (r.stdout) process.stdout.write(r.stdout);
@@ -116,5 +110,5 @@ try {
   fs.rmSync(outside, { force: true });
 }
 process.stdout.write(`\nscripted Responses server stopped; scratch dirs removed\n`);
-process.stdout.write(failed ? `\ndemo: ${failed} step(s) failed\n` : `\ndemo: done${skipped ? ` (${skipped} step(s) skipped: not built yet)` : ''}\n`);
+process.stdout.write(failed ? `\ndemo: ${failed} step(s) failed\n` : '\ndemo: done\n');
 process.exit(failed ? 1 : 0);

@@ -3,7 +3,7 @@ import { CODEX_TS_VERSION } from '../../protocol/index.js';
 import type { EffectivePolicy, SandboxMode } from '../../sandbox/index.js';
 import type { SessionConfig } from '../config/index.js';
 import { emptyUsage, type ProviderInfo, type Usage, type WireItem } from '../model/index.js';
-import type { ApprovalPolicy } from './approval.js';
+import type { ApprovalPolicy } from '../tools/index.js';
 import { agentsText } from './project.js';
 import type { RolloutLine, SessionWriter } from './store.js';
 
@@ -31,6 +31,13 @@ export interface Session {
   contextWindow: number;
   /** This program's version, for the user-agent header. */
   clientVersion: string;
+  /** How many thread items (`item_0`, `item_1`, …) the session has shown: ids are per session. */
+  itemCount: number;
+}
+
+/** The next thread item id of the session. */
+export function nextItemId(s: Pick<Session, 'itemCount'>): string {
+  return `item_${s.itemCount++}`;
 }
 
 const HISTORY_TYPES = new Set(['message', 'function_call', 'function_call_output', 'custom_tool_call', 'custom_tool_call_output', 'reasoning', 'local_shell_call']);
@@ -116,6 +123,7 @@ export function buildSession(s: SessionSetup, t: ThreadStart): Session {
     history: t.history,
     writer: t.writer,
     totals: emptyUsage(),
+    itemCount: 0,
     hasContext: t.hasContext,
     ...(agents ? { agents } : {}),
     contextWindow: contextWindowOf(s.config),

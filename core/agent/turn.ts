@@ -4,15 +4,14 @@
 import { pathToFileURL } from 'node:url';
 import { assertNever, CodexError, isCodexError } from '../../protocol/index.js';
 import { addUsage, emptyUsage, streamResponse, type OutputItem, type Usage, type WireItem } from '../model/index.js';
-import { finishedKilled, ProcessManager, runTool, type ShellSnapshot, shJoin, toolSpecs, type SpawnPreparer, type ToolCall, type ToolEvent, type ToolOutcome } from '../tools/index.js';
+import { finishedKilled, ProcessManager, runTool, type ShellSnapshot, shJoin, toolSpecs, type SpawnPreparer, type ToolCall, type ToolEvent, type ToolOutcome, type Approver } from '../tools/index.js';
 import { agentsMessage } from './project.js';
 import { requestHeaders } from './headers.js';
 import { serialized, pool } from './pool.js';
-import type { Approver } from './approval.js';
 import type { EventSink, ThreadItem } from './events.js';
 import { uuidv7 } from '../../rollout/index.js';
 import { environmentContext, permissionsText } from './instructions.js';
-import type { Session } from './session.js';
+import { nextItemId, type Session } from './session.js';
 
 export interface TurnDeps {
   sink: EventSink;
@@ -34,11 +33,8 @@ export interface TurnDeps {
 
 export type TurnResult = { status: 'completed'; lastMessage?: string } | { status: 'failed'; message: string; code?: string } | { status: 'interrupted' };
 
-let itemSeq = 0;
-const nextItemId = () => `item_${itemSeq++}`;
-
-export function emitWarning(sink: EventSink, message: string): void {
-  sink({ type: 'item.completed', item: { id: nextItemId(), type: 'error', message } });
+export function emitWarning(s: Pick<Session, 'itemCount'>, sink: EventSink, message: string): void {
+  sink({ type: 'item.completed', item: { id: nextItemId(s), type: 'error', message } });
 }
 
 function userMessage(text: string): WireItem {
@@ -90,7 +86,7 @@ export async function runTurn(s: Session, prompt: string, d: TurnDeps): Promise<
   const processes = d.processes ?? new ProcessManager();
   d.snapshot?.start({ shell: '/bin/bash', cwd: s.cwd, env: d.env, policy: s.policy, prepare: d.prepare });
   const items = new Map<string, string>();
-  const onTool = (ev: ToolEvent) => toolEvent(ev, items, d.sink, rec, recCompleted, todo);
+  const onTool = (ev: ToolEvent) => toolEvent(s, ev, items, d.sink, rec, recCompleted, todo);
   const finish = async (r: TurnResult): Promise<TurnResult> => {
     // Commands still running when the turn ends are killed; their items end as failed.
     for (const e of await processes.closeAll()) finishedKilled(e);
@@ -164,12 +160,12 @@ export async function runTurn(s: Session, prompt: string, d: TurnDeps): Promise<
         case 'message':
           if (item.text) {
             lastMessage = item.text;
-            d.sink({ type: 'item.completed', item: { id: nextItemId(), type: 'agent_message', text: item.text } });
+            d.sink({ type: 'item.completed', item: { id: nextItemId(s), type: 'agent_message', text: item.text } });
             recCompleted({ type: 'AgentMessage', id: item.id ?? uuidv7(), content: [{ type: 'Text', text: item.text }] });
           }
           break;
         case 'reasoning':
-          if (item.summary) d.sink({ type: 'item.completed', item: { id: nextItemId(), type: 'reasoning', text: item.summary } });
+          if (item.summary) d.sink({ type: 'item.completed', item: { id: nextItemId(s), type: 'reasoning', text: item.summary } });
           break;
         case 'function_call':
         case 'custom_tool_call':
@@ -259,10 +255,10 @@ interface TodoState {
 
 type RecCompleted = (item: Record<string, unknown>, startedMs?: number) => void;
 
-function toolEvent(ev: ToolEvent, ids: Map<string, string>, sink: EventSink, rec: (t: string, p: unknown) => void, recCompleted: RecCompleted, todo: TodoState): void {
+function toolEvent(s: Session, ev: ToolEvent, ids: Map<string, string>, sink: EventSink, rec: (t: string, p: unknown) => void, recCompleted: RecCompleted, todo: TodoState): void {
   const idFor = (callId: string) => {
     let id = ids.get(callId);
-    if (!id) ids.set(callId, (id = nextItemId()));
+    if (!id) ids.set(callId, (id = nextItemId(s)));
     return id;
   };
   switch (ev.type) {
@@ -305,13 +301,13 @@ function toolEvent(ev: ToolEvent, ids: Map<string, string>, sink: EventSink, rec
       return;
     case 'plan_updated': {
       const first = !todo.item;
-      todo.item = { id: todo.item?.id ?? nextItemId(), type: 'todo_list', items: ev.items.map((i) => ({ text: i.text, completed: i.completed })) };
+      todo.item = { id: todo.item?.id ?? nextItemId(s), type: 'todo_list', items: ev.items.map((i) => ({ text: i.text, completed: i.completed })) };
       sink({ type: first ? 'item.started' : 'item.updated', item: todo.item });
       rec('event_msg', { type: 'plan_update', explanation: ev.explanation ?? null, plan: ev.items.map((i) => ({ step: i.text, status: i.status })) });
       return;
     }
     case 'warning':
-      emitWarning(sink, ev.message);
+      emitWarning(s, sink, ev.message);
       return;
     default:
       return assertNever(ev, 'tool event');

@@ -10,3 +10,13 @@ export interface CliContext {
 }
 
 export type SubcommandMain = (ctx: CliContext) => Promise<number>;
+
+/** A line of a subcommand table (`codex …`, `codex sessions …`). */
+export interface CommandEntry {
+  name: string;
+  summary: string;
+  /** Not listed in --help. */
+  hidden?: boolean;
+  /** Loaded only when the subcommand runs. */
+  load: () => Promise<SubcommandMain>;
+}

@@ -27,7 +27,7 @@ import { startBackgroundCompression } from '../features/index.js';
 import { apiKeyFor, resolveProvider } from '../model/index.js';
 import { DEFAULT_TIMEOUT_MS, ProcessManager, ShellSnapshot, shellEnvironment } from '../tools/index.js';
 import { flagBool, flagList, flagString, HelpRequested, parseArgs, renderHelp, type CommandHelp, type FlagSpec } from './args.js';
-import { notSupported } from './commands.js';
+import { notSupported } from './not-supported.js';
 import type { CliContext } from './context.js';
 
 const FLAGS: FlagSpec[] = [
@@ -134,7 +134,7 @@ export async function execMain(ctx: CliContext): Promise<number> {
   }
 
   sink({ type: 'thread.started', thread_id: session.threadId });
-  for (const w of [...cfg.warnings, ...warnings]) emitWarning(sink, w);
+  for (const w of [...cfg.warnings, ...warnings]) emitWarning(session, sink, w);
 
   const ctrl = new AbortController();
   const processes = new ProcessManager();

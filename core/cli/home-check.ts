@@ -24,7 +24,7 @@ const HOME_USE: Readonly<Record<string, HomeUse>> = {
 
 export type HomeState = { kind: 'ok' } | { kind: 'missing' } | { kind: 'not-a-directory' } | { kind: 'unreadable'; detail: string };
 
-export function homeState(home: string): HomeState {
+function homeState(home: string): HomeState {
   let st: fs.Stats;
   try {
     st = fs.statSync(home);

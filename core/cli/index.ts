@@ -1,6 +1,7 @@
 import { CODEX_TS_VERSION, CodexError, REFERENCE_CODEX_VERSION } from '../../protocol/index.js';
 import { HelpRequested, hint, renderHelp, type CommandHelp, type FlagSpec } from './args.js';
-import { COMMANDS, notSupported } from './commands.js';
+import { COMMANDS } from './commands.js';
+import { notSupported } from './not-supported.js';
 import type { CliContext } from './context.js';
 import { checkHome } from './home-check.js';
 

@@ -1,10 +1,11 @@
 // Edits of config.toml that keep the user's comments and layout (toml-patch diffs the data and
 // rewrites only what changed), written atomically.
 import { parse as parsePatchable, patch } from '@decimalturn/toml-patch';
-import { CodexError } from '../../protocol/index.js';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { CodexError, errText, writeFileAtomic } from '../../protocol/index.js';
 import { readConfigFile } from './load.js';
 import { isTable } from './overrides.js';
-import { writeFileAtomic } from './write.js';
 import type { ConfigTable } from './types.js';
 
 /** Apply `mutate` to the parsed document and write the result back (no write when nothing changed). */
@@ -21,8 +22,19 @@ export function editConfigFile(configPath: string, mutate: (doc: ConfigTable) =>
   if (JSON.stringify(doc, jsonSafe) === before) return { changed: false, text };
   let next = patch(text, doc);
   if (next !== '' && !next.endsWith('\n')) next += '\n';
-  writeFileAtomic(configPath, next);
+  writeConfig(configPath, next);
   return { changed: true, text: next };
+}
+
+/** Replace config.toml atomically, keeping its mode (0600 for a new one, as it may hold secrets). */
+function writeConfig(file: string, text: string): void {
+  try {
+    const mode = fs.statSync(file, { throwIfNoEntry: false })?.mode ?? 0o600;
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    writeFileAtomic(file, text, { mode: mode & 0o777, tag: 'codex-config' });
+  } catch (e) {
+    throw new CodexError('CONFIG_WRITE', `cannot write ${file}: ${errText(e)}`, { cause: e });
+  }
 }
 
 /** `[features] name = value`, or remove the key when `value` is undefined. */

@@ -6,7 +6,6 @@ export { resolveCodexHome, configPathFor } from './home.js';
 export { parseOverride, parseOverrideValue, splitKeyPath, setPath, getPath, deepMerge, isTable, type ConfigOverride } from './overrides.js';
 export { parseConfigText } from './parse.js';
 export { editConfigFile, setFeatureInConfig } from './edit.js';
-export { writeFileAtomic } from './write.js';
 export { compressionSettings, DEFAULT_COMPRESSION, type CompressionSettings } from './compression.js';
 export { sessionStoreSettings, type SessionStoreSettings } from './sessions.js';
 export type { ConfigTable, ConfigValue } from './types.js';

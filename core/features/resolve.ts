@@ -1,6 +1,5 @@
 // Effective feature state: registry default, then the `[features]` table (after profile and -c), then --enable/--disable.
-import { CodexError } from '../../protocol/index.js';
-import { editDistance } from '../cli/args.js';
+import { CodexError, editDistance } from '../../protocol/index.js';
 import { FEATURES, findFeature, type FeatureSpec, type FeatureStage } from './registry.js';
 
 export interface FeatureState {
@@ -51,7 +50,7 @@ export function requireFeature(name: string): FeatureSpec {
   throw new CodexError('UNKNOWN_FEATURE', `unknown feature flag '${name}'${tail}`);
 }
 
-export function closeNames(name: string, max = 3): string[] {
+function closeNames(name: string, max = 3): string[] {
   const limit = Math.max(2, Math.floor(name.length / 3));
   return FEATURES.map((f) => ({ n: f.name, d: f.name.includes(name) && name.length >= 4 ? 1 : editDistance(name, f.name) }))
     .filter((x) => x.d <= limit)

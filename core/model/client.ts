@@ -1,6 +1,6 @@
 // POST {base_url}/responses, stream the SSE answer, retry on 429/5xx/dropped or malformed streams.
 import { createParser } from 'eventsource-parser';
-import { assertNever, CodexError } from '../../protocol/index.js';
+import { assertNever, CodexError, errText } from '../../protocol/index.js';
 import { postStream, type StreamedResponse } from './http.js';
 import type { ProviderInfo } from './provider.js';
 import { backoffMs, MAX_RETRY_WAIT_MS, retryAfterMs } from './retry.js';
@@ -242,10 +242,3 @@ function httpFailure(status: number, why: string, o: StreamOptions): CodexError 
   return new CodexError('MODEL_HTTP', `model request to ${url} failed: ${why}`);
 }
 
-function errText(e: unknown): string {
-  if (e instanceof Error) {
-    const cause = (e as Error & { cause?: unknown }).cause;
-    return cause instanceof Error ? `${e.message} (${cause.message})` : e.message;
-  }
-  return String(e);
-}

@@ -1,4 +1,5 @@
-export { resolveProvider, apiKeyFor, type ProviderInfo, DEFAULT_MAX_RETRIES, DEFAULT_STREAM_IDLE_TIMEOUT_MS } from './provider.js';
-export { streamResponse, type ModelResponse, type RetryNotice, type StreamOptions } from './client.js';
-export { retryAfterMs, backoffMs } from './retry.js';
-export { parseStreamEvent, parseOutputItem, parseUsage, emptyUsage, addUsage, type OutputItem, type StreamEvent, type Usage, type WireItem } from './wire.js';
+// The model client: provider settings, the Responses API stream with its retries, wire items.
+// Only what other folders use is here.
+export { resolveProvider, apiKeyFor, type ProviderInfo } from './provider.js';
+export { streamResponse } from './client.js';
+export { emptyUsage, addUsage, type OutputItem, type Usage, type WireItem } from './wire.js';

@@ -8,8 +8,6 @@ import type { ToolCall, ToolContext, ToolOutcome } from './types.js';
 import { parseExecCommandArgs, parseWriteStdinArgs, runExecCommand, runWriteStdin } from './unified-exec.js';
 import * as path from 'node:path';
 
-export const KNOWN_TOOLS = ['exec_command', 'write_stdin', 'shell', 'apply_patch', 'update_plan'] as const;
-
 export async function runTool(call: ToolCall, ctx: ToolContext): Promise<ToolOutcome> {
   try {
     switch (call.name) {

@@ -1,7 +1,7 @@
 // The legacy `shell` tool ({command: string[]}): one command run to its end (or timeout) through the
 // session's sandbox, approvals first. exec_command / write_stdin live in unified-exec.ts.
 import * as path from 'node:path';
-import { looksLikeSandboxDenial, retryUnsandboxedAllowed } from '../agent/approval.js';
+import { looksLikeSandboxDenial, retryUnsandboxedAllowed } from './approval.js';
 import { optBool, optNumber, optString, optStringArray, parseArgsObject, ToolArgError } from './args.js';
 import { shJoin } from './quote.js';
 import { runPrepared, type ExecResult } from './spawn.js';
@@ -65,7 +65,7 @@ async function execOnce(req: ExecRequest, cwd: string, ctx: ToolContext, sandbox
 }
 
 /** The model-visible text: exit status, wall time, then the output (head + tail when large). */
-export function formatExecOutput(r: ExecResult): string {
+function formatExecOutput(r: ExecResult): string {
   const lines = [`Wall time: ${(r.durationMs / 1000).toFixed(4)} seconds`];
   if (r.timedOut) lines.push(`Process timed out (exit code 124)`);
   else if (r.interrupted) lines.push('Process interrupted');

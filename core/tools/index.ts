@@ -1,14 +1,13 @@
-export { runTool, KNOWN_TOOLS } from './dispatch.js';
+// The model's tools (exec_command/write_stdin, shell, apply_patch, update_plan), what they run
+// commands through, and the approval gate in front of them. Only what other folders use is here.
+export { runTool } from './dispatch.js';
 export { toolSpecs } from './specs.js';
-export { truncateForModel, MODEL_MAX_BYTES, MODEL_MAX_LINES } from './truncate.js';
-export { runPrepared, DEFAULT_TIMEOUT_MS, MAX_OUTPUT_BYTES, type ExecResult, type PreparedSpawn, type SpawnPreparer, type SpawnRequest } from './spawn.js';
-export { writeDenial, canonicalTarget } from './patch-tool.js';
-export { formatExecOutput } from './exec-tool.js';
+export { DEFAULT_TIMEOUT_MS, type PreparedSpawn, type SpawnPreparer, type SpawnRequest } from './spawn.js';
 export { shQuote, shJoin } from './quote.js';
-export type { ToolCall, ToolContext, ToolEvent, ToolOutcome, FileChangeKind } from './types.js';
+export type { ToolCall, ToolOutcome } from './types.js';
+export type { ToolEvent } from './events.js';
 export { shellEnvironment } from './shell-env.js';
-export { ProcessManager, MAX_PROCESSES } from './processes.js';
-export { finishedKilled, parseExecCommandArgs, parseWriteStdinArgs, budgetBytesFor } from './unified-exec.js';
-export { HeadTail } from './head-tail.js';
-export { patchFromScript, patchFromArgv } from './shell-patch.js';
-export { ShellSnapshot, snapshotText, SNAPSHOT_SCRIPT } from './shell-snapshot.js';
+export { ProcessManager } from './processes.js';
+export { finishedKilled } from './unified-exec.js';
+export { ShellSnapshot } from './shell-snapshot.js';
+export { parseApprovalPolicy, type ApprovalPolicy, type Approver } from './approval.js';

@@ -8,7 +8,7 @@ import { spawnPty } from './pty.js';
 import type { PreparedSpawn } from './spawn.js';
 
 /** Bytes kept of a command's output for its record (exec_command_end, the command item). */
-export const RECORD_BUDGET_BYTES = 10_000;
+const RECORD_BUDGET_BYTES = 10_000;
 
 export class LiveProcess {
   readonly started = Date.now();

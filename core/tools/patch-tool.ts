@@ -4,25 +4,26 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { assertNever } from '../../protocol/index.js';
 import { accessOf, type EffectivePolicy } from '../../sandbox/index.js';
-import { gatePatchOutsideRoots } from '../agent/approval.js';
+import { gatePatchOutsideRoots } from './approval.js';
 import { parseArgsObject, reqString } from './args.js';
 import { parsePatch, touchedPaths, type TouchedPath } from '../../patch/index.js';
 import { runPrepared } from './spawn.js';
 import { truncateForModel } from './truncate.js';
-import type { FileChangeKind, ToolCall, ToolContext, ToolOutcome } from './types.js';
+import type { FileChangeKind } from './events.js';
+import type { ToolCall, ToolContext, ToolOutcome } from './types.js';
 
 /** Patches above this go through stdin (argv is limited to 128 KiB per argument). */
-export const PATCH_ARGV_LIMIT = 64 * 1024;
+const PATCH_ARGV_LIMIT = 64 * 1024;
 const PROTECTED = new Set(['.git', '.codex', '.agents']);
 
-export function patchTextOf(call: ToolCall): string {
+function patchTextOf(call: ToolCall): string {
   if (call.custom) return call.input;
   const a = parseArgsObject(call.input);
   return typeof a.input === 'string' ? a.input : typeof a.patch === 'string' ? a.patch : reqString(a, 'input');
 }
 
 /** The canonical form of a path that may not exist yet: realpath of its deepest existing ancestor. */
-export function canonicalTarget(p: string): string {
+function canonicalTarget(p: string): string {
   let cur = p;
   const rest: string[] = [];
   for (;;) {
@@ -38,7 +39,7 @@ export function canonicalTarget(p: string): string {
 }
 
 /** Pure given canonical paths: why the policy does not let the patch write `abs`, or undefined. */
-export function writeDenial(policy: EffectivePolicy, abs: string): string | undefined {
+function writeDenial(policy: EffectivePolicy, abs: string): string | undefined {
   if (policy.unrestricted) return undefined;
   const access = accessOf(policy.rules, abs);
   if (access === 'write') return undefined;

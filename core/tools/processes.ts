@@ -1,7 +1,7 @@
 // The session's running commands (unified exec): a command that outlives its exec_command call stays
 // here, reachable by its session id, until it ends, is polled to its end, or the session closes.
 import type { LiveProcess } from './live-process.js';
-import type { ToolEvent } from './types.js';
+import type { ToolEvent } from './events.js';
 
 /** At most this many commands are kept per session (0.169's bound); ended ones, then the least recently used, go first. */
 export const MAX_PROCESSES = 64;

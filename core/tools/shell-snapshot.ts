@@ -13,7 +13,7 @@ import type { EffectivePolicy } from '../../sandbox/index.js';
 const SKIP = new Set(['PWD', 'OLDPWD', 'SHLVL', '_', 'BASHOPTS', 'BASH_VERSINFO', 'EUID', 'PPID', 'SHELLOPTS', 'UID', 'TERM', 'NO_COLOR', 'LANG', 'LC_CTYPE', 'LC_ALL', 'COLORTERM', 'PAGER', 'GIT_PAGER', 'GH_PAGER']);
 
 /** Run by the login shell: prints the setup the snapshot restores, then a marker proving it finished. */
-export const SNAPSHOT_SCRIPT = [
+const SNAPSHOT_SCRIPT = [
   'echo "# codex-ts snapshot start"',
   'alias -p',
   'declare -f',
@@ -24,7 +24,7 @@ export const SNAPSHOT_SCRIPT = [
 ].join('\n');
 
 /** Whether a snapshot can stand in for this shell's login run (bash only). */
-export function snapshotApplies(shell: string): boolean {
+function snapshotApplies(shell: string): boolean {
   return path.basename(shell) === 'bash';
 }
 

@@ -48,7 +48,7 @@ export interface ExecResult {
 
 export const DEFAULT_TIMEOUT_MS = 10_000;
 /** What a one-shot run keeps of its output (head + tail); more is cut from the middle, never held. */
-export const MAX_OUTPUT_BYTES = 64 * 1024;
+const MAX_OUTPUT_BYTES = 64 * 1024;
 
 export interface RunOptions {
   prepared: PreparedSpawn;

@@ -1,7 +1,7 @@
 // What the model sees of a command's output: at most 10 KiB and 256 lines, keeping head and tail.
 
-export const MODEL_MAX_BYTES = 10 * 1024;
-export const MODEL_MAX_LINES = 256;
+const MODEL_MAX_BYTES = 10 * 1024;
+const MODEL_MAX_LINES = 256;
 
 /** Pure. Returns the text unchanged when it fits, else head + a marker naming what was cut + tail. */
 export function truncateForModel(text: string, maxBytes = MODEL_MAX_BYTES, maxLines = MODEL_MAX_LINES): string {

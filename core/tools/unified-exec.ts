@@ -2,7 +2,7 @@
 // passes; then the model gets what it printed so far and, if it still runs, a session id to poll it
 // or (with `tty: true`) type into it with write_stdin.
 import * as path from 'node:path';
-import { gateExec, isSafeCommand, looksLikeSandboxDenial, retryUnsandboxedAllowed } from '../agent/approval.js';
+import { gateExec, isSafeCommand, looksLikeSandboxDenial, retryUnsandboxedAllowed } from './approval.js';
 import { optBool, optNumber, optString, optStringArray, parseArgsObject, reqString, ToolArgError } from './args.js';
 import { approxTokens } from './head-tail.js';
 import { LiveProcess } from './live-process.js';
@@ -11,16 +11,16 @@ import { shJoin } from './quote.js';
 import { patchFromScript } from './shell-patch.js';
 import type { ToolCall, ToolContext, ToolOutcome } from './types.js';
 
-export const DEFAULT_YIELD_MS = 10_000;
-export const MIN_YIELD_MS = 250;
-export const MAX_YIELD_MS = 30_000;
+const DEFAULT_YIELD_MS = 10_000;
+const MIN_YIELD_MS = 250;
+const MAX_YIELD_MS = 30_000;
 /** An empty write_stdin (a poll) waits at least this long, at most the max below. */
-export const MIN_POLL_MS = 5_000;
-export const MAX_POLL_MS = 300_000;
-export const DEFAULT_WRITE_YIELD_MS = 250;
-export const DEFAULT_MAX_OUTPUT_TOKENS = 10_000;
+const MIN_POLL_MS = 5_000;
+const MAX_POLL_MS = 300_000;
+const DEFAULT_WRITE_YIELD_MS = 250;
+const DEFAULT_MAX_OUTPUT_TOKENS = 10_000;
 /** What the model gets of one chunk of output, at most, whatever it asks for (head + tail). */
-export const MAX_CHUNK_BYTES = 10_000;
+const MAX_CHUNK_BYTES = 10_000;
 
 export interface ExecCommandArgs {
   cmd: string;
@@ -39,7 +39,7 @@ export interface ExecCommandArgs {
 const clamp = (v: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, v));
 
 /** Output budget in bytes for a token budget (about four bytes a token), capped by policy. */
-export function budgetBytesFor(maxOutputTokens: number | undefined): number {
+function budgetBytesFor(maxOutputTokens: number | undefined): number {
   const tokens = maxOutputTokens !== undefined && maxOutputTokens > 0 ? maxOutputTokens : DEFAULT_MAX_OUTPUT_TOKENS;
   return Math.min(MAX_CHUNK_BYTES, Math.floor(tokens * 4));
 }
@@ -138,7 +138,7 @@ export async function runWriteStdin(call: ToolCall, args: WriteStdinArgs, ctx: T
 }
 
 /** Emit the command's end (its record keeps the same head + tail the model could see). */
-export function finished(emit: ToolContext['emit'], callId: string, command: string[], cwd: string, proc: LiveProcess, killed = false): void {
+function finished(emit: ToolContext['emit'], callId: string, command: string[], cwd: string, proc: LiveProcess, killed = false): void {
   const code = proc.exitCode ?? null;
   emit({
     type: 'command_finished',
@@ -165,7 +165,7 @@ function chunkId(): string {
 }
 
 /** The model-visible text of one chunk (0.169's layout: chunk id, wall time, status, token count, output). */
-export function formatChunk(proc: LiveProcess, chunk: { text: string; totalBytes: number }, sessionId: number | undefined): string {
+function formatChunk(proc: LiveProcess, chunk: { text: string; totalBytes: number }, sessionId: number | undefined): string {
   const lines = [`Chunk ID: ${chunkId()}`, `Wall time: ${((Date.now() - proc.started) / 1000).toFixed(4)} seconds`];
   if (sessionId !== undefined) lines.push(`Process running with session ID ${sessionId}`);
   else lines.push(`Process exited with code ${proc.exitCode}`);
@@ -193,7 +193,7 @@ function start(call: ToolCall, args: ExecCommandArgs, cwd: string, ctx: ToolCont
  * What 0.169 sets for every unified-exec command: no colours, no pagers, a UTF-8 locale, a dumb
  * terminal (a real one with `tty: true`), and who is running it.
  */
-export function commandEnv(ctx: Pick<ToolContext, 'threadId' | 'version'>, callId: string, tty: boolean): NodeJS.ProcessEnv {
+function commandEnv(ctx: Pick<ToolContext, 'threadId' | 'version'>, callId: string, tty: boolean): NodeJS.ProcessEnv {
   return {
     NO_COLOR: '1',
     TERM: tty ? 'xterm-256color' : 'dumb',

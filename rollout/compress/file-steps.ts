@@ -10,6 +10,7 @@ import * as fs from 'node:fs';
 import * as fsp from 'node:fs/promises';
 import * as path from 'node:path';
 import { zstdCompress, zstdDecompress } from '../../native/index.js';
+import { errText, type ErrorCode } from '../../protocol/index.js';
 import { existsSync as exists } from '../fsutil.js';
 import type { FileOutcome, PassHooks, SkipReason } from './types.js';
 import { applyBatch, applyGroups, compressTempPath, decidePair, relate, stampOf, type Action, type ApplyContext, type Outcome } from '../store/index.js';
@@ -36,20 +37,15 @@ export interface FileJob {
   scratch?: Scratch;
 }
 
-const skip = (job: FileJob, reason: SkipReason, bytesIn = 0, error?: string): FileOutcome => ({
+const skip = (job: FileJob, reason: SkipReason, bytesIn = 0, error?: string, code: ErrorCode = 'IO_ERROR'): FileOutcome => ({
   path: job.plain,
   id: job.id,
   action: 'skipped',
   reason,
   bytesIn,
   bytesOut: 0,
-  ...(error !== undefined ? { error } : {}),
+  ...(error !== undefined ? { error, code } : {}),
 });
-
-function errText(e: unknown): string {
-  const err = e as NodeJS.ErrnoException;
-  return err && typeof err.message === 'string' ? err.message : String(e);
-}
 
 function sameFile(a: fs.Stats, b: fs.Stats): boolean {
   return a.ino === b.ino && a.dev === b.dev && a.size === b.size && a.mtimeMs === b.mtimeMs;
@@ -123,9 +119,9 @@ export async function prepareOne(job: FileJob): Promise<Prepared | FileOutcome> 
     }
     // Verify what is on disk, every byte.
     const onDisk = await readStable(tmp, job.scratch, 1);
-    if (onDisk === 'changed' || onDisk.bytes.length !== packed.length) return skip(job, 'error', bytes.length, `${tmp} changed while being verified [COMPRESS_VERIFY_FAILED]`);
+    if (onDisk === 'changed' || onDisk.bytes.length !== packed.length) return skip(job, 'error', bytes.length, `${tmp} changed while being verified`, 'COMPRESS_VERIFY_FAILED');
     const back = await zstdDecompress(onDisk.bytes);
-    if (!back.equals(bytes)) return skip(job, 'error', bytes.length, `verification failed: ${tmp} does not decompress to the source bytes [COMPRESS_VERIFY_FAILED]`);
+    if (!back.equals(bytes)) return skip(job, 'error', bytes.length, `verification failed: ${tmp} does not decompress to the source bytes`, 'COMPRESS_VERIFY_FAILED');
     await job.hooks.beforeLock?.(job.plain);
     keep = true;
     return { job, tmp, st, bytesIn: bytes.length, bytesOut: packed.length };
@@ -208,7 +204,7 @@ export async function reconcilePair(job: FileJob, cold: boolean, ctx: ApplyConte
   try {
     z = await zstdDecompress(packed);
   } catch (e) {
-    return skip(job, 'corrupt_zst', plainBytes.length, `${zst}: ${errText(e)} [ROLLOUT_ZSTD_CORRUPT]`);
+    return skip(job, 'corrupt_zst', plainBytes.length, `${zst}: ${errText(e)}`, 'ROLLOUT_ZSTD_CORRUPT');
   }
   const decision = decidePair(relate(plainBytes, z), cold && plainBytes[plainBytes.length - 1] === 0x0a);
   if ('manual' in decision) return skip(job, 'disagree', plainBytes.length, `${job.plain} and ${zst}: ${decision.manual}`);

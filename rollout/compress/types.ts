@@ -1,5 +1,6 @@
 // Shapes of one compression pass: options in, per-file outcomes and a summary out.
 import type { LockOptions } from '../locks.js';
+import type { ErrorCode } from '../../protocol/index.js';
 
 export interface CompressPassOptions {
   /** $CODEX_HOME of the store. */
@@ -71,7 +72,10 @@ export interface FileOutcome {
   reason?: SkipReason;
   bytesIn: number;
   bytesOut: number;
+  /** What went wrong (reason 'error' or 'corrupt_zst'), as text without the code … */
   error?: string;
+  /** … which is here: IO_ERROR, COMPRESS_VERIFY_FAILED or ROLLOUT_ZSTD_CORRUPT. */
+  code?: ErrorCode;
 }
 
 export interface PassSummary {

@@ -135,7 +135,7 @@ async function removeThread(home: string, t: ThreadFiles, index: CodexIndex | un
   const [r] = await applyGroups([{ actions: [pruneAction(t)] }], { home, lock, now: Date.now, staleRule: { staleMs: 0, now: Date.now }, ...(index ? { index } : {}) });
   if (r!.status === 'done') return true;
   if (r!.status === 'in_use') return `in use: ${r!.detail}`;
-  if (r!.status === 'failed') throw Object.assign(new Error(r!.detail), { code: /^(E[A-Z]+):/.exec(r!.detail)?.[1] });
+  if (r!.status === 'failed') throw r!.error;
   return r!.detail;
 }
 

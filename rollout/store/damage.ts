@@ -82,10 +82,6 @@ function foreignBytesOf(line: Buffer, kept: readonly string[]): number {
   }
 }
 
-export function isDamaged(d: ContentDamage): boolean {
-  return d.torn + d.corrupt > 0 || d.truncated;
-}
-
 /** How two versions of a rollout's content relate. */
 export type PairRelation = 'identical' | 'plain_is_prefix' | 'zst_is_prefix' | 'diverged';
 

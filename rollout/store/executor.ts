@@ -8,11 +8,11 @@ import * as fs from 'node:fs';
 import * as fsp from 'node:fs/promises';
 import * as path from 'node:path';
 import { zstdCompress } from '../../native/index.js';
+import { errText, fsyncDir, writeFileAtomic } from '../../protocol/index.js';
 import { describeHolder, readLockHolder, tryThreadWriterLock, type LockOptions, type LockRole, type ThreadWriterLock } from '../locks.js';
 import { readContent } from '../reader.js';
 import type { CodexIndex } from '../codex-index.js';
 import { threadOf, type Action, type FileStamp } from './actions.js';
-import { writeFileAtomic } from './atomic.js';
 import { removeStaleCompressionLock, type StaleRule } from './compression-lock.js';
 import { analyzeContent } from './damage.js';
 import { moveToQuarantine } from './quarantine.js';
@@ -25,7 +25,8 @@ export type Outcome =
   | { status: 'done'; detail: string; quarantined?: string }
   | { status: 'in_use'; detail: string }
   | { status: 'changed'; detail: string; reason?: ChangeReason }
-  | { status: 'failed'; detail: string };
+  /** `error` is what was thrown (its errno code, if any, is a field of it, not part of `detail`). */
+  | { status: 'failed'; detail: string; error: unknown };
 
 export interface ApplyContext {
   home: string;
@@ -96,7 +97,7 @@ async function applyOne(a: Action, ctx: ApplyContext, dirty: Set<string>): Promi
       if (damage.recordsKept === 0 || damage.foreignBytes > 0) throw new Changed(`${a.path} changed since the scan; run doctor again`);
       if (!repaired) return { detail: 'nothing left to repair' };
       const bytes = a.path.endsWith('.zst') ? await zstdCompress(repaired, 3) : repaired;
-      writeFileAtomic(a.path, bytes, { like: st, beforeRename: () => sameStamp(a.path, st) });
+      writeFileAtomic(a.path, bytes, { tag: 'rollout-manage', like: st, beforeRename: () => sameStamp(a.path, st) });
       return { detail: `rewrote it keeping all ${damage.recordsKept} parseable records` };
     }
     case 'link_compressed': {
@@ -149,11 +150,6 @@ function sameStamp(p: string, st: fs.Stats): boolean {
   return now !== undefined && now.size === st.size && now.mtimeMs === st.mtimeMs;
 }
 
-function errText(e: unknown): string {
-  const err = e as NodeJS.ErrnoException;
-  return err?.code ? `${err.code}: ${err.message}` : String(err?.message ?? e);
-}
-
 /**
  * Apply groups of actions (one group per finding). Groups of one thread run under one hold of its
  * lock, in order; after a group fails or finds a change, the thread's later groups are not tried.
@@ -173,7 +169,7 @@ export async function applyGroups(groups: readonly { actions: readonly Action[] 
     try {
       lock = tryThreadWriterLock(ctx.home, id, { ...ctx.lock, role: ctx.role ?? 'maintenance' });
     } catch (e) {
-      for (const i of idx) out[i] = { status: 'failed', detail: errText(e) };
+      for (const i of idx) out[i] = { status: 'failed', detail: errText(e), error: e };
       continue;
     }
     if (!lock) {
@@ -217,7 +213,7 @@ async function flush(dirty: Set<string>): Promise<void> {
 function outcomeOf(e: unknown): Outcome {
   if (e instanceof Changed) return { status: 'changed', detail: e.message, reason: e.reason };
   if (e instanceof InUse) return { status: 'in_use', detail: e.message };
-  return { status: 'failed', detail: errText(e) };
+  return { status: 'failed', detail: errText(e), error: e };
 }
 
 async function runGroup(actions: readonly Action[], ctx: ApplyContext): Promise<Outcome> {
@@ -258,7 +254,7 @@ export async function applyBatch(groups: readonly { actions: readonly Action[] }
         if (lock) locks.push(lock);
         else out[i] = { status: 'in_use', detail: `writer lock held by ${describeHolder(readLockHolder(ctx.home, id, ctx.lock))}` };
       } catch (e) {
-        out[i] = { status: 'failed', detail: errText(e) };
+        out[i] = { status: 'failed', detail: errText(e), error: e };
       }
     });
     const steps = Math.max(0, ...groups.map((g) => g.actions.length));
@@ -279,7 +275,7 @@ export async function applyBatch(groups: readonly { actions: readonly Action[] }
       try {
         await flush(dirty);
       } catch (e) {
-        for (const i of took) out[i] = { status: 'failed', detail: `directory fsync failed after: ${details[i]!.join('; ')} (${errText(e)})` };
+        for (const i of took) out[i] = { status: 'failed', detail: `directory fsync failed after: ${details[i]!.join('; ')} (${errText(e)})`, error: e };
       }
     }
     return groups.map((_, i) => out[i] ?? { status: 'done', detail: details[i]!.join('; ') });

@@ -5,7 +5,6 @@
 // sides need: the content comparison of a plain/.zst pair (damage.ts), the quarantine, temp names,
 // the store-level compression lock, and session_index.jsonl rewriting.
 export * from './actions.js';
-export { writeFileAtomic, type AtomicWriteOptions } from './atomic.js';
 export * from './compression-lock.js';
 export * from './damage.js';
 export * from './executor.js';

@@ -4,7 +4,7 @@
 // rollout trees, so no reader lists it, and the original place can be read back from the path.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { fsyncDir } from '../fsutil.js';
+import { fsyncDir } from '../../protocol/index.js';
 
 export const QUARANTINE_DIR = 'quarantine';
 

@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { flockRelease, flockWait } from '../../native/index.js';
 import { SESSION_INDEX } from '../paths.js';
-import { writeFileAtomic } from './atomic.js';
+import { writeFileAtomic } from '../../protocol/index.js';
 
 export interface IndexEntry {
   id: string;
@@ -96,6 +96,7 @@ function rewriteWithout(file: string, ids: ReadonlySet<string>): number {
     const next = withoutIds(before.toString('utf8'), ids);
     if (next.removed === 0) return 0;
     const ok = writeFileAtomic(file, next.text, {
+      tag: 'rollout-manage',
       beforeRename: () => {
         const now = fs.statSync(file);
         return now.size === before.length && now.mtimeMs === st.mtimeMs;

@@ -83,7 +83,7 @@ export function tempFileOf(p: string, size: number, mtimeMs: number, ctimeMs: nu
   return { path: p, name, size, mtimeMs, ctimeMs, kind, ...(owner ? { owner } : {}), ...(id ? { id } : {}) };
 }
 
-/** `.rollout-manage-<name>.<pid>.<hex>.tmp` (atomic rewrites, see fsutil.tempBeside). */
+/** `.rollout-manage-<name>.<pid>.<hex>.tmp` (atomic rewrites, see protocol/durable.ts tempBeside). */
 function rewriteOwner(name: string): { pid: number } | undefined {
   const m = /\.(\d+)\.[0-9a-f]+\.tmp$/.exec(name);
   return m ? { pid: Number(m[1]) } : undefined;

@@ -15,7 +15,8 @@
 //   seen, which only grows).
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { flockTry, flockWait, nativeCacheRoot, nodeBuiltin } from '../../native/index.js';
+import { flockTry, flockWait, nativeCacheRoot } from '../../native/index.js';
+import { sha256Hex } from './hash.js';
 
 /** Open leases of this process: placeholder path → fds holding a shared lock. */
 const leases = new Map<string, number[]>();
@@ -27,7 +28,7 @@ function lockDir(env: NodeJS.ProcessEnv): string {
 function lockFileFor(p: string, env: NodeJS.ProcessEnv): string {
   const dir = lockDir(env);
   fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
-  return path.join(dir, sha256().update(p).digest('hex').slice(0, 32) + '.lock');
+  return path.join(dir, sha256Hex(p, 32) + '.lock');
 }
 
 function claimsDir(env: NodeJS.ProcessEnv): string {
@@ -204,9 +205,4 @@ export function sweepPlaceholders(env: NodeJS.ProcessEnv = process.env): void {
       /* read-only cache: swept the old way next time too */
     }
   }
-}
-
-/** node:crypto loaded on first use, not at every sandboxed start (it costs a few ms to load). */
-function sha256(): import('node:crypto').Hash {
-  return nodeBuiltin<typeof import('node:crypto')>('node:crypto').createHash('sha256');
 }

@@ -3,10 +3,11 @@
 // (`--seccomp 3`). On the Landlock route it starts this executable as `codex-linux-sandbox`.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { isSea, nativeCacheRoot, nodeBuiltin } from '../../native/index.js';
+import { isSea, nativeCacheRoot } from '../../native/index.js';
 import { CodexError, EXIT, codexHomeDir } from '../../protocol/index.js';
 import type { EffectivePolicy } from '../types.js';
 import { resolveCommand } from './command.js';
+import { sha256Hex } from './hash.js';
 import { removePlaceholders, setUpPlaceholders, sweepPlaceholders } from './placeholders.js';
 import { buildBwrapArgs, SANDBOX_HELPER_ARG0, type InnerReexec, type InternalPaths } from './bwrap-args.js';
 import { FIX_APPARMOR, FIX_CONTAINER, isWsl1, noBwrapReason, type BwrapSearch } from './discovery.js';
@@ -68,7 +69,7 @@ export { removePlaceholders };
 
 /** A private dir holding `codex-linux-sandbox` → our executable, for bwrap without `--argv0`. */
 export function compatDirFor(execPath: string, env: NodeJS.ProcessEnv = process.env): string {
-  const h = sha256().update(execPath).digest('hex').slice(0, 16);
+  const h = sha256Hex(execPath, 16);
   const dir = path.join(nativeCacheRoot(env), `sandbox-helper-${h}`);
   const link = path.join(dir, SANDBOX_HELPER_ARG0);
   try {
@@ -342,9 +343,4 @@ export function sandboxStartupWarnings(req: {
     });
   }
   return out;
-}
-
-/** node:crypto loaded on first use, not at every sandboxed start (it costs a few ms to load). */
-function sha256(): import('node:crypto').Hash {
-  return nodeBuiltin<typeof import('node:crypto')>('node:crypto').createHash('sha256');
 }

@@ -32,14 +32,15 @@ describe('bad input', () => {
 
     const r = codex(['sessions', 'compress', '--json'], { env: { ...process.env, CODEX_HOME: home } });
     expect(r.status).toBe(1);
-    const s = JSON.parse(r.stdout) as { errors: number; files: { path: string; action: string; reason?: string; error?: string }[] };
+    const s = JSON.parse(r.stdout) as { errors: number; files: { path: string; action: string; reason?: string; error?: string; code?: string }[] };
     const by = new Map(s.files.map((f) => [f.path, f]));
-    expect(by.get(`${garbage}.jsonl`)).toMatchObject({ reason: 'corrupt_zst' });
-    expect(by.get(`${truncated}.jsonl`)).toMatchObject({ reason: 'corrupt_zst' });
+    // The code is a field of its own, never inside the message text.
+    expect(by.get(`${garbage}.jsonl`)).toMatchObject({ reason: 'corrupt_zst', code: 'ROLLOUT_ZSTD_CORRUPT', error: expect.not.stringContaining('[') });
+    expect(by.get(`${truncated}.jsonl`)).toMatchObject({ reason: 'corrupt_zst', code: 'ROLLOUT_ZSTD_CORRUPT' });
     expect(by.get(`${disagree}.jsonl`)).toMatchObject({ reason: 'disagree' });
     expect(by.get(`${good}.jsonl`)?.action).toBe('compressed');
     expect(s.errors).toBe(3);
-    expect(r.stderr).toContain(`corrupt_zst: ${garbage}.jsonl`);
+    expect(r.stderr).toMatch(new RegExp(`corrupt_zst: ${garbage}\\.jsonl: .+ \\[ROLLOUT_ZSTD_CORRUPT\\]\n`));
     expect(r.stderr).toContain(`disagree: ${disagree}.jsonl`);
     for (const [stem, bytes] of before) expect((await readThread(stem)).equals(bytes)).toBe(true);
     expect(fs.readFileSync(`${zstOnly}.jsonl.zst`, 'utf8')).toBe('not zstd');
@@ -115,7 +116,7 @@ describe('bad input', () => {
       fs.truncateSync(filler, fs.statSync(filler).size - 64 * 1024);
       const s = await pass(home);
       expect(s.compressed).toBe(0);
-      expect(s.files[0]).toMatchObject({ action: 'skipped', reason: 'error' });
+      expect(s.files[0]).toMatchObject({ action: 'skipped', reason: 'error', code: 'IO_ERROR' });
       expect(s.files[0]?.error).toMatch(/ENOSPC|no space/i);
       expect(fs.readFileSync(`${stem}.jsonl`).equals(before)).toBe(true);
       expect(exists(`${stem}.jsonl.zst`)).toBe(false);

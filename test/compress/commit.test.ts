@@ -6,7 +6,8 @@ import * as path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { runCompressionPass } from '../../rollout/compress/index.js';
-import { readLockHolder, RolloutRecorder, type LockHolder } from '../../rollout/index.js';
+import { RolloutRecorder } from '../../rollout/index.js';
+import { readLockHolder, type LockHolder } from '../../rollout/locks.js';
 import { tempDir } from '../helpers/bin.js';
 import { exists, makeStore, PASS_DEFAULTS, readThread, rolloutText } from './helpers.js';
 

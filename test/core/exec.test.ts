@@ -17,9 +17,10 @@ const X = ['exec', '--json', '--skip-git-repo-check'];
 
 function checkRolloutBasics(home: string, id: string) {
   const { lines } = rolloutOf(home, id);
-  expect(lines[0].type).toBe('session_meta');
-  expect(lines[0].payload.id).toBe(id);
-  expect(lines[0].payload.originator).toBe('codex_exec');
+  const [meta] = lines;
+  expect(meta?.type).toBe('session_meta');
+  expect(meta?.payload.id).toBe(id);
+  expect(meta?.payload.originator).toBe('codex_exec');
   lines.forEach((l, i) => expect(l.ordinal).toBe(i));
   return lines;
 }
@@ -223,6 +224,9 @@ describe('codex exec: apply_patch and other tools', () => {
       { text: 'look', completed: true },
       { text: 'fix', completed: false },
     ]);
+    // Item ids are the session's: item_0, item_1, … in the order items first appear, one per item.
+    const ids = [...new Set(r.events.filter((e) => e.item).map((e) => e.item.id))];
+    expect(ids).toEqual(ids.map((_, i) => `item_${i}`));
     const lines = checkRolloutBasics(home, r.events[0]!.thread_id);
     expect(lines.some((l) => l.type === 'response_item' && l.payload.type === 'function_call_output' && l.payload.output === 'unsupported call: frobnicate')).toBe(true);
     expect(lines.some((l) => l.type === 'event_msg' && l.payload.type === 'plan_update')).toBe(true);

@@ -1,5 +1,5 @@
 // Helpers for tests that drive the built executable in dist/ (scripts/test.mjs builds it first).
-import { spawnSync, type SpawnSyncOptions } from 'node:child_process';
+import { spawn, spawnSync, type SpawnSyncOptions } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -26,6 +26,31 @@ export function run(file: string, args: readonly string[], opts: SpawnSyncOption
   const r = spawnSync(file, args, { encoding: 'utf8', timeout: 60_000, maxBuffer: 256 * 1024 * 1024, ...opts });
   if (r.error && (r.error as NodeJS.ErrnoException).code !== 'ETIMEDOUT') throw r.error;
   return { status: r.status, signal: r.signal, stdout: String(r.stdout ?? ''), stderr: String(r.stderr ?? '') };
+}
+
+/**
+ * `run` without blocking the test process (for several children at once, or a loopback server in
+ * this process): stdin gets `input` (or nothing) and is closed; killed after `timeoutMs`.
+ */
+export function runAsync(
+  file: string,
+  args: readonly string[],
+  opts: { cwd?: string; env?: NodeJS.ProcessEnv; input?: string; timeoutMs?: number } = {},
+): Promise<Omit<RunResult, 'signal'>> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(file, args, { cwd: opts.cwd, env: opts.env, stdio: ['pipe', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c: Buffer) => (stdout += c));
+    child.stderr.on('data', (c: Buffer) => (stderr += c));
+    const timer = setTimeout(() => child.kill('SIGKILL'), opts.timeoutMs ?? 90_000);
+    child.on('error', reject);
+    child.on('close', (status) => {
+      clearTimeout(timer);
+      resolve({ status, stdout, stderr });
+    });
+    child.stdin.end(opts.input ?? '');
+  });
 }
 
 /** Run dist/codex with a private CODEX_HOME unless the caller gives one. */

@@ -1,8 +1,8 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CODEX_BIN, ROOT, codex, tempDir } from '../helpers/bin.js';
+import { CODEX_BIN, ROOT, codex, runAsync, tempDir } from '../helpers/bin.js';
 import { assistantLine, idFor, metaLine, userLine, writeSession } from '../rollout/store-gen.js';
 
 interface NativeReport {
@@ -14,6 +14,16 @@ interface NativeReport {
 
 function parse(out: string): NativeReport {
   return JSON.parse(out) as NativeReport;
+}
+
+/** Four `codex debug native` started at once with `env`: each loads both addons (zstd round trip). */
+async function expectFourAtOnceLoad(env: NodeJS.ProcessEnv): Promise<void> {
+  const runs = await Promise.all([0, 1, 2, 3].map(() => runAsync(CODEX_BIN, ['debug', 'native'], { env })));
+  for (const r of runs) {
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    expect(parse(r.stdout).zstd_round_trip).toBe(true);
+  }
 }
 
 describe('native addons inside the SEA', () => {
@@ -41,24 +51,7 @@ describe('native addons inside the SEA', () => {
   it('two processes starting at once with an empty cache both load the addons', async () => {
     for (let round = 0; round < 5; round++) {
       const cache = tempDir();
-      const runs = await Promise.all(
-        [0, 1, 2, 3].map(
-          () =>
-            new Promise<{ code: number | null; out: string; err: string }>((resolve) => {
-              const c = spawn(CODEX_BIN, ['debug', 'native'], { env: { ...process.env, CODEX_TS_CACHE_DIR: cache } });
-              let out = '';
-              let err = '';
-              c.stdout.on('data', (d) => (out += d));
-              c.stderr.on('data', (d) => (err += d));
-              c.on('close', (code) => resolve({ code, out, err }));
-            }),
-        ),
-      );
-      for (const r of runs) {
-        expect(r.err).toBe('');
-        expect(r.code).toBe(0);
-        expect(parse(r.out).zstd_round_trip).toBe(true);
-      }
+      await expectFourAtOnceLoad({ ...process.env, CODEX_TS_CACHE_DIR: cache });
     }
   });
 
@@ -152,24 +145,7 @@ describe('the addon cache is verified by content, not trusted', () => {
     const marker = path.join(work, 'marker');
     fs.rmSync(file);
     fs.copyFileSync(plantedLibrary(work, real.length), file);
-    const runs = await Promise.all(
-      [0, 1, 2, 3].map(
-        () =>
-          new Promise<{ code: number | null; out: string; err: string }>((resolve) => {
-            const c = spawn(CODEX_BIN, ['debug', 'native'], { env: { ...env, CODEX_TS_TEST_MARKER: marker } });
-            let out = '';
-            let err = '';
-            c.stdout.on('data', (d) => (out += d));
-            c.stderr.on('data', (d) => (err += d));
-            c.on('close', (code) => resolve({ code, out, err }));
-          }),
-      ),
-    );
-    for (const r of runs) {
-      expect(r.err).toBe('');
-      expect(r.code).toBe(0);
-      expect(parse(r.out).zstd_round_trip).toBe(true);
-    }
+    await expectFourAtOnceLoad({ ...env, CODEX_TS_TEST_MARKER: marker });
     expect(fs.existsSync(marker)).toBe(false);
     expect(fs.readFileSync(file).equals(real)).toBe(true);
     expect(fs.readdirSync(path.dirname(file)).filter((f) => f.endsWith('.tmp'))).toEqual([]);

@@ -123,7 +123,7 @@ function render(f: FileSpec): string {
   let s = '';
   f.lines.forEach((l, i) => {
     const last = i === f.lines.length - 1;
-    const eol = EOLS[f.eol === 'mixed' ? f.mixed[i % f.mixed.length] : f.eol];
+    const eol = EOLS[f.eol === 'mixed' ? pick(f.mixed, i) : f.eol];
     s += l + (last && !f.finalNewline ? '' : eol);
   });
   return s;
@@ -142,17 +142,24 @@ function drift(s: string, how: string): string {
   }
 }
 
+/** xs[i mod length]: the generators index fixed tables with arbitrary numbers. */
+function pick<T>(xs: readonly T[], i: number): T {
+  const x = xs[i % xs.length];
+  if (x === undefined) throw new Error(`pick(${i}) from an empty table`);
+  return x;
+}
+
 function build(files: FileSpec[], ops: OpSpec[], crlfPatch: boolean, viaStdin: boolean, style: Style): Case {
-  const tree = files.slice(0, PATHS.length).map((f, i) => ({ path: PATHS[i], spec: f, content: render(f) }));
+  const tree = files.slice(0, PATHS.length).map((f, i) => ({ path: pick(PATHS, i), spec: f, content: render(f) }));
   const pad = (m: string) => (style.padMarkers ? `  ${m} ` : m);
   const at = style.padAt ? '@@  ' : '@@';
   const out: string[] = [style.padMarkers ? ' *** Begin Patch ' : '*** Begin Patch'];
   if (style.envId) out.push('*** Environment ID: env-1');
   for (const op of ops) {
-    const existing = tree[op.target % tree.length];
+    const existing = pick(tree, op.target);
     switch (op.kind) {
       case 'add': {
-        out.push(pad(`*** Add File: ${NEW_PATHS[op.target % NEW_PATHS.length]}`));
+        out.push(pad(`*** Add File: ${pick(NEW_PATHS, op.target)}`));
         for (const l of op.addLines) out.push('+' + l);
         break;
       }
@@ -162,7 +169,7 @@ function build(files: FileSpec[], ops: OpSpec[], crlfPatch: boolean, viaStdin: b
       default: {
         out.push(pad(`*** Update File: ${op.missing ? 'missing.txt' : existing.path}`));
         if (op.move) {
-          let dest = MOVE_PATHS[op.moveTo % MOVE_PATHS.length];
+          let dest = pick(MOVE_PATHS, op.moveTo);
           if (dest === existing.path) dest = 'moved/other.txt'; // a move onto itself is a deliberate difference
           out.push(`*** Move to: ${dest}`);
         }
@@ -180,10 +187,10 @@ function build(files: FileSpec[], ops: OpSpec[], crlfPatch: boolean, viaStdin: b
           }
           if (c.header && start > 0) body.push(`@@ ${lines[start - 1]}`);
           else if (ci > 0 || c.header) body.push(at);
-          for (let i = start; i < end; i++) {
-            const kind = c.kinds[(i - start) % c.kinds.length];
-            let text = lines[i];
-            if (c.drift === 'wrong' && i === start) text = 'THIS LINE IS NOT IN THE FILE';
+          for (const [i, line] of lines.slice(start, end).entries()) {
+            const kind = pick(c.kinds, i);
+            let text = line;
+            if (c.drift === 'wrong' && i === 0) text = 'THIS LINE IS NOT IN THE FILE';
             else if (kind === 'ctx' || kind === 'rm' || kind === 'rep') text = drift(text, c.drift);
             if (kind === 'ctx') body.push(text === '' && c.blankAsBare ? '' : ' ' + text);
             else body.push('-' + text);

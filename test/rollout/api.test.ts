@@ -4,23 +4,12 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import {
-  archiveSession,
-  cleanStaleThreadLocks,
-  findById,
-  isThreadLocked,
-  readAllRecords,
-  readContent,
-  readLockHolder,
-  resolveSession,
-  RolloutRecorder,
-  scopeEntries,
-  setThreadName,
-  tryThreadWriterLock,
-  unarchiveSession,
-  withThreadWriterLock,
-  sessionMetaOf,
-} from '../../rollout/index.js';
+import { archiveSession, readAllRecords, resolveSession, RolloutRecorder, scopeEntries, unarchiveSession } from '../../rollout/index.js';
+import { sessionMetaOf } from '../../rollout/format.js';
+import { cleanStaleThreadLocks, isThreadLocked, readLockHolder, tryThreadWriterLock, withThreadWriterLock } from '../../rollout/locks.js';
+import { findById } from '../../rollout/lookup.js';
+import { readContent } from '../../rollout/reader.js';
+import { setThreadName } from '../../rollout/thread-name.js';
 import { copyFixtureHome, tempDir } from '../helpers/bin.js';
 
 const ZST_ARCHIVED = '01a21319-057d-7493-b68c-d8a08d9ae283';

@@ -4,7 +4,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readHead, streamContent } from '../../rollout/index.js';
+import { readHead } from '../../rollout/head.js';
+import { streamContent } from '../../rollout/reader.js';
 import { binsForOthers, run, tempDir } from '../helpers/bin.js';
 import { cx, cxAsNobody, expectOneLineError } from '../sessions-manage/helpers.js';
 import { rolloutLines, rolloutText, writeRollout, zstd } from '../sessions-manage/store.js';

@@ -9,9 +9,9 @@ import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { archiveSession, unarchiveSession } from '../../rollout/index.js';
 import { KNOWN_MAX_MIGRATION, openCodexIndex } from '../../rollout/codex-index.js';
-import { codex, referenceCodex, REFERENCE_MISSING_REASON, tempDir } from '../helpers/bin.js';
+import { codex, referenceCodex, REFERENCE_MISSING_REASON, runAsync, tempDir } from '../helpers/bin.js';
 import { writeRollout } from '../sessions-manage/store.js';
-import { startMiniMock } from './mock-responses.js';
+import { mockHome, startMiniMock } from './mock-responses.js';
 
 const ref = referenceCodex();
 
@@ -28,36 +28,6 @@ function row(home: string, id: string): Row | undefined {
   } finally {
     db.close();
   }
-}
-
-function mockHome(baseUrl: string): { home: string; proj: string; env: NodeJS.ProcessEnv } {
-  const root = tempDir('codex-index-');
-  const home = path.join(root, 'home');
-  const proj = path.join(root, 'proj');
-  fs.mkdirSync(home);
-  fs.mkdirSync(proj);
-  fs.writeFileSync(
-    path.join(home, 'config.toml'),
-    `model = "mock-model"\nmodel_provider = "mock"\n[model_providers.mock]\nname = "mock"\nbase_url = "${baseUrl}"\nwire_api = "responses"\nenv_key = "MOCK_KEY"\n`,
-  );
-  return { home, proj, env: { ...process.env, CODEX_HOME: home, MOCK_KEY: 'x', RUST_LOG: 'error' } };
-}
-
-function runAsync(file: string, args: string[], opts: { cwd: string; env: NodeJS.ProcessEnv; input?: string }): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(file, args, { cwd: opts.cwd, env: opts.env, stdio: ['pipe', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => (stdout += c));
-    child.stderr.on('data', (c: Buffer) => (stderr += c));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 90_000);
-    child.on('error', reject);
-    child.on('close', (status) => {
-      clearTimeout(timer);
-      resolve({ status, stdout, stderr });
-    });
-    child.stdin.end(opts.input ?? '');
-  });
 }
 
 /** Ask the reference app-server for its thread list (archived or not), as a client would. */
@@ -100,7 +70,7 @@ describe.skipIf(!ref)(`Codex 0.169 index interop (differential)${ref ? '' : ` (s
   it('ours archives, unarchives, compresses and prunes; the real Codex resumes, refuses and lists by its index', async () => {
     const mock = await startMiniMock('mock says hi');
     try {
-      const { home, proj, env } = mockHome(mock.baseUrl);
+      const { home, proj, env } = mockHome('codex-index-', mock.baseUrl);
       const made = await runAsync(ref!, ['exec', '--skip-git-repo-check', 'remember the word kumquat'], { cwd: proj, env });
       expect(made.status, made.stderr).toBe(0);
       expect(fs.existsSync(path.join(home, 'state_5.sqlite'))).toBe(true);

@@ -5,7 +5,8 @@ import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { archiveSession, readAllRecords, RolloutRecorder, tryThreadWriterLock } from '../../rollout/index.js';
+import { archiveSession, readAllRecords, RolloutRecorder } from '../../rollout/index.js';
+import { tryThreadWriterLock } from '../../rollout/locks.js';
 import { ROOT, tempDir } from '../helpers/bin.js';
 
 const LINES = Number(process.env.ROLLOUT_CONCURRENCY_LINES ?? 120);
@@ -91,7 +92,7 @@ describe('thread writer locks across worker_threads', () => {
     expect(reads).toBeGreaterThan(0);
     const { records, warnings } = await readAllRecords(file);
     expect(warnings).toEqual([]);
-    const msgs = records.slice(1).map((r) => String(r.payload.message).split(':')[0]);
+    const msgs = records.slice(1).map((r) => String(r.payload.message).split(':')[0] ?? '');
     expect(msgs.length).toBe(2 * LINES);
     for (const tag of ['A', 'B']) expect(msgs.filter((m) => m.startsWith(tag))).toEqual(Array.from({ length: LINES }, (_, i) => `${tag}${i}`));
     // serialized by the lock: ordinals continue exactly across holders

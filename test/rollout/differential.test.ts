@@ -3,44 +3,13 @@
 // same file; our readers then read Codex's appended lines without a warning.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { spawn } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { findById, readAllRecords, RolloutRecorder } from '../../rollout/index.js';
-import { codex, referenceCodex, REFERENCE_MISSING_REASON, tempDir } from '../helpers/bin.js';
-import { startMiniMock } from './mock-responses.js';
+import { readAllRecords, RolloutRecorder } from '../../rollout/index.js';
+import { findById } from '../../rollout/lookup.js';
+import { codex, referenceCodex, REFERENCE_MISSING_REASON, runAsync } from '../helpers/bin.js';
+import { mockHome, startMiniMock } from './mock-responses.js';
 
 const ref = referenceCodex();
-
-function runAsync(file: string, args: string[], opts: { cwd: string; env: NodeJS.ProcessEnv }): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(file, args, { ...opts, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => (stdout += c));
-    child.stderr.on('data', (c: Buffer) => (stderr += c));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 90_000);
-    child.on('error', reject);
-    child.on('close', (status) => {
-      clearTimeout(timer);
-      resolve({ status, stdout, stderr });
-    });
-  });
-}
-
-/** A CODEX_HOME whose config points the real Codex at the loopback mock, and a project folder. */
-function mockHome(prefix: string, baseUrl: string): { home: string; proj: string; env: NodeJS.ProcessEnv } {
-  const root = tempDir(prefix);
-  const home = path.join(root, 'home');
-  const proj = path.join(root, 'proj');
-  fs.mkdirSync(home);
-  fs.mkdirSync(proj);
-  fs.writeFileSync(
-    path.join(home, 'config.toml'),
-    // Our `[sessions]` table (lock settings) is in the file: 0.169 must run with it (it ignores it).
-    `model = "mock-model"\nmodel_provider = "mock"\n[sessions]\nwriter_lock_wait_seconds = 5\n[model_providers.mock]\nname = "mock"\nbase_url = "${baseUrl}"\nwire_api = "responses"\nenv_key = "MOCK_KEY"\n`,
-  );
-  return { home, proj, env: { ...process.env, CODEX_HOME: home, MOCK_KEY: 'x', RUST_LOG: 'error' } };
-}
 
 describe.skipIf(!ref)(`our rollouts in the real Codex 0.169${ref ? '' : ` (skipped: ${REFERENCE_MISSING_REASON})`}`, () => {
   it('codex exec resume <id> accepts a session created by our recorder, plain and compressed+archived', async () => {

@@ -1,7 +1,10 @@
 // A minimal loopback Responses API: every POST …/responses streams one assistant message over SSE
 // and records the request body.
+import * as fs from 'node:fs';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import * as path from 'node:path';
+import { tempDir } from '../helpers/bin.js';
 
 export interface MiniMock {
   baseUrl: string;
@@ -41,4 +44,19 @@ export async function startMiniMock(reply: string, opts: { delayMs?: number } = 
     bodies,
     close: () => new Promise((r) => server.close(() => r())),
   };
+}
+
+/** A CODEX_HOME whose config points the real Codex at the loopback mock, and a project folder. */
+export function mockHome(prefix: string, baseUrl: string): { home: string; proj: string; env: NodeJS.ProcessEnv } {
+  const root = tempDir(prefix);
+  const home = path.join(root, 'home');
+  const proj = path.join(root, 'proj');
+  fs.mkdirSync(home);
+  fs.mkdirSync(proj);
+  fs.writeFileSync(
+    path.join(home, 'config.toml'),
+    // Our `[sessions]` table (lock settings) is in the file: 0.169 must run with it (it ignores it).
+    `model = "mock-model"\nmodel_provider = "mock"\n[sessions]\nwriter_lock_wait_seconds = 5\n[model_providers.mock]\nname = "mock"\nbase_url = "${baseUrl}"\nwire_api = "responses"\nenv_key = "MOCK_KEY"\n`,
+  );
+  return { home, proj, env: { ...process.env, CODEX_HOME: home, MOCK_KEY: 'x', RUST_LOG: 'error' } };
 }

@@ -1,7 +1,8 @@
 // Runs inside a worker_thread (bundled by concurrency.test.ts): appends through the recorder or
 // holds a thread lock, as asked.
 import { parentPort, workerData } from 'node:worker_threads';
-import { RolloutRecorder, tryThreadWriterLock } from '../../rollout/index.js';
+import { RolloutRecorder } from '../../rollout/index.js';
+import { tryThreadWriterLock } from '../../rollout/locks.js';
 
 interface Job {
   mode: 'append' | 'hold';

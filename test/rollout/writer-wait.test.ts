@@ -5,7 +5,9 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { readContent, readLockHolder, RolloutRecorder, tryThreadWriterLock } from '../../rollout/index.js';
+import { RolloutRecorder } from '../../rollout/index.js';
+import { readLockHolder, tryThreadWriterLock } from '../../rollout/locks.js';
+import { readContent } from '../../rollout/reader.js';
 import { codex, tempDir } from '../helpers/bin.js';
 
 const children: ChildProcess[] = [];

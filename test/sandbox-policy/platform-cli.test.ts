@@ -4,7 +4,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { preparerFor } from '../../core/agent/index.js';
+import { preparerFor } from '../../core/agent/sandbox-glue.js';
 import { MACOS_VERIFIED_NOTE, WINDOWS_VERIFIED_NOTE, runUnderSeatbelt } from '../../core/cli/sandbox-platform.js';
 import { resolvePolicy, seatbeltProfile } from '../../sandbox/index.js';
 import { CODEX_BIN, run } from '../helpers/bin.js';

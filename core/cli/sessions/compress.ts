@@ -69,7 +69,7 @@ export async function sessionsCompressMain(ctx: CliContext): Promise<number> {
   }
   if (summary.codexIndexNote) process.stderr.write(`note: ${summary.codexIndexNote}\n`);
   for (const f of summary.files) {
-    if (f.error) process.stderr.write(`codex: ${f.reason}: ${f.path}: ${f.error}\n`);
+    if (f.error) process.stderr.write(`codex: ${f.reason}: ${f.path}: ${f.error}${f.code ? ` [${f.code}]` : ''}\n`);
   }
   process.stdout.write(flagBool(p, 'json') ? JSON.stringify(summaryJson(summary)) + '\n' : summaryText(summary, opts.minAgeMs));
   return summary.errors > 0 ? 1 : 0;
@@ -119,6 +119,7 @@ export function summaryJson(s: PassSummary): Record<string, unknown> {
       bytes_in: f.bytesIn,
       bytes_out: f.bytesOut,
       ...(f.error !== undefined ? { error: f.error } : {}),
+      ...(f.code !== undefined ? { code: f.code } : {}),
     })),
   };
 }

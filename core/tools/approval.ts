@@ -3,7 +3,7 @@
 import { assertNever, CodexError } from '../../protocol/index.js';
 
 export type ApprovalPolicy = 'untrusted' | 'on-request' | 'on-failure' | 'never';
-export const APPROVAL_POLICIES: readonly ApprovalPolicy[] = ['untrusted', 'on-request', 'on-failure', 'never'];
+const APPROVAL_POLICIES: readonly ApprovalPolicy[] = ['untrusted', 'on-request', 'on-failure', 'never'];
 
 export function parseApprovalPolicy(v: unknown): ApprovalPolicy {
   if (v === undefined) return 'never';
