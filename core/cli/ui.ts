@@ -42,8 +42,10 @@ export function uiMain(resume: boolean): (ctx: CliContext) => Promise<number> {
       process.env.FORCE_COLOR = '0';
       uiOnlyEnv.push('FORCE_COLOR');
     }
-    const { runInteractive } = await import('../ui/index.js');
     const pos = p.positionals[0];
+    // The picker's first page goes on screen before Ink is loaded (core/ui/early).
+    const firstPage = resume && !flagBool(p, 'last') && !pos ? await (await import('../ui/early/index.js')).paintFirstPage() : undefined;
+    const { runInteractive } = await import('../ui/index.js');
     return runInteractive({
       cwd,
       overrides: [...ctx.overrides, ...flagList(p, 'config')],
@@ -54,6 +56,7 @@ export function uiMain(resume: boolean): (ctx: CliContext) => Promise<number> {
       sandbox: flagString(p, 'sandbox'),
       approvalPolicy: flagString(p, 'ask-for-approval'),
       fullAuto: flagBool(p, 'full-auto'),
+      ...(firstPage ? { firstPage } : {}),
       ...(resume ? { resume: flagBool(p, 'last') ? { kind: 'last' as const } : pos ? { kind: 'id' as const, id: pos } : { kind: 'picker' as const } } : pos ? { prompt: pos } : {}),
     });
   };

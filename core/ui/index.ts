@@ -9,6 +9,7 @@ import { Picker } from './picker.js';
 import { SessionController } from './controller.js';
 import { openWorkspace, type UiOptions } from './setup.js';
 import { yogaReady } from './yoga-ready.js';
+import type { FirstPage } from './early/index.js';
 
 export { SessionController, type Entry, type UiState, type ApprovalChoice } from './controller.js';
 export { openWorkspace, type UiOptions, type Workspace } from './setup.js';
@@ -19,6 +20,7 @@ export { EntryView, fold, displayCommand } from './transcript.js';
 export { fileDiff, type DiffLine } from './diff-lines.js';
 export { completions, parseSlash, SLASH_COMMANDS } from './slash.js';
 export { yogaReady } from './yoga-ready.js';
+export { paintFirstPage, pickerScreen, fitWidth, charWidth, type FirstPage } from './early/index.js';
 
 export interface InteractiveOptions extends UiOptions {
   prompt?: string;
@@ -26,6 +28,8 @@ export interface InteractiveOptions extends UiOptions {
   resume?: { kind: 'picker' } | { kind: 'last' } | { kind: 'id'; id: string };
   /** Env names set only for this process's own rendering (dropped from the commands' env). */
   uiOnlyEnv?: string[];
+  /** The picker's first page, painted before this module was loaded (core/ui/early). */
+  firstPage?: FirstPage;
 }
 
 export async function runInteractive(o: InteractiveOptions): Promise<number> {
@@ -33,7 +37,7 @@ export async function runInteractive(o: InteractiveOptions): Promise<number> {
   if (o.resume?.kind === 'picker') {
     // The picker alone first, before the config, policy and provider are worked out (it needs only
     // the store): nothing is created until a session is chosen.
-    const id = await pick(codexHome());
+    const id = await pick(codexHome(), o.firstPage);
     if (!id) return 0;
     o = { ...o, resume: { kind: 'id', id } };
   }
@@ -69,11 +73,13 @@ export async function runInteractive(o: InteractiveOptions): Promise<number> {
 }
 
 /** The resume picker on its own; the chosen session's id, or undefined (Esc). */
-async function pick(home: string): Promise<string | undefined> {
+async function pick(home: string, first?: FirstPage): Promise<string | undefined> {
   let chosen: string | undefined;
+  first?.handOff();
   const app = render(
     React.createElement(Picker, {
       home,
+      ...(first ? { initialRows: first.rows } : {}),
       onSelect: (id: string) => {
         chosen = id;
         app.unmount();
