@@ -20,7 +20,7 @@ export { EntryView, fold, displayCommand } from './transcript.js';
 export { fileDiff, type DiffLine } from './diff-lines.js';
 export { completions, parseSlash, SLASH_COMMANDS } from './slash.js';
 export { yogaReady } from './yoga-ready.js';
-export { paintFirstPage, pickerScreen, fitWidth, charWidth, type FirstPage } from './early/index.js';
+export { paintFirstPage, pickerScreen, ansiOf, colorOn, fitWidth, charWidth, type FirstPage } from './early/index.js';
 
 export interface InteractiveOptions extends UiOptions {
   prompt?: string;
