@@ -61,13 +61,26 @@ export const inkForCjs = {
       const units = `const simpleLine = ${NARROW.replace('/^[', '/^[\\u001B\\u0007')};\nfunction graphemesOf(str) {\n  if (!simpleLine.test(str)) return segmenter.segment(str);\n  const out = new Array(str.length);\n  for (let index = 0; index < str.length; index++) out[index] = { segment: str[index], index };\n  return out;\n}\n`;
       return { contents: units + text.replace(loop, () => 'for (const { segment, index } of graphemesOf(str)) {'), loader: 'js' };
     });
-    // ...and joins each character's style change through a Set, though for nearly every character
-    // there is none: no change, no Set.
-    b.onLoad({ filter: /[\\/]@alcalzone[\\/]ansi-tokenize[\\/]build[\\/]ansiCodes\.js$/ }, (args) => {
-      const text = fs.readFileSync(args.path, 'utf8');
-      const head = 'export function ansiCodesToString(codes) {';
-      if (!text.includes(head)) throw new Error(`ink-for-cjs: ansi-tokenize changed (no ${head}); update scripts/ink-cjs.mjs`);
-      return { contents: text.replace(head, () => `${head}\n    if (codes.length === 0) return "";`), loader: 'js' };
+    // ...gives each character a copy of its styles (allocation and GC at every frame, ~4000 cells),
+    // then diffs each cell's styles with its neighbour's through Sets. Cells in one run of the same
+    // style now share one copy (nothing mutates them: Ink itself shares them between cells), the
+    // diff of a run's cells with each other is empty at once, and no change joins to "" at once.
+    const tokenizeCuts = {
+      'ansiCodes.js': [['export function ansiCodesToString(codes) {', 'export function ansiCodesToString(codes) {\n    if (codes.length === 0) return "";']],
+      'diff.js': [['export function diffAnsiCodes(from, to) {', 'export function diffAnsiCodes(from, to) {\n    if (from === to) return [];']],
+      'styledChars.js': [
+        ['let codes = [];\n    const ret = [];', 'let codes = [];\n    let shared;\n    const ret = [];'],
+        ['codes = reduceAnsiCodesIncremental(codes, [token]);', 'codes = reduceAnsiCodesIncremental(codes, [token]);\n            shared = undefined;'],
+        ['styles: [...codes],', 'styles: (shared ??= [...codes]),'],
+      ],
+    };
+    b.onLoad({ filter: /[\\/]@alcalzone[\\/]ansi-tokenize[\\/]build[\\/](ansiCodes|diff|styledChars)\.js$/ }, (args) => {
+      let text = fs.readFileSync(args.path, 'utf8');
+      for (const [from, to] of tokenizeCuts[path.basename(args.path)]) {
+        if (!text.includes(from)) throw new Error(`ink-for-cjs: ansi-tokenize changed (no ${JSON.stringify(from)}); update scripts/ink-cjs.mjs`);
+        text = text.replace(from, () => to);
+      }
+      return { contents: text, loader: 'js' };
     });
     b.onLoad({ filter: /[\\/]ink[\\/]build[\\/]reconciler\.js$/ }, (args) => {
       let text = fs.readFileSync(args.path, 'utf8');

@@ -7,7 +7,12 @@ import React from 'react';
 import { render } from 'ink-testing-library';
 import { describe, expect, it } from 'vitest';
 import stringWidth from '../../node_modules/ink/node_modules/string-width/index.js';
-import { NARROW } from '../../scripts/ink-cjs.mjs';
+import { NARROW, inkForCjs } from '../../scripts/ink-cjs.mjs';
+import { build } from 'esbuild';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import * as tokenizer from '@alcalzone/ansi-tokenize';
 import { Picker, ansiOf as ansiOfLines, colorOn, fitWidth, paintFirstPage, pickerScreen, type PickerRow } from '../../core/ui/index.js';
 import { tempDir } from '../helpers/bin.js';
 import { idFor, metaLine, userLine, writeSession } from '../rollout/store-gen.js';
@@ -104,6 +109,38 @@ describe("the build's cuts in Ink's text measuring", () => {
     expect([...seg.segment(text)].length).toBe(text.length);
     const plain = text.replace(/[\x1b\x07]/g, '');
     expect(stringWidth(plain)).toBe(plain.length);
+  });
+});
+
+describe("Ink's text libraries as bundled (scripts/ink-cjs.mjs cuts)", () => {
+  it('measure and restyle text exactly as the libraries themselves', async () => {
+    const dir = tempDir('ink-cuts-');
+    const out = path.join(dir, 'cut.mjs');
+    await build({
+      stdin: { contents: "export * from '@alcalzone/ansi-tokenize'; export { default as stringWidth } from 'string-width';", resolveDir: path.join(process.cwd(), 'node_modules', 'ink'), loader: 'js' },
+      bundle: true,
+      format: 'esm',
+      platform: 'node',
+      outfile: out,
+      logLevel: 'silent',
+      plugins: [inkForCjs as never],
+    });
+    const text = fs.readFileSync(out, 'utf8');
+    expect(text).toContain('shared ??='); // the cuts are in
+    expect(text).toContain('CodexLazySegmenter');
+    const cut = await import(pathToFileURL(out).href);
+    const lines = [
+      '\x1b[1mResume a session\x1b[22m\x1b[2m  type to search · ↑/↓ · Enter resume\x1b[22m',
+      '\x1b[7m› \x1b[2m2026-12-02 16:15  ~/p  \x1b[22mtask 1: fix the test…\x1b[27m',
+      '\x1b[36msearch: \x1b[39mq\x1b[7m \x1b[27m\x1b[2m  searching…\x1b[22m',
+      '  \x1b[2m2026-12-02\x1b[22m 日本語のメッセージ 🎉 e\u0301 \x1b[31;1mred bold\x1b[0m plain',
+      'no styles at all, ascii only',
+      '\x1b[38;5;123mx\x1b[39m\x1b[48;2;1;2;3my\x1b[49m 한국어 \u200d👩\u200d💻',
+    ];
+    for (const l of lines) {
+      expect(cut.styledCharsToString(cut.styledCharsFromTokens(cut.tokenize(l))), l).toBe(tokenizer.styledCharsToString(tokenizer.styledCharsFromTokens(tokenizer.tokenize(l))));
+      expect(cut.stringWidth(l), l).toBe(stringWidth(l));
+    }
   });
 });
 
