@@ -29,6 +29,7 @@ export type ErrorCode =
   // config / features
   | 'CONFIG_PARSE'
   | 'CONFIG_INVALID'
+  | 'CONFIG_TYPE'
   | 'CONFIG_WRITE'
   | 'UNKNOWN_FEATURE'
   // patch

@@ -3,3 +3,4 @@ export * from './version.js';
 export * from './home.js';
 export * from './cli-args.js';
 export * from './stdio.js';
+export * from './config-origin.js';

@@ -2,10 +2,10 @@
 // Exports only what the core and the tests (through this path) use; sub-folders keep the rest.
 export type { Access, FsRule, EffectivePolicy } from './types.js';
 export {
-  resolvePolicy, accessOf, accessFor, canonicalPath, isWithin, isStrictlyWithin,
+  resolvePolicy, readSandboxConfig, accessOf, accessFor, canonicalPath, isWithin, isStrictlyWithin,
   normalizeRules, sameAccess, accessDiff, decisionPoints, globToRegExp,
   windowsToInternal, internalToWindows, isWindowsAbsolute,
-  type ResolveInput, type ResolvedPolicy, type OsKind, type SandboxMode,
+  type ResolveInput, type ResolvedPolicy, type OsKind, type SandboxMode, type SandboxConfig,
 } from './policy/index.js';
 export { decideRoute, requireRoute, type PlatformFacts, type Backend, type RouteDecision } from './route.js';
 export { decideWindows, type WindowsDecision } from './windows/index.js';

@@ -1,5 +1,6 @@
-// The exec event stream: `--json` JSONL on stdout (shapes of Codex 0.169 `codex exec --json`), or a
-// readable transcript on stderr.
+// The turn's event stream: `--json` JSONL on stdout (shapes of Codex 0.169 `codex exec --json`), a
+// readable transcript on stderr, or the interactive UI. Text deltas are for live display only: 0.169's
+// `exec --json` has no such event, so neither sink here writes them.
 import { assertNever } from '../../protocol/index.js';
 import type { Usage } from '../model/index.js';
 
@@ -20,12 +21,25 @@ export type ExecEvent =
   | { type: 'turn.completed'; usage: Omit<Usage, 'total_tokens'> }
   | { type: 'turn.failed'; error: { message: string } }
   /** `final`: the turn's own failure (never serialized; the transcript leaves it to the caller's last line). */
-  | { type: 'error'; message: string; final?: boolean };
+  | { type: 'error'; message: string; final?: boolean }
+  | AgentMessageDelta;
+
+/**
+ * A piece of the agent message being streamed (never serialized). `stream` numbers the model
+ * requests and retries of the turn: text of an earlier stream is superseded (a retry starts the
+ * message again); the message's item.completed replaces all the pieces.
+ */
+export interface AgentMessageDelta {
+  type: 'agent_message.delta';
+  stream: number;
+  delta: string;
+}
 
 export type EventSink = (e: ExecEvent) => void;
 
 export function jsonSink(write: (s: string) => void): EventSink {
   return (e) => {
+    if (e.type === 'agent_message.delta') return;
     if (e.type === 'error' && e.final !== undefined) {
       const { final: _f, ...rest } = e;
       write(JSON.stringify(rest) + '\n');
@@ -84,6 +98,9 @@ export function transcriptSink(write: (s: string) => void): EventSink {
         return;
       case 'turn.failed':
         // The caller prints the failure once, with its code, as the last line.
+        return;
+      case 'agent_message.delta':
+        // The transcript prints the whole message once it is complete.
         return;
       case 'error':
         if (!e.final) write(`error: ${e.message}\n`);

@@ -1,7 +1,7 @@
 // Text the harness gives the model: base instructions, the permissions note, the environment context.
 import * as fs from 'node:fs';
 import type { ApprovalPolicy } from './approval.js';
-import type { SandboxMode } from './sandbox-glue.js';
+import type { SandboxMode } from '../../sandbox/index.js';
 
 export const BASE_INSTRUCTIONS = `You are a coding agent. You work in a terminal on the user's machine, inside the codex-ts harness, and you act through the tools described below. Work on the user's task until it is done, then stop and report.
 

@@ -7,11 +7,12 @@ import {
   sandboxStartupWarnings,
   seatbeltArgv,
   type ResolvedPolicy,
+  type SandboxMode,
 } from '../../sandbox/index.js';
 import { resolveConfiguredPolicy, windowsRefusal, type PolicyConfig } from '../config/index.js';
 import type { PreparedSpawn, SpawnRequest } from '../tools/index.js';
 
-export type SandboxMode = 'read-only' | 'workspace-write' | 'danger-full-access';
+export type { SandboxMode };
 
 export interface PolicyResult {
   policy: ResolvedPolicy;

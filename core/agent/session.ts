@@ -1,8 +1,10 @@
 // A session (thread): its settings, its model-visible history, its rollout writer.
-import type { EffectivePolicy } from '../../sandbox/index.js';
-import type { ProviderInfo, Usage, WireItem } from '../model/index.js';
+import { CODEX_TS_VERSION } from '../../protocol/index.js';
+import type { EffectivePolicy, SandboxMode } from '../../sandbox/index.js';
+import type { SessionConfig } from '../config/index.js';
+import { emptyUsage, type ProviderInfo, type Usage, type WireItem } from '../model/index.js';
 import type { ApprovalPolicy } from './approval.js';
-import type { SandboxMode } from './sandbox-glue.js';
+import { agentsText } from './project.js';
 import type { RolloutLine, SessionWriter } from './store.js';
 
 export interface Session {
@@ -66,20 +68,57 @@ function toWire(p: WireItem): WireItem {
   return rest as WireItem;
 }
 
-/** `model_reasoning_effort` and `model_reasoning_summary` from config; summary defaults to auto (as 0.169 sends). */
-export function reasoningFromConfig(raw: Record<string, unknown>): { effort?: string; summary?: string } {
-  const out: { effort?: string; summary?: string } = {};
-  if (typeof raw.model_reasoning_effort === 'string') out.effort = raw.model_reasoning_effort;
-  const summary = raw.model_reasoning_summary;
-  if (summary !== 'none') out.summary = typeof summary === 'string' ? summary : 'auto';
-  return out;
+/**
+ * The context window a session works with: `model_context_window` (else 272 000 tokens), less the
+ * 5% 0.169 keeps in reserve.
+ */
+export function contextWindowOf(config: Pick<SessionConfig, 'modelContextWindow'>): number {
+  return Math.floor(((config.modelContextWindow ?? 272_000) * 95) / 100);
+}
+
+/** What every session of one run shares: the typed config and the choices resolved from it and the flags. */
+export interface SessionSetup {
+  config: SessionConfig;
+  provider: ProviderInfo;
+  apiKey?: string;
+  policy: EffectivePolicy;
+  sandboxMode: SandboxMode;
+  approvalPolicy: ApprovalPolicy;
+}
+
+/** A new or resumed thread: its rollout writer and the history it starts from. */
+export interface ThreadStart {
+  threadId: string;
+  writer: SessionWriter;
+  history: WireItem[];
+  baseInstructions: string;
+  /** Whether the first-turn context is already in `history` (a resumed thread). */
+  hasContext: boolean;
 }
 
 /**
- * The context window a session works with: `model_context_window` (else 272 000 tokens), less the
- * 5% 0.169 keeps in reserve. One place for `codex exec` and the interactive UI.
+ * The one place a Session is assembled, for `codex exec` and the interactive UI alike. Reads
+ * AGENTS.md ($CODEX_HOME's, then the project's) for the session's cwd.
  */
-export function contextWindowOf(raw: Record<string, unknown>): number {
-  const w = typeof raw.model_context_window === 'number' && raw.model_context_window > 0 ? raw.model_context_window : 272_000;
-  return Math.floor((w * 95) / 100);
+export function buildSession(s: SessionSetup, t: ThreadStart): Session {
+  const agents = agentsText(s.config.codexHome, s.policy.cwd, s.config.projectDocMaxBytes);
+  return {
+    threadId: t.threadId,
+    model: s.config.model,
+    provider: s.provider,
+    ...(s.apiKey !== undefined ? { apiKey: s.apiKey } : {}),
+    cwd: s.policy.cwd,
+    policy: s.policy,
+    sandboxMode: s.sandboxMode,
+    approvalPolicy: s.approvalPolicy,
+    baseInstructions: t.baseInstructions,
+    reasoning: { ...s.config.reasoning },
+    history: t.history,
+    writer: t.writer,
+    totals: emptyUsage(),
+    hasContext: t.hasContext,
+    ...(agents ? { agents } : {}),
+    contextWindow: contextWindowOf(s.config),
+    clientVersion: CODEX_TS_VERSION,
+  };
 }

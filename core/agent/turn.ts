@@ -115,8 +115,11 @@ export async function runTurn(s: Session, prompt: string, d: TurnDeps): Promise<
   };
 
   const maxRequests = d.maxRequests ?? 200;
+  // Each model request, and each retry of one, streams its text afresh.
+  let stream = 0;
   for (let req = 0; req < maxRequests; req++) {
     if (d.signal.aborted) return await finish({ status: 'interrupted' });
+    stream++;
     let resp;
     try {
       resp = await streamResponse({
@@ -137,7 +140,11 @@ export async function runTurn(s: Session, prompt: string, d: TurnDeps): Promise<
           include: ['reasoning.encrypted_content'],
           prompt_cache_key: s.threadId,
         },
+        onEvent: (ev) => {
+          if (ev.type === 'text_delta' && ev.delta) d.sink({ type: 'agent_message.delta', stream, delta: ev.delta });
+        },
         onRetry: (n) => {
+          stream++;
           const msg = `Reconnecting... ${n.attempt}/${n.maxRetries} in ${(n.delayMs / 1000).toFixed(1)}s (${n.reason})`;
           d.sink({ type: 'error', message: msg });
         },

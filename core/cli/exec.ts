@@ -1,17 +1,15 @@
 // `codex exec [PROMPT|-]` and `codex exec resume [--last|ID] [PROMPT]`: one non-interactive turn.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { assertNever, CODEX_TS_VERSION, CodexError } from '../../protocol/index.js';
+import { assertNever, CodexError } from '../../protocol/index.js';
 import {
   BASE_INSTRUCTIONS,
+  buildSession,
   createSession,
-  agentsText,
   emitWarning,
   gitInfo,
   findSessionId,
   historyFromRollout,
-  reasoningFromConfig,
-  contextWindowOf,
   jsonSink,
   lastSessionId,
   openForAppend,
@@ -26,7 +24,7 @@ import {
 import { uuidv7 } from '../../rollout/index.js';
 import { loadConfig } from '../config/index.js';
 import { startBackgroundCompression } from '../features/index.js';
-import { apiKeyFor, emptyUsage, resolveProvider, type WireItem } from '../model/index.js';
+import { apiKeyFor, resolveProvider } from '../model/index.js';
 import { DEFAULT_TIMEOUT_MS, ProcessManager, ShellSnapshot, shellEnvironment } from '../tools/index.js';
 import { flagBool, flagList, flagString, HelpRequested, parseArgs, renderHelp, type CommandHelp, type FlagSpec } from './args.js';
 import { notSupported } from './commands.js';
@@ -79,10 +77,10 @@ export async function execMain(ctx: CliContext): Promise<number> {
     enable: [...ctx.enable, ...flagList(p, 'enable')],
     disable: [...ctx.disable, ...flagList(p, 'disable')],
     profile: flagString(p, 'profile'),
+    model: flagString(p, 'model'),
   });
   // Best effort, detached: never delays or fails this command.
   startBackgroundCompression(cfg);
-  const raw = cfg.raw as Record<string, unknown>;
 
   let resumeId: string | undefined;
   let promptArg: string | undefined;
@@ -108,18 +106,18 @@ export async function execMain(ctx: CliContext): Promise<number> {
   }
 
   const bypass = flagBool(p, 'dangerously-bypass-approvals-and-sandbox');
-  let approvalPolicy = parseApprovalPolicy(raw.approval_policy);
+  let approvalPolicy = parseApprovalPolicy(cfg.approvalPolicy);
   if (flagBool(p, 'full-auto')) approvalPolicy = 'on-request';
   if (bypass) approvalPolicy = 'never';
   const { policy, mode, warnings } = resolveSessionPolicy(
-    { raw, file: cfg.file as Record<string, unknown>, codexHome: cfg.codexHome },
+    cfg,
     { sandboxMode: bypass ? 'danger-full-access' : flagString(p, 'sandbox'), fullAuto: flagBool(p, 'full-auto') && !bypass },
     cwd,
     process.env,
   );
-  const provider = resolveProvider(raw, process.env);
+  const provider = resolveProvider(cfg.provider, process.env);
   const apiKey = apiKeyFor(provider, process.env);
-  const model = flagString(p, 'model') ?? (typeof raw.model === 'string' ? raw.model : 'gpt-5.1-codex');
+  const setup = { config: cfg, provider, ...(apiKey !== undefined ? { apiKey } : {}), policy, sandboxMode: mode, approvalPolicy };
 
   const json = flagBool(p, 'json');
   const sink = json ? jsonSink((s) => process.stdout.write(s)) : transcriptSink((s) => process.stderr.write(s));
@@ -128,37 +126,15 @@ export async function execMain(ctx: CliContext): Promise<number> {
   if (resumeId) {
     const { writer, lines } = await openForAppend(cfg.codexHome, resumeId);
     const { history, baseInstructions } = historyFromRollout(lines);
-    session = base(writer.id, writer, history, baseInstructions ?? BASE_INSTRUCTIONS, history.length > 0);
+    session = buildSession(setup, { threadId: writer.id, writer, history, baseInstructions: baseInstructions ?? BASE_INSTRUCTIONS, hasContext: history.length > 0 });
   } else {
     const id = uuidv7();
     const writer = await createSession(cfg.codexHome, { id, cwd: policy.cwd, modelProvider: provider.id, baseInstructions: BASE_INSTRUCTIONS, git: gitInfo(policy.cwd), now: new Date() });
-    session = base(id, writer, [], BASE_INSTRUCTIONS, false);
-  }
-  function base(threadId: string, writer: Session['writer'], history: WireItem[], instructions: string, hasContext: boolean): Session {
-    const agents = agentsText(cfg.codexHome, policy.cwd, typeof raw.project_doc_max_bytes === 'number' ? raw.project_doc_max_bytes : undefined);
-    return {
-      threadId,
-      model,
-      provider,
-      apiKey,
-      cwd: policy.cwd,
-      policy,
-      sandboxMode: mode,
-      approvalPolicy,
-      baseInstructions: instructions,
-      reasoning: reasoningFromConfig(raw),
-      history,
-      writer,
-      totals: emptyUsage(),
-      hasContext,
-      ...(agents ? { agents } : {}),
-      contextWindow: contextWindowOf(raw),
-      clientVersion: CODEX_TS_VERSION,
-    };
+    session = buildSession(setup, { threadId: id, writer, history: [], baseInstructions: BASE_INSTRUCTIONS, hasContext: false });
   }
 
   sink({ type: 'thread.started', thread_id: session.threadId });
-  for (const w of warnings) emitWarning(sink, w);
+  for (const w of [...cfg.warnings, ...warnings]) emitWarning(sink, w);
 
   const ctrl = new AbortController();
   const processes = new ProcessManager();
@@ -175,7 +151,7 @@ export async function execMain(ctx: CliContext): Promise<number> {
       approve: makeApprover(),
       prepare: prepareSandboxedCommand,
       selfExe: process.execPath,
-      env: shellEnv(process.env, policy.network, raw.shell_environment_policy),
+      env: shellEnv(process.env, policy.network, cfg.shellEnvironmentPolicy),
       timeoutMs: DEFAULT_TIMEOUT_MS,
       processes,
       snapshot,
@@ -214,7 +190,6 @@ function shellEnv(env: NodeJS.ProcessEnv, network: boolean, policy: unknown): No
   return out;
 }
 
-/** Usable context window reported in token_count: `model_context_window`, else 272k, 95% of it usable (as 0.169). */
 async function readStdin(): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const c of process.stdin) chunks.push(c as Buffer);

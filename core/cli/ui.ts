@@ -45,7 +45,11 @@ export function uiMain(resume: boolean): (ctx: CliContext) => Promise<number> {
     const pos = p.positionals[0];
     // The picker's first page goes on screen before Ink is loaded (core/ui/early).
     const firstPage = resume && !flagBool(p, 'last') && !pos ? await (await import('../ui/early/index.js')).paintFirstPage() : undefined;
-    const { runInteractive } = await import('../ui/index.js');
+    // Under CI variables the renderer (is-in-ci) and its colour library decide, once as they load,
+    // that nothing interactive can be shown, and a user running `codex` in a CI job's terminal would
+    // see nothing. Both ends are terminals here: hide the variables while they load, then put them
+    // back for the commands the agent runs.
+    const { runInteractive } = await withoutCiVars(() => import('../ui/index.js'));
     return runInteractive({
       cwd,
       overrides: [...ctx.overrides, ...flagList(p, 'config')],
@@ -60,4 +64,17 @@ export function uiMain(resume: boolean): (ctx: CliContext) => Promise<number> {
       ...(resume ? { resume: flagBool(p, 'last') ? { kind: 'last' as const } : pos ? { kind: 'id' as const, id: pos } : { kind: 'picker' as const } } : pos ? { prompt: pos } : {}),
     });
   };
+}
+
+/** The variables by which the renderer's libraries detect CI. */
+const CI_VARS = ['CI', 'CONTINUOUS_INTEGRATION'];
+
+async function withoutCiVars<T>(load: () => Promise<T>): Promise<T> {
+  const saved = CI_VARS.filter((k) => process.env[k] !== undefined).map((k) => [k, process.env[k]!] as const);
+  for (const [k] of saved) delete process.env[k];
+  try {
+    return await load();
+  } finally {
+    for (const [k, v] of saved) process.env[k] = v;
+  }
 }

@@ -1,6 +1,5 @@
 // `[rollout_compression]`: knobs of the compression worker (the on/off switch is the feature flag).
-import { CodexError } from '../../protocol/index.js';
-import { isTable } from './overrides.js';
+import { ConfigReader, type OriginOf } from '../../protocol/index.js';
 import type { ConfigTable } from './types.js';
 
 export interface CompressionSettings {
@@ -20,18 +19,13 @@ export const DEFAULT_COMPRESSION: CompressionSettings = {
   staleMs: 5 * 60_000,
 };
 
-export function compressionSettings(raw: ConfigTable): CompressionSettings {
-  const t = raw.rollout_compression;
+export function compressionSettings(raw: ConfigTable, originOf: OriginOf = () => undefined): CompressionSettings {
+  const r = new ConfigReader(originOf);
+  const t = r.table(raw, ['rollout_compression']);
   if (t === undefined) return { ...DEFAULT_COMPRESSION };
-  if (!isTable(t)) throw new CodexError('CONFIG_INVALID', '`rollout_compression` must be a table');
   const num = (key: string, scale: number, dflt: number): number => {
-    const v = t[key];
-    if (v === undefined) return dflt;
-    const n = typeof v === 'bigint' ? Number(v) : v;
-    if (typeof n !== 'number' || !Number.isFinite(n) || n < 0) {
-      throw new CodexError('CONFIG_INVALID', `rollout_compression.${key} must be a non-negative number, got ${JSON.stringify(String(v))}`);
-    }
-    return n * scale;
+    const n = r.nonNegative(t, ['rollout_compression', key]);
+    return n === undefined ? dflt : n * scale;
   };
   return {
     minAgeMs: num('min_age_days', 86_400_000, DEFAULT_COMPRESSION.minAgeMs),

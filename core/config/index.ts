@@ -1,4 +1,7 @@
-export { loadConfig, layerConfig, readConfigFile, type LoadConfigOptions, type LoadedConfig } from './load.js';
+export { loadConfig, readConfigFile, type LoadConfigOptions } from './load.js';
+export { layerConfig, type LayerOptions, type FileLayer } from './layers.js';
+export { typeConfig, DEFAULT_MODEL, type CodexConfig, type SessionConfig } from './typed.js';
+export type { ProviderConfig, ProviderToml } from './provider-toml.js';
 export { resolveCodexHome, configPathFor } from './home.js';
 export { parseOverride, parseOverrideValue, splitKeyPath, setPath, getPath, deepMerge, isTable, type ConfigOverride } from './overrides.js';
 export { parseConfigText } from './parse.js';

@@ -41,7 +41,12 @@ describe('loadConfig', () => {
     expect(c.raw.sandbox_mode).toBe('read-only');
     expect(c.features.isEnabled('local_thread_store_compression')).toBe(true);
     expect(c.features.isEnabled('shell_tool')).toBe(true);
-    expect(c.file.model).toBe('base');
+    expect(c.model).toBe('fast-model');
+    const file = path.join(h, 'config.toml');
+    expect(c.originOf(['model'])).toEqual({ layer: 'profile', file, line: 7 });
+    expect(c.originOf(['sandbox_mode'])).toEqual({ layer: 'override', arg: '-c sandbox_mode="read-only"' });
+    expect(c.originOf(['features', 'shell_tool'])).toEqual({ layer: 'flag', arg: '--enable shell_tool' });
+    expect(c.warnings).toEqual([`ignoring 1 unrecognized configuration setting (a typo, or a key of another Codex version): \`unknown_key\` (${file}:3)`]);
     const d = loadConfig({ codexHome: h, disable: ['local_thread_store_compression'], overrides: ['features.shell_tool=false'] });
     expect(d.features.isEnabled('local_thread_store_compression')).toBe(false);
     expect(d.features.isEnabled('shell_tool')).toBe(false);

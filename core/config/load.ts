@@ -1,75 +1,24 @@
-// Layering: config.toml, then the selected profile, then `-c` overrides, then --enable/--disable.
+// The I/O half of loading: find and read config.toml, then hand everything to the pure layerConfig.
 import * as fs from 'node:fs';
 import { CodexError } from '../../protocol/index.js';
-import { requireFeature, resolveFeatures, type FeatureSet } from '../features/index.js';
-import { compressionSettings, type CompressionSettings } from './compression.js';
 import { configPathFor, resolveCodexHome } from './home.js';
-import { deepMerge, isTable, parseOverride, setPath } from './overrides.js';
+import { layerConfig, type LayerOptions } from './layers.js';
 import { parseConfigText } from './parse.js';
+import type { CodexConfig } from './typed.js';
 import type { ConfigTable } from './types.js';
 
-export interface LoadConfigOptions {
+export interface LoadConfigOptions extends LayerOptions {
   /** Defaults to $CODEX_HOME, else ~/.codex. */
   codexHome?: string;
   env?: NodeJS.ProcessEnv;
-  /** `-c key.path=value`, in command-line order (later wins). */
-  overrides?: readonly string[];
-  enable?: readonly string[];
-  disable?: readonly string[];
-  /** `--profile NAME`; else the file's top-level `profile` key. */
-  profile?: string;
 }
 
-export interface LoadedConfig {
-  codexHome: string;
-  configPath: string;
-  /** False when config.toml does not exist (an empty table is used). */
-  fileExists: boolean;
-  /** The file as parsed, nothing applied. */
-  file: ConfigTable;
-  /** The effective table: file + profile + overrides + feature flags. Plain data; unknown keys kept. */
-  raw: ConfigTable;
-  profile?: string;
-  features: FeatureSet;
-  compression: CompressionSettings;
-}
-
-export function loadConfig(opts: LoadConfigOptions = {}): LoadedConfig {
+/** Read `$CODEX_HOME/config.toml` and apply the command line's layers: the typed config, parsed once. */
+export function loadConfig(opts: LoadConfigOptions = {}): CodexConfig {
   const codexHome = opts.codexHome ?? resolveCodexHome(opts.env ?? process.env);
   const configPath = configPathFor(codexHome);
-  const { table: file, exists } = readConfigFile(configPath);
-  return layerConfig({ ...opts, codexHome, configPath, file, fileExists: exists });
-}
-
-/** The pure part of loadConfig: everything after reading the file. */
-export function layerConfig(o: LoadConfigOptions & { codexHome: string; configPath: string; file: ConfigTable; fileExists: boolean }): LoadedConfig {
-  let raw: ConfigTable = structuredClone(o.file);
-  // -c may itself pick the profile, so parse overrides first.
-  const overrides = (o.overrides ?? []).map(parseOverride);
-  const profileFromOverride = overrides.filter((x) => x.path.length === 1 && x.path[0] === 'profile').pop()?.value;
-  const profile = o.profile ?? (typeof profileFromOverride === 'string' ? profileFromOverride : undefined) ?? (typeof raw.profile === 'string' ? raw.profile : undefined);
-  if (profile !== undefined) {
-    const profiles = raw.profiles;
-    const p = isTable(profiles) ? profiles[profile] : undefined;
-    if (!isTable(p)) {
-      const known = isTable(profiles) ? Object.keys(profiles) : [];
-      throw new CodexError('CONFIG_INVALID', `config profile '${profile}' not found in ${o.configPath}${known.length ? ` (have: ${known.join(', ')})` : ''}`);
-    }
-    raw = deepMerge(raw, p);
-  }
-  for (const ov of overrides) setPath(raw, ov.path, ov.value);
-  for (const name of o.enable ?? []) setPath(raw, ['features', requireFeature(name).name], true);
-  for (const name of o.disable ?? []) setPath(raw, ['features', requireFeature(name).name], false);
-  return {
-    codexHome: o.codexHome,
-    configPath: o.configPath,
-    fileExists: o.fileExists,
-    file: o.file,
-    raw,
-    ...(profile !== undefined ? { profile } : {}),
-    features: resolveFeatures(raw.features),
-    compression: compressionSettings(raw),
-  };
+  const { table: file, exists, text } = readConfigFile(configPath);
+  return layerConfig({ ...opts, codexHome, configPath, file, text, fileExists: exists });
 }
 
 export function readConfigFile(configPath: string): { table: ConfigTable; exists: boolean; text: string } {

@@ -2,6 +2,7 @@
 // every start, and importing it from core/agent would load the whole agent (model client, TLS).
 import { resolvePolicy, type OsKind, type ResolveInput, type ResolvedPolicy } from '../../sandbox/index.js';
 import { CodexError } from '../../protocol/index.js';
+import type { CodexConfig } from './typed.js';
 
 /** Windows hosts: the sandbox cannot run, so sandboxed commands are refused rather than run weaker. */
 export function windowsRefusal(): CodexError {
@@ -11,14 +12,10 @@ export function windowsRefusal(): CodexError {
   );
 }
 
-/** The loaded config as the policy needs it: the effective table and the file layer (for 0.169's layering rules). */
-export interface PolicyConfig {
-  raw: Record<string, unknown>;
-  file: Record<string, unknown>;
-  codexHome: string;
-}
+/** The config as the policy needs it: the sandbox slice, with each value's origin. */
+export type PolicyConfig = Pick<CodexConfig, 'sandbox'>;
 
-/** The policy a loaded config and the CLI flags select, with the file layer 0.169's precedence needs. */
+/** The policy a loaded config and the CLI flags select. */
 export function resolveConfiguredPolicy(config: PolicyConfig, cli: ResolveInput['cli'], cwd: string, env: NodeJS.ProcessEnv, os?: OsKind): ResolvedPolicy {
-  return resolvePolicy({ config: config.raw, fileLayer: { table: config.file, dir: config.codexHome }, cwd, cli, env, ...(os ? { os } : {}) });
+  return resolvePolicy({ sandbox: config.sandbox, cwd, ...(cli ? { cli } : {}), env, ...(os ? { os } : {}) });
 }

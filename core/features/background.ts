@@ -5,8 +5,18 @@ import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { isSea } from '../../native/index.js';
-import type { LoadedConfig } from '../config/index.js';
 import { COMPRESSION_FEATURE } from './registry.js';
+import type { FeatureSet } from './resolve.js';
+
+/**
+ * What the hook reads of the loaded config (core/config's CodexConfig fits it). Declared here rather
+ * than imported so that features/ does not depend on config/, which depends on features/.
+ */
+export interface BackgroundConfig {
+  codexHome: string;
+  features: Pick<FeatureSet, 'isEnabled'>;
+  compression: { minAgeMs: number; timeCapMs: number };
+}
 
 /** Do not spawn again when the last background pass started less than this long ago. */
 export const BACKGROUND_INTERVAL_MS = 10 * 60_000;
@@ -17,7 +27,7 @@ export type BackgroundStart = { started: true; pid: number | undefined } | { sta
  * Never throws and never waits. `argvPrefix` is how to re-run this program (default: this
  * executable, plus the script path when running under plain node).
  */
-export function startBackgroundCompression(config: LoadedConfig, opts: { argvPrefix?: string[]; force?: boolean } = {}): BackgroundStart {
+export function startBackgroundCompression(config: BackgroundConfig, opts: { argvPrefix?: string[]; force?: boolean } = {}): BackgroundStart {
   try {
     if (!config.features.isEnabled(COMPRESSION_FEATURE)) return { started: false, why: 'disabled' };
     const stamp = path.join(config.codexHome, '.tmp', 'rollout-compression.last-start');

@@ -1,8 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { resolveProvider } from './provider.js';
+import { layerConfig, type ConfigTable } from '../config/index.js';
+import { resolveProvider as resolveFrom } from './provider.js';
 import { backoffMs, retryAfterMs } from './retry.js';
 import { parseStreamEvent } from './wire.js';
 
+/** The provider a config.toml table selects, through the typed config as the commands get it. */
+const resolveProvider = (file: ConfigTable, env: NodeJS.ProcessEnv = {}) =>
+  resolveFrom(layerConfig({ codexHome: '/h', configPath: '/h/config.toml', file, fileExists: true }).provider, env);
 const h = (o: Record<string, string>) => ({ get: (k: string) => o[k] ?? null });
 
 describe('provider', () => {
@@ -17,6 +21,16 @@ describe('provider', () => {
     expect(resolveProvider({})).toMatchObject({ id: 'openai', baseUrl: 'https://api.openai.com/v1', envKey: 'OPENAI_API_KEY' });
     expect(() => resolveProvider({ model_provider: 'nope' })).toThrow(/not defined/);
     expect(() => resolveProvider({ model_provider: 'c', model_providers: { c: { base_url: 'http://x', wire_api: 'chat' } } })).toThrow(/wire_api/);
+  });
+  it('OPENAI_BASE_URL moves only the built-in provider; env_http_headers read the environment', () => {
+    expect(resolveProvider({}, { OPENAI_BASE_URL: 'http://127.0.0.1:1/v1/' }).baseUrl).toBe('http://127.0.0.1:1/v1');
+    const p = resolveProvider({ model_provider: 'x', model_providers: { x: { base_url: 'http://h', env_http_headers: { 'X-K': 'MYVAR' } } } }, { MYVAR: 'v', OPENAI_BASE_URL: 'http://no' });
+    expect(p).toMatchObject({ baseUrl: 'http://h', httpHeaders: { 'X-K': 'v' } });
+  });
+  it('a provider value of the wrong type names the key (CONFIG_TYPE), not silently defaulted', () => {
+    expect(() => resolveProvider({ model_providers: { x: { base_url: 7 } } })).toThrow(expect.objectContaining({ code: 'CONFIG_TYPE', message: expect.stringContaining('`model_providers.x.base_url` must be a string, got integer 7') }));
+    expect(() => resolveProvider({ model_providers: { x: { base_url: 'http://h', request_max_retries: -1 } } })).toThrow(/request_max_retries/);
+    expect(() => resolveProvider({ model_providers: { x: { base_url: 'http://h', http_headers: { a: 1 } } } })).toThrow(/http_headers\.a/);
   });
 });
 

@@ -1,5 +1,6 @@
 // The model provider of a session: `model_provider` + `[model_providers.<id>]` from the effective config.
 import { CodexError } from '../../protocol/index.js';
+import type { ProviderConfig, ProviderToml } from '../config/index.js';
 
 export interface ProviderInfo {
   id: string;
@@ -16,52 +17,42 @@ export interface ProviderInfo {
 export const DEFAULT_MAX_RETRIES = 4;
 export const DEFAULT_STREAM_IDLE_TIMEOUT_MS = 300_000;
 
-const BUILTIN: Record<string, { name: string; base_url: string; env_key: string }> = {
-  openai: { name: 'OpenAI', base_url: 'https://api.openai.com/v1', env_key: 'OPENAI_API_KEY' },
+const BUILTIN: Record<string, { name: string; baseUrl: string; envKey: string }> = {
+  openai: { name: 'OpenAI', baseUrl: 'https://api.openai.com/v1', envKey: 'OPENAI_API_KEY' },
 };
 
-type Table = Record<string, unknown>;
-const isTable = (v: unknown): v is Table => typeof v === 'object' && v !== null && !Array.isArray(v);
-
-/** Pure: resolve the provider named by `model_provider` (default `openai`) from a config table. */
-export function resolveProvider(config: Table, env: NodeJS.ProcessEnv = {}): ProviderInfo {
-  const id = typeof config.model_provider === 'string' ? config.model_provider : 'openai';
-  const all = isTable(config.model_providers) ? config.model_providers : {};
-  const raw = all[id];
+/**
+ * Pure: the provider the config's provider slice names (default `openai`), completed from the
+ * built-in entry and, for the built-in openai provider only, `OPENAI_BASE_URL`.
+ */
+export function resolveProvider(config: ProviderConfig, env: NodeJS.ProcessEnv = {}): ProviderInfo {
+  const id = config.id;
+  const own = config.providers.get(id);
   const builtin = BUILTIN[id];
-  if (!isTable(raw) && !builtin) {
+  if (!own && !builtin) {
     throw new CodexError('CONFIG_INVALID', `model_provider '${id}' is not defined: add a [model_providers.${id}] table with base_url`);
   }
-  const t: Table = { ...(builtin ?? {}), ...(isTable(raw) ? raw : {}) };
-  if (id === 'openai' && !isTable(raw) && env.OPENAI_BASE_URL) t.base_url = env.OPENAI_BASE_URL;
-  const baseUrl = typeof t.base_url === 'string' ? t.base_url.replace(/\/+$/, '') : undefined;
+  const t: ProviderToml = { ...(builtin ?? {}), ...(own ?? {}) };
+  if (id === 'openai' && !own && env.OPENAI_BASE_URL) t.baseUrl = env.OPENAI_BASE_URL;
+  const baseUrl = t.baseUrl?.replace(/\/+$/, '');
   if (!baseUrl) throw new CodexError('CONFIG_INVALID', `[model_providers.${id}] needs base_url`);
-  const wire = t.wire_api;
-  if (wire !== undefined && wire !== 'responses') {
-    throw new CodexError('CONFIG_INVALID', `[model_providers.${id}] wire_api = ${JSON.stringify(wire)} is not supported (only "responses")`);
+  if (t.wireApi !== undefined && t.wireApi !== 'responses') {
+    throw new CodexError('CONFIG_INVALID', `[model_providers.${id}] wire_api = ${JSON.stringify(t.wireApi)} is not supported (only "responses")`);
   }
-  const headers: Record<string, string> = {};
-  if (isTable(t.http_headers)) for (const [k, v] of Object.entries(t.http_headers)) if (typeof v === 'string') headers[k] = v;
-  if (isTable(t.env_http_headers)) {
-    for (const [k, v] of Object.entries(t.env_http_headers)) {
-      const val = typeof v === 'string' ? env[v] : undefined;
-      if (val) headers[k] = val;
-    }
+  const headers: Record<string, string> = { ...t.httpHeaders };
+  for (const [k, variable] of Object.entries(t.envHttpHeaders ?? {})) {
+    const val = env[variable];
+    if (val) headers[k] = val;
   }
   return {
     id,
-    name: typeof t.name === 'string' ? t.name : id,
+    name: t.name ?? id,
     baseUrl,
-    envKey: typeof t.env_key === 'string' ? t.env_key : undefined,
+    envKey: t.envKey,
     httpHeaders: headers,
-    maxRetries: nonNegInt(t.request_max_retries, DEFAULT_MAX_RETRIES),
-    streamIdleTimeoutMs: nonNegInt(t.stream_idle_timeout_ms, DEFAULT_STREAM_IDLE_TIMEOUT_MS),
+    maxRetries: t.requestMaxRetries ?? DEFAULT_MAX_RETRIES,
+    streamIdleTimeoutMs: t.streamIdleTimeoutMs ?? DEFAULT_STREAM_IDLE_TIMEOUT_MS,
   };
-}
-
-function nonNegInt(v: unknown, dflt: number): number {
-  const n = typeof v === 'bigint' ? Number(v) : v;
-  return typeof n === 'number' && Number.isFinite(n) && n >= 0 ? Math.floor(n) : dflt;
 }
 
 /** The API key from the provider's env_key (undefined when the provider needs none). */

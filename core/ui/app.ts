@@ -8,7 +8,7 @@ import { Composer } from './composer.js';
 import type { Entry, SessionController } from './controller.js';
 import { Picker } from './picker.js';
 import { parseSlash, SLASH_COMMANDS } from './slash.js';
-import { displayCommand, EntryView } from './transcript.js';
+import { displayCommand, EntryView, tailRows } from './transcript.js';
 
 const h = React.createElement;
 
@@ -142,10 +142,14 @@ export function App(p: AppProps): React.ReactElement {
     { flexDirection: 'column' },
     h(Static<{ e: Entry; i: number }>, {
       key: `${s.threadId}:${epoch}`,
+      // Static is laid out out of the flow (absolute): without a width its text wraps wider than the terminal.
+      style: { width: stdout.columns || 80 },
       items: state.entries.slice(0, firstLive).map((e, i) => ({ e, i })),
       children: (x: { e: Entry; i: number }) => h(EntryView, { key: x.i, entry: x.e }),
     }),
     ...state.entries.slice(firstLive).map((e, i) => h(EntryView, { key: firstLive + i, entry: e })),
+    // The agent's message as it arrives; its completed item then goes to the transcript above.
+    state.streaming ? h(EntryView, { key: 'streaming', entry: { kind: 'agent', text: tailRows(state.streaming.text, (stdout.columns || 80) - 6, Math.max(3, (stdout.rows || 24) - 12)) } }) : null,
     state.approval
       ? h(
           Box,

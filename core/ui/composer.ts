@@ -1,10 +1,17 @@
-// The composer: multi-line input (Ctrl-J or a pasted newline adds a line; Enter sends), ↑/↓
-// through earlier prompts, slash-command completion with Tab.
-import React, { useRef, useState } from 'react';
-import { Box, Text, useInput } from 'ink';
+// The composer: multi-line input edited anywhere (cursor keys, Home/End, word moves, kills), Enter
+// sends, Ctrl-J / Alt-Enter / a pasted line break add a line; ↑/↓ move between lines and go through
+// earlier prompts from the first / last line; slash-command completion with Tab.
+import React, { useEffect, useRef, useState } from 'react';
+import { Box, Text, useStdin, useStdout } from 'ink';
+import * as ed from './editor.js';
+import { decodeKeys, type ComposerKey } from './keys.js';
 import { completions } from './slash.js';
 
 const h = React.createElement;
+
+/** Bracketed paste: the terminal marks a pasted text, so its line breaks are not taken for Enter. */
+export const BRACKETED_PASTE_ON = '\x1b[?2004h';
+export const BRACKETED_PASTE_OFF = '\x1b[?2004l';
 
 export interface ComposerProps {
   active: boolean;
@@ -20,65 +27,145 @@ export interface ComposerProps {
 
 export function Composer(p: ComposerProps): React.ReactElement {
   const [hist, setHist] = useState<number | undefined>(undefined);
-  // Several keys can arrive before React renders again: read and write the latest text here.
-  const cur = useRef(p.text);
-  cur.current = p.text;
-  const setText = (t: string) => {
-    cur.current = t;
-    p.setText(t);
-  };
-  useInput(
-    (input, key) => {
-      const text = cur.current;
-      if (key.ctrl && input === 'c') return p.onInterrupt(text);
-      if (key.return) {
-        if (text.trim()) {
-          setHist(undefined);
-          cur.current = '';
-          p.onSubmit(text);
-        }
+  const [, redraw] = useState(0);
+  // Several keys can arrive before React renders again: the latest edit lives here. A text set from
+  // outside (cleared by Ctrl-C or after sending) puts the cursor at its end. Only a change of the
+  // prop counts: Ink renders synchronously on each state update, so a render may still carry the
+  // text from before the last key.
+  const cur = useRef<ed.Edit>(ed.atEnd(p.text));
+  const lastProp = useRef(p.text);
+  if (p.text !== lastProp.current) {
+    lastProp.current = p.text;
+    if (p.text !== cur.current.text) cur.current = ed.atEnd(p.text);
+  }
+  const pasting = useRef(false);
+  const props = useRef(p);
+  props.current = p;
+  const histRef = useRef(hist);
+  histRef.current = hist;
+
+  const { internal_eventEmitter: events, setRawMode } = useStdin();
+  const { stdout } = useStdout();
+  useEffect(() => {
+    if (!p.active) return;
+    setRawMode(true);
+    // Only while the composer has the keys: a dialog (picker, pager, approval) reads pastes as keys.
+    if (stdout.isTTY) stdout.write(BRACKETED_PASTE_ON);
+    return () => {
+      if (stdout.isTTY) stdout.write(BRACKETED_PASTE_OFF);
+      pasting.current = false;
+      setRawMode(false);
+    };
+  }, [p.active, setRawMode, stdout]);
+
+  useEffect(() => {
+    if (!p.active) return;
+    const apply = (e: ed.Edit) => {
+      const changed = e.text !== cur.current.text;
+      cur.current = e;
+      if (changed) props.current.setText(e.text);
+      else redraw((n) => n + 1);
+    };
+    const goHistory = (i: number | undefined) => {
+      const q = props.current;
+      setHist(i);
+      histRef.current = i;
+      apply(ed.atEnd(i === undefined ? '' : q.history[i]!));
+    };
+    const send = (text: string) => {
+      setHist(undefined);
+      histRef.current = undefined;
+      cur.current = ed.atEnd('');
+      props.current.onSubmit(text);
+    };
+    const onInput = (seq: string) => {
+      for (const key of decodeKeys(seq)) onKey(key, key.kind === 'text' ? key.text : seq);
+    };
+    const onKey = (key: ComposerKey, seq: string) => {
+      const q = props.current;
+      const e = cur.current;
+      if (pasting.current && key.kind !== 'pasteEnd') {
+        // Inside a bracketed paste everything is text; its line breaks stay.
+        if (key.kind === 'text' || key.kind === 'enter' || key.kind === 'newline' || key.kind === 'tab') return apply(ed.insert(e, seq.replace(/\r\n?/g, '\n')));
         return;
       }
-      if (key.ctrl && input === 'j') return setText(text + '\n');
-      if (key.tab) {
-        const c = completions(text);
-        if (c.length) setText(`/${c[0]!.name} `);
-        return;
-      }
-      if (key.upArrow) {
-        if (!p.history.length) return;
-        const i = hist === undefined ? p.history.length - 1 : Math.max(0, hist - 1);
-        setHist(i);
-        return setText(p.history[i]!);
-      }
-      if (key.downArrow) {
-        if (hist === undefined) return;
-        const i = hist + 1;
-        if (i >= p.history.length) {
-          setHist(undefined);
-          return setText('');
+      switch (key.kind) {
+        case 'pasteStart':
+          pasting.current = true;
+          return;
+        case 'pasteEnd':
+          pasting.current = false;
+          return;
+        case 'interrupt':
+          return q.onInterrupt(e.text);
+        case 'enter':
+          if (e.text.trim()) send(e.text);
+          return;
+        case 'newline':
+          return apply(ed.insert(e, '\n'));
+        case 'tab': {
+          const c = completions(e.text);
+          if (c.length) apply(ed.atEnd(`/${c[0]!.name} `));
+          return;
         }
-        setHist(i);
-        return setText(p.history[i]!);
-      }
-      if (key.backspace || key.delete) return setText([...text].slice(0, -1).join(''));
-      if (key.escape || key.ctrl || key.meta || key.leftArrow || key.rightArrow) return;
-      // Keys typed faster than a read arrive as one chunk: one line then Enter is text + send.
-      // A chunk with line breaks inside is a paste: its line breaks stay in the text.
-      if (/^[^\r\n]+\r$/.test(input)) {
-        const t = text + input.slice(0, -1);
-        setHist(undefined);
-        if (t.trim()) {
-          cur.current = '';
-          return p.onSubmit(t);
+        case 'up': {
+          const moved = ed.up(e);
+          if (moved) return apply(moved);
+          if (!q.history.length) return;
+          const i = histRef.current;
+          return goHistory(i === undefined ? q.history.length - 1 : Math.max(0, i - 1));
         }
-        return setText(t);
+        case 'down': {
+          const moved = ed.down(e);
+          if (moved) return apply(moved);
+          const i = histRef.current;
+          if (i === undefined) return;
+          return goHistory(i + 1 >= q.history.length ? undefined : i + 1);
+        }
+        case 'left':
+          return apply(ed.left(e));
+        case 'right':
+          return apply(ed.right(e));
+        case 'home':
+          return apply(ed.home(e));
+        case 'end':
+          return apply(ed.end(e));
+        case 'wordLeft':
+          return apply(ed.wordLeft(e));
+        case 'wordRight':
+          return apply(ed.wordRight(e));
+        case 'backspace':
+          return apply(ed.backspace(e));
+        case 'delete':
+          return apply(ed.del(e));
+        case 'killLineStart':
+          return apply(ed.killToLineStart(e));
+        case 'killLineEnd':
+          return apply(ed.killToLineEnd(e));
+        case 'killWordBack':
+          return apply(ed.killWordBack(e));
+        case 'escape':
+        case 'ignored':
+          return;
+        case 'text': {
+          // Keys typed faster than a read arrive as one chunk: one line then Enter is text + send.
+          // Other line breaks in a chunk are a paste (terminal without bracketed paste): they stay.
+          if (/^[^\r\n]+\r$/.test(key.text)) {
+            const t = ed.insert(e, key.text.slice(0, -1));
+            if (t.text.trim()) return send(t.text);
+            return apply(t);
+          }
+          return apply(ed.insert(e, key.text.replace(/\r\n?/g, '\n')));
+        }
+        default:
+          return key satisfies never;
       }
-      if (input) setText(text + input.replace(/\r\n?/g, '\n'));
-    },
-    { isActive: p.active },
-  );
-  const lines = p.text.split('\n');
+    };
+    events.on('input', onInput);
+    return () => void events.off('input', onInput);
+  }, [p.active, events]);
+
+  const lines = ed.cursorLines(cur.current);
   const comp = completions(p.text);
   return h(
     Box,
@@ -87,7 +174,7 @@ export function Composer(p: ComposerProps): React.ReactElement {
       Box,
       { borderStyle: 'round', borderColor: p.active ? 'cyan' : 'gray', flexDirection: 'column', paddingX: 1 },
       ...lines.map((l, i) =>
-        h(Text, { key: i }, h(Text, { color: 'cyan' }, i === 0 ? '› ' : '  '), l, i === lines.length - 1 && p.active ? h(Text, { inverse: true }, ' ') : null),
+        h(Text, { key: i }, h(Text, { color: 'cyan' }, i === 0 ? '› ' : '  '), l.before, l.cursor && p.active ? h(Text, { inverse: true }, l.at) : l.at === ' ' ? '' : l.at, l.after),
       ),
     ),
     comp.length ? h(Box, { flexDirection: 'column', paddingX: 2 }, ...comp.map((c, i) => h(Text, { key: c.name, color: i === 0 ? 'cyan' : undefined }, `/${c.name.padEnd(10)} `, h(Text, { dimColor: true }, c.summary)))) : null,

@@ -7,6 +7,7 @@ import { runTurn, type ApprovalPolicy, type Approver, type ExecEvent, type Sessi
 import type { Usage } from '../model/index.js';
 import type { Workspace } from './setup.js';
 import { fileDiff, type DiffLine } from './diff-lines.js';
+import { DeferredWriter } from './deferred-writer.js';
 
 export type Entry =
   | { kind: 'user'; text: string }
@@ -32,6 +33,8 @@ export interface UiState {
   session: Session;
   /** The last turn's usage and the session's total. */
   lastUsage?: Omit<Usage, 'total_tokens'>;
+  /** The agent message arriving now (text deltas so far), until its item completes. */
+  streaming?: { stream: number; text: string };
 }
 
 export class SessionController {
@@ -88,13 +91,19 @@ export class SessionController {
     this.push({ kind: 'user', text: prompt });
     this.set({ running: true });
     const s = this.state.session;
-    this.turn = runTurn(s, prompt, { ...this.ws.turnDeps, sink: (e) => this.onEvent(e), signal: ctrl.signal, approve: this.approver() })
+    const opened = s.writer instanceof DeferredWriter ? s.writer.open() : Promise.resolve();
+    this.turn = opened
+      .then(() => runTurn(s, prompt, { ...this.ws.turnDeps, sink: (e) => this.onEvent(e), signal: ctrl.signal, approve: this.approver() }))
       .catch((e: unknown): TurnResult => ({ status: 'failed', message: e instanceof Error ? e.message : String(e) }))
       .then((r) => {
+        // What was streamed of an interrupted message stays on screen (the model's history has none of it).
+        const partial = this.state.streaming?.text;
+        this.state = { ...this.state, streaming: undefined };
+        if (r.status === 'interrupted' && partial) this.push({ kind: 'agent', text: `${partial} …` });
         if (r.status === 'interrupted') this.info('interrupted; the session is saved', 'warning');
         else if (r.status === 'failed') this.info(r.message + (r.code ? ` [${r.code}]` : ''), 'error');
         this.ctrl = undefined;
-        this.set({ running: false, approval: undefined });
+        this.set({ running: false, approval: undefined, streaming: undefined });
         return r;
       });
     return this.turn;
@@ -138,6 +147,8 @@ export class SessionController {
         const final = e.type === 'item.completed';
         switch (it.type) {
           case 'agent_message':
+            // The complete message takes the place of its streamed pieces.
+            this.state = { ...this.state, streaming: undefined };
             return this.push({ kind: 'agent', text: it.text });
           case 'reasoning':
             return this.push({ kind: 'reasoning', text: it.text });
@@ -158,6 +169,12 @@ export class SessionController {
             return this.push({ kind: 'warning', text: it.message });
         }
         return;
+      }
+      case 'agent_message.delta': {
+        const cur = this.state.streaming;
+        // A new stream (the next request, or a retry) starts the message again.
+        const text = cur && cur.stream === e.stream ? cur.text + e.delta : e.delta;
+        return this.set({ streaming: { stream: e.stream, text } });
       }
       case 'turn.completed':
         return this.set({ lastUsage: e.usage });
@@ -186,6 +203,12 @@ export class SessionController {
   setApprovalPolicy(p: ApprovalPolicy): void {
     this.state.session.approvalPolicy = p;
     this.set({});
+  }
+
+  /** Whether this session has a rollout file (a new one has none until its first turn). */
+  get recorded(): boolean {
+    const w = this.state.session.writer;
+    return !(w instanceof DeferredWriter) || w.written;
   }
 
   /** Stop any turn, kill its commands and close the rollout. */

@@ -9,6 +9,7 @@ import { Picker } from './picker.js';
 import { SessionController } from './controller.js';
 import { openWorkspace, type UiOptions } from './setup.js';
 import { yogaReady } from './yoga-ready.js';
+import { BRACKETED_PASTE_OFF } from './composer.js';
 import type { FirstPage } from './early/index.js';
 
 export { SessionController, type Entry, type UiState, type ApprovalChoice } from './controller.js';
@@ -16,7 +17,11 @@ export { openWorkspace, type UiOptions, type Workspace } from './setup.js';
 export { App, Pager } from './app.js';
 export { Picker, rowOfSummary, localTime, type PickerRow } from './picker.js';
 export { Composer } from './composer.js';
-export { EntryView, fold, displayCommand } from './transcript.js';
+export { decodeKey, decodeKeys, type ComposerKey } from './keys.js';
+export * as editor from './editor.js';
+export { textWidth, graphemeWidth, graphemes } from './text-width.js';
+export { DeferredWriter } from './deferred-writer.js';
+export { EntryView, fold, displayCommand, tailRows } from './transcript.js';
 export { fileDiff, type DiffLine } from './diff-lines.js';
 export { completions, parseSlash, SLASH_COMMANDS } from './slash.js';
 export { yogaReady } from './yoga-ready.js';
@@ -65,10 +70,16 @@ export async function runInteractive(o: InteractiveOptions): Promise<number> {
     }),
     { exitOnCtrlC: false, patchConsole: false },
   );
+  // The composer turns bracketed paste on while it has the keys; off in any case when we leave.
+  const pasteOff = () => process.stdout.write(BRACKETED_PASTE_OFF);
+  process.once('exit', pasteOff);
   await app.waitUntilExit();
+  pasteOff();
+  process.off('exit', pasteOff);
   process.stdout.off('resize', clear);
   await c.close();
-  process.stdout.write(`session ${c.state.session.threadId} saved; continue with: codex resume ${c.state.session.threadId}\n`);
+  // An empty session left nothing behind, so there is nothing to continue.
+  if (c.recorded) process.stdout.write(`session ${c.state.session.threadId} saved; continue with: codex resume ${c.state.session.threadId}\n`);
   return 0;
 }
 

@@ -69,10 +69,14 @@ export function Picker(p: PickerProps): React.ReactElement {
     }
   }, [query, archived]);
 
+  // Enter right after new rows are drawn may reach the handler of the render before (effects run
+  // after the frame): it reads the rows on screen from here.
+  const shownRef = useRef({ rows, sel });
+  shownRef.current = { rows, sel };
   useInput((input, key) => {
     if (key.escape || (key.ctrl && input === 'c')) return p.onCancel();
     if (key.return) {
-      const r = rows[sel];
+      const r = shownRef.current.rows[shownRef.current.sel];
       if (r) p.onSelect(r.id);
       return;
     }

@@ -1,26 +1,25 @@
 // What the interactive session runs on: the same config, policy, provider, session and rollout
 // functions `codex exec` uses (core/agent), assembled once per UI session.
-import { CODEX_TS_VERSION, isCodexError } from '../../protocol/index.js';
+import { isCodexError } from '../../protocol/index.js';
 import {
   BASE_INSTRUCTIONS,
-  agentsText,
+  buildSession,
   createSession,
   gitInfo,
   historyFromRollout,
   openForAppend,
   parseApprovalPolicy,
   prepareSandboxedCommand,
-  reasoningFromConfig,
-  contextWindowOf,
   resolveSessionPolicy,
   type ApprovalPolicy,
   type Session,
   type TurnDeps,
 } from '../agent/index.js';
 import { uuidv7 } from '../../rollout/index.js';
+import { DeferredWriter } from './deferred-writer.js';
 import { loadConfig } from '../config/index.js';
 import { startBackgroundCompression } from '../features/index.js';
-import { apiKeyFor, emptyUsage, resolveProvider, type WireItem } from '../model/index.js';
+import { apiKeyFor, resolveProvider } from '../model/index.js';
 import { DEFAULT_TIMEOUT_MS, ProcessManager, shellEnvironment } from '../tools/index.js';
 
 export interface UiOptions {
@@ -48,18 +47,12 @@ export interface Workspace {
 }
 
 export function openWorkspace(o: UiOptions): Workspace {
-  const cfg = loadConfig({ overrides: o.overrides, enable: o.enable, disable: o.disable, profile: o.profile });
+  const cfg = loadConfig({ overrides: o.overrides, enable: o.enable, disable: o.disable, profile: o.profile, ...(o.model !== undefined ? { model: o.model } : {}) });
   startBackgroundCompression(cfg);
-  const raw = cfg.raw as Record<string, unknown>;
-  let approvalPolicy: ApprovalPolicy = o.approvalPolicy ? parseApprovalPolicy(o.approvalPolicy) : raw.approval_policy === undefined ? 'on-request' : parseApprovalPolicy(raw.approval_policy);
+  let approvalPolicy: ApprovalPolicy = parseApprovalPolicy(o.approvalPolicy ?? cfg.approvalPolicy ?? 'on-request');
   if (o.fullAuto) approvalPolicy = 'on-request';
-  const { policy, mode, warnings } = resolveSessionPolicy(
-    { raw, file: cfg.file as Record<string, unknown>, codexHome: cfg.codexHome },
-    { sandboxMode: o.sandbox, fullAuto: !!o.fullAuto },
-    o.cwd,
-    process.env,
-  );
-  const provider = resolveProvider(raw, process.env);
+  const { policy, mode, warnings } = resolveSessionPolicy(cfg, { sandboxMode: o.sandbox, fullAuto: !!o.fullAuto }, o.cwd, process.env);
+  const provider = resolveProvider(cfg.provider, process.env);
   // A missing key must not keep the picker or the UI from opening: it is reported at the first turn.
   let apiKey: string | undefined;
   let keyError: string | undefined;
@@ -68,43 +61,25 @@ export function openWorkspace(o: UiOptions): Workspace {
   } catch (e) {
     keyError = e instanceof Error ? `${e.message}${isCodexError(e) ? ` [${e.code}]` : ''}` : String(e);
   }
-  const model = o.model ?? (typeof raw.model === 'string' ? raw.model : 'gpt-5.1-codex');
-  const agents = agentsText(cfg.codexHome, policy.cwd, typeof raw.project_doc_max_bytes === 'number' ? raw.project_doc_max_bytes : undefined);
-  const base = (threadId: string, writer: Session['writer'], history: WireItem[], instructions: string, hasContext: boolean): Session => ({
-    threadId,
-    model,
-    provider,
-    apiKey,
-    cwd: policy.cwd,
-    policy,
-    sandboxMode: mode,
-    approvalPolicy,
-    baseInstructions: instructions,
-    reasoning: reasoningFromConfig(raw),
-    history,
-    writer,
-    totals: emptyUsage(),
-    hasContext,
-    ...(agents ? { agents } : {}),
-    contextWindow: contextWindowOf(raw),
-    clientVersion: CODEX_TS_VERSION,
-  });
-  const env: NodeJS.ProcessEnv = { ...shellEnvironment(process.env, raw.shell_environment_policy) };
+  const setup = { config: cfg, provider, ...(apiKey !== undefined ? { apiKey } : {}), policy, sandboxMode: mode, approvalPolicy };
+  const env: NodeJS.ProcessEnv = { ...shellEnvironment(process.env, cfg.shellEnvironmentPolicy) };
   delete env.CODEX_SANDBOX;
   if (!policy.network) env.CODEX_SANDBOX_NETWORK_DISABLED = '1';
   return {
     codexHome: cfg.codexHome,
-    warnings,
+    warnings: [...cfg.warnings, ...warnings],
     ...(keyError ? { keyError } : {}),
     async newSession() {
       const id = uuidv7();
-      const writer = await createSession(cfg.codexHome, { id, cwd: policy.cwd, modelProvider: provider.id, baseInstructions: BASE_INSTRUCTIONS, git: gitInfo(policy.cwd), now: new Date(), source: 'cli' });
-      return base(id, writer, [], BASE_INSTRUCTIONS, false);
+      const now = new Date();
+      const git = gitInfo(policy.cwd);
+      const writer = new DeferredWriter(id, () => createSession(cfg.codexHome, { id, cwd: policy.cwd, modelProvider: provider.id, baseInstructions: BASE_INSTRUCTIONS, git, now, source: 'cli' }));
+      return buildSession(setup, { threadId: id, writer, history: [], baseInstructions: BASE_INSTRUCTIONS, hasContext: false });
     },
     async resumeSession(id: string) {
       const { writer, lines } = await openForAppend(cfg.codexHome, id);
       const { history, baseInstructions } = historyFromRollout(lines);
-      return base(writer.id, writer, history, baseInstructions ?? BASE_INSTRUCTIONS, history.length > 0);
+      return buildSession(setup, { threadId: writer.id, writer, history, baseInstructions: baseInstructions ?? BASE_INSTRUCTIONS, hasContext: history.length > 0 });
     },
     turnDeps: {
       prepare: prepareSandboxedCommand,

@@ -3,6 +3,7 @@ import React from 'react';
 import { Box, Text } from 'ink';
 import type { Entry } from './controller.js';
 import type { DiffLine } from './diff-lines.js';
+import { graphemes, graphemeWidth, textWidth } from './text-width.js';
 
 const h = React.createElement;
 
@@ -14,6 +15,34 @@ export function fold(output: string, keep = FOLDED_LINES): { shown: string[]; hi
   if (output === '') return { shown: [], hidden: 0 };
   if (lines.length <= keep) return { shown: lines, hidden: 0 };
   return { shown: lines.slice(-keep), hidden: lines.length - keep };
+}
+
+/**
+ * The end of a message being streamed that fits `rows` terminal rows of `cols` columns (whole
+ * lines, the first one marked when earlier ones are left out): the live area must stay smaller
+ * than the screen, or the terminal scrolls it and the redraw leaves copies behind.
+ */
+export function tailRows(text: string, cols: number, rows: number): string {
+  const width = Math.max(1, cols);
+  const lines = text.split('\n');
+  const rowsOf = (l: string) => Math.max(1, Math.ceil(textWidth(l) / width));
+  if (lines.reduce((n, l) => n + rowsOf(l), 0) <= rows) return text;
+  // Cut: one row goes to the mark.
+  const budget = Math.max(1, rows - 1);
+  let used = 0;
+  let i = lines.length;
+  while (i > 0 && used + rowsOf(lines[i - 1]!) <= budget) used += rowsOf(lines[--i]!);
+  // Not even the last line fits: its end, from a row boundary.
+  if (i === lines.length) return ['…', lastColumns(lines.at(-1)!, width * budget)].join('\n');
+  return ['…', ...lines.slice(i)].join('\n');
+}
+
+function lastColumns(line: string, n: number): string {
+  const gs = graphemes(line);
+  let w = 0;
+  let k = gs.length;
+  while (k > 0 && w + graphemeWidth(gs[k - 1]!) <= n) w += graphemeWidth(gs[--k]!);
+  return gs.slice(k).join('');
 }
 
 /** The command as the model wrote it: the shell wrapper the exec tool adds is left out. */
@@ -36,9 +65,10 @@ function diffColor(k: DiffLine['kind']): string | undefined {
 export function EntryView({ entry }: { entry: Entry }): React.ReactElement {
   switch (entry.kind) {
     case 'user':
-      return h(Box, { marginTop: 1 }, h(Text, { bold: true, color: 'cyan' }, '› '), h(Text, null, entry.text));
+      // A margin, not a trailing space: the space at the end of a Text is dropped when the text beside it wraps.
+      return h(Box, { marginTop: 1 }, h(Box, { marginRight: 1, flexShrink: 0 }, h(Text, { bold: true, color: 'cyan' }, '›')), h(Text, null, entry.text));
     case 'agent':
-      return h(Box, { marginTop: 1 }, h(Text, { bold: true, color: 'magenta' }, 'codex '), h(Text, null, entry.text));
+      return h(Box, { marginTop: 1 }, h(Box, { marginRight: 1, flexShrink: 0 }, h(Text, { bold: true, color: 'magenta' }, 'codex')), h(Text, null, entry.text));
     case 'reasoning':
       return h(Box, { marginTop: 1 }, h(Text, { dimColor: true, italic: true }, `thinking: ${entry.text}`));
     case 'command': {

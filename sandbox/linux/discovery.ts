@@ -64,7 +64,8 @@ function selfAndAncestors(p: string): string[] {
  * our (real) executable, that no sandboxed command could have planted or replaced. A PATH candidate
  * is skipped when it comes from a relative PATH entry, or when its real path or any folder above it
  * is writable under the policy, lies in the cwd or a shared temp folder, is group/world-writable, or
- * belongs to someone other than root or us (another user could swap it). The bundled one only needs
+ * belongs to anyone but root; when we run as root it must also lie in a system folder
+ * (`SYSTEM_BWRAP_DIRS`), since an earlier run's root command could have made it. The bundled one only needs
  * the ownership rule: the executable's folder is bound read-only inside every sandbox of ours (and
  * the Landlock fallback refuses a policy that could write it), so no sandboxed command can replace it
  * wherever the checkout lies (a clone under /tmp included).
@@ -125,7 +126,28 @@ function untrusted(input: BwrapSearchInput, real: string, viaDir: string | undef
     const inTemp = within(t);
     if (inTemp) return `it lies inside the temporary folder ${inTemp}`;
   }
-  return foreignWritable(input, chain);
+  return notRootsAlone(input, chain, real);
+}
+
+/**
+ * Where a PATH bwrap must live. The checks above only see this run's policy; an earlier run with
+ * other writable roots may have planted a `bwrap` in a folder a later PATH names. A command running
+ * as us makes files owned by us, so a PATH bwrap must be root's alone (file and every folder above
+ * it). When we are root, sandboxed commands are root too, so it must also lie in a system folder.
+ */
+export const SYSTEM_BWRAP_DIRS = ['/usr', '/bin', '/sbin', '/nix/store', '/gnu/store', '/snap'] as const;
+
+function notRootsAlone(input: BwrapSearchInput, chain: readonly string[], real: string): string | undefined {
+  for (const p of chain) {
+    const f = input.fs.stat(p);
+    if (!f) return `${p} vanished while checked`;
+    if (f.uid !== 0) return `${p} belongs to uid ${f.uid}, not root (a command of an earlier run could have made it)`;
+    if ((f.mode & 0o022) !== 0) return `${p} is writable by ${(f.mode & 0o002) !== 0 ? 'everyone' : 'its group'}`;
+  }
+  if (input.uid === 0 && !SYSTEM_BWRAP_DIRS.some((d) => isWithin(d, real))) {
+    return `codex runs as root, so only a bwrap under ${SYSTEM_BWRAP_DIRS.join(', ')} is trusted (a root command of an earlier run could have made this one)`;
+  }
+  return undefined;
 }
 
 /**

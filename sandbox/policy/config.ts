@@ -1,6 +1,7 @@
 // The boundary: read the sandbox-related keys of an already-parsed config.toml table (smol-toml
-// output, -c overrides merged in) into typed values, rejecting anything Codex 0.169 rejects.
-import { CodexError } from '../../protocol/index.js';
+// output, -c overrides merged in) into typed values, rejecting anything Codex 0.169 rejects. This
+// module owns the sandbox slice of the config; core composes the whole config from such slices.
+import { CodexError, ConfigReader, describeOrigin, type ConfigOrigin, type OriginOf } from '../../protocol/index.js';
 import type { Access } from '../types.js';
 
 export type SandboxMode = 'read-only' | 'workspace-write' | 'danger-full-access';
@@ -31,6 +32,12 @@ export interface SandboxConfig {
   defaultPermissions?: string;
   /** `[permissions]`, undefined when absent. Keys keep their config order. */
   permissions?: Map<string, ProfileToml>;
+  /** Which layer set the values whose layer matters to 0.169's precedence (see resolve.ts). */
+  origins: {
+    sandboxMode?: ConfigOrigin;
+    defaultPermissions?: ConfigOrigin;
+    writableRoots?: ConfigOrigin;
+  };
 }
 
 type Table = Record<string, unknown>;
@@ -59,64 +66,65 @@ export function parseAccess(v: unknown, where: string): Access {
   throw new CodexError('SANDBOX_UNKNOWN_ACCESS', `unknown access level ${JSON.stringify(v)} for ${where}, expected read, write or none`);
 }
 
-function optBool(t: Table, key: string, where: string): boolean | undefined {
-  const v = t[key];
-  if (v === undefined) return undefined;
-  if (typeof v !== 'boolean') throw invalid(`${where}.${key} must be a boolean`);
-  return v;
-}
-
-function optString(t: Table, key: string, where: string): string | undefined {
-  const v = t[key];
-  if (v === undefined) return undefined;
-  if (typeof v !== 'string') throw invalid(`${where}.${key} must be a string`);
-  return v;
-}
-
-export function readSandboxConfig(config: Table): SandboxConfig {
-  const out: SandboxConfig = {};
-  if (config.sandbox_mode !== undefined) out.sandboxMode = parseSandboxMode(config.sandbox_mode, 'sandbox_mode');
-  const ww = config.sandbox_workspace_write;
-  if (ww !== undefined) {
-    if (!isTable(ww)) throw invalid('sandbox_workspace_write must be a table');
-    const roots = ww.writable_roots ?? [];
-    if (!Array.isArray(roots) || !roots.every((r): r is string => typeof r === 'string')) {
-      throw invalid('sandbox_workspace_write.writable_roots must be an array of strings');
-    }
-    out.workspaceWrite = {
-      writableRoots: roots,
-      networkAccess: optBool(ww, 'network_access', 'sandbox_workspace_write') ?? false,
-      excludeTmpdirEnvVar: optBool(ww, 'exclude_tmpdir_env_var', 'sandbox_workspace_write') ?? false,
-      excludeSlashTmp: optBool(ww, 'exclude_slash_tmp', 'sandbox_workspace_write') ?? false,
-    };
+/**
+ * The sandbox slice of an effective config table. `originOf` tells which layer set a key (file:line,
+ * `-c`); without it every value counts as unlocated file content.
+ *
+ * @example
+ *   readSandboxConfig({ sandbox_mode: 'workspace-write' }).sandboxMode; // 'workspace-write'
+ *   readSandboxConfig({ sandbox_mode: 5 }); // throws CONFIG_TYPE: "config: `sandbox_mode` must be a string, got integer 5"
+ */
+export function readSandboxConfig(config: Table, originOf: OriginOf = () => undefined): SandboxConfig {
+  const r = new ConfigReader(originOf);
+  const out: SandboxConfig = { origins: {} };
+  const mode = config.sandbox_mode;
+  if (mode !== undefined) {
+    const o = originOf(['sandbox_mode']);
+    out.sandboxMode = parseSandboxMode(r.string(config, ['sandbox_mode']), o ? `sandbox_mode (${describeOrigin(o)})` : 'sandbox_mode');
+    if (o) out.origins.sandboxMode = o;
   }
-  const dp = optString(config, 'default_permissions', 'config');
-  if (dp !== undefined) out.defaultPermissions = dp;
-  const perms = config.permissions;
+  const ww = r.table(config, ['sandbox_workspace_write']);
+  if (ww !== undefined) {
+    const at = ['sandbox_workspace_write'];
+    out.workspaceWrite = {
+      writableRoots: r.stringArray(ww, [...at, 'writable_roots']) ?? [],
+      networkAccess: r.bool(ww, [...at, 'network_access']) ?? false,
+      excludeTmpdirEnvVar: r.bool(ww, [...at, 'exclude_tmpdir_env_var']) ?? false,
+      excludeSlashTmp: r.bool(ww, [...at, 'exclude_slash_tmp']) ?? false,
+    };
+    const o = ww.writable_roots !== undefined ? originOf([...at, 'writable_roots']) : undefined;
+    if (o) out.origins.writableRoots = o;
+  }
+  const dp = r.string(config, ['default_permissions']);
+  if (dp !== undefined) {
+    out.defaultPermissions = dp;
+    const o = originOf(['default_permissions']);
+    if (o) out.origins.defaultPermissions = o;
+  }
+  const perms = r.table(config, ['permissions']);
   if (perms !== undefined) {
-    if (!isTable(perms)) throw invalid('permissions must be a table');
     out.permissions = new Map();
-    for (const [name, prof] of Object.entries(perms)) {
+    for (const name of Object.keys(perms)) {
       if (name.startsWith(':')) throw invalid(`permissions profile \`${name}\` uses a reserved built-in profile prefix`);
-      if (!isTable(prof)) throw invalid(`permissions.${name} must be a table`);
-      out.permissions.set(name, readProfile(name, prof));
+      const prof = r.table(perms, ['permissions', name])!;
+      out.permissions.set(name, readProfile(name, prof, r));
     }
   }
   return out;
 }
 
-function readProfile(name: string, t: Table): ProfileToml {
+function readProfile(name: string, t: Table, r: ConfigReader): ProfileToml {
+  const at = ['permissions', name];
   const where = `permissions.${name}`;
   const p: ProfileToml = {};
-  const ext = optString(t, 'extends', where);
+  const ext = r.string(t, [...at, 'extends']);
   if (ext !== undefined) p.extends = ext;
-  const fs = t.filesystem;
+  const fs = r.table(t, [...at, 'filesystem']);
   if (fs !== undefined) {
-    if (!isTable(fs)) throw invalid(`${where}.filesystem must be a table`);
     p.filesystem = new Map();
     for (const [key, v] of Object.entries(fs)) {
       if (key === 'glob_scan_max_depth') {
-        if (typeof v !== 'number' && typeof v !== 'bigint') throw invalid(`${where}.filesystem.glob_scan_max_depth must be an integer`);
+        if (typeof v !== 'number' && typeof v !== 'bigint') r.fail([...at, 'filesystem', key], 'an integer', v);
         const n = Number(v);
         if (!Number.isInteger(n) || n < 1) throw invalid('glob_scan_max_depth must be at least 1');
         p.globScanMaxDepth = n;
@@ -131,10 +139,9 @@ function readProfile(name: string, t: Table): ProfileToml {
       }
     }
   }
-  const net = t.network;
+  const net = r.table(t, [...at, 'network']);
   if (net !== undefined) {
-    if (!isTable(net)) throw invalid(`${where}.network must be a table`);
-    const en = optBool(net, 'enabled', `${where}.network`);
+    const en = r.bool(net, [...at, 'network', 'enabled']);
     if (en !== undefined) p.networkEnabled = en;
   }
   return p;

@@ -1,5 +1,5 @@
 export { resolvePolicy, type ResolveInput, type ResolvedPolicy } from './resolve.js';
-export type { SandboxMode } from './config.js';
+export { readSandboxConfig, type SandboxConfig, type SandboxMode } from './config.js';
 export { canonicalPath, isWithin, isStrictlyWithin } from './paths.js';
 export { accessOf, accessFor } from './access.js';
 export { normalizeRules, sameAccess, accessDiff, decisionPoints } from './table.js';

@@ -1,6 +1,6 @@
 // What resolvePolicy takes: the config table, the CLI's sandbox flags and the environment.
 import type { OsKind } from './compile.js';
-import type { SandboxMode } from './config.js';
+import type { SandboxConfig, SandboxMode } from './config.js';
 
 export interface CliSandboxInput {
   /** `-s/--sandbox MODE` */
@@ -18,7 +18,14 @@ export interface CliSandboxInput {
 }
 
 export interface ResolveInput {
-  /** The parsed config.toml table with `-c` overrides applied (smol-toml output). */
+  /**
+   * The config's sandbox slice as core's typed config holds it (readSandboxConfig with origins).
+   * With it, resolution follows 0.169's layering: a `sandbox_mode` set by a later layer than the file
+   * (`-c`) beats the file's `default_permissions`, and relative `writable_roots` resolve against the
+   * directory of the config.toml that sets them (cwd when `-c` sets them).
+   */
+  sandbox?: SandboxConfig;
+  /** A bare config table instead of `sandbox` (tests, tools): parsed here, values have no origin: file precedence, roots relative to cwd. */
   config?: Record<string, unknown>;
   cli?: CliSandboxInput;
   cwd: string;
@@ -31,14 +38,7 @@ export interface ResolveInput {
   /**
    * Directory that relative `[sandbox_workspace_write].writable_roots` are resolved against. 0.169
    * resolves them against the directory of the config.toml that sets them (CODEX_HOME for the user
-   * config) and against cwd for `-c` overrides. Defaults to cwd.
+   * config) and against cwd for `-c` overrides. Defaults to that, from `sandbox`'s origins, else cwd.
    */
   relativeBase?: string;
-  /**
-   * The config.toml table as read from disk (before profile and `-c` layers) and its directory. With
-   * it, resolution follows 0.169's layering: a `sandbox_mode` set by `-c` beats the file's
-   * `default_permissions`, and relative `writable_roots` that come from the file resolve against its
-   * directory. (Session values are recognised by differing from the file's.)
-   */
-  fileLayer?: { table: Record<string, unknown>; dir: string };
 }

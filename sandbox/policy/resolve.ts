@@ -1,6 +1,6 @@
 // The one entry point: config table + CLI flags + cwd → the effective policy every backend consumes.
 import * as path from 'node:path';
-import { assertNever, CodexError, EXIT } from '../../protocol/index.js';
+import { assertNever, CodexError, EXIT, type ConfigOrigin } from '../../protocol/index.js';
 import type { EffectivePolicy, LegacySandboxPolicy, PolicyDetail, PolicySource } from '../types.js';
 import { compileTable, slashTmpFor, type OsKind } from './compile.js';
 import type { CliSandboxInput, ResolveInput } from './input.js';
@@ -21,6 +21,11 @@ import { sameAccess } from './table.js';
 export type { CliSandboxInput, ResolveInput } from './input.js';
 
 export type ResolvedPolicy = EffectivePolicy & { detail: PolicyDetail };
+
+/** Set by a layer after config.toml's top level (a profile, `-c`, a flag): 0.169's "session" values. */
+function laterThanFile(o: ConfigOrigin | undefined): boolean {
+  return o !== undefined && o.layer !== 'file';
+}
 
 export function currentOs(): OsKind {
   return process.platform === 'darwin' ? 'macos' : process.platform === 'win32' ? 'windows' : 'linux';
@@ -93,25 +98,17 @@ export function resolvePolicy(given: ResolveInput): ResolvedPolicy {
   const os = given.os ?? currentOs();
   // Windows paths (cwd, config keys, writable_roots, USERPROFILE/TEMP) are mapped into the table's
   // `/`-separated space first; everything below works on that form.
-  const input = os === 'windows' ? windowsResolveInput(given) : given;
+  const parsed = given.sandbox ?? readSandboxConfig(given.config ?? {});
+  const { input, cfg } = os === 'windows' ? windowsResolveInput(given, parsed) : { input: given, cfg: parsed };
   const env = input.env ?? process.env;
   const home = env.HOME;
   if (!path.posix.isAbsolute(input.cwd)) throw new CodexError('SANDBOX_BAD_PATH', `cwd must be absolute: ${input.cwd}`);
   const cwd = canonicalPath(input.cwd);
   const tmpdir = env.TMPDIR && env.TMPDIR.startsWith('/') ? canonicalPath(env.TMPDIR) : undefined;
   const slashTmp = slashTmpFor(os);
-  const cfg = readSandboxConfig(input.config ?? {});
-  const config = input.config ?? {};
-  const file = input.fileLayer?.table;
-  const differs = (k: string): boolean => file !== undefined && config[k] !== undefined && JSON.stringify(config[k]) !== JSON.stringify(file[k]);
-  const sessionSetsSandboxMode = differs('sandbox_mode') && !differs('default_permissions');
-  const sel = selectPolicySource(cfg, input.cli ?? {}, input.defaultMode ?? 'read-only', sessionSetsSandboxMode);
-  const ww = (t: Record<string, unknown> | undefined): unknown => {
-    const v = t?.sandbox_workspace_write;
-    return typeof v === 'object' && v !== null ? (v as Record<string, unknown>).writable_roots : undefined;
-  };
-  const rootsFromFile = file !== undefined && ww(file) !== undefined && JSON.stringify(ww(file)) === JSON.stringify(ww(config));
-  const relativeBase = input.relativeBase ?? (rootsFromFile ? input.fileLayer!.dir : cwd);
+  const sel = selectPolicySource(cfg, input.cli ?? {}, input.defaultMode ?? 'read-only', laterThanFile(cfg.origins.sandboxMode) && !laterThanFile(cfg.origins.defaultPermissions));
+  const rootsFile = cfg.origins.writableRoots?.file;
+  const relativeBase = input.relativeBase ?? (rootsFile !== undefined ? path.posix.dirname(rootsFile) : cwd);
 
   let legacy: LegacySandboxPolicy | undefined;
   let source: PolicySource;

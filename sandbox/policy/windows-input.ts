@@ -3,14 +3,9 @@
 // and USERPROFILE / TEMP standing in for HOME / TMPDIR. Relative and `~` spellings stay relative.
 import { CodexError } from '../../protocol/index.js';
 import { containsGlob } from './paths.js';
+import type { FsEntryToml, ProfileToml, SandboxConfig } from './config.js';
 import type { ResolveInput } from './input.js';
 import { isWindowsAbsolute, windowsRelative, windowsToInternal } from './windows-paths.js';
-
-type Table = Record<string, unknown>;
-
-function isTable(v: unknown): v is Table {
-  return typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Date);
-}
 
 /** A config path: absolute Windows → internal; `~\x` → `~/x`; a glob keeps its pattern after the literal prefix. */
 function mapPath(p: string): string {
@@ -27,28 +22,21 @@ function mapPath(p: string): string {
   return isWindowsAbsolute(p) ? windowsToInternal(p) : windowsRelative(p);
 }
 
-function mapConfig(config: Table | undefined): Table | undefined {
-  if (!config) return config;
-  const out: Table = { ...config };
-  const ww = config.sandbox_workspace_write;
-  if (isTable(ww) && Array.isArray(ww.writable_roots)) {
-    out.sandbox_workspace_write = { ...ww, writable_roots: ww.writable_roots.map((r) => (typeof r === 'string' ? mapPath(r) : r)) };
-  }
-  const perms = config.permissions;
-  if (isTable(perms)) {
-    const mapped: Table = {};
-    for (const [name, prof] of Object.entries(perms)) {
-      if (!isTable(prof) || !isTable(prof.filesystem)) {
-        mapped[name] = prof;
+function mapConfig(config: SandboxConfig): SandboxConfig {
+  const out: SandboxConfig = { ...config };
+  if (config.workspaceWrite) out.workspaceWrite = { ...config.workspaceWrite, writableRoots: config.workspaceWrite.writableRoots.map(mapPath) };
+  if (config.permissions) {
+    const mapped = new Map<string, ProfileToml>();
+    for (const [name, prof] of config.permissions) {
+      if (!prof.filesystem) {
+        mapped.set(name, prof);
         continue;
       }
-      const fsTable: Table = {};
-      for (const [k, v] of Object.entries(prof.filesystem)) {
-        if (k === 'glob_scan_max_depth') fsTable[k] = v;
-        else if (isTable(v)) fsTable[mapPath(k)] = Object.fromEntries(Object.entries(v).map(([sub, a]) => [sub === '.' ? sub : windowsRelative(sub), a]));
-        else fsTable[mapPath(k)] = v;
+      const fsMap = new Map<string, FsEntryToml>();
+      for (const [k, v] of prof.filesystem) {
+        fsMap.set(mapPath(k), v.kind === 'scoped' ? { kind: 'scoped', entries: v.entries.map(([sub, a]) => [sub === '.' ? sub : windowsRelative(sub), a]) } : v);
       }
-      mapped[name] = { ...prof, filesystem: fsTable };
+      mapped.set(name, { ...prof, filesystem: fsMap });
     }
     out.permissions = mapped;
   }
@@ -59,7 +47,8 @@ function envPath(v: string | undefined): string | undefined {
   return v !== undefined && isWindowsAbsolute(v) ? windowsToInternal(v) : undefined;
 }
 
-export function windowsResolveInput(input: ResolveInput): ResolveInput {
+/** The input and its parsed sandbox slice with every Windows path in the table's `/` space. */
+export function windowsResolveInput(input: ResolveInput, config: SandboxConfig): { input: ResolveInput; cfg: SandboxConfig } {
   if (!isWindowsAbsolute(input.cwd)) {
     throw new CodexError('SANDBOX_BAD_PATH', `cwd must be an absolute Windows path (C:\\…, \\\\server\\share\\…): ${input.cwd}`);
   }
@@ -70,12 +59,15 @@ export function windowsResolveInput(input: ResolveInput): ResolveInput {
     cwd,
     env: { HOME: envPath(env.USERPROFILE) ?? envPath(env.HOME), TMPDIR: envPath(env.TEMP) ?? envPath(env.TMP) ?? envPath(env.TMPDIR) },
   };
-  if (input.relativeBase !== undefined) out.relativeBase = isWindowsAbsolute(input.relativeBase) ? windowsToInternal(input.relativeBase) : cwd;
-  const config = mapConfig(input.config);
-  if (config) out.config = config;
-  if (input.fileLayer) {
-    out.fileLayer = { table: mapConfig(input.fileLayer.table) ?? {}, dir: isWindowsAbsolute(input.fileLayer.dir) ? windowsToInternal(input.fileLayer.dir) : cwd };
-  }
+  // Relative writable_roots resolve against the setting file's directory (cwd when that is not a Windows path).
+  const base = input.relativeBase ?? dirOf(config.origins.writableRoots?.file);
+  if (base !== undefined) out.relativeBase = isWindowsAbsolute(base) ? windowsToInternal(base) : cwd;
   if (input.cli?.addDirs) out.cli = { ...input.cli, addDirs: input.cli.addDirs.map(mapPath) };
-  return out;
+  return { input: out, cfg: mapConfig(config) };
+}
+
+function dirOf(file: string | undefined): string | undefined {
+  if (file === undefined) return undefined;
+  const cut = Math.max(file.lastIndexOf('\\'), file.lastIndexOf('/'));
+  return cut > 0 ? file.slice(0, cut) : file;
 }

@@ -12,7 +12,15 @@ export interface MockUsage {
 
 /** One answer of the mock to one POST /responses. */
 export type MockStep =
-  | { kind: 'message'; text: string; delayMs?: number; /** only text deltas and response.completed, no output_item events */ bare?: boolean }
+  | {
+      kind: 'message';
+      text: string;
+      delayMs?: number;
+      /** only text deltas and response.completed, no output_item events */
+      bare?: boolean;
+      /** After the first text delta, wait for this before sending the rest (a test watches the partial text). */
+      hold?: Promise<unknown>;
+    }
   | { kind: 'call'; name: string; args: unknown; callId?: string; text?: string; delayMs?: number }
   | { kind: 'calls'; calls: { name: string; args: unknown; callId?: string }[] }
   | { kind: 'custom_call'; name: string; input: string; callId?: string }
@@ -59,6 +67,19 @@ function sse(type: string, data: Record<string, unknown>): string {
   return `event: ${type}\ndata: ${JSON.stringify({ type, ...data })}\n\n`;
 }
 
+/** A text cut into up to `n` pieces at character (code point) boundaries, as a model streams it. */
+export function textPieces(text: string, n = 3): string[] {
+  const chars = [...text];
+  const size = Math.max(1, Math.ceil(chars.length / n));
+  const out: string[] = [];
+  for (let i = 0; i < chars.length; i += size) out.push(chars.slice(i, i + size).join(''));
+  return out.length ? out : [''];
+}
+
+function deltas(itemId: string, text: string): string[] {
+  return textPieces(text).map((delta) => sse('response.output_text.delta', { item_id: itemId, output_index: 0, content_index: 0, delta }));
+}
+
 /** The SSE text of a successful step (message and/or function calls). */
 export function stepEvents(step: MockStep, n: number): string[] {
   const respId = `resp_${n}`;
@@ -68,7 +89,7 @@ export function stepEvents(step: MockStep, n: number): string[] {
   if (text !== undefined) {
     const id = `msg_${n}`;
     out.push(sse('response.output_item.added', { output_index: 0, item: { type: 'message', id, role: 'assistant', status: 'in_progress', content: [] } }));
-    out.push(sse('response.output_text.delta', { item_id: id, output_index: 0, content_index: 0, delta: text }));
+    out.push(...deltas(id, text));
     items.push({ type: 'message', id, role: 'assistant', status: 'completed', content: [{ type: 'output_text', text, annotations: [] }] });
   }
   const calls = step.kind === 'call' ? [step] : step.kind === 'calls' ? step.calls : [];
@@ -81,7 +102,7 @@ export function stepEvents(step: MockStep, n: number): string[] {
   }
   if (step.kind === 'message' && step.bare) {
     out.length = 1;
-    out.push(sse('response.output_text.delta', { item_id: `msg_${n}`, output_index: 0, content_index: 0, delta: step.text }));
+    out.push(...deltas(`msg_${n}`, step.text));
     items.length = 0;
   }
   items.forEach((item, i) => {
@@ -213,7 +234,14 @@ async function answer(res: http.ServerResponse, step: MockStep, n: number): Prom
     case 'custom_call': {
       if ('delayMs' in step && step.delayMs) await sleep(step.delayMs);
       res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
-      for (const e of stepEvents(step, n)) res.write(e);
+      let held = step.kind !== 'message' || !step.hold;
+      for (const e of stepEvents(step, n)) {
+        res.write(e);
+        if (!held && e.startsWith('event: response.output_text.delta')) {
+          held = true;
+          await (step as { hold: Promise<unknown> }).hold;
+        }
+      }
       res.end();
       return;
     }

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { findBwrap, noBwrapReason, searchBwrap, type BwrapSearchInput, type FileFacts, type FsProbe } from '../../sandbox/linux/discovery.js';
 import { bwrapSearch, locateBwrap } from '../../sandbox/linux/probes.js';
 import { resolvePolicy } from '../../sandbox/policy/index.js';
-import { codex, tempDir } from '../helpers/bin.js';
+import { codex, scratchOutsideTmp, tempDir } from '../helpers/bin.js';
 
 const ME = 1000;
 const dir = (over: Partial<FileFacts> = {}): FileFacts => ({ kind: 'dir', uid: 0, mode: 0o40755, executable: false, ...over });
@@ -105,20 +105,41 @@ describe('bwrap discovery: where a bwrap is never taken from', () => {
       [{ '/opt/b/bwrap': exe({ mode: 0o100777 }) }, '/opt/b/bwrap is writable by everyone'],
       [{ '/opt/b/bwrap': exe({ mode: 0o100775 }) }, '/opt/b/bwrap is writable by its group'],
       [{ '/opt/b/bwrap': exe(), '/opt/b': dir({ mode: 0o40777 }) }, '/opt/b is writable by everyone'],
-      [{ '/opt/b/bwrap': exe({ uid: 1001 }), '/opt/b': dir({ mode: 0o41777 }) }, '/opt/b/bwrap belongs to uid 1001, neither root nor us'],
+      [{ '/opt/b/bwrap': exe({ uid: 1001 }), '/opt/b': dir({ mode: 0o41777 }) }, '/opt/b/bwrap belongs to uid 1001, not root (a command of an earlier run could have made it)'],
       [{ '/opt/b/bwrap': exe(), '/opt': dir({ mode: 0o40775 }) }, '/opt is writable by its group'],
-      [{ '/opt/b/bwrap': exe({ uid: 1001 }) }, '/opt/b/bwrap belongs to uid 1001, neither root nor us'],
-      [{ '/opt/b/bwrap': exe(), '/opt/b': dir({ uid: 1001 }) }, '/opt/b belongs to uid 1001, neither root nor us'],
+      [{ '/opt/b/bwrap': exe({ uid: 1001 }) }, '/opt/b/bwrap belongs to uid 1001, not root (a command of an earlier run could have made it)'],
+      [{ '/opt/b/bwrap': exe(), '/opt/b': dir({ uid: 1001 }) }, '/opt/b belongs to uid 1001, not root (a command of an earlier run could have made it)'],
+      // Even a sticky folder: the PATH rule has no exception for it.
+      [{ '/opt/b/bwrap': exe(), '/opt/b': dir({ mode: 0o41777 }) }, '/opt/b is writable by everyone'],
+      // Ours: a command of an earlier run, with other writable roots, runs as us and could have made it.
+      [{ '/opt/b/bwrap': exe({ uid: ME }), '/opt/b': dir({ uid: ME }) }, '/opt/b/bwrap belongs to uid 1000, not root (a command of an earlier run could have made it)'],
     ];
     for (const [files, reason] of cases) {
       const s = searchBwrap(input(fakeFs({ ...system, ...files }), { pathEnv: '/opt/b:/usr/bin' }));
       expect(s.found?.path).toBe('/usr/bin/bwrap');
       expect(s.skipped).toEqual([{ path: '/opt/b/bwrap', reason }]);
     }
-    // A sticky world-writable folder (like /tmp) over an entry of ours or root's: others cannot replace it.
-    expect(findBwrap(input(fakeFs({ ...system, '/opt/b/bwrap': exe(), '/opt/b': dir({ mode: 0o41777 }) }), { pathEnv: '/opt/b:/usr/bin' }))?.path).toBe('/opt/b/bwrap');
-    // Ours (uid ME, 755) and root's are fine.
-    expect(findBwrap(input(fakeFs({ '/home/u/bin/bwrap': exe({ uid: ME }), '/home/u': dir({ uid: ME }) }), { pathEnv: '/home/u/bin' }))?.path).toBe('/home/u/bin/bwrap');
+    // Root's alone, anywhere, while we are not root.
+    expect(findBwrap(input(fakeFs({ ...system, '/opt/b/bwrap': exe() }), { pathEnv: '/opt/b:/usr/bin' }))?.path).toBe('/opt/b/bwrap');
+  });
+
+  it('a bwrap an earlier run planted outside this run’s writable roots is not used', () => {
+    // Run 1 (workspace-write in ~/proj) could write ~/proj/bin/bwrap; run 2 works in another repo,
+    // read-only, with ~/proj/bin on PATH. Nothing of run 2's policy covers it: ownership decides.
+    const planted = fakeFs({ ...system, '/home/u/proj/bin/bwrap': exe({ uid: ME }), '/home/u': dir({ uid: ME }), '/home/u/proj': dir({ uid: ME }), '/home/u/proj/bin': dir({ uid: ME }) });
+    const s = searchBwrap(input(planted, { pathEnv: '/home/u/proj/bin:/usr/bin', cwd: '/home/u/other', writable: () => false }));
+    expect(s.found?.path).toBe('/usr/bin/bwrap');
+    expect(s.skipped[0]?.reason).toMatch(/belongs to uid 1000, not root/);
+    // As root, sandboxed commands are root too: only system folders are trusted.
+    const asRoot = fakeFs({ ...system, '/root/proj/bin/bwrap': exe(), '/usr/local/bin/bwrap': exe() });
+    const r = searchBwrap(input(asRoot, { uid: 0, pathEnv: '/root/proj/bin:/usr/local/bin:/usr/bin', cwd: '/srv', writable: () => false }));
+    expect(r.found?.path).toBe('/usr/local/bin/bwrap');
+    expect(r.skipped).toEqual([{ path: '/root/proj/bin/bwrap', reason: expect.stringMatching(/^codex runs as root, so only a bwrap under \/usr, \/bin, /) }]);
+    for (const ok of ['/nix/store/abc-bubblewrap/bin/bwrap', '/snap/bin/bwrap', '/bin/bwrap', '/sbin/bwrap']) {
+      expect(findBwrap(input(fakeFs({ [ok]: exe() }), { uid: 0, pathEnv: path.dirname(ok), writable: () => false }))?.path).toBe(ok);
+    }
+    // A prefix that only looks like one (`/usrx`) does not count.
+    expect(findBwrap(input(fakeFs({ '/usrx/bwrap': exe() }), { uid: 0, pathEnv: '/usrx', writable: () => false }))).toBeUndefined();
   });
 
   it('non-executables, folders and missing entries are passed over silently', () => {
@@ -204,6 +225,27 @@ describe('bwrap discovery on this machine', () => {
       }
     }
     expect(fs.readFileSync(path.join(ws, 'f'), 'utf8')).toBe('ok\n');
+    expect(fs.existsSync(marker)).toBe(false);
+  });
+
+  it.skipIf(!system)('a bwrap planted by an earlier run in its workspace is not run by a later run elsewhere', () => {
+    const marker = path.join(tempDir('codex-ts-disc-marker-'), 'ran');
+    // Outside every temp folder, so only the ownership/system-folder rule can refuse it.
+    const earlier = scratchOutsideTmp('codex-ts-disc-earlier-');
+    const later = scratchOutsideTmp('codex-ts-disc-later-');
+    const env0 = { ...process.env, CODEX_TS_CACHE_DIR: tempDir('codex-ts-disc-cache-'), CODEX_HOME: tempDir('codex-ts-disc-home-') };
+    // Run 1: a hostile command with workspace-write plants bin/bwrap in its workspace.
+    const plant = `mkdir -p bin && printf '#!/bin/sh\\necho "$*" >> ${marker}\\nexec ${system} "$@"\\n' > bin/bwrap && chmod 755 bin/bwrap`;
+    const r1 = codex(['sandbox', '-s', 'workspace-write', '--', 'sh', '-c', plant], { cwd: earlier, env: env0 });
+    expect(r1.stderr).toBe('');
+    expect(fs.statSync(path.join(earlier, 'bin', 'bwrap')).mode & 0o111).not.toBe(0);
+    // Run 2: elsewhere, read-only, with that bin/ first on PATH.
+    const env = { ...env0, PATH: `${path.join(earlier, 'bin')}:/usr/bin:/bin` };
+    const ex = codex(['sandbox', '-s', 'read-only', '--route', 'bwrap', '--explain', '--', 'true'], { cwd: later, env });
+    expect(ex.stdout).toContain(`route: bwrap (${system}, system)`);
+    const r2 = codex(['sandbox', '-s', 'read-only', '--route', 'bwrap', '--', 'true'], { cwd: later, env });
+    expect(r2.stderr).toBe('');
+    expect(r2.status).toBe(0);
     expect(fs.existsSync(marker)).toBe(false);
   });
 });

@@ -6,6 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parse as parseToml } from 'smol-toml';
 import { describe, expect, it } from 'vitest';
+import { layerConfig } from '../../core/config/index.js';
 import { accessDiff, normalizeRules, resolvePolicy, type Access, type FsRule, type ResolvedPolicy } from '../../sandbox/index.js';
 import { REFERENCE_MISSING_REASON, referenceCodex, run } from '../helpers/bin.js';
 import { envFor, tree, type Tree } from './fixture.js';
@@ -146,13 +147,40 @@ describe.skipIf(!REF)(`same config, same policy as Codex 0.169${REF ? '' : ` (sk
     expect(() => ours(t, parseToml(toml))).toThrow(/./);
   });
 
+  it('-c sandbox_mode equal to the file’s own sandbox_mode still beats the file’s default_permissions (the layer counts, not the value)', () => {
+    const t = tree({ 'ws/': '' });
+    const text = 'default_permissions = "p"\nsandbox_mode = "read-only"\n[permissions.p.filesystem]\n":root" = "write"\n';
+    const ref = referencePolicy(t, text, ['-c', 'sandbox_mode="read-only"']);
+    expect(ref.error).toBe('');
+    const home = t.p('codex-home');
+    const { sandbox } = layerConfig({ codexHome: home, configPath: path.join(home, 'config.toml'), file: parseToml(text), text, fileExists: true, overrides: ['sandbox_mode="read-only"'] });
+    const p = resolvePolicy({ sandbox, cwd: t.p('ws'), env: envFor(t), os: 'linux' });
+    expect(accessDiff(ourTable(p), refTable(ref, t))).toEqual([]);
+    expect(p.detail.source).toMatchObject({ kind: 'legacy', mode: 'read-only' });
+  });
+
+  it('relative writable_roots: from the file against its directory, from -c (even the same list) against the cwd', () => {
+    const t = tree({ 'ws/': '', 'ws/rel/': '', 'codex-home/rel/': '' });
+    const text = 'sandbox_mode = "workspace-write"\n[sandbox_workspace_write]\nwritable_roots = ["rel"]\n';
+    const home = t.p('codex-home');
+    for (const overrides of [[], ['sandbox_workspace_write.writable_roots=["rel"]']]) {
+      const ref = referencePolicy(t, text, overrides.flatMap((o) => ['-c', o]));
+      expect(ref.error).toBe('');
+      const { sandbox } = layerConfig({ codexHome: home, configPath: path.join(home, 'config.toml'), file: parseToml(text), text, fileExists: true, overrides });
+      const p = resolvePolicy({ sandbox, cwd: t.p('ws'), env: envFor(t), os: 'linux' });
+      expect(accessDiff(ourTable(p), refTable(ref, t)), overrides.join(' ')).toEqual([]);
+      expect(p.detail.legacy).toMatchObject({ writableRoots: [overrides.length ? t.p('ws/rel') : t.p('codex-home/rel')] });
+    }
+  });
+
   it('-c sandbox_mode over the file’s default_permissions (layers)', () => {
     const t = tree({ 'ws/': '' });
     const text = 'default_permissions = "p"\n[permissions.p.filesystem]\n":root" = "write"\n';
     const ref = referencePolicy(t, text, ['-c', 'sandbox_mode="read-only"']);
     expect(ref.error).toBe('');
-    const file = parseToml(text);
-    const p = resolvePolicy({ config: { ...file, sandbox_mode: 'read-only' }, fileLayer: { table: file, dir: t.p('codex-home') }, cwd: t.p('ws'), env: envFor(t), os: 'linux' });
+    const home = t.p('codex-home');
+    const { sandbox } = layerConfig({ codexHome: home, configPath: path.join(home, 'config.toml'), file: parseToml(text), text, fileExists: true, overrides: ['sandbox_mode="read-only"'] });
+    const p = resolvePolicy({ sandbox, cwd: t.p('ws'), env: envFor(t), os: 'linux' });
     expect(accessDiff(ourTable(p), refTable(ref, t))).toEqual([]);
     expect(p.detail.source).toMatchObject({ kind: 'legacy', mode: 'read-only' });
   });

@@ -1,8 +1,10 @@
 // resolvePolicy: config.toml tables + CLI flags → the effective per-path table.
 import * as fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { parse as parseTomlText } from 'smol-toml';
 import { isCodexError } from '../../protocol/index.js';
-import { accessFor, resolvePolicy, type ResolveInput } from '../../sandbox/index.js';
+import { layerConfig, type ConfigTable } from '../../core/config/index.js';
+import { accessFor, readSandboxConfig, resolvePolicy, type ResolveInput } from '../../sandbox/index.js';
 import { envFor, tree } from './fixture.js';
 
 function codeOf(f: () => unknown): string | undefined {
@@ -411,7 +413,7 @@ describe('bad input: stable codes, never a weaker fallback', () => {
     ['glob with write access', r(profile({ ':workspace_roots': { '**/*.env': 'write' } })), 'SANDBOX_POLICY_INVALID'],
     ['nested entries under :tmpdir', r(profile({ ':tmpdir': { x: 'write' } })), 'SANDBOX_POLICY_INVALID'],
     ['glob_scan_max_depth = 0', r(profile({ ':root': 'read', glob_scan_max_depth: 0 })), 'SANDBOX_POLICY_INVALID'],
-    ['writable_roots not strings', r({ sandbox_mode: 'workspace-write', sandbox_workspace_write: { writable_roots: [1] } }), 'SANDBOX_POLICY_INVALID'],
+    ['writable_roots not strings', r({ sandbox_mode: 'workspace-write', sandbox_workspace_write: { writable_roots: [1] } }), 'CONFIG_TYPE'],
   ])('%s', (_name, f, code) => {
     expect(codeOf(f)).toBe(code);
   });
@@ -490,27 +492,54 @@ describe('worktrees: explicit grants on protected territory', () => {
   });
 });
 
-describe('config layers (fileLayer)', () => {
+describe('config layers (origins kept by the typed config)', () => {
   const t = tree({ 'ws/': '', 'home/.codex/rel/': '', 'ws/rel/': '' });
   const fileTable = { default_permissions: 'p', permissions: { p: { filesystem: { ':root': 'write' } } } };
-  const r = (config: Record<string, unknown>, file: Record<string, unknown>) =>
-    resolvePolicy({ config, fileLayer: { table: file, dir: t.p('home/.codex') }, cwd: t.p('ws'), env: envFor(t), os: 'linux' });
+  /** config.toml holding `file`, then `-c` overrides: the sandbox slice as the commands get it. */
+  const r = (file: ConfigTable, overrides: string[] = []) => {
+    const sandbox = layerConfig({ codexHome: t.p('home/.codex'), configPath: t.p('home/.codex') + '/config.toml', file, fileExists: true, overrides }).sandbox;
+    return resolvePolicy({ sandbox, cwd: t.p('ws'), env: envFor(t), os: 'linux' });
+  };
 
   it('-c sandbox_mode beats the file’s default_permissions (later layer wins, measured on 0.169)', () => {
-    expect(r({ ...fileTable, sandbox_mode: 'read-only' }, fileTable).detail.source).toEqual({ kind: 'legacy', mode: 'read-only', from: 'config' });
+    expect(r(fileTable, ['sandbox_mode=read-only']).detail.source).toEqual({ kind: 'legacy', mode: 'read-only', from: 'config' });
+  });
+  it('-c sandbox_mode with the same value as the file is still a later layer', () => {
+    expect(r({ ...fileTable, sandbox_mode: 'read-only' }, ['sandbox_mode=read-only']).detail.source).toEqual({ kind: 'legacy', mode: 'read-only', from: 'config' });
   });
   it('both in the file: default_permissions wins', () => {
-    const file = { ...fileTable, sandbox_mode: 'read-only' };
-    expect(r(file, file).detail.source).toEqual({ kind: 'profile', name: 'p', from: 'config' });
+    expect(r({ ...fileTable, sandbox_mode: 'read-only' }).detail.source).toEqual({ kind: 'profile', name: 'p', from: 'config' });
   });
   it('-c default_permissions beats the file’s sandbox_mode', () => {
-    const file = { sandbox_mode: 'read-only', permissions: fileTable.permissions };
-    expect(r({ ...file, default_permissions: 'p' }, file).detail.source).toEqual({ kind: 'profile', name: 'p', from: 'config' });
+    expect(r({ sandbox_mode: 'read-only', permissions: fileTable.permissions }, ['default_permissions=p']).detail.source).toEqual({ kind: 'profile', name: 'p', from: 'config' });
   });
   it('relative writable_roots from the file resolve against its directory; from -c against the cwd', () => {
     const file = { sandbox_mode: 'workspace-write', sandbox_workspace_write: { writable_roots: ['rel'] } };
-    expect(r(file, file).detail.legacy).toMatchObject({ writableRoots: [t.p('home/.codex/rel')] });
-    const cli = { sandbox_mode: 'workspace-write', sandbox_workspace_write: { writable_roots: ['rel'] } };
-    expect(r(cli, {}).detail.legacy).toMatchObject({ writableRoots: [t.p('ws/rel')] });
+    expect(r(file).detail.legacy).toMatchObject({ writableRoots: [t.p('home/.codex/rel')] });
+    expect(r({ sandbox_mode: 'workspace-write' }, ['sandbox_workspace_write.writable_roots=["rel"]']).detail.legacy).toMatchObject({ writableRoots: [t.p('ws/rel')] });
+    // -c replacing the file's roots with the same list: still the -c layer (0.169 resolves it against cwd)
+    expect(r(file, ['sandbox_workspace_write.writable_roots=["rel"]']).detail.legacy).toMatchObject({ writableRoots: [t.p('ws/rel')] });
+  });
+  it('a bare table (no origins) counts as unlocated: cwd-relative roots, file precedence', () => {
+    const p = resolvePolicy({ sandbox: readSandboxConfig({ ...fileTable, sandbox_mode: 'read-only' }), cwd: t.p('ws'), env: envFor(t), os: 'linux' });
+    expect(p.detail.source).toEqual({ kind: 'profile', name: 'p', from: 'config' });
+  });
+});
+
+describe('wrong types in the sandbox slice: CONFIG_TYPE naming key, file and line', () => {
+  it.each([
+    ['sandbox_mode = 5\n', '2: `sandbox_mode` must be a string, got integer 5'],
+    ['[sandbox_workspace_write]\nnetwork_access = "yes"\n', '3: `sandbox_workspace_write.network_access` must be a boolean, got string "yes"'],
+    ['x = 1\nsandbox_workspace_write = 3\n', '3: `sandbox_workspace_write` must be a table, got integer 3'],
+    ['[permissions.p.network]\nenabled = 1\n', '3: `permissions.p.network.enabled` must be a boolean, got integer 1'],
+  ])('%j', (text, tail) => {
+    const file = parseTomlText(`# header\n${text}`);
+    const f = () => layerConfig({ codexHome: '/h', configPath: '/h/config.toml', file, text: `# header\n${text}`, fileExists: true });
+    expect(f).toThrow(expect.objectContaining({ code: 'CONFIG_TYPE', message: `/h/config.toml:${tail}` }));
+  });
+  it('a -c value of the wrong type names the argument', () => {
+    expect(() => layerConfig({ codexHome: '/h', configPath: '/h/config.toml', file: {}, fileExists: false, overrides: ['sandbox_workspace_write.exclude_slash_tmp=1'] })).toThrow(
+      expect.objectContaining({ code: 'CONFIG_TYPE', message: '-c sandbox_workspace_write.exclude_slash_tmp=1: `sandbox_workspace_write.exclude_slash_tmp` must be a boolean, got integer 1' }),
+    );
   });
 });

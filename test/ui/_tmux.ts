@@ -1,19 +1,16 @@
 // A real terminal for the UI tests: a detached tmux session of a given size running dist/codex;
-// keys go in with send-keys, the screen comes back with capture-pane.
+// keys go in with send-keys, the screen comes back with capture-pane. `terminals()` and `mockServer()`
+// give a test file its terminals (killed after each test) and its scripted Responses server.
 import { execFileSync, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { afterAll, afterEach, beforeAll } from 'vitest';
 import { CODEX_BIN, tempDir } from '../helpers/bin.js';
+import { startMock, type MockServer } from '../mock/server.js';
 
 export const HAVE_TMUX = spawnSync('tmux', ['-V']).status === 0;
 
 let seq = 0;
-
-/**
- * Ink renders nothing interactive when it believes it runs under CI (is-in-ci reads these): the pane
- * is a real terminal, so they are unset for the program under test, as on a user's machine.
- */
-const CI_UNSET = ['-u', 'CI', '-u', 'CONTINUOUS_INTEGRATION', '-u', 'BUILD_NUMBER', '-u', 'RUN_ID'];
 
 export class Term {
   readonly name: string;
@@ -22,8 +19,8 @@ export class Term {
     this.name = `codexui${process.pid}_${seq++}`;
     this.sock = path.join(tempDir('tmux-'), 'sock');
     // Through env(1): tmux sets TERM in the pane itself.
-    const envArgs = Object.entries({ TERM: 'xterm-256color', ...o.env }).filter(([k]) => !CI_UNSET.includes(k)).map(([k, v]) => `${k}=${v}`);
-    const cmd = ['env', ...CI_UNSET, ...envArgs, CODEX_BIN, ...args].map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ');
+    const envArgs = Object.entries({ TERM: 'xterm-256color', ...o.env }).map(([k, v]) => `${k}=${v}`);
+    const cmd = ['env', ...envArgs, CODEX_BIN, ...args].map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ');
     // `; sleep` keeps the pane (and what codex printed last) after it exits; the exit status is shown.
     const shell = `${cmd}; echo "[exit $?]"; sleep 600`;
     this.tmux('-f', '/dev/null', 'new-session', '-d', '-s', this.name, '-x', String(o.cols ?? 100), '-y', String(o.rows ?? 30), '-c', o.cwd, 'sh', '-c', shell);
@@ -76,4 +73,43 @@ export class Term {
 export function gitRepo(dir: string): void {
   fs.mkdirSync(dir, { recursive: true });
   execFileSync('git', ['init', '-q'], { cwd: dir });
+}
+
+export interface OpenOptions {
+  /** CODEX_HOME; HOME is its parent. */
+  home: string;
+  cwd: string;
+  env?: Record<string, string>;
+  cols?: number;
+  rows?: number;
+}
+
+/** An opener of `codex ARGS` terminals for this test file; each test's terminals are killed after it. */
+export function terminals(): (args: string[], o: OpenOptions) => Term {
+  const open: Term[] = [];
+  afterEach(() => {
+    for (const t of open.splice(0)) t.kill();
+  });
+  return (args, o) => {
+    const t = new Term(args, { cwd: o.cwd, env: { CODEX_HOME: o.home, MOCK_KEY: 'k', HOME: path.dirname(o.home), ...o.env }, cols: o.cols, rows: o.rows });
+    open.push(t);
+    return t;
+  };
+}
+
+/** The scripted Responses server of this test file (started before its tests, closed after). */
+export function mockServer(): () => MockServer {
+  let mock: MockServer | undefined;
+  beforeAll(async () => {
+    mock = await startMock();
+  });
+  // A failed test's unused steps must not answer the next test.
+  afterEach(() => mock?.reset());
+  afterAll(async () => {
+    await mock?.close();
+  });
+  return () => {
+    if (!mock) throw new Error('the mock server is not started yet');
+    return mock;
+  };
 }

@@ -2,27 +2,17 @@
 // full-text search, Tab shows archived sessions, Enter resumes; --last and ID skip the picker; no
 // terminal gives one line pointing at `codex exec`.
 import * as path from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { codex } from '../helpers/bin.js';
-import { startMock, type MockServer } from '../mock/server.js';
 import { scratch } from '../core/_exec.js';
 import { assistantLine, idFor, metaLine, userLine, writeSession } from '../rollout/store-gen.js';
-import { HAVE_TMUX, Term } from './_tmux.js';
+import { HAVE_TMUX, mockServer, terminals } from './_tmux.js';
 
-let mock: MockServer;
-const terms: Term[] = [];
-beforeAll(async () => {
-  mock = await startMock();
-});
-afterAll(async () => {
-  await mock.close();
-});
-afterEach(() => {
-  for (const t of terms.splice(0)) t.kill();
-});
+const mock = mockServer();
+const openTerm = terminals();
 
 function store(): { home: string; ws: string; ids: string[]; zebra: string; archived: string } {
-  const { home, ws } = scratch(mock, 'approval_policy = "never"');
+  const { home, ws } = scratch(mock(), 'approval_policy = "never"');
   const ids: string[] = [];
   for (let n = 0; n < 40; n++) {
     const id = idFor(n);
@@ -36,11 +26,7 @@ function store(): { home: string; ws: string; ids: string[]; zebra: string; arch
   return { home, ws, ids, zebra: ids[7]!, archived };
 }
 
-function open(args: string[], home: string, cwd: string): Term {
-  const t = new Term(args, { cwd, env: { CODEX_HOME: home, MOCK_KEY: 'k', HOME: path.dirname(home) }, cols: 120, rows: 24 });
-  terms.push(t);
-  return t;
-}
+const open = (args: string[], home: string, cwd: string) => openTerm(args, { home, cwd, cols: 120, rows: 24 });
 
 describe.skipIf(!HAVE_TMUX)('codex resume picker (tmux)', () => {
   it('lists newest first with date, cwd and provider; typing searches the content; Enter resumes', async () => {
@@ -57,11 +43,11 @@ describe.skipIf(!HAVE_TMUX)('codex resume picker (tmux)', () => {
     expect(found).not.toMatch(/task number 39/);
     t.keys('Enter');
     await t.waitFor(new RegExp(`resumed session ${s.zebra}`));
-    mock.push({ kind: 'message', text: 'continuing the zebra thread' });
+    mock().push({ kind: 'message', text: 'continuing the zebra thread' });
     t.type('go on');
     t.keys('Enter');
     await t.waitFor(/continuing the zebra thread/);
-    const body = JSON.stringify(mock.requests.at(-1)!.body);
+    const body = JSON.stringify(mock().requests.at(-1)!.body);
     expect(body).toContain('task number 7 about things');
   });
 
@@ -90,7 +76,7 @@ describe.skipIf(!HAVE_TMUX)('codex resume picker (tmux)', () => {
 
 describe('without a terminal', () => {
   it.each([[[]], [['resume']], [['a prompt here']]])('codex %j says to use codex exec, in one line', (args) => {
-    const { home, ws } = scratch(mock);
+    const { home, ws } = scratch(mock());
     const r = codex(args, { env: { ...process.env, CODEX_HOME: home }, cwd: ws });
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/^codex: the interactive UI needs a terminal on stdin and stdout; in scripts use `codex exec .*PROMPT` \[NOT_A_TERMINAL\]\n$/);

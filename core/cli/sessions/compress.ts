@@ -8,7 +8,7 @@ import { CodexError } from '../../../protocol/index.js';
 import { runCompressionPass, type PassProgress, type PassSummary } from '../../../rollout/compress/index.js';
 import { parseDuration } from '../../../rollout/manage/duration.js';
 import { assertStoreWritable, storeWriteError } from '../../../rollout/manage/report.js';
-import { loadConfig, type LoadedConfig } from '../../config/index.js';
+import { loadConfig, type CodexConfig } from '../../config/index.js';
 import { flagBool, flagString, parseArgs, type FlagSpec } from '../args.js';
 import type { CliContext } from '../context.js';
 
@@ -33,7 +33,7 @@ export async function sessionsCompressMain(ctx: CliContext): Promise<number> {
     help: { usage: 'codex sessions compress [OPTIONS]', summary: 'Run one pass of the compression worker now: cold archived rollouts become .jsonl.zst.', example: 'codex sessions compress --min-age 0 --dry-run' },
   });
   const background = flagBool(p, 'background');
-  let cfg: LoadedConfig;
+  let cfg: CodexConfig;
   try {
     cfg = loadConfig({ overrides: ctx.overrides, enable: ctx.enable, disable: ctx.disable });
   } catch (e) {
