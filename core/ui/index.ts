@@ -87,6 +87,10 @@ export async function runInteractive(o: InteractiveOptions): Promise<number> {
 async function pick(home: string, first?: FirstPage): Promise<string | undefined> {
   let chosen: string | undefined;
   first?.handOff();
+  // As for the session screen: a narrower terminal rewraps what is on screen, which Ink's redraw
+  // cannot erase; clear it before Ink's resize handler draws the picker again.
+  const clear = () => process.stdout.write('\x1b[2J\x1b[H');
+  process.stdout.on('resize', clear);
   const app = render(
     React.createElement(Picker, {
       home,
@@ -100,5 +104,6 @@ async function pick(home: string, first?: FirstPage): Promise<string | undefined
     { exitOnCtrlC: false, patchConsole: false },
   );
   await app.waitUntilExit();
+  process.stdout.off('resize', clear);
   return chosen;
 }
