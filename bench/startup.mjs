@@ -1,6 +1,9 @@
 // Start-up time of the single executable, all in the same interleaved run (median): `apply_patch`
 // with a one-line patch and `codex --version` against bare `node -e 0`, and `codex sandbox --
-// /bin/true` (read-only, workspace-write) against the real Codex 0.169 doing the same.
+// /bin/true` (read-only, workspace-write) against the real Codex 0.169 doing the same, also checked
+// with hyperfine when it is installed. $BENCH_BEFORE_CODEX: another build (e.g. the previous commit's
+// dist/codex) whose `codex sandbox` runs in the same rounds, for before/after.
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -28,8 +31,10 @@ if (ref) {
   fs.symlinkSync(ref, refLink);
 }
 
+const BEFORE = process.env.BENCH_BEFORE_CODEX;
 const sandboxCases = (mode) => [
   { name: `dist/codex sandbox -s ${mode} -- /bin/true`, file: CODEX, args: ['sandbox', '-s', mode, '--', '/bin/true'], env: sbEnv, cwd: sbWs },
+  ...(BEFORE ? [{ name: `before: codex sandbox -s ${mode} -- /bin/true`, file: BEFORE, args: ['sandbox', '-s', mode, '--', '/bin/true'], env: sbEnv, cwd: sbWs }] : []),
   ...(ref ? [{ name: `Codex 0.169 sandbox (${mode}) -- /bin/true`, file: ref, args: ['sandbox', '-c', `sandbox_mode="${mode}"`, '--', '/bin/true'], env: sbEnv, cwd: sbWs }] : []),
 ];
 
@@ -57,6 +62,19 @@ for (const phase of [quick, sandbox]) {
     }
   }
 }
+
+/** hyperfine's medians (ms) for the sandbox cases of one mode, or undefined without hyperfine. */
+function hyperfine(mode) {
+  if (spawnSync('hyperfine', ['--version']).status !== 0) return undefined;
+  const out = path.join(scratch, `hyperfine-${mode}.json`);
+  const q = (a) => (/^[\w./=-]+$/.test(a) ? a : `'${a}'`);
+  const cmds = sandboxCases(mode).map((c) => [c.file, ...c.args].map(q).join(' '));
+  const r = spawnSync('hyperfine', ['-N', '--warmup', '5', '--runs', String(RUNS), '--export-json', out, ...cmds], { cwd: sbWs, env: sbEnv, stdio: 'ignore' });
+  if (r.status !== 0) return undefined;
+  const res = JSON.parse(fs.readFileSync(out, 'utf8')).results;
+  return Object.fromEntries(sandboxCases(mode).map((c, i) => [c.name, res[i].median * 1000]));
+}
+const hf = { 'read-only': hyperfine('read-only'), 'workspace-write': hyperfine('workspace-write') };
 fs.rmSync(scratch, { recursive: true, force: true });
 fs.rmSync(sbWork, { recursive: true, force: true });
 
@@ -68,7 +86,11 @@ const sbLine = (mode) => {
   const ours = m(`dist/codex sandbox -s ${mode} -- /bin/true`);
   if (!ref) return `\`codex sandbox -s ${mode}\`: ${ours.toFixed(1)} ms (Codex 0.169 not installed: no ratio).`;
   const r = ours / m(`Codex 0.169 sandbox (${mode}) -- /bin/true`);
-  return `Goal: \`codex sandbox -s ${mode} -- /bin/true\` ≤ 1.0× Codex 0.169's whole run: **${r.toFixed(2)}×** (${r <= 1.0 ? 'met' : 'NOT met'}).`;
+  const refName = `Codex 0.169 sandbox (${mode}) -- /bin/true`;
+  const h = hf[mode];
+  const hText = h ? `; hyperfine (same commands, one after the other): ${h[`dist/codex sandbox -s ${mode} -- /bin/true`].toFixed(1)} ms vs ${h[refName].toFixed(1)} ms, **${(h[`dist/codex sandbox -s ${mode} -- /bin/true`] / h[refName]).toFixed(2)}×**` : '';
+  const before = BEFORE ? `; before (${BEFORE}): ${(m(`before: codex sandbox -s ${mode} -- /bin/true`) / m(refName)).toFixed(2)}×` : '';
+  return `Goal: \`codex sandbox -s ${mode} -- /bin/true\` ≤ 1.0× Codex 0.169's whole run: **${r.toFixed(2)}×** (${r <= 1.0 ? 'met' : 'NOT met'})${before}${hText}.`;
 };
 const load = os.loadavg().map((x) => x.toFixed(1)).join(', ');
 const lines = [
@@ -84,11 +106,14 @@ const lines = [
   sbLine('workspace-write'),
   '',
   'How: the executable runs its bundles from V8 code caches made by the build after running apply_patch, `codex sandbox` and `--version` once',
-  '(scripts/code-cache.mjs), so the functions they call are not compiled at start; apply_patch has a bundle of its own (~73 KB), writes through',
-  'fd 1 without creating node\'s stream objects, and `codex sandbox` no longer loads the agent (model client, TLS). What `codex sandbox` still',
-  'pays over a bare node start: loading node\'s child_process/net/stream modules for the spawn (their functions compile at first use: node\'s own',
-  'code cache holds only their top level), reading config and resolving the policy, finding bwrap (a stat of every folder above each candidate,',
-  'done for each of three plans), and deserializing its ~360 KB code cache. 0.169 is a native binary: its whole run is one exec of itself inside bwrap.',
+  '(scripts/code-cache.mjs), so the functions they call are not compiled at start. apply_patch and `codex sandbox` have bundles of their own',
+  '(~77 KB and ~170 KB against ~1.5 MB: no agent, sessions or UI to read and deserialize); apply_patch writes through fd 1 without creating',
+  'node\'s stream objects. `codex sandbox` plans once (one bwrap discovery, reused by its warnings and the spawn), asks the file system about',
+  'missing paths without building exceptions, and reads bwrap\'s status from an unlinked file (no pipe: no socket or stream objects).',
+  'What it still pays over a bare node start: node\'s child_process modules, reading config and resolving the policy, and fork() of a',
+  'Node process (0.169 is a native binary that vforks; it then runs bwrap twice, a probe and the real run). Running bwrap by exec instead',
+  'of as a child would save the fork and the wait, but lose what the wait is for: exit 125 for a bwrap that fails before the command starts',
+  '(never confused with the command\'s own status), the removal of placeholder folders, and signals forwarded to the command.',
 ];
 process.stdout.write(lines.join('\n') + '\n');
 writeSection('startup', lines.join('\n'));

@@ -13,3 +13,15 @@ export function chooseProgram(argv0: string, args: readonly string[]): { program
   if (args[0] === APPLY_PATCH_ARG1) return { program: 'apply-patch', args: args.slice(1) };
   return { program: 'codex', args: [...args] };
 }
+
+export type BundleName = 'codex' | 'applyPatch' | 'sandbox';
+
+/**
+ * Which embedded bundle starts a program: apply_patch and the sandbox (`codex sandbox …`, the helper)
+ * have small ones of their own; everything else, `codex -c k=v sandbox …` included, the main one.
+ */
+export function bundleFor(program: Program, args: readonly string[]): BundleName {
+  if (program === 'apply-patch') return 'applyPatch';
+  if (program === 'sandbox-helper' || args[0] === 'sandbox') return 'sandbox';
+  return 'codex';
+}

@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { CodexError } from '../protocol/index.js';
 import { updateCodexIndex, type IndexResult } from './codex-index.js';
 import { existsSync, fsyncDir, moveFile } from './fsutil.js';
-import { withThreadWriterLock, type LockOptions } from './locks.js';
+import { withThreadWriterLock, type WaitOptions } from './locks.js';
 import { findById, resolveSession } from './lookup.js';
 import { ARCHIVED_DIR, dayDirOfStamp, plainPathOf, zstPathOf } from './paths.js';
 
@@ -18,7 +18,7 @@ export interface MoveResult {
   codexIndex: IndexResult;
 }
 
-async function move(home: string, idOrName: string, toArchive: boolean, opts: LockOptions & { timeoutMs?: number }): Promise<MoveResult> {
+async function move(home: string, idOrName: string, toArchive: boolean, opts: WaitOptions): Promise<MoveResult> {
   const { entry } = resolveSession(home, idOrName);
   return withThreadWriterLock(
     home,
@@ -44,15 +44,16 @@ async function move(home: string, idOrName: string, toArchive: boolean, opts: Lo
       const codexIndex = await updateCodexIndex(home, (ix) => ix.moved(cur.id, finalPath, toArchive, Date.now()));
       return { id: cur.id, path: finalPath, moved: true, codexIndex };
     },
-    opts,
+    // A short step: a writer finding it waits, as for the compressor.
+    { role: 'maintenance', ...opts },
   );
 }
 
-export function archiveSession(home: string, idOrName: string, opts: LockOptions & { timeoutMs?: number } = {}): Promise<MoveResult> {
+export function archiveSession(home: string, idOrName: string, opts: WaitOptions = {}): Promise<MoveResult> {
   return move(home, idOrName, true, opts);
 }
 
-export function unarchiveSession(home: string, idOrName: string, opts: LockOptions & { timeoutMs?: number } = {}): Promise<MoveResult> {
+export function unarchiveSession(home: string, idOrName: string, opts: WaitOptions = {}): Promise<MoveResult> {
   return move(home, idOrName, false, opts);
 }
 

@@ -8,6 +8,7 @@ export { recordsOfLine, LineSplitter } from './lines.js';
 export { resolveReadable, streamContent, readRecords, readAllRecords, readContent, ReadWarning, isCompressedPath } from './reader.js';
 export {
   THREAD_LOCK_DIR,
+  DEFAULT_WRITER_WAIT_MS,
   COORDINATION_LOCK,
   threadLockDir,
   threadLockPath,
@@ -22,6 +23,8 @@ export {
   cleanStaleThreadLocks,
   type LockHolder,
   type LockOptions,
+  type LockRole,
+  type WaitOptions,
   type ThreadWriterLock,
 } from './locks.js';
 export { materializeLocked, type MaterializeResult } from './materialize.js';

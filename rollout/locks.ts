@@ -16,23 +16,33 @@ export const THREAD_LOCK_DIR = 'thread-writer-locks';
 export const COORDINATION_LOCK = '.coordination.lock';
 const COORDINATION_TIMEOUT_MS = 10_000;
 /**
- * How long a writer waits for a thread lock someone else holds before failing with the holder's
- * name: long enough for the compressor's commit of a thread (milliseconds, but a slow fsync can
- * take a second or more), short enough not to hang a user behind another live session.
+ * How long a writer waits for a thread lock held for a short maintenance step (the compressor's
+ * commit of a thread: milliseconds, but a slow fsync can take a second or more) before failing
+ * with the holder's name. Another writer of ours (a live session of the thread) is not waited for.
  */
 export const DEFAULT_WRITER_WAIT_MS = 5_000;
 
-/** The writers' wait: $CODEX_TS_WRITER_LOCK_WAIT_MS when set (0 = fail at once), else the default. */
-export function writerWaitMs(): number {
-  const v = process.env.CODEX_TS_WRITER_LOCK_WAIT_MS;
-  if (v === undefined || v.trim() === '') return DEFAULT_WRITER_WAIT_MS;
-  const n = Number(v);
-  return Number.isFinite(n) && n >= 0 ? n : DEFAULT_WRITER_WAIT_MS;
-}
+/**
+ * What a holder of ours records in the lock file: `writer` holds it for a whole session (recorder,
+ * resume); `compressor` and `maintenance` (doctor, prune, archive) for one short step.
+ */
+export type LockRole = 'writer' | 'compressor' | 'maintenance';
 
 export interface LockOptions {
-  /** Override the lock directory (default $CODEX_TS_THREAD_LOCK_DIR, else $CODEX_HOME/thread-writer-locks). */
+  /** The lock directory (default $CODEX_HOME/thread-writer-locks); core passes the configured one. */
   lockDir?: string;
+}
+
+export interface WaitOptions extends LockOptions {
+  /**
+   * How long to wait while the lock is held for a short step (compressor, maintenance) or by a
+   * holder that records nothing (Codex 0.169). Default DEFAULT_WRITER_WAIT_MS; 0 fails at once.
+   */
+  timeoutMs?: number;
+  /** How long to wait while another writer holds it for a session: 0 (refused at once) unless set. */
+  writerTimeoutMs?: number;
+  /** What this holder records about itself (default `writer`). */
+  role?: LockRole;
 }
 
 export interface LockHolder {
@@ -40,6 +50,7 @@ export interface LockHolder {
   host?: string;
   command?: string;
   startedAt?: string;
+  role?: LockRole;
 }
 
 export interface ThreadWriterLock {
@@ -50,7 +61,7 @@ export interface ThreadWriterLock {
 }
 
 export function threadLockDir(home: string, opts: LockOptions = {}): string {
-  return opts.lockDir ?? (process.env.CODEX_TS_THREAD_LOCK_DIR ? path.resolve(process.env.CODEX_TS_THREAD_LOCK_DIR) : path.join(home, THREAD_LOCK_DIR));
+  return opts.lockDir ?? path.join(home, THREAD_LOCK_DIR);
 }
 
 export function threadLockPath(home: string, id: string, opts: LockOptions = {}): string {
@@ -95,9 +106,10 @@ function underCoordination<T>(dir: string, fn: () => T): T {
   }
 }
 
-function holderText(): string {
+function holderText(role: LockRole): string {
   return (
-    JSON.stringify({ pid: process.pid, host: os.hostname(), command: process.argv.slice(1).join(' ') || process.argv0, started_at: new Date().toISOString() }) + '\n'
+    JSON.stringify({ pid: process.pid, host: os.hostname(), command: process.argv.slice(1).join(' ') || process.argv0, started_at: new Date().toISOString(), role }) +
+    '\n'
   );
 }
 
@@ -105,73 +117,90 @@ function checkId(id: string): void {
   if (!isUuid(id)) throw new CodexError('USAGE', `not a thread id: ${JSON.stringify(id)}`);
 }
 
-/** Take the thread's writer lock now, or return undefined when another writer holds it. */
-export function tryThreadWriterLock(home: string, id: string, opts: LockOptions = {}): ThreadWriterLock | undefined {
+/** Take the thread's writer lock now, or return undefined when another process holds it. */
+export function tryThreadWriterLock(home: string, id: string, opts: LockOptions & { role?: LockRole } = {}): ThreadWriterLock | undefined {
+  const r = tryLockOrHolder(home, id, opts);
+  return 'lock' in r ? r.lock : undefined;
+}
+
+/**
+ * Take the lock now, or say who holds it. The holder is read under the coordination lock, where
+ * holders write it, so a lock being taken is never seen half-written.
+ */
+function tryLockOrHolder(home: string, id: string, opts: LockOptions & { role?: LockRole }): { lock: ThreadWriterLock } | { holder: LockHolder | undefined } {
   checkId(id);
   const dir = threadLockDir(home, opts);
   const file = path.join(dir, `${id}.lock`);
-  const fd = underCoordination(dir, () => {
+  const got = underCoordination(dir, (): { fd: number } | { holder: LockHolder | undefined } => {
     const f = fs.openSync(file, fs.constants.O_RDWR | fs.constants.O_CREAT, 0o644);
     try {
       if (!flockTry(f)) {
         fs.closeSync(f);
-        return undefined;
+        return { holder: readLockHolder(home, id, opts) };
       }
       fs.ftruncateSync(f, 0);
-      fs.writeSync(f, holderText(), 0);
-      return f;
+      fs.writeSync(f, holderText(opts.role ?? 'writer'), 0);
+      return { fd: f };
     } catch (e) {
       fs.closeSync(f);
       throw e;
     }
   });
-  if (fd === undefined) return undefined;
+  if (!('fd' in got)) return got;
+  const fd = got.fd;
   let released = false;
   return {
-    id,
-    path: file,
-    release() {
-      if (released) return;
-      released = true;
-      try {
-        underCoordination(dir, () => {
-          try {
-            // Remove only our own file: never a newer lock someone created after an outside unlink.
-            if (fs.statSync(file).ino === fs.fstatSync(fd).ino) fs.unlinkSync(file);
-          } catch {
-            /* already gone */
-          }
-        });
-      } finally {
-        fs.closeSync(fd);
-      }
+    lock: {
+      id,
+      path: file,
+      release() {
+        if (released) return;
+        released = true;
+        try {
+          underCoordination(dir, () => {
+            try {
+              // Remove only our own file: never a newer lock someone created after an outside unlink.
+              if (fs.statSync(file).ino === fs.fstatSync(fd).ino) fs.unlinkSync(file);
+            } catch {
+              /* already gone */
+            }
+          });
+        } finally {
+          fs.closeSync(fd);
+        }
+      },
     },
   };
 }
 
 /**
- * Take the thread's writer lock, waiting up to `timeoutMs` (default: writerWaitMs()) while another
- * process holds it. Throws ROLLOUT_LOCKED naming the holder (pid, host, command) when it stays taken.
+ * Take the thread's writer lock. While it is held for a short step (the compressor's commit,
+ * maintenance) or by a holder that records nothing (Codex 0.169), wait up to `timeoutMs` (default
+ * DEFAULT_WRITER_WAIT_MS); while another writer of ours holds it for its session, up to
+ * `writerTimeoutMs` (default 0: refused at once). Then ROLLOUT_LOCKED naming the holder.
  */
-export async function acquireThreadWriterLock(home: string, id: string, opts: LockOptions & { timeoutMs?: number } = {}): Promise<ThreadWriterLock> {
-  const timeoutMs = opts.timeoutMs ?? writerWaitMs();
-  const deadline = Date.now() + timeoutMs;
+export async function acquireThreadWriterLock(home: string, id: string, opts: WaitOptions = {}): Promise<ThreadWriterLock> {
+  const started = Date.now();
+  const shortWait = opts.timeoutMs ?? DEFAULT_WRITER_WAIT_MS;
+  const writerWait = opts.writerTimeoutMs ?? 0;
   let wait = 5;
   for (;;) {
-    const lock = tryThreadWriterLock(home, id, opts);
-    if (lock) return lock;
-    if (Date.now() >= deadline) {
-      const e = lockedError(home, id, opts);
-      if (timeoutMs > 0) e.message = `${e.message} (waited ${(timeoutMs / 1000).toFixed(1)} s)`;
+    const r = tryLockOrHolder(home, id, opts);
+    if ('lock' in r) return r.lock;
+    const limit = r.holder?.role === 'writer' ? writerWait : shortWait;
+    const waited = Date.now() - started;
+    if (waited >= limit) {
+      const e = lockedError(id, r.holder);
+      if (limit > 0) e.message = `${e.message} (waited ${(waited / 1000).toFixed(1)} s)`;
       throw e;
     }
-    await new Promise((r) => setTimeout(r, wait));
+    await new Promise((res) => setTimeout(res, Math.min(wait, limit - waited)));
     wait = Math.min(wait * 2, 200);
   }
 }
 
 /** Run `fn` while holding the thread's writer lock; released afterwards even when `fn` throws. */
-export async function withThreadWriterLock<T>(home: string, id: string, fn: (lock: ThreadWriterLock) => T | Promise<T>, opts: LockOptions & { timeoutMs?: number } = {}): Promise<T> {
+export async function withThreadWriterLock<T>(home: string, id: string, fn: (lock: ThreadWriterLock) => T | Promise<T>, opts: WaitOptions = {}): Promise<T> {
   const lock = await acquireThreadWriterLock(home, id, opts);
   try {
     return await fn(lock);
@@ -206,12 +235,13 @@ export function readLockHolder(home: string, id: string, opts: LockOptions = {})
   try {
     const text = fs.readFileSync(file, 'utf8').trim();
     if (text) {
-      const v = JSON.parse(text) as { pid?: unknown; host?: unknown; command?: unknown; started_at?: unknown };
+      const v = JSON.parse(text) as { pid?: unknown; host?: unknown; command?: unknown; started_at?: unknown; role?: unknown };
       return {
         pid: typeof v.pid === 'number' ? v.pid : undefined,
         host: typeof v.host === 'string' ? v.host : undefined,
         command: typeof v.command === 'string' ? v.command : undefined,
         startedAt: typeof v.started_at === 'string' ? v.started_at : undefined,
+        role: v.role === 'writer' || v.role === 'compressor' || v.role === 'maintenance' ? v.role : undefined,
       };
     }
   } catch {
@@ -250,12 +280,13 @@ function procLocksHolder(file: string): LockHolder | undefined {
 
 export function describeHolder(h: LockHolder | undefined): string {
   if (!h) return 'an unknown process (no holder recorded)';
-  const parts = [h.pid !== undefined ? `pid ${h.pid}` : undefined, h.host ? `on ${h.host}` : undefined, h.command ? `(${h.command})` : undefined, h.startedAt ? `since ${h.startedAt}` : undefined];
+  const parts = [h.role && h.role !== 'writer' ? `the ${h.role === 'compressor' ? 'compressor' : 'store maintenance'},` : undefined, h.pid !== undefined ? `pid ${h.pid}` : undefined, h.host ? `on ${h.host}` : undefined, h.command ? `(${h.command})` : undefined, h.startedAt ? `since ${h.startedAt}` : undefined];
   return parts.filter(Boolean).join(' ') || 'an unknown process';
 }
 
-export function lockedError(home: string, id: string, opts: LockOptions = {}): CodexError {
-  return new CodexError('ROLLOUT_LOCKED', `thread ${id} already has an active writer: ${describeHolder(readLockHolder(home, id, opts))}`);
+export function lockedError(id: string, holder: LockHolder | undefined): CodexError {
+  const who = holder?.role === 'compressor' || holder?.role === 'maintenance' ? 'is locked by' : 'already has an active writer:';
+  return new CodexError('ROLLOUT_LOCKED', `thread ${id} ${who} ${describeHolder(holder)}`);
 }
 
 const NETWORK_FS = new Set(['nfs', 'nfs4', 'cifs', 'smb3', 'smbfs', 'fuse.sshfs', '9p', 'afs', 'ceph', 'glusterfs', 'fuse.glusterfs', 'lustre']);
@@ -286,7 +317,7 @@ export function networkFsWarning(dir: string): string | undefined {
     }
   }
   if (!NETWORK_FS.has(bestType)) return undefined;
-  return `${dir} is on a network filesystem (${bestType}): file locks between machines may not work; set CODEX_TS_THREAD_LOCK_DIR to a local directory shared by all writers on this host`;
+  return `${dir} is on a network filesystem (${bestType}): file locks between machines may not work; set [sessions] thread_lock_dir in config.toml to a local directory shared by all writers on this host`;
 }
 
 /**

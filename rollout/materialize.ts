@@ -4,7 +4,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { CodexError } from '../protocol/index.js';
-import { pidAlive } from './compress/proc.js';
+import { pidAlive } from './proc.js';
 import { updateCodexIndex } from './codex-index.js';
 import { existsSync, fsyncDir, readdirNames, tempBeside, writeDurable } from './fsutil.js';
 import { plainPathOf, zstPathOf } from './paths.js';

@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { CodexError, REFERENCE_CODEX_VERSION } from '../protocol/index.js';
 import { rolloutTimestamp, serializeRecord, type JsonObject } from './format.js';
-import { acquireThreadWriterLock, type LockOptions, type ThreadWriterLock } from './locks.js';
+import { acquireThreadWriterLock, type WaitOptions, type ThreadWriterLock } from './locks.js';
 import { findById } from './lookup.js';
 import { materializeLocked } from './materialize.js';
 import { newRolloutPath } from './paths.js';
@@ -25,7 +25,7 @@ export interface NewSessionOptions {
   /** Extra session_meta fields (e.g. git info); they go after the standard ones. */
   extraMeta?: JsonObject;
   now?: Date;
-  lock?: LockOptions & { timeoutMs?: number };
+  lock?: WaitOptions;
 }
 
 export class RolloutRecorder {
@@ -81,7 +81,7 @@ export class RolloutRecorder {
   }
 
   /** Reopen a thread for append: lock, materialize a `.zst` back to plain, continue the ordinals. */
-  static async resume(home: string, id: string, opts: { lock?: LockOptions & { timeoutMs?: number } } = {}): Promise<RolloutRecorder> {
+  static async resume(home: string, id: string, opts: { lock?: WaitOptions } = {}): Promise<RolloutRecorder> {
     const entry = findById(home, id);
     if (!entry) throw new CodexError('SESSION_NOT_FOUND', `no session with id '${id}'`);
     const lock = await acquireThreadWriterLock(home, entry.id, opts.lock);

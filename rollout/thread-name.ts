@@ -1,7 +1,7 @@
 // Naming a thread: an event in its rollout (materialized first if compressed) and an entry in
 // session_index.jsonl, both under the thread writer lock.
 import { CodexError } from '../protocol/index.js';
-import type { LockOptions } from './locks.js';
+import type { WaitOptions } from './locks.js';
 import { resolveSession } from './lookup.js';
 import { appendNameEntry, idsWithName, readNameIndex } from './names.js';
 import { RolloutRecorder } from './recorder.js';
@@ -10,7 +10,7 @@ export async function setThreadName(
   home: string,
   idOrName: string,
   name: string,
-  opts: { allowDuplicate?: boolean; lock?: LockOptions & { timeoutMs?: number } } = {},
+  opts: { allowDuplicate?: boolean; lock?: WaitOptions } = {},
 ): Promise<{ id: string }> {
   const trimmed = name.trim();
   if (!trimmed || trimmed.includes('\n')) throw new CodexError('USAGE', 'a thread name must be one non-empty line');
@@ -19,7 +19,8 @@ export async function setThreadName(
   if (others.length && !opts.allowDuplicate) {
     throw new CodexError('ROLLOUT_NAME_COLLISION', `name '${trimmed}' is already used by ${others.join(', ')}`);
   }
-  const rec = await RolloutRecorder.resume(home, entry.id, { lock: opts.lock });
+  // A short hold (one event appended): a writer arriving meanwhile waits for it.
+  const rec = await RolloutRecorder.resume(home, entry.id, { lock: { role: 'maintenance', ...opts.lock } });
   try {
     rec.append('event_msg', { type: 'thread_name_updated', thread_id: entry.id, thread_name: trimmed });
     appendNameEntry(home, entry.id, trimmed);

@@ -65,7 +65,7 @@ async function main() {
   };
 
   const node = nodeWithRenamedEnvLookups();
-  log('bundling entry/main.ts and entry/apply-patch.ts, warming their code caches');
+  log('bundling entry/main.ts, entry/sandbox.ts and entry/apply-patch.ts, warming their code caches');
   const startup = await warmedBundles({ root, options, node, work, nativeAssets: seaAssets, log });
 
   log('making the single executable (SEA)');

@@ -1,9 +1,9 @@
 // Start-up of the single executable. The program bundles travel as SEA assets, each with a V8 code
-// cache made AFTER running its programs once (apply_patch; `codex sandbox`, `codex --version`), so
+// cache made AFTER running its programs once (apply_patch; `codex sandbox`; `codex --version` and the `codex resume` picker), so
 // the bytecode of every function they call is in the cache. Node's own SEA `useCodeCache` compiles
 // the main script without running it: only its top level is cached and each function is compiled
-// at its first call (about a third of apply_patch's start-up). apply_patch gets a bundle of its
-// own (~50 KB instead of ~600 KB: less to read, hash and deserialize). The SEA main script is
+// at its first call (about a third of apply_patch's start-up). apply_patch and the sandbox get
+// bundles of their own (~80 KB and ~170 KB instead of ~1.5 MB: less to read and deserialize). The SEA main script is
 // entry/sea-loader.ts, which picks the bundle and compiles it with its cache.
 // A code cache holds compiled code only, never heap state: nothing of the build machine (env,
 // paths, time) is captured, unlike a startup snapshot; V8 checks it against its version and flags
@@ -25,11 +25,19 @@ const BUNDLES = {
   codex: {
     entry: 'entry/main.ts',
     runs: [
+      ['--version'],
+      // The picker over a small store (warmStore), keys typed by the warm-up (RESUME_KEYS): the
+      // interactive UI's code (Ink, React, the picker) is then in the cache too.
+      ['resume'],
+    ],
+  },
+  // `codex sandbox …` and the helper (entry/dispatch.ts bundleFor); the helper's own runs would
+  // replace the warm-up process (it execs bwrap or the command), so only `codex sandbox` warms it.
+  sandbox: {
+    entry: 'entry/sandbox.ts',
+    runs: [
       ['sandbox', '-s', 'read-only', '--', '/bin/true'],
       ['sandbox', '-s', 'workspace-write', '--', '/bin/true'],
-      ['--version'],
-      // Last: the picker over a small store (warmStore), keys typed by the warm-up (RESUME_KEYS).
-      ['resume'],
     ],
   },
   applyPatch: {

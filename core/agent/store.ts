@@ -1,6 +1,6 @@
 // The session store as the agent needs it, on top of rollout/: create a rollout, reopen one for
 // append (thread writer lock held, `.zst` materialized first), read its records.
-import { readAllRecords, resolveSession, RolloutRecorder, scopeEntries } from '../../rollout/index.js';
+import { readAllRecords, resolveSession, RolloutRecorder, scopeEntries, type WaitOptions } from '../../rollout/index.js';
 import { CodexError } from '../../protocol/index.js';
 
 export interface SessionWriter {
@@ -27,6 +27,8 @@ export interface NewSession {
   now: Date;
   /** session_meta.source / originator: 'exec' (default) or the interactive UI's 'cli'. */
   source?: 'exec' | 'cli';
+  /** The thread lock directory and the writers' wait (config `[sessions]`). */
+  lock?: WaitOptions;
 }
 
 export async function createSession(home: string, o: NewSession): Promise<SessionWriter> {
@@ -39,6 +41,7 @@ export async function createSession(home: string, o: NewSession): Promise<Sessio
     baseInstructions: o.baseInstructions,
     extraMeta: { git: o.git ?? {} },
     now: o.now,
+    ...(o.lock ? { lock: o.lock } : {}),
     ...(o.cliVersion ? { cliVersion: o.cliVersion } : {}),
   });
 }
@@ -55,8 +58,8 @@ export function lastSessionId(home: string): string {
 }
 
 /** Lock and reopen a thread for append, and read what it holds so far. */
-export async function openForAppend(home: string, id: string): Promise<{ writer: SessionWriter; lines: RolloutLine[] }> {
-  const writer = await RolloutRecorder.resume(home, id);
+export async function openForAppend(home: string, id: string, lock?: WaitOptions): Promise<{ writer: SessionWriter; lines: RolloutLine[] }> {
+  const writer = await RolloutRecorder.resume(home, id, lock ? { lock } : {});
   try {
     const { records } = await readAllRecords(writer.path);
     const lines = records.map((r) => ({ type: r.kind === 'unknown' ? (r.type ?? 'unknown') : r.kind, payload: r.payload }));

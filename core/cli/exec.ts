@@ -124,12 +124,12 @@ export async function execMain(ctx: CliContext): Promise<number> {
 
   let session: Session;
   if (resumeId) {
-    const { writer, lines } = await openForAppend(cfg.codexHome, resumeId);
+    const { writer, lines } = await openForAppend(cfg.codexHome, resumeId, cfg.sessions);
     const { history, baseInstructions } = historyFromRollout(lines);
     session = buildSession(setup, { threadId: writer.id, writer, history, baseInstructions: baseInstructions ?? BASE_INSTRUCTIONS, hasContext: history.length > 0 });
   } else {
     const id = uuidv7();
-    const writer = await createSession(cfg.codexHome, { id, cwd: policy.cwd, modelProvider: provider.id, baseInstructions: BASE_INSTRUCTIONS, git: gitInfo(policy.cwd), now: new Date() });
+    const writer = await createSession(cfg.codexHome, { id, cwd: policy.cwd, modelProvider: provider.id, baseInstructions: BASE_INSTRUCTIONS, git: gitInfo(policy.cwd), now: new Date(), lock: cfg.sessions });
     session = buildSession(setup, { threadId: id, writer, history: [], baseInstructions: BASE_INSTRUCTIONS, hasContext: false });
   }
 

@@ -2,8 +2,7 @@
 // warning line naming the path for commands that only read the store (an empty listing is then
 // still true), an error for the commands that need a session from it.
 import * as fs from 'node:fs';
-import { CodexError } from '../../protocol/index.js';
-import { codexHome } from '../../rollout/index.js';
+import { CodexError, codexHomeDir } from '../../protocol/index.js';
 
 type HomeUse = 'read' | 'need';
 
@@ -52,7 +51,7 @@ export function checkHome(command: string, args: readonly string[], env: NodeJS.
   if (args.includes('--help') || args.includes('-h') || args.includes('--background')) return undefined;
   const use = HOME_USE[(command === 'sessions' || command === 'exec') && args[0] ? `${command} ${args[0]}` : command];
   if (!use) return undefined;
-  const home = codexHome(env);
+  const home = codexHomeDir(env);
   const from = env.CODEX_HOME && env.CODEX_HOME.trim() !== '' ? 'CODEX_HOME' : 'the session store (CODEX_HOME unset)';
   const state = homeState(home);
   switch (state.kind) {

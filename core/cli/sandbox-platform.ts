@@ -2,10 +2,9 @@
 // what the macOS or Windows sandbox would do with this policy, on any machine — the exact SBPL text
 // and `-D` parameters for sandbox-exec, or the Windows backend (or the fail-closed refusal) and the
 // roots it would enforce. Also `codex sandbox` on macOS: the command runs under sandbox-exec.
-import { spawn } from 'node:child_process';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { CodexError, EXIT } from '../../protocol/index.js';
+import { CodexError } from '../../protocol/index.js';
 import {
   SANDBOX_EXEC,
   hostSeatbeltOptions,
@@ -177,17 +176,24 @@ export function sandboxPlatformMain(ctx: CliContext, a: PlatformArgs): number {
   return 0;
 }
 
-/** `codex sandbox -- CMD` on macOS: run it under sandbox-exec and exit with its status. */
+/**
+ * `codex sandbox -- CMD` on macOS: run it under sandbox-exec and exit with its status. Through execa
+ * (loaded here only): the child is killed if this process exits first, signals sent to us are
+ * passed on, and a program that cannot start is one clear error.
+ */
 export async function runUnderSeatbelt(policy: EffectivePolicy, command: readonly string[], env: NodeJS.ProcessEnv): Promise<number> {
   for (const w of policy.detail?.warnings ?? []) process.stderr.write(`codex: warning: ${w}\n`);
   const resolved = resolveCommand(command[0]!, env.PATH, policy.cwd);
   const argv = policy.unrestricted ? [resolved, ...command.slice(1)] : explainMacos(policy, [resolved, ...command.slice(1)], env).argv!;
-  const child = spawn(argv[0]!, argv.slice(1), { stdio: 'inherit', cwd: policy.cwd, env });
-  for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(sig, () => child.kill(sig));
-  const { code, signal } = await new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve, reject) => {
-    child.on('error', (e) => reject(new CodexError('SANDBOX_SETUP_FAILED', `cannot start ${argv[0]}: ${e.message}`, { exitCode: 125, cause: e })));
-    child.on('close', (c, s) => resolve({ code: c, signal: s }));
-  });
-  if (signal) return 128 + (os.constants.signals[signal] ?? 0);
-  return code ?? EXIT.FAILURE;
+  const { execa } = await import('execa');
+  const child = execa(argv[0]!, argv.slice(1), { stdio: 'inherit', cwd: policy.cwd, env, extendEnv: false, reject: false, forceKillAfterDelay: false });
+  const forward = (sig: NodeJS.Signals) => () => child.kill(sig);
+  const handlers = (['SIGINT', 'SIGTERM', 'SIGHUP'] as const).map((sig) => [sig, forward(sig)] as const);
+  for (const [sig, h] of handlers) process.on(sig, h);
+  const r = await child;
+  for (const [sig, h] of handlers) process.off(sig, h);
+  if (r.exitCode !== undefined) return r.exitCode;
+  if (r.signal) return 128 + (os.constants.signals[r.signal] ?? 0);
+  const cause = (r as { cause?: unknown }).cause;
+  throw new CodexError('SANDBOX_SETUP_FAILED', `cannot start ${argv[0]}: ${cause instanceof Error ? cause.message : r.shortMessage}`, { exitCode: 125, cause });
 }

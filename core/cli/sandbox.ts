@@ -2,6 +2,7 @@
 // Runs one command under the policy from config + flags and exits with its status.
 // 125: the sandbox could not be set up; 126/127: the command is not executable / not found.
 import { spawn } from 'node:child_process';
+import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { loadConfig, resolveConfiguredPolicy, windowsRefusal } from '../config/index.js';
@@ -92,11 +93,12 @@ export async function sandboxMain(ctx: CliContext): Promise<number> {
   const env = process.env;
   if (process.platform === 'darwin' && !flagBool(p, 'explain')) return (await import('./sandbox-platform.js')).runUnderSeatbelt(policy, command, env);
   if (process.platform === 'win32' && !policy.unrestricted) throw windowsRefusal();
-  const req = { policy, command, env, route: route as RouteChoice, seccompVia: seccompVia as SeccompVia };
+  const req = { policy, command, env, route: route as RouteChoice, seccompVia: seccompVia as SeccompVia, statusFd: STATUS_FD };
 
+  // One plan (one bwrap discovery) serves the warnings, the explanation and the run.
   if (flagBool(p, 'explain')) {
-    const plan = planSandboxedSpawn(req);
-    const warnings = sandboxStartupWarnings({ policy, env, route: req.route });
+    const plan = planSandboxedSpawn({ ...req, statusFd: undefined });
+    const warnings = sandboxStartupWarnings({ policy, env, route: req.route, plan });
     const e = explain(policy, plan, warnings);
     process.stdout.write(flagBool(p, 'json') ? JSON.stringify(e) + '\n' : explainText(e));
     return 0;
@@ -105,7 +107,7 @@ export async function sandboxMain(ctx: CliContext): Promise<number> {
   const plan = planSandboxedSpawn(req);
   const warnings = [
     ...(policy.detail?.warnings ?? []).map((message) => ({ code: 'policy', message })),
-    ...sandboxStartupWarnings({ policy, env, route: req.route }),
+    ...sandboxStartupWarnings({ policy, env, route: req.route, plan }),
   ];
   for (const w of warnings) {
     process.stderr.write(flagBool(p, 'json') ? JSON.stringify({ type: 'warning', code: w.code, message: w.message }) + '\n' : `codex: warning: ${w.message}\n`);
@@ -120,31 +122,42 @@ export async function sandboxMain(ctx: CliContext): Promise<number> {
     case 'landlock':
       return landlockExec({ plan: plan.route.plan, network: policy.network, cwd: policy.cwd, file: resolved, argv: command, env: plan.env });
     case 'bwrap':
-      return runBwrap(req);
+      return runBwrap({ ...req, search: plan.search });
     default:
       return assertNever(plan.route, 'route');
   }
 }
 
-/** Start bwrap, wait, and tell a bwrap set-up failure (no child started) from the command's own status. */
+/** bwrap's `--json-status-fd`: the child's fd 4 (after stdio and the seccomp program). */
+const STATUS_FD = 4;
+
+/**
+ * Start bwrap, wait, and tell a bwrap set-up failure (no child started) from the command's own status.
+ * node:child_process, not execa: this is the start-up path measured against Codex 0.169 (bench/startup),
+ * and execa's modules cost more to load than the whole spawn.
+ */
 async function runBwrap(req: Parameters<typeof prepareSandboxedSpawn>[0]): Promise<number> {
-  const statusFd = 4;
   sealInheritedFds();
-  const s = prepareSandboxedSpawn({ ...req, statusFd });
-  const stdio: ('inherit' | 'ignore' | 'pipe' | number)[] = ['inherit', 'inherit', 'inherit', s.extraFds[0] ?? 'ignore', 'pipe'];
-  const child = spawn(s.file, s.args, { stdio, env: s.env, argv0: 'bwrap' });
-  s.dispose();
-  let status = '';
-  child.stdio[statusFd]?.on('data', (b: Buffer) => (status += b.toString('utf8')));
+  const s = prepareSandboxedSpawn(req);
+  // bwrap writes its JSON status lines to an unlinked private file, read back once it has exited:
+  // a pipe would cost node a socket and a stream at every start.
+  const status = statusFile();
+  let child;
+  try {
+    child = spawn(s.file, s.args, { stdio: ['inherit', 'inherit', 'inherit', s.extraFds[0] ?? 'ignore', status], env: s.env, argv0: 'bwrap' });
+  } finally {
+    s.dispose();
+  }
   for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(sig, () => child.kill(sig));
   const { code, signal } = await new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve, reject) => {
     child.on('error', reject);
-    child.on('close', (c, sg) => resolve({ code: c, signal: sg }));
+    child.on('exit', (c, sg) => resolve({ code: c, signal: sg }));
   });
   // Protective placeholders (an empty read-only `.codex` bound over a missing one) are ours to
   // remove once the command is done, so a user's folder is left as it was.
   s.release();
-  const started = /"child-pid"/.test(status);
+  const text = readStatus(status);
+  const started = /"child-pid"/.test(text);
   if (!started) {
     const probe = s.route.kind === 'bwrap' ? bwrapUsernsProbe(s.route.bwrap.path, req.env) : undefined;
     const step = probe && !probe.ok ? ` (user-namespace probe: ${probe.step}: ${probe.detail})` : '';
@@ -152,10 +165,37 @@ async function runBwrap(req: Parameters<typeof prepareSandboxedSpawn>[0]): Promi
       exitCode: EXIT_SANDBOX_SETUP,
     });
   }
-  const m = /"exit-code"\s*:\s*(\d+)/.exec(status);
+  const m = /"exit-code"\s*:\s*(\d+)/.exec(text);
   if (m) return Number(m[1]);
   if (signal) return 128 + (osSignalNumber(signal) ?? 0);
   return code ?? 1;
+}
+
+/** A new private file (0600, created exclusively, unlinked at once), open for reading and writing. */
+function statusFile(): number {
+  for (let i = 0; ; i++) {
+    const p = path.join(os.tmpdir(), `codex-bwrap-status-${process.pid}-${Math.random().toString(36).slice(2)}`);
+    try {
+      const fd = fs.openSync(p, 'wx+', 0o600);
+      fs.rmSync(p, { force: true });
+      return fd;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST' || i >= 10) {
+        throw new CodexError('SANDBOX_SETUP_FAILED', `cannot create bubblewrap's status file in ${os.tmpdir()}: ${(e as Error).message}`, { exitCode: EXIT_SANDBOX_SETUP, cause: e });
+      }
+    }
+  }
+}
+
+function readStatus(fd: number): string {
+  try {
+    const size = fs.fstatSync(fd).size;
+    const buf = Buffer.alloc(Math.min(size, 1 << 20));
+    const n = fs.readSync(fd, buf, 0, buf.length, 0);
+    return buf.toString('utf8', 0, n);
+  } finally {
+    fs.closeSync(fd);
+  }
 }
 
 function osSignalNumber(sig: NodeJS.Signals): number | undefined {

@@ -1,9 +1,10 @@
 // `codex unarchive ID|NAME`: move the rollout (either form) by rename, keeping bytes and mtime.
 import { codexHome, networkFsWarning, unarchiveSession } from '../../rollout/index.js';
 import { CodexError } from '../../protocol/index.js';
-import { storeWriteError } from '../../rollout/manage/report.js';
+import { storeWriteError } from '../../rollout/manage/index.js';
 import { flagBool, parseArgs } from './args.js';
 import type { CliContext } from './context.js';
+import { loadConfig } from '../config/index.js';
 
 export async function unarchiveMain(ctx: CliContext): Promise<number> {
   const args = parseArgs(ctx.args, [{ name: 'json', kind: 'bool', description: 'print {"id", "path", "moved"} as JSON' }], {
@@ -18,11 +19,12 @@ export async function unarchiveMain(ctx: CliContext): Promise<number> {
   const target = args.positionals[0];
   if (!target) throw new CodexError('USAGE', 'usage: codex unarchive ID|NAME');
   const home = codexHome();
-  const nfs = networkFsWarning(home);
+  const lock = loadConfig({ overrides: ctx.overrides, enable: ctx.enable, disable: ctx.disable }).sessions;
+  const nfs = networkFsWarning(lock.lockDir ?? home);
   if (nfs) process.stderr.write(`warning: ${nfs}\n`);
   let r: Awaited<ReturnType<typeof unarchiveSession>>;
   try {
-    r = await unarchiveSession(home, target);
+    r = await unarchiveSession(home, target, lock);
   } catch (e) {
     throw storeWriteError(e);
   }

@@ -8,5 +8,6 @@ export { parseConfigText } from './parse.js';
 export { editConfigFile, setFeatureInConfig } from './edit.js';
 export { writeFileAtomic } from './write.js';
 export { compressionSettings, DEFAULT_COMPRESSION, type CompressionSettings } from './compression.js';
+export { sessionStoreSettings, type SessionStoreSettings } from './sessions.js';
 export type { ConfigTable, ConfigValue } from './types.js';
 export { resolveConfiguredPolicy, windowsRefusal, type PolicyConfig } from './policy.js';

@@ -12,8 +12,8 @@ const TOP_LEVEL = new Set([
   'model', 'model_provider', 'model_providers', 'model_context_window', 'model_reasoning_effort', 'model_reasoning_summary',
   'approval_policy', 'sandbox_mode', 'sandbox_workspace_write', 'default_permissions', 'permissions', 'profile', 'profiles',
   'features', 'project_doc_max_bytes', 'shell_environment_policy',
-  // a codex-ts extension (0.169 warns about it; see README "Config and feature flags")
-  'rollout_compression',
+  // codex-ts extensions (0.169 warns about them; see README "Config and feature flags")
+  'rollout_compression', 'sessions',
   // known to 0.169, not used here
   'review_model', 'model_auto_compact_token_limit', 'model_auto_compact_token_limit_scope', 'model_post_turn_compact_threshold_percent',
   'auto_review', 'allow_login_shell', 'allow_symlinked_codex_home', 'notify', 'instructions', 'developer_instructions',
@@ -37,6 +37,7 @@ const TOP_LEVEL = new Set([
 const NESTED: Record<string, ReadonlySet<string>> = {
   sandbox_workspace_write: new Set(['writable_roots', 'network_access', 'exclude_tmpdir_env_var', 'exclude_slash_tmp']),
   rollout_compression: new Set(['min_age_days', 'max_run_seconds', 'heartbeat_seconds', 'stale_lock_seconds']),
+  sessions: new Set(['thread_lock_dir', 'writer_lock_wait_seconds']),
 };
 
 /** Key paths of `raw` that nothing reads: unknown top-level keys, unknown keys of owned tables, unknown feature names. */

@@ -16,6 +16,8 @@ export interface LayerOptions {
   profile?: string;
   /** `-m MODEL`. */
   model?: string;
+  /** For the environment overrides of `[sessions]` (none when absent). */
+  env?: NodeJS.ProcessEnv;
 }
 
 export interface FileLayer {
@@ -74,5 +76,6 @@ export function layerConfig(o: LayerOptions & FileLayer): CodexConfig {
     fileExists: o.fileExists,
     ...(profile !== undefined ? { profile } : {}),
     ...(o.model !== undefined ? { flags: { model: o.model } } : {}),
+    env: o.env ?? {},
   });
 }

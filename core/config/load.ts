@@ -18,7 +18,7 @@ export function loadConfig(opts: LoadConfigOptions = {}): CodexConfig {
   const codexHome = opts.codexHome ?? resolveCodexHome(opts.env ?? process.env);
   const configPath = configPathFor(codexHome);
   const { table: file, exists, text } = readConfigFile(configPath);
-  return layerConfig({ ...opts, codexHome, configPath, file, text, fileExists: exists });
+  return layerConfig({ ...opts, env: opts.env ?? process.env, codexHome, configPath, file, text, fileExists: exists });
 }
 
 export function readConfigFile(configPath: string): { table: ConfigTable; exists: boolean; text: string } {

@@ -6,6 +6,7 @@ import { resolveFeatures, type FeatureSet } from '../features/index.js';
 import { compressionSettings, type CompressionSettings } from './compression.js';
 import { unknownKeys } from './keys.js';
 import { readProviderConfig, type ProviderConfig } from './provider-toml.js';
+import { sessionStoreSettings, type SessionStoreSettings } from './sessions.js';
 import type { ConfigTable } from './types.js';
 
 /** The model when neither a flag nor the config names one. */
@@ -39,6 +40,8 @@ export interface CodexConfig extends SessionConfig {
   shellEnvironmentPolicy?: Record<string, unknown>;
   features: FeatureSet;
   compression: CompressionSettings;
+  /** `[sessions]` with its environment overrides: the thread lock directory and the writers' wait. */
+  sessions: SessionStoreSettings;
   /** Where each value came from: layer, file and line. */
   originOf: OriginOf;
   /** One line per problem that does not stop the program (0.169 shows them at the start of a session). */
@@ -54,6 +57,8 @@ export interface ConfigSource {
   profile?: string;
   /** CLI flags that are config values (`-m`). */
   flags?: { model?: string };
+  /** The environment, for `[sessions]`'s documented overrides. */
+  env: NodeJS.ProcessEnv;
 }
 
 /** Type the effective table. Throws CONFIG_TYPE (one line: where, key, expected type) for a value of the wrong type. */
@@ -79,6 +84,7 @@ export function typeConfig(raw: ConfigTable, originOf: OriginOf, src: ConfigSour
     sandbox: readSandboxConfig(raw, originOf),
     features: resolveFeatures(features),
     compression: compressionSettings(raw, originOf),
+    sessions: sessionStoreSettings(raw, src.codexHome, src.env, r),
     originOf,
     warnings: [],
     raw,

@@ -59,6 +59,7 @@ export class LiveProcess {
       done();
       this.wake?.();
     };
+    // A pseudo-terminal comes from node-pty (execa has none).
     if (tty) {
       let child;
       try {
@@ -83,6 +84,8 @@ export class LiveProcess {
       child.stream.on('data', onData);
       this.write_ = (s) => void child.stream.write(s);
     } else {
+      // node:child_process, not execa: this child has no timeout and no result (it is polled, then
+      // killed on demand), and its end counts before a background job closes the pipes.
       const child = spawn(prepared.file, prepared.args, {
         cwd: prepared.cwd,
         env: prepared.env,

@@ -1,6 +1,6 @@
 // Running one child under the session's sandbox. The sandbox-specific part is one injected function
 // (`SpawnPreparer`): it turns {policy, cwd, command, env} into what to spawn.
-import { spawn } from 'node:child_process';
+import type { Options } from 'execa';
 import { childEnded, childStarted } from './cleanup-gate.js';
 import { HeadTail } from './head-tail.js';
 import type { EffectivePolicy } from '../../sandbox/index.js';
@@ -58,75 +58,111 @@ export interface RunOptions {
   maxOutputBytes?: number;
 }
 
-/** Spawn in its own process group so a timeout or Ctrl-C kills the whole tree. */
-export function runPrepared(o: RunOptions): Promise<ExecResult> {
+/**
+ * Run one prepared child through execa (its timeout, cancellation, and one result shape) in its own
+ * process group, so a timeout or Ctrl-C kills the whole tree. Output is read as it arrives into
+ * head + tail buffers (`buffer: false`): execa's `maxBuffer` would keep only the head and end the
+ * command, where a tool result needs both ends and the command left to finish.
+ */
+export async function runPrepared(o: RunOptions): Promise<ExecResult> {
   const started = Date.now();
   const cap = o.maxOutputBytes ?? MAX_OUTPUT_BYTES;
-  return new Promise((resolve) => {
-    const all = new HeadTail(cap);
-    const out = new HeadTail(cap);
-    const err = new HeadTail(cap);
-    let timedOut = false;
-    let interrupted = false;
-    let settled = false;
-    childStarted();
-    const child = spawn(o.prepared.file, o.prepared.args, {
-      cwd: o.prepared.cwd,
-      env: o.prepared.env,
-      argv0: o.prepared.argv0,
-      detached: true,
-      stdio: [o.stdin === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe', ...(o.prepared.extraFds ?? [])],
-    });
+  const timeoutMs = o.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const all = new HeadTail(cap);
+  const out = new HeadTail(cap);
+  const err = new HeadTail(cap);
+  childStarted();
+  // Loaded at the first tool call, not at every start of the executable.
+  const { execa } = await import('execa');
+  const start = () => execa(o.prepared.file, o.prepared.args, {
+    cwd: o.prepared.cwd,
+    env: o.prepared.env,
+    extendEnv: false,
+    ...(o.prepared.argv0 !== undefined ? { argv0: o.prepared.argv0 } : {}),
+    // Its own process group (execa's exit clean-up skips detached children: `liveGroups` does it).
+    detached: true,
+    // Extra fds (the seccomp program) go to the child as they are (execa passes a plain fd through).
+    stdio: [o.stdin === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe', ...(o.prepared.extraFds ?? [])] as Options['stdio'],
+    buffer: false,
+    encoding: 'buffer',
+    reject: false,
+    timeout: timeoutMs,
+    killSignal: 'SIGKILL',
+    forceKillAfterDelay: false,
+    ...(o.signal ? { cancelSignal: o.signal } : {}),
+  });
+  let child: ReturnType<typeof start>;
+  try {
+    child = start();
+  } catch (e) {
+    // Options execa refuses (not a spawn failure, which comes back as a result): still one result, and the clean-up runs.
     o.prepared.dispose?.();
-    const killTree = () => {
-      if (child.pid === undefined) return;
-      try {
-        process.kill(-child.pid, 'SIGKILL');
-      } catch {
-        child.kill('SIGKILL');
-      }
-    };
-    const take = (into: HeadTail) => (c: Buffer) => {
-      into.push(c);
-      all.push(c);
-    };
-    child.stdout!.on('data', take(out));
-    child.stderr!.on('data', take(err));
-    if (o.stdin !== undefined) child.stdin!.end(o.stdin);
-    const timer = setTimeout(() => {
-      timedOut = true;
-      killTree();
-    }, o.timeoutMs ?? DEFAULT_TIMEOUT_MS);
-    const onAbort = () => {
-      interrupted = true;
-      killTree();
-    };
-    o.signal?.addEventListener('abort', onAbort, { once: true });
-    const finish = (exitCode: number, spawnError?: string) => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      o.signal?.removeEventListener('abort', onAbort);
-      // The group may outlive the leader (background jobs): end it too.
-      if (timedOut || interrupted) killTree();
-      childEnded(o.prepared.cleanup);
-      resolve({
-        exitCode,
-        output: all.text(),
-        stdout: out.text(),
-        stderr: err.text(),
-        timedOut,
-        interrupted,
-        droppedBytes: all.omitted,
-        durationMs: Date.now() - started,
-        spawnError,
-      });
-    };
-    child.on('error', (e: NodeJS.ErrnoException) => finish(e.code === 'ENOENT' ? 127 : 126, e.message));
-    child.on('close', (code, sig) => {
-      if (timedOut) return finish(124);
-      finish(code ?? (sig ? 128 + (sigNum(sig) ?? 1) : 1));
-    });
+    childEnded(o.prepared.cleanup);
+    const message = e instanceof Error ? e.message : String(e);
+    return { exitCode: 126, output: '', stdout: '', stderr: '', timedOut: false, interrupted: false, droppedBytes: 0, durationMs: Date.now() - started, spawnError: message };
+  }
+  o.prepared.dispose?.();
+  const pid = child.pid;
+  if (pid !== undefined) {
+    liveGroups.add(pid);
+    watchExit();
+  }
+  const take = (into: HeadTail) => (c: Buffer) => {
+    into.push(c);
+    all.push(c);
+  };
+  child.stdout?.on('data', take(out));
+  child.stderr?.on('data', take(err));
+  if (o.stdin !== undefined) child.stdin?.end(o.stdin);
+  // execa's timeout and cancellation end the group leader; the rest of the group (background jobs,
+  // a pipeline's other members) is ended here, as soon as the leader is gone.
+  child.once('exit', () => {
+    if (pid === undefined) return;
+    liveGroups.delete(pid);
+    if (o.signal?.aborted || Date.now() - started >= timeoutMs) killGroup(pid);
+  });
+  const r = await child;
+  childEnded(o.prepared.cleanup);
+  // A child that never started: no status, the cause is spawn's own error (ENOENT, EACCES…).
+  const cause: unknown = r.failed && r.exitCode === undefined && r.signal === undefined ? (r as { cause?: unknown }).cause : undefined;
+  const spawnError = cause instanceof Error ? cause : undefined;
+  const exitCode = spawnError
+    ? (spawnError as NodeJS.ErrnoException).code === 'ENOENT'
+      ? 127
+      : 126
+    : r.timedOut
+      ? 124
+      : (r.exitCode ?? (r.signal ? 128 + (sigNum(r.signal) ?? 1) : 1));
+  return {
+    exitCode,
+    output: all.text(),
+    stdout: out.text(),
+    stderr: err.text(),
+    timedOut: r.timedOut,
+    interrupted: r.isCanceled,
+    droppedBytes: all.omitted,
+    durationMs: Date.now() - started,
+    spawnError: spawnError?.message,
+  };
+}
+
+/** Process groups of running children: ended when this process exits (execa's clean-up skips detached children). */
+const liveGroups = new Set<number>();
+let exitHook = false;
+
+function killGroup(pid: number): void {
+  try {
+    process.kill(-pid, 'SIGKILL');
+  } catch {
+    /* already gone */
+  }
+}
+
+function watchExit(): void {
+  if (exitHook) return;
+  exitHook = true;
+  process.once('exit', () => {
+    for (const pid of liveGroups) killGroup(pid);
   });
 }
 

@@ -73,11 +73,11 @@ export function openWorkspace(o: UiOptions): Workspace {
       const id = uuidv7();
       const now = new Date();
       const git = gitInfo(policy.cwd);
-      const writer = new DeferredWriter(id, () => createSession(cfg.codexHome, { id, cwd: policy.cwd, modelProvider: provider.id, baseInstructions: BASE_INSTRUCTIONS, git, now, source: 'cli' }));
+      const writer = new DeferredWriter(id, () => createSession(cfg.codexHome, { id, cwd: policy.cwd, modelProvider: provider.id, baseInstructions: BASE_INSTRUCTIONS, git, now, source: 'cli', lock: cfg.sessions }));
       return buildSession(setup, { threadId: id, writer, history: [], baseInstructions: BASE_INSTRUCTIONS, hasContext: false });
     },
     async resumeSession(id: string) {
-      const { writer, lines } = await openForAppend(cfg.codexHome, id);
+      const { writer, lines } = await openForAppend(cfg.codexHome, id, cfg.sessions);
       const { history, baseInstructions } = historyFromRollout(lines);
       return buildSession(setup, { threadId: writer.id, writer, history, baseInstructions: baseInstructions ?? BASE_INSTRUCTIONS, hasContext: history.length > 0 });
     },

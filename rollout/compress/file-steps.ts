@@ -2,20 +2,17 @@
 //
 // Compression: read the plain file, zstd it, write the temp in .tmp/, read the temp back and check
 // that it decompresses to exactly the source bytes, give it the source's mode and times, fsync
-// (prepareOne, many files in flight). Then, in batches, under each thread's writer lock (held until the
-// unlink): re-check inode, size and mtime of the source, link the temp into place as X.jsonl.zst, fsync
-// the directory, unlink X.jsonl (commitBatch). A writer that appended in between changed the size, so
-// the copy is discarded and the plain file kept.
+// (prepareOne, many files in flight). Then, in batches, through the store's executor (store/executor.ts)
+// under each thread's writer lock: re-check inode, size and mtime of the source and link the temp into
+// place as X.jsonl.zst; one fsync of the directory; unlink X.jsonl (commitBatch). A writer that
+// appended in between changed the size, so the copy is discarded and the plain file kept.
 import * as fs from 'node:fs';
 import * as fsp from 'node:fs/promises';
 import * as path from 'node:path';
 import { zstdCompress, zstdDecompress } from '../../native/index.js';
-import { existsSync as exists, fsyncDir } from '../fsutil.js';
-import { tryThreadWriterLock } from '../locks.js';
-import { relate } from '../manage/damage.js';
-import type { CodexIndex } from '../codex-index.js';
-import { compressTempPath } from './temps.js';
+import { existsSync as exists } from '../fsutil.js';
 import type { FileOutcome, PassHooks, SkipReason } from './types.js';
+import { applyBatch, applyGroups, compressTempPath, decidePair, relate, stampOf, type Action, type ApplyContext, type Outcome } from '../store/index.js';
 
 /** Buffers one lane reuses from file to file (fresh multi-MB buffers cost page faults). */
 export class Scratch {
@@ -73,16 +70,6 @@ async function readStable(file: string, scratch: Scratch | undefined, slot: 0 | 
     }
     const after = await fh.stat();
     return sameFile(st, after) ? { bytes, st } : 'changed';
-  } finally {
-    await fh.close();
-  }
-}
-
-/** fsync a directory without blocking the event loop (other files compress meanwhile). */
-export async function fsyncDirAsync(dir: string): Promise<void> {
-  const fh = await fsp.open(dir, 'r');
-  try {
-    await fh.sync();
   } finally {
     await fh.close();
   }
@@ -155,122 +142,82 @@ export function isPrepared(x: Prepared | FileOutcome): x is Prepared {
 }
 
 /**
- * Commit prepared files of one directory together: for each, under its thread lock (kept until its
- * unlink), re-check the source and link the `.zst` into place; one directory fsync makes every link
- * durable; then each plain file is unlinked and its lock released. The unlinks are synced by the
- * caller (once per pass): if one is lost, both equal forms come back and the next pass resolves them.
+ * Commit prepared files together through the store's executor: per thread, under its lock (role
+ * `compressor`, which writers wait for), `link_compressed` (re-check the source, link the .zst into
+ * place, never over a file) and then, after one fsync of the directory for the whole batch, `remove`
+ * the plain file. If an unlink is lost in a crash, both equal forms come back and the next pass
+ * resolves them.
  */
-export async function commitBatch(batch: readonly Prepared[], home: string, index?: CodexIndex): Promise<FileOutcome[]> {
-  const out: FileOutcome[] = [];
-  const linked: { p: Prepared; release: () => void }[] = [];
+export async function commitBatch(batch: readonly Prepared[], ctx: ApplyContext): Promise<FileOutcome[]> {
   try {
-    for (const p of batch) {
+    const groups = batch.map((p) => {
       const { job } = p;
-      const zst = `${job.plain}.zst`;
-      const lock = tryThreadWriterLock(home, job.id);
-      if (!lock) {
-        out.push(skip(job, 'in_use', p.bytesIn));
-        continue;
-      }
-      let ok = false;
-      try {
-        let now: fs.Stats | undefined;
-        try {
-          now = fs.statSync(job.plain);
-        } catch {
-          /* vanished */
-        }
-        if (!now) out.push(skip(job, 'vanished', p.bytesIn));
-        else if (!sameFile(p.st, now)) out.push(skip(job, 'changed', p.bytesIn));
-        else if (exists(zst)) out.push(skip(job, 'has_zst', p.bytesIn));
-        else {
-          await job.hooks.beforeCommit?.(job.plain);
-          try {
-            fs.linkSync(p.tmp, zst); // never replaces: a .zst that appeared meanwhile wins and we skip
-            ok = true;
-          } catch (e) {
-            out.push((e as NodeJS.ErrnoException).code === 'EEXIST' ? skip(job, 'has_zst', p.bytesIn) : skip(job, 'error', p.bytesIn, errText(e)));
-          }
-        }
-      } finally {
-        if (ok) linked.push({ p, release: () => lock.release() });
-        else lock.release();
-      }
-    }
-    if (linked.length === 0) return out;
-    const dirs = [...new Set(linked.map((l) => path.dirname(l.p.job.plain)))];
-    try {
-      await Promise.all(dirs.map(fsyncDirAsync));
-    } catch (e) {
-      // The links may not be durable: keep every plain file (both equal forms are resolved later).
-      for (const l of linked.splice(0)) {
-        l.release();
-        out.push(skip(l.p.job, 'error', l.p.bytesIn, `directory fsync failed, plain file kept: ${errText(e)}`));
-      }
-      return out;
-    }
-    for (const l of linked.splice(0)) {
-      const { job } = l.p;
-      try {
-        await job.hooks.afterLink?.(job.plain);
-        fs.unlinkSync(job.plain);
-        index?.setPath(job.id, `${job.plain}.zst`); // under the thread lock, like the unlink
-        out.push({ path: job.plain, id: job.id, action: 'compressed', bytesIn: l.p.bytesIn, bytesOut: l.p.bytesOut });
-      } catch (e) {
-        out.push(skip(job, 'error', l.p.bytesIn, `.zst in place but the plain file could not be removed (the next pass retries): ${errText(e)}`));
-      } finally {
-        l.release();
-      }
-    }
-    return out;
+      const actions: Action[] = [
+        { kind: 'link_compressed', thread: job.id, plain: job.plain, tmp: p.tmp, expect: { ...stampOf(p.st), ino: p.st.ino } },
+        { kind: 'remove', thread: job.id, path: job.plain, expect: stampOf(p.st), keptIn: `${job.plain}.zst` },
+      ];
+      return { actions };
+    });
+    const hooksOf = new Map(batch.map((p) => [p.job.plain, p.job.hooks]));
+    const outcomes = await applyBatch(groups, {
+      ...ctx,
+      role: 'compressor',
+      beforeAction: async (a) => {
+        if (a.kind === 'link_compressed') await hooksOf.get(a.plain)?.beforeCommit?.(a.plain);
+        else if (a.kind === 'remove') await hooksOf.get(a.path)?.afterLink?.(a.path);
+      },
+    });
+    return outcomes.map((o, i): FileOutcome => {
+      const p = batch[i]!;
+      if (o.status === 'done') return { path: p.job.plain, id: p.job.id, action: 'compressed', bytesIn: p.bytesIn, bytesOut: p.bytesOut };
+      return skip(p.job, skipReasonOf(o), p.bytesIn, o.status === 'failed' ? o.detail : undefined);
+    });
   } finally {
-    for (const l of linked) l.release();
     for (const p of batch) fs.rmSync(p.tmp, { force: true });
   }
 }
 
+function skipReasonOf(o: Outcome): SkipReason {
+  if (o.status === 'in_use') return 'in_use';
+  if (o.status === 'changed') return o.reason === 'vanished' ? 'vanished' : o.reason === 'exists' ? 'has_zst' : 'changed';
+  return 'error';
+}
+
 /**
- * Both X.jsonl and X.jsonl.zst exist (a run or a materialize was interrupted). Plain wins for readers.
- * Equal contents: finish the transition (drop the plain copy if the file is cold, else the .zst).
- * The .zst a strict prefix of the plain file (appended after a materialize): drop the stale .zst.
- * Anything else is reported and left alone.
+ * Both X.jsonl and X.jsonl.zst exist (a run or a materialize was interrupted; plain wins for
+ * readers). Compared once (store/damage.ts, the rule doctor uses): the form holding all the other
+ * does is kept — equal forms of a cold file finish the compression — and the other removed by the
+ * executor under the thread lock after re-checking both. Forms that diverged are reported and left.
  */
-export async function reconcilePair(job: FileJob, cold: boolean, index?: CodexIndex): Promise<FileOutcome> {
+export async function reconcilePair(job: FileJob, cold: boolean, ctx: ApplyContext): Promise<FileOutcome> {
   const zst = `${job.plain}.zst`;
-  const lock = job.dryRun ? undefined : tryThreadWriterLock(job.home, job.id);
-  if (!job.dryRun && !lock) return skip(job, 'in_use');
+  let plainBytes: Buffer;
+  let packed: Buffer;
+  let stPlain: fs.Stats;
+  let stZst: fs.Stats;
   try {
-    let plainBytes: Buffer;
-    let packed: Buffer;
-    try {
-      plainBytes = fs.readFileSync(job.plain);
-      packed = fs.readFileSync(zst);
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return skip(job, 'vanished');
-      return skip(job, 'error', 0, errText(e));
-    }
-    let z: Buffer;
-    try {
-      z = await zstdDecompress(packed);
-    } catch (e) {
-      return skip(job, 'corrupt_zst', plainBytes.length, `${zst}: ${errText(e)} [ROLLOUT_ZSTD_CORRUPT]`);
-    }
-    // The same comparison doctor plans with (manage/damage.ts).
-    const relation = relate(plainBytes, z);
-    const equal = relation === 'identical';
-    if (relation !== 'identical' && relation !== 'zst_is_prefix') return skip(job, 'disagree', plainBytes.length, `${job.plain} and ${zst} hold different content; the plain file is what readers see`);
-    const dropPlain = equal && cold && plainBytes[plainBytes.length - 1] === 0x0a;
-    if (job.dryRun) return { path: job.plain, id: job.id, action: dropPlain ? 'finished' : 'dropped_stale_zst', bytesIn: plainBytes.length, bytesOut: dropPlain ? packed.length : 0 };
-    const dir = path.dirname(job.plain);
-    try {
-      fs.unlinkSync(dropPlain ? job.plain : zst);
-      fsyncDir(dir);
-      index?.setPath(job.id, dropPlain ? zst : job.plain);
-    } catch (e) {
-      return skip(job, 'error', plainBytes.length, errText(e));
-    }
-    return { path: job.plain, id: job.id, action: dropPlain ? 'finished' : 'dropped_stale_zst', bytesIn: plainBytes.length, bytesOut: dropPlain ? packed.length : 0 };
-  } finally {
-    lock?.release();
+    stPlain = fs.statSync(job.plain);
+    stZst = fs.statSync(zst);
+    plainBytes = fs.readFileSync(job.plain);
+    packed = fs.readFileSync(zst);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return skip(job, 'vanished');
+    return skip(job, 'error', 0, errText(e));
   }
+  let z: Buffer;
+  try {
+    z = await zstdDecompress(packed);
+  } catch (e) {
+    return skip(job, 'corrupt_zst', plainBytes.length, `${zst}: ${errText(e)} [ROLLOUT_ZSTD_CORRUPT]`);
+  }
+  const decision = decidePair(relate(plainBytes, z), cold && plainBytes[plainBytes.length - 1] === 0x0a);
+  if ('manual' in decision) return skip(job, 'disagree', plainBytes.length, `${job.plain} and ${zst}: ${decision.manual}`);
+  const dropPlain = decision.drop === 'plain';
+  const done: FileOutcome = { path: job.plain, id: job.id, action: dropPlain ? 'finished' : 'dropped_stale_zst', bytesIn: plainBytes.length, bytesOut: dropPlain ? packed.length : 0 };
+  if (job.dryRun) return done;
+  const action: Action = dropPlain
+    ? { kind: 'remove', thread: job.id, path: job.plain, expect: stampOf(stPlain), keptIn: zst, keptExpect: stampOf(stZst) }
+    : { kind: 'remove', thread: job.id, path: zst, expect: stampOf(stZst), keptIn: job.plain, keptExpect: stampOf(stPlain) };
+  const [o] = await applyGroups([{ actions: [action] }], { ...ctx, role: 'compressor' });
+  return o!.status === 'done' ? done : skip(job, skipReasonOf(o!), plainBytes.length, o!.status === 'failed' ? o!.detail : undefined);
 }

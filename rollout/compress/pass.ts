@@ -1,15 +1,12 @@
 // One pass of the compression worker over archived_sessions/ (never sessions/: active threads are
 // the ones most likely to be resumed).
 import * as path from 'node:path';
-import { threadsOf } from '../manage/snapshot.js';
-import { walkStore } from '../manage/walk.js';
 import { ARCHIVED_DIR, STORE_TMP_DIR } from '../paths.js';
-import { commitBatch, fsyncDirAsync, isPrepared, prepareOne, reconcilePair, Scratch, type FileJob, type Prepared } from './file-steps.js';
+import { commitBatch, isPrepared, prepareOne, reconcilePair, Scratch, type FileJob, type Prepared } from './file-steps.js';
 import { openCodexIndex, type CodexIndex } from '../codex-index.js';
 import { planCompression, type Work } from './plan.js';
-import { acquireStoreLock } from './store-lock.js';
-import { removeStaleTemps } from './temps.js';
 import type { CompressPassOptions, FileOutcome, PassSummary } from './types.js';
+import { threadsOf, walkStore, acquireStoreLock, removeStaleTemps, type ApplyContext } from '../store/index.js';
 
 /** Plain archived rollouts, split into work and "not cold yet" (one stat-only scan of the tree). */
 export function scanArchived(home: string, minAgeMs: number, nowMs: number): { work: Work[]; notCold: number } {
@@ -78,6 +75,8 @@ export async function runCompressionPass(opts: CompressPassOptions): Promise<Pas
     let bytesDone = 0;
     opts.onProgress?.({ done, total: work.length, bytesDone, bytesTotal });
     const deadline = started + opts.timeCapMs;
+    // The executor's context: the thread locks where configured, Codex's index kept in step.
+    const ctx: ApplyContext = { home: opts.home, ...(opts.lock ? { lock: opts.lock } : {}), now: Date.now, staleRule: { staleMs: opts.staleMs, now: Date.now }, ...(index ? { index } : {}) };
     const jobOf = (w: Work): FileJob => ({ home: opts.home, tmpDir, id: w.id, plain: w.plain, level: opts.level ?? 3, dryRun, hooks: opts.hooks ?? {} });
     const finished = (w: Work, out: FileOutcome) => {
       record(summary, out);
@@ -88,7 +87,7 @@ export async function runCompressionPass(opts: CompressPassOptions): Promise<Pas
     // Pairs first (cheap, and they unblock their threads), one at a time.
     for (const w of work.filter((x) => x.pair)) {
       if (Date.now() >= deadline) break;
-      finished(w, await safely(w, () => reconcilePair(jobOf(w), w.cold, index)));
+      finished(w, await safely(w, () => reconcilePair(jobOf(w), w.cold, ctx)));
     }
     // Then the plain files: prepared many at a time, committed in batches (one directory fsync each).
     const plain = work.filter((x) => !x.pair);
@@ -117,16 +116,12 @@ export async function runCompressionPass(opts: CompressPassOptions): Promise<Pas
       if (ready.length) {
         const outs = await commitBatch(
           ready.map((r) => r.p),
-          opts.home,
-          index,
+          ctx,
         ).catch((e: unknown) => ready.map((r): FileOutcome => ({ path: r.w.plain, id: r.w.id, action: 'skipped', reason: 'error', bytesIn: r.p.bytesIn, bytesOut: 0, error: e instanceof Error ? e.message : String(e) })));
         for (const out of outs) finished(ready.find((r) => r.p.job.plain === out.path)!.w, out);
       }
     }
     if (done < work.length) summary.status = 'time_cap';
-    if (!dryRun && summary.files.some((f) => f.action !== 'skipped')) {
-      await fsyncDirAsync(path.join(opts.home, ARCHIVED_DIR)).catch(() => undefined); // the unlinks
-    }
   } finally {
     index?.close();
     lock?.release();

@@ -1,7 +1,7 @@
-// The compressor's planner: from the store snapshot's threads (manage/snapshot.ts, the same model
+// The compressor's planner: from the store snapshot's threads (store/snapshot.ts, the same model
 // doctor and prune plan on), the plain archived rollouts to compress and the plain + .zst pairs to
 // reconcile. Pure.
-import type { ThreadSnapshot } from '../manage/snapshot.js';
+import { type ThreadSnapshot } from '../store/index.js';
 
 export interface Work {
   id: string;

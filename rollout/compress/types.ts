@@ -1,8 +1,11 @@
 // Shapes of one compression pass: options in, per-file outcomes and a summary out.
+import type { LockOptions } from '../locks.js';
 
 export interface CompressPassOptions {
   /** $CODEX_HOME of the store. */
   home: string;
+  /** Where the thread locks live (the configured directory; default $CODEX_HOME/thread-writer-locks). */
+  lock?: LockOptions;
   /** Only archived plain rollouts whose mtime is at least this old. */
   minAgeMs: number;
   /** Stop starting new files after this long (the run still finishes the file in hand). */
@@ -28,7 +31,7 @@ export interface PassHooks {
   afterScan?: (candidates: readonly string[]) => void | Promise<void>;
   /** After the temp `.zst` is written and verified, before the thread lock is taken. */
   beforeLock?: (plainPath: string) => void | Promise<void>;
-  /** Under the thread lock, after the re-check, before the rename into place. */
+  /** Under the thread lock, right before the executor re-checks the source and links the .zst into place. */
   beforeCommit?: (plainPath: string) => void | Promise<void>;
   /** Under the thread lock, after the .zst is linked into place and the directory synced, before the unlink. */
   afterLink?: (plainPath: string) => void | Promise<void>;

@@ -2,12 +2,10 @@
 // in the typed actions they return.
 import { describe, expect, it } from 'vitest';
 import { planCompression } from '../compress/plan.js';
-import { analyzeContent } from './damage.js';
 import { planDoctor, type PlanContext } from './doctor-plan.js';
 import type { CopyFacts, FormFacts, StoreFacts } from './inspect.js';
-import { threadsOf, tempFileOf, type StoreSnapshot } from './snapshot.js';
-import type { StoreFile } from './walk.js';
 import { parseRolloutName } from '../paths.js';
+import { analyzeContent, decidePair, threadsOf, tempFileOf, type StoreSnapshot, type StoreFile } from '../store/index.js';
 
 const HOME = '/h';
 const ID = '0199a0a0-0000-7000-8000-0000000000aa';
@@ -61,9 +59,19 @@ describe('planDoctor', () => {
     const plain = file(ARCH, NAME);
     const zst = file(ARCH, `${NAME}.zst`);
     const facts = (relation: CopyFacts['relation']): StoreFacts => new Map([[plain.path, { plain: ok(plain.path, rec(0) + '\n'), zst: ok(zst.path, rec(0) + '\n'), relation }]]);
-    expect(planDoctor(snap([plain, zst]), facts('zst_is_prefix'), ctx)[0]!.actions).toEqual([{ kind: 'remove', thread: ID, path: zst.path, expect: { size: 100, mtimeMs: plain.mtimeMs }, keptIn: plain.path }]);
+    expect(planDoctor(snap([plain, zst]), facts('zst_is_prefix'), ctx)[0]!.actions).toEqual([{ kind: 'remove', thread: ID, path: zst.path, expect: { size: 100, mtimeMs: plain.mtimeMs }, keptIn: plain.path, keptExpect: { size: 100, mtimeMs: plain.mtimeMs } }]);
     expect(planDoctor(snap([plain, zst]), facts('plain_is_prefix'), ctx)[0]!.actions).toMatchObject([{ kind: 'remove', path: plain.path, keptIn: zst.path }]);
     expect(planDoctor(snap([plain, zst]), facts('diverged'), ctx)[0]).toMatchObject({ fix: 'manual', actions: [] });
+  });
+
+  it('doctor and the compressor decide a pair by one rule (decidePair): only the compressor finishing a cold file prefers the .zst', () => {
+    for (const preferCompressed of [false, true]) {
+      expect(decidePair('zst_is_prefix', preferCompressed)).toMatchObject({ drop: 'zst' });
+      expect(decidePair('plain_is_prefix', preferCompressed)).toMatchObject({ drop: 'plain' });
+      expect(decidePair('diverged', preferCompressed)).toHaveProperty('manual');
+    }
+    expect(decidePair('identical', false)).toMatchObject({ drop: 'zst' });
+    expect(decidePair('identical', true)).toMatchObject({ drop: 'plain' });
   });
 
   it('a misplaced copy is moved, and the damage repair that follows acts on the moved path', () => {

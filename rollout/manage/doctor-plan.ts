@@ -7,11 +7,8 @@
 // fragments of torn records; a file with nothing parseable is moved whole to the quarantine.
 import * as path from 'node:path';
 import { ARCHIVED_DIR, SESSIONS_DIR, zstPathOf } from '../paths.js';
-import { stampOf, type Action } from './actions.js';
-import type { PairRelation } from './damage.js';
 import type { CopyFacts, FormFacts, StoreFacts } from './inspect.js';
-import { rightDirOf, type Copy, type StoreSnapshot, type TempFile, type ThreadSnapshot } from './snapshot.js';
-import type { StoreFile } from './walk.js';
+import { decidePair, stampOf, type Action, type PairRelation, rightDirOf, type Copy, type StoreSnapshot, type TempFile, type ThreadSnapshot, type StoreFile } from '../store/index.js';
 
 /** Names this recent may belong to a thread whose rollout is not written yet. */
 export const NAME_GRACE_MS = 10 * 60_000;
@@ -172,20 +169,16 @@ export function planThread(home: string, t: ThreadSnapshot, facts: StoreFacts, t
       push(f, 'manual', 'the .zst is corrupt; readers use the plain file. Remove the .zst once you are sure the plain file is complete');
       continue;
     }
-    if (relation === 'diverged') {
-      push(f, 'manual', 'the two forms hold different histories; readers use the plain file. Export both (zstd -dc) and keep what you need');
+    const decision = decidePair(relation, false);
+    if ('manual' in decision) {
+      push(f, 'manual', `${decision.manual}. Export both (zstd -dc) and keep what you need`);
       continue;
     }
-    const dropPlain = relation === 'plain_is_prefix';
+    const dropPlain = decision.drop === 'plain';
     const drop = dropPlain ? c.plain : c.zst;
     const keep = dropPlain ? c.zst : c.plain;
-    const why =
-      relation === 'identical'
-        ? 'same content in both forms (an interrupted compression or materialize)'
-        : relation === 'zst_is_prefix'
-          ? 'the plain file has lines appended after the .zst was made'
-          : 'the .zst holds everything the plain file has, and more';
-    push(f, 'repairable', `${why}; --repair removes ${path.basename(drop.path)}`, [{ kind: 'remove', thread: t.id, path: drop.path, expect: stampOf(drop), keptIn: keep.path }]);
+    const why = decision.why;
+    push(f, 'repairable', `${why}; --repair removes ${path.basename(drop.path)}`, [{ kind: 'remove', thread: t.id, path: drop.path, expect: stampOf(drop), keptIn: keep.path, keptExpect: stampOf(keep) }]);
     if (dropPlain) {
       delete c.plain;
       c.facts = { ...(c.facts.zst ? { zst: c.facts.zst } : {}) };

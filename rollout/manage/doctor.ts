@@ -1,20 +1,16 @@
 // `codex sessions doctor [--repair]`: one scan of the store (snapshot.ts), the content facts of its
 // copies (inspect.ts), a pure plan of findings and actions (doctor-plan.ts), and with --repair the
-// executor (apply.ts) applying each under its thread lock. Nothing is deleted or shrunk that is
-// not held elsewhere; what cannot be accounted for goes whole to the quarantine (quarantine.ts).
-import { ownedOnThisHost } from '../compress/temps.js';
-import { pidAlive } from '../compress/proc.js';
-import { describeHolder, isThreadLocked, readLockHolder } from '../locks.js';
+// executor (store/executor.ts) applying each under its thread lock. Nothing is deleted or shrunk that is
+// not held elsewhere; what cannot be accounted for goes whole to the quarantine (store/quarantine.ts).
+import { pidAlive } from '../proc.js';
+import { describeHolder, isThreadLocked, readLockHolder, type LockOptions } from '../locks.js';
 import { openCodexIndex } from '../codex-index.js';
-import { applyGroups } from './apply.js';
-import { compressionLockStale } from './compression-lock.js';
 import { planDoctor, type Finding, type FindingCode, type Fix } from './doctor-plan.js';
 import { inspectStore } from './inspect.js';
-import { listQuarantine, type QuarantinedFile } from './quarantine.js';
-import { scanStore } from './snapshot.js';
+import { ownedOnThisHost, applyGroups, compressionLockStale, listQuarantine, type QuarantinedFile, scanStore } from '../store/index.js';
 
 export type { Finding, FindingCode, Fix } from './doctor-plan.js';
-export { isTempName } from './snapshot.js';
+export { isTempName } from '../store/index.js';
 
 /** The compression lock's default heartbeat limit (the configured one is passed in). */
 export const COMPRESSION_LOCK_STALE_MS = 5 * 60_000;
@@ -39,25 +35,28 @@ export interface DoctorOptions {
   now?: () => number;
   /** The compression lock's staleness limit ([compression] stale_lock_seconds). */
   staleMs?: number;
+  /** Where the thread locks live (the configured directory). */
+  lock?: LockOptions;
 }
 
 export async function doctor(o: DoctorOptions): Promise<DoctorReport> {
   const now = o.now ?? Date.now;
   const home = o.home;
   const staleRule = { staleMs: o.staleMs ?? COMPRESSION_LOCK_STALE_MS, now };
-  const snap = scanStore(home);
+  const lock = o.lock ?? {};
+  const snap = scanStore(home, lock);
   const facts = await inspectStore(snap);
   const lockedCache = new Map<string, boolean>();
   const locked = (id: string) => {
     let v = lockedCache.get(id);
-    if (v === undefined) lockedCache.set(id, (v = isThreadLocked(home, id)));
+    if (v === undefined) lockedCache.set(id, (v = isThreadLocked(home, id, lock)));
     return v;
   };
   const staleWhy = snap.compressionLock ? compressionLockStale(snap.compressionLock, staleRule) : undefined;
   const plan = planDoctor(snap, facts, {
     now: now(),
     locked,
-    holder: (id) => describeHolder(readLockHolder(home, id)),
+    holder: (id) => describeHolder(readLockHolder(home, id, lock)),
     tempOwnerHere: (t) => t.owner !== undefined && ownedOnThisHost(t.owner),
     tempOwnerLive: (t) => t.owner !== undefined && pidAlive(t.owner.pid),
     ...(staleWhy ? { compressionLockStale: staleWhy } : {}),
@@ -71,7 +70,7 @@ export async function doctor(o: DoctorOptions): Promise<DoctorReport> {
     try {
       outcomes = await applyGroups(
         todo.map(({ p }) => p),
-        { home, now, staleRule, ...(index ? { index } : {}) },
+        { home, lock, now, staleRule, ...(index ? { index } : {}) },
       );
     } finally {
       index?.close();

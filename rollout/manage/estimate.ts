@@ -3,7 +3,7 @@
 import * as fs from 'node:fs';
 import { zstdCompress } from '../../native/index.js';
 import type { CompressionEstimate } from './storage.js';
-import type { StoreFile } from './walk.js';
+import { type StoreFile } from '../store/index.js';
 
 /** Used only when there is no plain rollout to sample (and so nothing to save). */
 export const DEFAULT_RATIO = 4;

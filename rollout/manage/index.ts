@@ -1,6 +1,6 @@
-// Session management on top of the rollout store: storage report, export, prune, doctor.
+// Session management on top of the rollout store: storage report, export, prune, doctor (the store model
+// they plan on is store/index.ts).
 export { parseDuration, formatDuration } from './duration.js';
-export { walkStore, type StoreFile, type StoreRoot } from './walk.js';
 export { buildStorageReport, renderStorageText, formatBytes, type StorageReport } from './storage.js';
 export { estimateCompression, DEFAULT_RATIO } from './estimate.js';
 export { renderMarkdown, patchToDiff, truncate, type MarkdownOptions } from './export-md.js';
@@ -8,14 +8,7 @@ export { exportSession, type ExportFormat, type ExportResult } from './export.js
 export { planPrune, type PruneCriteria } from './prune-plan.js';
 export { prune, type PruneOptions, type PruneReport } from './prune.js';
 export { doctor, isTempName, type DoctorReport, type DoctorOptions, type Finding, type FindingCode, type Fix } from './doctor.js';
-export { compressionLockStale, removeStaleCompressionLock, type StaleRule } from './compression-lock.js';
-export { scanStore, threadsOf, type StoreSnapshot, type ThreadSnapshot, type Copy, type TempFile } from './snapshot.js';
 export { planDoctor, planThread, type Planned, type PlanContext } from './doctor-plan.js';
 export { inspectStore, inspectCopy, type StoreFacts, type CopyFacts } from './inspect.js';
-export { applyGroups, type Outcome } from './apply.js';
-export type { Action, FileStamp } from './actions.js';
-export { QUARANTINE_DIR, listQuarantine, moveToQuarantine, quarantinePath, type QuarantinedFile } from './quarantine.js';
-export { analyzeContent, relate, type ContentDamage, type PairRelation } from './damage.js';
-export { removeIndexEntries, readIndexEntries, withoutIds } from './session-index.js';
-export { groupThreads, type ThreadFiles } from './threads.js';
+export { threadFiles, type ThreadFiles } from './threads.js';
 export { storageReport, assertStoreWritable, storeWriteError } from './report.js';

@@ -4,9 +4,8 @@
 import { createHash } from 'node:crypto';
 import { ReadWarning, readContent } from '../reader.js';
 import type { WarningCode } from '../warnings.js';
-import { analyzeContent, relate, type ContentDamage, type PairRelation } from './damage.js';
 import { mapLimit } from './map-limit.js';
-import type { Copy, StoreSnapshot } from './snapshot.js';
+import { analyzeContent, relate, type ContentDamage, type PairRelation, type Copy, type StoreSnapshot } from '../store/index.js';
 
 export type FormFacts =
   | { ok: true; path: string; /** decoded length */ bytes: number; digest: string; damage: ContentDamage }

@@ -2,14 +2,11 @@
 // storage report, Markdown rendering.
 import { describe, expect, it } from 'vitest';
 import { parseRecord, type RolloutRecord } from '../format.js';
-import { analyzeContent, relate } from './damage.js';
 import { patchToDiff, renderMarkdown, truncate } from './export-md.js';
 import { planPrune } from './prune-plan.js';
-import { withoutIds } from './session-index.js';
 import { buildStorageReport } from './storage.js';
-import { groupThreads } from './threads.js';
-import type { StoreFile } from './walk.js';
 import { parseRolloutName } from '../paths.js';
+import { analyzeContent, relate, threadsOf, withoutIds, type StoreFile } from '../store/index.js';
 
 const rec = (o: number, type = 'event_msg', payload: unknown = { type: 'x' }) => JSON.stringify({ timestamp: '2026-01-01T00:00:00.000Z', ordinal: o, type, payload });
 
@@ -87,7 +84,7 @@ describe('planPrune', () => {
     file(`rollout-2026-01-04T10-00-00-${ID3}.jsonl`, 'archived', 30, NOW - 5 * DAY),
     file('notes.txt', 'sessions', 99, NOW - 400 * DAY),
   ];
-  const threads = groupThreads(files);
+  const threads = threadsOf(files);
   it('groups both forms of a thread, ages it by its newest file, oldest first', () => {
     const plan = planPrune(threads, { now: NOW, olderThanMs: 30 * DAY, archivedOnly: false });
     expect(plan.map((t) => [t.id, t.bytes, t.files.length])).toEqual([

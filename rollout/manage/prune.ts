@@ -5,15 +5,13 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { openCodexIndex, type CodexIndex } from '../codex-index.js';
-import { describeHolder, isThreadLocked, readLockHolder } from '../locks.js';
+import { describeHolder, isThreadLocked, readLockHolder, type LockOptions } from '../locks.js';
 import type { StoreWarning } from '../warnings.js';
 import { readSessionMeta } from './meta.js';
-import { applyGroups } from './apply.js';
 import { planPrune, pruneAction } from './prune-plan.js';
-import { removeIndexEntries } from './session-index.js';
-import { groupThreads, type ThreadFiles } from './threads.js';
-import { walkStore, type WalkProblem } from './walk.js';
+import type { ThreadFiles } from './threads.js';
 import { mapLimit } from './map-limit.js';
+import { applyGroups, removeIndexEntries, threadsOf, walkStore, type WalkProblem } from '../store/index.js';
 
 export interface PruneOptions {
   home: string;
@@ -22,6 +20,8 @@ export interface PruneOptions {
   source?: string;
   dryRun: boolean;
   now?: number;
+  /** Where the thread locks live (the configured directory). */
+  lock?: LockOptions;
   onWarning?: (w: StoreWarning) => void;
   /** Test seam: runs after the plan, right before a thread's removal is attempted. */
   beforeRemove?: (id: string) => void;
@@ -62,7 +62,7 @@ export async function prune(o: PruneOptions): Promise<PruneReport> {
   // Both trees even for --archived-only: a thread with a copy left in sessions/ is not archived
   // (ThreadFiles.archived is false) and is left to doctor.
   const { files, problems } = walkStore(o.home);
-  const threads = groupThreads(files);
+  const threads = threadsOf(files);
   const candidates = planPrune(threads, { now, olderThanMs: o.olderThanMs, archivedOnly: o.archivedOnly });
   const report: PruneReport = {
     dry_run: o.dryRun,
@@ -96,7 +96,7 @@ export async function prune(o: PruneOptions): Promise<PruneReport> {
         source: source ?? null,
       };
       o.beforeRemove?.(t.id);
-      const outcome = o.dryRun ? probe(o.home, t) : await removeThread(o.home, t, index);
+      const outcome = o.dryRun ? probe(o.home, t, o.lock ?? {}) : await removeThread(o.home, t, index, o.lock ?? {});
       if (outcome !== true) {
         report.skipped.push({ id: t.id, paths: item.paths, reason: outcome });
         continue;
@@ -124,15 +124,15 @@ async function sourceOf(t: ThreadFiles, onWarning?: (w: StoreWarning) => void): 
 }
 
 /** Dry run: report what a real run would skip because a writer holds the thread. */
-function probe(home: string, t: ThreadFiles): true | string {
+function probe(home: string, t: ThreadFiles, lock: LockOptions): true | string {
   // Read-only probe: a dry run creates no lock file, so it also works on a store it cannot write.
-  if (isThreadLocked(home, t.id)) return `in use: writer lock held by ${describeHolder(readLockHolder(home, t.id))}`;
+  if (isThreadLocked(home, t.id, lock)) return `in use: writer lock held by ${describeHolder(readLockHolder(home, t.id, lock))}`;
   return true;
 }
 
 /** The planned removal, through the maintenance executor (thread lock, re-check, unlink, index row). */
-async function removeThread(home: string, t: ThreadFiles, index: CodexIndex | undefined): Promise<true | string> {
-  const [r] = await applyGroups([{ actions: [pruneAction(t)] }], { home, now: Date.now, staleRule: { staleMs: 0, now: Date.now }, ...(index ? { index } : {}) });
+async function removeThread(home: string, t: ThreadFiles, index: CodexIndex | undefined, lock: LockOptions): Promise<true | string> {
+  const [r] = await applyGroups([{ actions: [pruneAction(t)] }], { home, lock, now: Date.now, staleRule: { staleMs: 0, now: Date.now }, ...(index ? { index } : {}) });
   if (r!.status === 'done') return true;
   if (r!.status === 'in_use') return `in use: ${r!.detail}`;
   if (r!.status === 'failed') throw Object.assign(new Error(r!.detail), { code: /^(E[A-Z]+):/.exec(r!.detail)?.[1] });

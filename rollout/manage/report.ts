@@ -3,11 +3,11 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { CodexError } from '../../protocol/index.js';
-import { threadLockDir } from '../locks.js';
+import { threadLockDir, type LockOptions } from '../locks.js';
 import { ARCHIVED_DIR, SESSIONS_DIR, STORE_TMP_DIR } from '../paths.js';
 import { estimateCompression } from './estimate.js';
 import { buildStorageReport, type StorageReport } from './storage.js';
-import { walkStore } from './walk.js';
+import { walkStore } from '../store/index.js';
 
 export async function storageReport(home: string): Promise<{ report: StorageReport; problems: { path: string; message: string }[] }> {
   const { files, problems } = walkStore(home);
@@ -16,8 +16,8 @@ export async function storageReport(home: string): Promise<{ report: StorageRepo
 }
 
 /** ROLLOUT_STORE_UNWRITABLE unless the store's directories that exist can be written. */
-export function assertStoreWritable(home: string, what: string): void {
-  const dirs = [home, path.join(home, SESSIONS_DIR), path.join(home, ARCHIVED_DIR), path.join(home, STORE_TMP_DIR), threadLockDir(home)];
+export function assertStoreWritable(home: string, what: string, lock: LockOptions = {}): void {
+  const dirs = [home, path.join(home, SESSIONS_DIR), path.join(home, ARCHIVED_DIR), path.join(home, STORE_TMP_DIR), threadLockDir(home, lock)];
   for (const d of dirs) {
     try {
       fs.accessSync(d, fs.constants.W_OK);

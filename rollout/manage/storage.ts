@@ -1,8 +1,7 @@
 // `codex sessions storage`: what the store holds, where the bytes are, and what compressing the
 // plain rollouts would save. Built from a stat-only walk; the saving is estimated from a small
 // sample compressed in memory (see estimate.ts), never by compressing the store.
-import type { StoreFile, StoreRoot } from './walk.js';
-import { stampMonth } from './walk.js';
+import { type StoreFile, type StoreRoot, stampMonth } from '../store/index.js';
 
 export interface RootUsage {
   bytes: number;

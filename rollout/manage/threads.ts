@@ -1,6 +1,6 @@
-// Rollout files grouped by thread id (a thread may have a plain and a compressed form, or, in a
-// damaged store, copies in both trees).
-import type { StoreFile } from './walk.js';
+// A thread of the store snapshot (store/snapshot.ts) seen as prune sees it: all its files (every
+// copy, both forms), their total size and its last write.
+import type { StoreFile, ThreadSnapshot } from '../store/index.js';
 
 export interface ThreadFiles {
   id: string;
@@ -13,16 +13,14 @@ export interface ThreadFiles {
   archived: boolean;
 }
 
-export function groupThreads(files: readonly StoreFile[]): ThreadFiles[] {
-  const byId = new Map<string, ThreadFiles>();
-  for (const f of files) {
-    if (!f.rollout) continue;
-    let t = byId.get(f.rollout.id);
-    if (!t) byId.set(f.rollout.id, (t = { id: f.rollout.id, stamp: f.rollout.stamp, files: [], bytes: 0, lastWriteMs: 0, archived: true }));
-    t.files.push(f);
-    t.bytes += f.size;
-    t.lastWriteMs = Math.max(t.lastWriteMs, f.mtimeMs);
-    if (f.root !== 'archived') t.archived = false;
-  }
-  return [...byId.values()];
+export function threadFiles(t: ThreadSnapshot): ThreadFiles {
+  const files = t.copies.flatMap((c) => [c.plain, c.zst].filter((f): f is StoreFile => f !== undefined));
+  return {
+    id: t.id,
+    stamp: t.stamp,
+    files,
+    bytes: files.reduce((a, f) => a + f.size, 0),
+    lastWriteMs: Math.max(0, ...files.map((f) => f.mtimeMs)),
+    archived: files.every((f) => f.root === 'archived'),
+  };
 }

@@ -100,7 +100,7 @@ export async function runSandboxHelper(args: string[]): Promise<number> {
     case 'landlock':
       return landlockExec({ plan: route.plan, network: policy.network, cwd: policy.cwd, file: resolved, argv: a.command, env: plan.env });
     case 'bwrap': {
-      const s = prepareSandboxedSpawn({ policy, command: a.command, env, route: a.route, seccompVia: a.seccompVia });
+      const s = prepareSandboxedSpawn({ policy, command: a.command, env, route: a.route, seccompVia: a.seccompVia, search: plan.search });
       // The seccomp fd is wherever our open() put it; bwrap must be told that number.
       const args2 = s.extraFds.length ? s.args.map((x, i) => (s.args[i - 1] === '--seccomp' ? String(s.extraFds[0]) : x)) : s.args;
       return execBwrap(s.file, args2, s.env, s.extraFds);

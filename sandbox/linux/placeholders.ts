@@ -8,7 +8,11 @@
 //   it under a running sandbox would detach that sandbox's mount and make the path creatable);
 // - the process that creates a placeholder writes its path into the lock file (a claim) and the
 //   claim is cleared once the dir is gone, so a crashed run's leftovers are removed by the next
-//   start (`sweepPlaceholders`), and a dir the user made later is never touched.
+//   start (`sweepPlaceholders`), and a dir the user made later is never touched;
+// - a claim is also marked by an empty file of the lock's name in `placeholder-claims/`, written
+//   under the lease and removed under the exclusive lock once the claim is cleared: the sweep
+//   visits those few marks instead of stat-ing every lock file ever made (one per placeholder path
+//   seen, which only grows).
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { flockTry, flockWait, nativeCacheRoot, nodeBuiltin } from '../../native/index.js';
@@ -24,6 +28,22 @@ function lockFileFor(p: string, env: NodeJS.ProcessEnv): string {
   const dir = lockDir(env);
   fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
   return path.join(dir, sha256().update(p).digest('hex').slice(0, 32) + '.lock');
+}
+
+function claimsDir(env: NodeJS.ProcessEnv): string {
+  return path.join(nativeCacheRoot(env), 'placeholder-claims');
+}
+
+/** Mark the lock file `lock` as holding a claim (called under its lease, before the claim is written). */
+function markClaim(lock: string, env: NodeJS.ProcessEnv): void {
+  const dir = claimsDir(env);
+  fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+  fs.closeSync(fs.openSync(path.join(dir, path.basename(lock)), 'a', 0o600));
+}
+
+/** Called under the exclusive lock once the claim of `lock` is cleared. */
+function unmarkClaim(lock: string, env: NodeJS.ProcessEnv): void {
+  fs.rmSync(path.join(claimsDir(env), path.basename(lock)), { force: true });
 }
 
 export interface PlaceholderSetup {
@@ -53,8 +73,10 @@ export function setUpPlaceholders(placeholders: readonly string[], env: NodeJS.P
   const out: PlaceholderSetup = { ready: [], unneeded: [] };
   for (const p of placeholders) {
     let fd: number;
+    let lock = '';
     try {
-      fd = fs.openSync(lockFileFor(p, env), 'a+', 0o600);
+      lock = lockFileFor(p, env);
+      fd = fs.openSync(lock, 'a+', 0o600);
     } catch {
       // No lock dir (read-only cache): count it in-process only; such a placeholder is never removed.
       fd = -1;
@@ -72,7 +94,10 @@ export function setUpPlaceholders(placeholders: readonly string[], env: NodeJS.P
       }
       throw e;
     }
-    if (made.length > 0 && fd >= 0) fs.appendFileSync(fd, made.map((d) => `${d}\n`).join(''));
+    if (made.length > 0 && fd >= 0) {
+      markClaim(lock, env);
+      fs.appendFileSync(fd, made.map((d) => `${d}\n`).join(''));
+    }
     leases.set(p, [...(leases.get(p) ?? []), fd]);
     out.ready.push(p);
   }
@@ -112,13 +137,18 @@ export function removePlaceholders(placeholders: readonly string[], env: NodeJS.
     if (fd !== undefined && fd >= 0) fs.closeSync(fd);
     if (fd === undefined || fd < 0 || mine.length > 0) continue;
     let probe: number;
+    let lock: string;
     try {
-      probe = fs.openSync(lockFileFor(p, env), 'r+');
+      lock = lockFileFor(p, env);
+      probe = fs.openSync(lock, 'r+');
     } catch {
       continue;
     }
     try {
-      if (flockTry(probe, 'exclusive')) removeClaimed(probe);
+      if (flockTry(probe, 'exclusive')) {
+        removeClaimed(probe);
+        unmarkClaim(lock, env);
+      }
     } finally {
       fs.closeSync(probe);
     }
@@ -127,33 +157,51 @@ export function removePlaceholders(placeholders: readonly string[], env: NodeJS.
 
 let swept = false;
 
-/** Once per process: remove placeholders a killed run left behind (claimed, and leased by nobody). */
+/**
+ * Once per process: remove placeholders a killed run left behind (claimed, and leased by nobody).
+ * Visits the claim marks; until `placeholder-claims/.legacy-swept` exists (lock files from before
+ * the marks), every lock file is visited once, the old way.
+ */
 export function sweepPlaceholders(env: NodeJS.ProcessEnv = process.env): void {
   if (swept) return;
   swept = true;
+  const marks = claimsDir(env);
+  const legacyDone = path.join(marks, '.legacy-swept');
+  const legacy = !fs.existsSync(legacyDone);
   let names: string[];
   try {
-    names = fs.readdirSync(lockDir(env));
+    names = fs.readdirSync(legacy ? lockDir(env) : marks);
   } catch {
-    return;
+    if (!legacy) return;
+    names = []; // no lock files yet: nothing from before the marks
   }
   for (const n of names) {
     if (!n.endsWith('.lock')) continue;
     const f = path.join(lockDir(env), n);
     let fd: number;
     try {
-      if (fs.statSync(f).size === 0) continue;
+      if (legacy && fs.statSync(f).size === 0) continue;
       fd = fs.openSync(f, 'r+');
     } catch {
+      if (!legacy) unmarkClaim(f, env); // no lock file: nothing claimed
       continue;
     }
     try {
       if (!flockTry(fd, 'exclusive')) continue;
       removeClaimed(fd);
+      if (!legacy) unmarkClaim(f, env);
     } catch {
       /* best effort */
     } finally {
       fs.closeSync(fd);
+    }
+  }
+  if (legacy) {
+    try {
+      fs.mkdirSync(marks, { recursive: true, mode: 0o700 });
+      fs.writeFileSync(legacyDone, '');
+    } catch {
+      /* read-only cache: swept the old way next time too */
     }
   }
 }

@@ -10,14 +10,19 @@ import type { EffectivePolicy } from '../types.js';
 import { accessOf } from '../policy/index.js';
 import type { PathKind } from './landlock-plan.js';
 
+// A missing path is the common answer here (bwrap is in one PATH folder of many): asked without an
+// exception, whose message node formats at every throw.
+const MISSING = Object.assign(new Error('no such file or directory'), { code: 'ENOENT' });
+
 export const realFs: FsProbe = {
   stat(p) {
-    let st: fs.Stats;
+    let st: fs.Stats | undefined;
     try {
-      st = fs.statSync(p);
+      st = fs.statSync(p, { throwIfNoEntry: false });
     } catch {
       return undefined;
     }
+    if (!st) return undefined;
     const kind = st.isFile() ? 'file' : st.isDirectory() ? 'dir' : 'other';
     let executable = false;
     if (kind === 'file') {
@@ -30,12 +35,17 @@ export const realFs: FsProbe = {
     }
     return { kind, uid: st.uid, mode: st.mode, executable };
   },
-  realpath: (p) => fs.realpathSync(p),
+  // One realpath(3) call (node's JS realpathSync lstats every component itself).
+  realpath: (p) => {
+    if (!fs.statSync(p, { throwIfNoEntry: false })) throw MISSING;
+    return fs.realpathSync.native(p);
+  },
 };
 
 export function kindOf(p: string): PathKind {
   try {
-    return fs.statSync(p).isDirectory() ? 'dir' : 'file';
+    const st = fs.statSync(p, { throwIfNoEntry: false });
+    return st === undefined ? 'missing' : st.isDirectory() ? 'dir' : 'file';
   } catch {
     return 'missing';
   }
@@ -177,6 +187,9 @@ function probe<K extends keyof ProbeRecord>(bwrapPath: string, what: K, run: () 
   memo.set(key, m);
   return value as NonNullable<ProbeRecord[K]>;
 }
+
+// The probes use spawnSync, not execa: they run inside the synchronous route planning (once per
+// bwrap file and boot), and a static import of execa would load its modules at every sandboxed start.
 
 /** Whether this bwrap has `--argv0` (asked once per bwrap file and boot). */
 export function bwrapSupportsArgv0(bwrapPath: string, env: NodeJS.ProcessEnv = process.env): boolean {

@@ -9,7 +9,7 @@ import type { EffectivePolicy } from '../types.js';
 import { resolveCommand } from './command.js';
 import { removePlaceholders, setUpPlaceholders, sweepPlaceholders } from './placeholders.js';
 import { buildBwrapArgs, SANDBOX_HELPER_ARG0, type InnerReexec, type InternalPaths } from './bwrap-args.js';
-import { FIX_APPARMOR, FIX_CONTAINER, isWsl1, noBwrapReason } from './discovery.js';
+import { FIX_APPARMOR, FIX_CONTAINER, isWsl1, noBwrapReason, type BwrapSearch } from './discovery.js';
 import { seccompProgramFd } from './enforce.js';
 import { bwrapSearch, bwrapSupportsArgv0, bwrapUsernsProbe, kindOf, landlockAbi, readProcVersion, rootSymlinks, sandboxHooksFromEnv, type SandboxHooks } from './probes.js';
 import { accessOf } from '../policy/index.js';
@@ -31,6 +31,11 @@ export interface SandboxSpawnRequest {
   execPath?: string;
   /** Add `--json-status-fd N` (bwrap route) so the caller can tell a bwrap failure from the command's status. */
   statusFd?: number;
+  /**
+   * The bwrap discovery already made for this policy, env and execPath (a plan's `search`): reused
+   * so one run searches once (each search stats every folder above every candidate).
+   */
+  search?: BwrapSearch;
 }
 
 export interface SandboxPlan {
@@ -44,6 +49,8 @@ export interface SandboxPlan {
   placeholders: string[];
   /** The environment the command gets (CODEX_SANDBOX, CODEX_SANDBOX_NETWORK_DISABLED added). */
   env: NodeJS.ProcessEnv;
+  /** The bwrap discovery this plan was made with (absent when unrestricted): pass it on as `search`. */
+  search?: BwrapSearch;
 }
 
 export interface SandboxedSpawn extends SandboxPlan {
@@ -95,7 +102,8 @@ function isEmptyDir(p: string): boolean {
 
 function realOr(p: string): string {
   try {
-    return fs.realpathSync(p);
+    // (CODEX_HOME may not exist yet: no exception to build for that.)
+    return fs.statSync(p, { throwIfNoEntry: false }) ? fs.realpathSync.native(p) : p;
   } catch {
     return p;
   }
@@ -134,7 +142,8 @@ export function planSandboxedSpawn(req: SandboxSpawnRequest, skipPlaceholders: R
   const hooks = req.hooks ?? sandboxHooksFromEnv(env);
   const execPath = req.execPath ?? process.execPath;
   const { policy } = req;
-  const search = policy.unrestricted ? undefined : bwrapSearch(policy, env, execPath);
+  const search = policy.unrestricted ? undefined : (req.search ?? bwrapSearch(policy, env, execPath));
+  const internal = internalPaths(env, execPath);
   const route = decideLinuxRoute({
     policy,
     choice: req.route ?? 'auto',
@@ -144,13 +153,13 @@ export function planSandboxedSpawn(req: SandboxSpawnRequest, skipPlaceholders: R
     bwrap: search?.found,
     noBwrapWhy: search ? noBwrapReason(search) : undefined,
     probeBwrap: (b) => bwrapUsernsProbe(b.path, env),
-    internal: { ...internalPaths(env, execPath), listDir },
+    internal: { ...internal, listDir },
   });
   switch (route.kind) {
     case 'unsandboxed':
-      return { route, file: req.command[0]!, args: req.command.slice(1), placeholders: [], env };
+      return { route, file: req.command[0]!, args: req.command.slice(1), placeholders: [], env, search };
     case 'refuse':
-      return { route, file: '', args: [], placeholders: [], env };
+      return { route, file: '', args: [], placeholders: [], env, search };
     case 'landlock':
       return {
         route,
@@ -159,6 +168,7 @@ export function planSandboxedSpawn(req: SandboxSpawnRequest, skipPlaceholders: R
         args: ['--policy', JSON.stringify(policy), '--route', 'landlock', '--', ...req.command],
         placeholders: [],
         env: sandboxEnv(env, policy),
+        search,
       };
     case 'bwrap': {
       const seccomp: SeccompKind = policy.network ? 'network' : 'netns';
@@ -183,13 +193,13 @@ export function planSandboxedSpawn(req: SandboxSpawnRequest, skipPlaceholders: R
         command: req.command,
         selfExe: execPath,
         extraReadOnly,
-        internal: internalPaths(env, execPath),
+        internal,
         rootSymlinks: accessOf(policy.rules, '/') === 'none' ? rootSymlinks() : [],
         seccompFd: via === 'fd' ? SECCOMP_CHILD_FD : undefined,
         innerReexec: inner,
       });
       const args = req.statusFd !== undefined ? ['--json-status-fd', String(req.statusFd), ...built.args] : built.args;
-      return { route, file: route.bwrap.path, args, seccomp: via === 'fd' ? seccomp : undefined, placeholders: built.placeholders, env: sandboxEnv(env, policy) };
+      return { route, file: route.bwrap.path, args, seccomp: via === 'fd' ? seccomp : undefined, placeholders: built.placeholders, env: sandboxEnv(env, policy), search };
     }
   }
 }
@@ -225,6 +235,8 @@ export function checkSandboxCwd(policy: EffectivePolicy): void {
  */
 export function prepareSandboxedSpawn(req: SandboxSpawnRequest): SandboxedSpawn {
   let plan = planSandboxedSpawn(req);
+  // A second plan (placeholders no longer needed) reuses this one's discovery.
+  req = { ...req, search: plan.search };
   if (plan.route.kind === 'refuse') throw refusal(plan.route);
   // A missing / non-executable program is a clear 127 / 126 here, not a bwrap message with status 1.
   if (req.command.length === 0) throw new CodexError('USAGE', 'empty command', { exitCode: EXIT.USAGE });
@@ -292,15 +304,22 @@ export function fallbackGaps(abi: number, unprivileged = process.getuid?.() !== 
  * @example
  *   for (const w of sandboxStartupWarnings({ policy })) console.error(w.message);
  */
-export function sandboxStartupWarnings(req: { policy: EffectivePolicy; env?: NodeJS.ProcessEnv; execPath?: string; route?: RouteChoice }): SandboxWarning[] {
+export function sandboxStartupWarnings(req: {
+  policy: EffectivePolicy;
+  env?: NodeJS.ProcessEnv;
+  execPath?: string;
+  route?: RouteChoice;
+  /** The plan already made for this policy, env and route (its route and discovery are reused). */
+  plan?: SandboxPlan;
+}): SandboxWarning[] {
   const env = req.env ?? process.env;
   if (req.policy.unrestricted) return [];
-  const plan = planSandboxedSpawn({ policy: req.policy, command: ['true'], env, execPath: req.execPath, route: req.route });
+  const plan = req.plan ?? planSandboxedSpawn({ policy: req.policy, command: ['true'], env, execPath: req.execPath, route: req.route });
   const out: SandboxWarning[] = [];
   const route = plan.route;
   // bubblewrap matters when it runs, or when its absence or failure chose the fallback or a refusal.
   const bwrapMatters = route.kind === 'bwrap' || (route.kind === 'landlock' && route.fallback !== undefined) || (route.kind === 'refuse' && route.code !== 'SANDBOX_WSL1');
-  const search = bwrapMatters ? bwrapSearch(req.policy, env, req.execPath ?? process.execPath) : undefined;
+  const search = bwrapMatters ? (plan.search ?? bwrapSearch(req.policy, env, req.execPath ?? process.execPath)) : undefined;
   const bw = route.kind === 'bwrap' ? route.bwrap : search?.found;
   if (bw?.source === 'bundled' && route.kind === 'bwrap') {
     const skipped = (search?.skipped ?? []).filter((x) => !x.reason.startsWith('the codex executable'));

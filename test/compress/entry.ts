@@ -7,7 +7,8 @@
 //   node entry.mjs store-lock TMPDIR STALE_MS [hold] (prints the acquire result; with `hold`, keeps it until stdin closes)
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { runCompressionPass, acquireStoreLock, type CompressPassOptions, type PassHooks } from '../../rollout/compress/index.js';
+import { runCompressionPass, type CompressPassOptions, type PassHooks } from '../../rollout/compress/index.js';
+import { acquireStoreLock } from '../../rollout/store/index.js';
 import { tryThreadWriterLock } from '../../rollout/locks.js';
 import { materializeLocked } from '../../rollout/materialize.js';
 

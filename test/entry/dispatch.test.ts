@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { chooseProgram } from '../../entry/dispatch.js';
+import { bundleFor, chooseProgram } from '../../entry/dispatch.js';
 import { APPLY_PATCH_BIN, CODEX_BIN, DIST, SANDBOX_BIN, binsForOthers, codex, run, tempDir } from '../helpers/bin.js';
 
 describe('dispatch table (pure)', () => {
@@ -15,6 +15,30 @@ describe('dispatch table (pure)', () => {
     ['/x/anything', ['--version'], 'codex', ['--version']],
   ])('%s %j → %s', (argv0, args, program, rest) => {
     expect(chooseProgram(argv0, args)).toEqual({ program, args: rest });
+  });
+});
+
+describe('embedded bundle per program (pure)', () => {
+  it.each([
+    ['/x/apply_patch', ['P'], 'applyPatch'],
+    ['/x/codex', ['--codex-run-as-apply-patch', 'P'], 'applyPatch'],
+    ['/x/codex-linux-sandbox', ['--', 'true'], 'sandbox'],
+    ['/x/codex', ['sandbox', '--', 'true'], 'sandbox'],
+    // global flags first: the main bundle, which has the same sandboxMain
+    ['/x/codex', ['-c', 'k=v', 'sandbox', '--', 'true'], 'codex'],
+    ['/x/codex', ['exec', 'sandbox'], 'codex'],
+    ['/x/codex', [], 'codex'],
+  ])('%s %j → %s', (argv0, args, bundle) => {
+    const { program, args: rest } = chooseProgram(argv0, args);
+    expect(bundleFor(program, rest)).toBe(bundle);
+  });
+
+  it('`codex -c k=v sandbox` (main bundle) and `codex sandbox -c k=v` (sandbox bundle) run the same command', () => {
+    const cwd = tempDir('codex-bundle-');
+    const a = codex(['-c', 'sandbox_mode="workspace-write"', 'sandbox', '--', 'sh', '-c', 'echo $CODEX_SANDBOX; : > a.txt'], { cwd });
+    const b = codex(['sandbox', '-c', 'sandbox_mode="workspace-write"', '--', 'sh', '-c', 'echo $CODEX_SANDBOX; : > b.txt'], { cwd });
+    expect([a.status, a.stdout, b.status, b.stdout]).toEqual([0, 'seccomp\n', 0, 'seccomp\n']);
+    expect(fs.existsSync(path.join(cwd, 'a.txt')) && fs.existsSync(path.join(cwd, 'b.txt'))).toBe(true);
   });
 });
 

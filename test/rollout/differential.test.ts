@@ -36,7 +36,8 @@ function mockHome(prefix: string, baseUrl: string): { home: string; proj: string
   fs.mkdirSync(proj);
   fs.writeFileSync(
     path.join(home, 'config.toml'),
-    `model = "mock-model"\nmodel_provider = "mock"\n[model_providers.mock]\nname = "mock"\nbase_url = "${baseUrl}"\nwire_api = "responses"\nenv_key = "MOCK_KEY"\n`,
+    // Our `[sessions]` table (lock settings) is in the file: 0.169 must run with it (it ignores it).
+    `model = "mock-model"\nmodel_provider = "mock"\n[sessions]\nwriter_lock_wait_seconds = 5\n[model_providers.mock]\nname = "mock"\nbase_url = "${baseUrl}"\nwire_api = "responses"\nenv_key = "MOCK_KEY"\n`,
   );
   return { home, proj, env: { ...process.env, CODEX_HOME: home, MOCK_KEY: 'x', RUST_LOG: 'error' } };
 }

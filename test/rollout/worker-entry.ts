@@ -28,7 +28,7 @@ async function main(): Promise<void> {
   const pad = 'x'.repeat(job.size!);
   let i = 0;
   while (i < job.lines!) {
-    const rec = await RolloutRecorder.resume(job.home, job.id, { lock: { timeoutMs: 60_000 } });
+    const rec = await RolloutRecorder.resume(job.home, job.id, { lock: { timeoutMs: 60_000, writerTimeoutMs: 60_000 } });
     try {
       for (let k = 0; k < job.batch! && i < job.lines!; k++, i++) rec.append('event_msg', { type: 'agent_message', message: `${job.tag}${i}:${pad}` });
       rec.flush();

@@ -1,6 +1,7 @@
 // A placeholder (empty read-only dir bound over a missing `.codex`) is shared by every sandbox in a
 // folder, across processes: the last user removes it, and no user removes it under another.
 import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -61,6 +62,27 @@ describe('placeholders of missing protected paths', () => {
     expect(['.git', '.codex', '.agents'].filter((n) => fs.existsSync(path.join(ws, n)))).toEqual([]);
     expect(fs.existsSync(path.join(other, '.codex'))).toBe(true);
     expect(fs.readdirSync(other)).toEqual(['.codex']);
+  });
+
+  it('the sweep visits claim marks, cleared with their claims; a cache from before the marks is swept once, every lock file', () => {
+    // After the runs above (a killed one included), no claim is left marked.
+    const marks = path.join(env.CODEX_TS_CACHE_DIR!, 'placeholder-claims');
+    expect(fs.readdirSync(marks).filter((n) => n.endsWith('.lock'))).toEqual([]);
+    expect(fs.existsSync(path.join(marks, '.legacy-swept'))).toBe(true);
+    // An older cache: a crashed run's claim in its lock file, no marks folder.
+    const cache = tempDir('codex-cache-legacy-');
+    const ws = fs.realpathSync(tempDir('codex-ws-legacy-'));
+    const left = path.join(ws, '.codex');
+    fs.mkdirSync(left);
+    fs.mkdirSync(path.join(cache, 'placeholder-locks'));
+    const name = createHash('sha256').update(left).digest('hex').slice(0, 32) + '.lock';
+    fs.writeFileSync(path.join(cache, 'placeholder-locks', name), `${left}\n`);
+    const other = fs.realpathSync(tempDir('codex-ws-legacy-'));
+    const r = codex(['sandbox', '-s', 'workspace-write', '--', 'true'], { cwd: other, env: { ...env, CODEX_TS_CACHE_DIR: cache } });
+    expect(r.status).toBe(0);
+    expect(fs.existsSync(left)).toBe(false);
+    expect(fs.readFileSync(path.join(cache, 'placeholder-locks', name), 'utf8')).toBe('');
+    expect(fs.existsSync(path.join(cache, 'placeholder-claims', '.legacy-swept'))).toBe(true);
   });
 
   it('a cwd the user cannot write needs no placeholder: the command runs, nothing is created (0.169: `Can\'t mkdir <cwd>/.git`)', () => {

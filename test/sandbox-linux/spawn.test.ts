@@ -3,7 +3,7 @@ import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { prepareSandboxedSpawn, resolvePolicy, sandboxStartupWarnings } from '../../sandbox/index.js';
+import { planSandboxedSpawn, prepareSandboxedSpawn, resolvePolicy, sandboxStartupWarnings } from '../../sandbox/index.js';
 import { BWRAP, CODEX_BIN, tempDir } from '../helpers/bin.js';
 
 function runSpawn(s: ReturnType<typeof prepareSandboxedSpawn>): Promise<{ code: number | null; out: string; err: string }> {
@@ -71,5 +71,32 @@ describe('prepareSandboxedSpawn', () => {
     const s = prepareSandboxedSpawn({ policy, command: ['ls', '-l'], env });
     expect(s).toMatchObject({ file: 'ls', args: ['-l'], extraFds: [] });
     expect(s.env.CODEX_SANDBOX).toBeUndefined();
+  });
+});
+
+// One `codex sandbox` searches for bwrap once: a plan carries its discovery, and the warnings and
+// the spawn take it from there instead of searching again (shown with a PATH where a new search
+// would find nothing).
+describe('one bwrap discovery per run', () => {
+  const ws = fs.realpathSync(tempDir('codex-sbx-once-'));
+  const env = { PATH: '/usr/bin:/bin', HOME: ws, CODEX_TS_CACHE_DIR: path.join(ws, '.cache-x') };
+  const policy = resolvePolicy({ cwd: ws, cli: { sandboxMode: 'read-only' }, env });
+
+  it('the plan carries its search; the spawn and the warnings reuse it', async () => {
+    const plan = planSandboxedSpawn({ policy, command: ['true'], env, execPath: CODEX_BIN, route: 'bwrap' });
+    expect(plan.route.kind).toBe('bwrap');
+    expect(plan.search?.found?.path).toBe(fs.realpathSync(BWRAP));
+    const noBwrapHere = { ...env, PATH: ws };
+    // Without the search: refused, nothing found on that PATH (and no codex-resources beside /bin/true).
+    expect(planSandboxedSpawn({ policy, command: ['true'], env: noBwrapHere, execPath: '/bin/true', route: 'bwrap' }).route.kind).toBe('refuse');
+    const s = prepareSandboxedSpawn({ policy, command: ['/bin/echo', 'once'], env: noBwrapHere, execPath: '/bin/true', route: 'bwrap', search: plan.search });
+    expect(s.file).toBe(plan.search?.found?.path);
+    const r = await runSpawn(s);
+    s.release();
+    expect([r.code, r.out]).toEqual([0, 'once\n']);
+    // The warnings speak of the plan's bwrap (here said to be the bundled one), not of a new search.
+    const bundled = { path: plan.search!.found!.path, source: 'bundled' as const };
+    const told = { ...plan, route: { ...plan.route, bwrap: bundled } as typeof plan.route, search: { found: bundled, skipped: [] } };
+    expect(sandboxStartupWarnings({ policy, env: noBwrapHere, execPath: '/bin/true', route: 'bwrap', plan: told }).map((w) => w.code)).toEqual(['bwrap-bundled']);
   });
 });

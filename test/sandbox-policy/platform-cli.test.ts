@@ -5,7 +5,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { preparerFor } from '../../core/agent/index.js';
-import { MACOS_VERIFIED_NOTE, WINDOWS_VERIFIED_NOTE } from '../../core/cli/sandbox-platform.js';
+import { MACOS_VERIFIED_NOTE, WINDOWS_VERIFIED_NOTE, runUnderSeatbelt } from '../../core/cli/sandbox-platform.js';
 import { resolvePolicy, seatbeltProfile } from '../../sandbox/index.js';
 import { CODEX_BIN, run } from '../helpers/bin.js';
 import { envFor, tree } from './fixture.js';
@@ -141,5 +141,24 @@ describe('a Windows host (no enforcement backend here): fail closed', () => {
     const full = resolvePolicy({ config: { sandbox_mode: 'danger-full-access' }, cwd: 'C:\\proj', env: {}, os: 'windows' });
     const prep = preparerFor('win32')({ policy: full, cwd: 'C:\\proj', command: ['cmd', '/c', 'dir'], env: {} });
     expect([prep.file, ...prep.args]).toEqual(['cmd', '/c', 'dir']);
+  });
+});
+
+// The macOS run path itself (execa under the hood) with an unrestricted policy, which needs no
+// sandbox-exec and so runs here: the status, a signal death, and a program that cannot start.
+describe('runUnderSeatbelt (danger-full-access, runnable on Linux)', () => {
+  const policy = resolvePolicy({ cwd: t.p('ws'), cli: { sandboxMode: 'danger-full-access' }, env: {} });
+  const env = { PATH: process.env.PATH };
+  it('exits with the command status, in the policy cwd', async () => {
+    const out = t.p('ws/seatbelt-cwd.txt');
+    expect(await runUnderSeatbelt(policy, ['sh', '-c', 'pwd > seatbelt-cwd.txt; exit 3'], env)).toBe(3);
+    expect(fs.readFileSync(out, 'utf8').trim()).toBe(fs.realpathSync(t.p('ws')));
+  });
+  it('reports a death by signal as 128 + its number', async () => {
+    expect(await runUnderSeatbelt(policy, ['sh', '-c', 'kill -TERM $$'], env)).toBe(143);
+  });
+  it('a command that is not executable is one error with exit 126 before anything starts', async () => {
+    fs.writeFileSync(t.p('ws/not-exec.sh'), '#!/bin/sh\n', { mode: 0o644 });
+    await expect(runUnderSeatbelt(policy, [t.p('ws/not-exec.sh')], env)).rejects.toMatchObject({ exitCode: 126 });
   });
 });

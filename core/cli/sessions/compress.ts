@@ -6,8 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { CodexError } from '../../../protocol/index.js';
 import { runCompressionPass, type PassProgress, type PassSummary } from '../../../rollout/compress/index.js';
-import { parseDuration } from '../../../rollout/manage/duration.js';
-import { assertStoreWritable, storeWriteError } from '../../../rollout/manage/report.js';
+import { assertStoreWritable, parseDuration, storeWriteError } from '../../../rollout/manage/index.js';
 import { loadConfig, type CodexConfig } from '../../config/index.js';
 import { flagBool, flagString, parseArgs, type FlagSpec } from '../args.js';
 import type { CliContext } from '../context.js';
@@ -45,6 +44,7 @@ export async function sessionsCompressMain(ctx: CliContext): Promise<number> {
   const cap = flagString(p, 'time-cap');
   const opts = {
     home: cfg.codexHome,
+    lock: cfg.sessions,
     minAgeMs: minAge !== undefined ? durationOrZero(minAge) : s.minAgeMs,
     timeCapMs: cap !== undefined ? parseDuration(cap) : s.timeCapMs,
     heartbeatMs: s.heartbeatMs,
@@ -54,7 +54,7 @@ export async function sessionsCompressMain(ctx: CliContext): Promise<number> {
   if (background) return runInBackground(cfg.codexHome, opts);
 
   // The same code as prune and doctor --repair for a store we cannot write.
-  if (!opts.dryRun) assertStoreWritable(cfg.codexHome, 'sessions compress');
+  if (!opts.dryRun) assertStoreWritable(cfg.codexHome, 'sessions compress', cfg.sessions);
   const bar = process.stderr.isTTY && !flagBool(p, 'json') ? progressBar() : undefined;
   let summary: PassSummary;
   try {

@@ -20,17 +20,20 @@ export async function doctorMain(ctx: CliContext): Promise<number> {
   );
   const repair = flagBool(args, 'repair');
   const home = codexHome();
-  if (repair) assertStoreWritable(home, 'doctor --repair');
-  // The compression lock is judged with the same limit the worker uses.
+  // The compression lock is judged with the same limit the worker uses; thread locks are where configured.
   let staleMs: number | undefined;
+  let lock: { lockDir?: string } = {};
   try {
-    staleMs = loadConfig({ overrides: ctx.overrides, enable: ctx.enable, disable: ctx.disable }).compression.staleMs;
+    const cfg = loadConfig({ overrides: ctx.overrides, enable: ctx.enable, disable: ctx.disable });
+    staleMs = cfg.compression.staleMs;
+    lock = cfg.sessions.lockDir ? { lockDir: cfg.sessions.lockDir } : {};
   } catch {
     staleMs = undefined; // a broken config.toml must not keep doctor from reporting
   }
+  if (repair) assertStoreWritable(home, 'doctor --repair', lock);
   let report: DoctorReport;
   try {
-    report = await doctor({ home, repair, ...(staleMs !== undefined ? { staleMs } : {}) });
+    report = await doctor({ home, repair, lock, ...(staleMs !== undefined ? { staleMs } : {}) });
   } catch (e) {
     throw storeWriteError(e);
   }

@@ -5,6 +5,7 @@ import { codexHome, formatWarning } from '../../../rollout/index.js';
 import { CodexError, EXIT } from '../../../protocol/index.js';
 import { flagBool, flagString, parseArgs } from '../args.js';
 import type { CliContext } from '../context.js';
+import { loadConfig } from '../../config/index.js';
 
 export async function pruneMain(ctx: CliContext): Promise<number> {
   const args = parseArgs(
@@ -28,7 +29,8 @@ export async function pruneMain(ctx: CliContext): Promise<number> {
   const olderThanMs = parseDuration(older);
   const dryRun = flagBool(args, 'dry-run');
   const home = codexHome();
-  if (!dryRun) assertStoreWritable(home, 'prune');
+  const lock = loadConfig({ overrides: ctx.overrides, enable: ctx.enable, disable: ctx.disable }).sessions;
+  if (!dryRun) assertStoreWritable(home, 'prune', lock);
   let report: PruneReport;
   try {
     report = await prune({
@@ -37,6 +39,7 @@ export async function pruneMain(ctx: CliContext): Promise<number> {
       archivedOnly: flagBool(args, 'archived-only'),
       source: flagString(args, 'source'),
       dryRun,
+      lock,
       onWarning: (w) => process.stderr.write(formatWarning(w) + '\n'),
     });
   } catch (e) {

@@ -1,4 +1,4 @@
-// Typed store changes a planner proposes and the executor applies (apply.ts). Every action names
+// Typed store changes a planner proposes and the executor applies (executor.ts). Every action names
 // the file state it was planned on (`expect`): the executor re-checks it under the thread lock.
 
 export interface FileStamp {
@@ -7,8 +7,17 @@ export interface FileStamp {
 }
 
 export type Action =
-  /** Remove a file whose every byte is held elsewhere (`keptIn` says where). */
-  | { kind: 'remove'; thread?: string; path: string; expect: FileStamp; keptIn: string }
+  /**
+   * Remove a file whose every byte is held elsewhere (`keptIn` says where; `keptExpect`, when given,
+   * is the state of that file the plan compared against, re-checked too).
+   */
+  | { kind: 'remove'; thread?: string; path: string; expect: FileStamp; keptIn: string; keptExpect?: FileStamp }
+  /**
+   * The compressor's commit: put a verified compressed copy (`tmp`) in place as `plain`.zst, never
+   * over an existing file, provided the source is still the very file that was copied (`expect`:
+   * inode, size, mtime). Followed by a `remove` of the plain file once the directory is synced.
+   */
+  | { kind: 'link_compressed'; thread: string; plain: string; tmp: string; expect: FileStamp & { ino: number } }
   /** Move a file whole into $CODEX_HOME/quarantine/ (bytes it cannot account for). */
   | { kind: 'quarantine'; thread?: string; path: string; expect: FileStamp }
   /** Rename a file (never over an existing one). */
@@ -33,6 +42,7 @@ export function threadOf(a: Action): string | undefined {
     case 'move':
     case 'rewrite':
     case 'prune_thread':
+    case 'link_compressed':
       return a.thread;
     default:
       return undefined;

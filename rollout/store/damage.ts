@@ -95,3 +95,23 @@ export function relate(plain: Buffer, zst: Buffer): PairRelation {
   if (zst.length < plain.length && plain.subarray(0, zst.length).equals(zst)) return 'zst_is_prefix';
   return 'diverged';
 }
+
+/** What to do with a plain + .zst pair of one thread: keep the form that holds all the other does. */
+export type PairDecision = { drop: 'plain' | 'zst'; why: string } | { manual: string };
+
+/**
+ * The one rule for a pair, for doctor and the compressor alike. Equal forms keep the plain one unless
+ * `preferCompressed` (the compressor finishing a cold file); a strict prefix is the stale form.
+ */
+export function decidePair(relation: PairRelation, preferCompressed: boolean): PairDecision {
+  switch (relation) {
+    case 'identical':
+      return { drop: preferCompressed ? 'plain' : 'zst', why: 'same content in both forms (an interrupted compression or materialize)' };
+    case 'zst_is_prefix':
+      return { drop: 'zst', why: 'the plain file has lines appended after the .zst was made' };
+    case 'plain_is_prefix':
+      return { drop: 'plain', why: 'the .zst holds everything the plain file has, and more' };
+    case 'diverged':
+      return { manual: 'the two forms hold different histories; readers use the plain file' };
+  }
+}

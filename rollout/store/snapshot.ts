@@ -3,9 +3,9 @@
 // entries that are not files, lock files and the name index. Opens no rollout.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { tempOwner } from '../compress/temps.js';
+import { tempOwner } from './temps.js';
 import { readdirNames } from '../fsutil.js';
-import { threadLockDir } from '../locks.js';
+import { threadLockDir, type LockOptions } from '../locks.js';
 import { ARCHIVED_DIR, SESSIONS_DIR, STORE_TMP_DIR, isUuid, plainPathOf } from '../paths.js';
 import { readIndexEntries } from './session-index.js';
 import { stampDayDir, walkStore, type OddEntry, type StoreFile, type StoreRoot, type WalkProblem } from './walk.js';
@@ -114,7 +114,7 @@ export function rightDirOf(home: string, root: StoreRoot, stamp: string): string
   return root === 'archived' ? path.join(home, ARCHIVED_DIR) : path.join(home, SESSIONS_DIR, ...stampDayDir(stamp).split('/'));
 }
 
-export function scanStore(home: string): StoreSnapshot {
+export function scanStore(home: string, lock: LockOptions = {}): StoreSnapshot {
   const { files, problems, odd } = walkStore(home);
   const temps: TempFile[] = [];
   const strays: StoreFile[] = [];
@@ -136,7 +136,7 @@ export function scanStore(home: string): StoreSnapshot {
     if (st?.isFile()) temps.push(tempFileOf(p, st.size, st.mtimeMs, st.ctimeMs));
   }
   const threadLockFiles: string[] = [];
-  for (const n of readdirNames(threadLockDir(home)) ?? []) {
+  for (const n of readdirNames(threadLockDir(home, lock)) ?? []) {
     if (!n.endsWith('.lock') || n.startsWith('.')) continue;
     const id = n.slice(0, -5);
     if (isUuid(id)) threadLockFiles.push(id);

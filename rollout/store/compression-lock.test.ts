@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { hostName } from '../compress/proc.js';
+import { hostName } from '../proc.js';
 import { compressionLockStale, removeStaleCompressionLock } from './compression-lock.js';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'codex-ts-lock-'));

@@ -10,7 +10,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { flockRelease, flockTry } from '../../native/index.js';
-import { hostName, pidAlive, pidStartMs } from './proc.js';
+import { hostName, pidAlive, pidStartMs } from '../proc.js';
 
 export const STORE_LOCK_NAME = 'rollout-compression.lock';
 

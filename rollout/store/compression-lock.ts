@@ -1,10 +1,10 @@
 // Doctor's view of the compression worker's store lock. One staleness rule for both (isStale in
-// compress/store-lock.ts), judged with the configured limit and the caller's clock; a lock whose
+// store-lock.ts), judged with the configured limit and the caller's clock; a lock whose
 // flock is held belongs to a live worker however old its heartbeat.
 import * as fs from 'node:fs';
 import { flockRelease, flockTry } from '../../native/index.js';
-import { isStale, parseLockText } from '../compress/store-lock.js';
-import { hostName, pidAlive, pidStartMs } from '../compress/proc.js';
+import { isStale, parseLockText } from './store-lock.js';
+import { hostName, pidAlive, pidStartMs } from '../proc.js';
 
 export interface StaleRule {
   staleMs: number;

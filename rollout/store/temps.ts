@@ -3,7 +3,7 @@
 // owner so a crashed run's leftovers can be told from a live run's.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { hostName, pidAlive } from './proc.js';
+import { hostName, pidAlive } from '../proc.js';
 import { readdirNames } from '../fsutil.js';
 import { randomBytes } from '../uuid.js';
 
