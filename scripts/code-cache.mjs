@@ -1,6 +1,7 @@
 // Start-up of the single executable. The program bundles travel as SEA assets, each with a V8 code
-// cache made AFTER running its programs once (apply_patch; `codex sandbox`; `codex --version` and the `codex resume` picker), so
-// the bytecode of every function they call is in the cache. Node's own SEA `useCodeCache` compiles
+// cache made AFTER running its programs once (apply_patch; `codex sandbox`; `codex --version`,
+// `codex sessions list` and the `codex resume` picker), so the bytecode of every function they call
+// is in the cache. Node's own SEA `useCodeCache` compiles
 // the main script without running it: only its top level is cached and each function is compiled
 // at its first call (about a third of apply_patch's start-up). apply_patch and the sandbox get
 // bundles of their own (~80 KB and ~170 KB instead of ~1.5 MB: less to read and deserialize). The SEA main script is
@@ -26,6 +27,8 @@ const BUNDLES = {
     entry: 'entry/main.ts',
     runs: [
       ['--version'],
+      // The store's first page (what `codex resume` is measured against), over the same small store.
+      ['sessions', 'list'],
       // The picker over a small store (warmStore), keys typed by the warm-up (RESUME_KEYS): the
       // interactive UI's code (Ink, React, the picker) is then in the cache too.
       ['resume'],
