@@ -1,6 +1,7 @@
 // Start-up of the single executable. The program bundles travel as SEA assets, each with a V8 code
-// cache made AFTER running its programs once (apply_patch; `codex sandbox`; `codex --version`), so
-// the bytecode of every function they call is in the cache. Node's own SEA `useCodeCache` compiles
+// cache made AFTER running its programs once (apply_patch; `codex sandbox`; `codex --version`,
+// `codex sessions list` and the `codex resume` picker), so the bytecode of every function they call
+// is in the cache. Node's own SEA `useCodeCache` compiles
 // the main script without running it: only its top level is cached and each function is compiled
 // at its first call (about a third of apply_patch's start-up). apply_patch and the sandbox get
 // bundles of their own (~80 KB and ~170 KB instead of ~1.5 MB: less to read and deserialize). The SEA main script is
@@ -8,8 +9,8 @@
 // A code cache holds compiled code only, never heap state: nothing of the build machine (env,
 // paths, time) is captured, unlike a startup snapshot; V8 checks it against its version and flags
 // (a mismatch compiles as usual), and the build checks that the executable's V8 takes it.
-import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
+import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import { build } from 'esbuild';
 
@@ -24,7 +25,14 @@ const PATCH = '*** Begin Patch\n*** Update File: file.txt\n@@\n-old\n+new\n*** E
 const BUNDLES = {
   codex: {
     entry: 'entry/main.ts',
-    runs: [['--version']],
+    runs: [
+      ['--version'],
+      // The store's first page (what `codex resume` is measured against), over the same small store.
+      ['sessions', 'list'],
+      // The picker over a small store (warmStore), keys typed by the warm-up (RESUME_KEYS): the
+      // interactive UI's code (Ink, React, the picker) is then in the cache too.
+      ['resume'],
+    ],
   },
   // `codex sandbox …` and the helper (entry/dispatch.ts bundleFor); the helper's own runs would
   // replace the warm-up process (it execs bwrap or the command), so only `codex sandbox` warms it.
@@ -64,6 +72,8 @@ const fn = script.runInThisContext();
 const exit = process.exit.bind(process);
 let current;
 process.on('uncaughtException', (e) => { process.stderr.write('warm-up: ' + (e && e.message) + '\\n'); if (current) current(1); });
+// The picker's keys, pushed into stdin as if typed (Ink reads them once it is loaded): move, search, leave.
+const RESUME_KEYS = [[1500, '\\x1b[B'], [1800, 'task'], [3500, '\\x1b']];
 (async () => {
   for (const argv of JSON.parse(runsJson)) {
     fs.writeFileSync(ws + '/file.txt', 'old\\n');
@@ -72,6 +82,7 @@ process.on('uncaughtException', (e) => { process.stderr.write('warm-up: ' + (e &
       current = () => { clearTimeout(timer); resolve(); };
       process.exit = () => current();
       process.argv = [process.execPath, 'codex', ...argv];
+      if (argv[0] === 'resume') for (const [at, keys] of RESUME_KEYS) setTimeout(() => process.stdin.push(keys), at);
       const m = { exports: {} };
       fn(m.exports, seaRequire, m, 'bundle.cjs', ws);
     });
@@ -97,6 +108,44 @@ function sharedBuiltinNamespaces(text) {
 }
 
 /**
+ * The warm-up runs in a terminal (a pty, 120×30), as the interactive UI needs one: its code (Ink,
+ * React, the picker) is then in the cache too, instead of compiled at every `codex resume`.
+ * Resolves with the exit status and everything printed.
+ */
+function inTerminal(file, args, { cwd, env, timeoutMs }) {
+  const pty = createRequire(import.meta.url)('@lydell/node-pty');
+  return new Promise((resolve) => {
+    let output = '';
+    const term = pty.spawn(file, args, { name: 'xterm-256color', cols: 120, rows: 30, cwd, env: { ...env, TERM: 'xterm-256color' } });
+    const timer = setTimeout(() => {
+      term.kill('SIGKILL');
+      resolve({ status: null, output, error: 'timed out' });
+    }, timeoutMs);
+    term.onData((d) => (output += d));
+    term.onExit(({ exitCode }) => {
+      clearTimeout(timer);
+      resolve({ status: exitCode, output });
+    });
+  });
+}
+
+/** A few sessions for the picker's warm-up run to list and search. */
+function warmStore(home) {
+  const day = path.join(home, 'sessions', '2026', '01', '02');
+  fs.mkdirSync(day, { recursive: true });
+  for (let n = 0; n < 3; n++) {
+    const id = `01a20000-000${n}-7000-8000-00000000000${n}`;
+    const at = `2026-01-02T03:04:0${n}.000Z`;
+    const lines = [
+      { timestamp: at, ordinal: 0, type: 'session_meta', payload: { session_id: id, id, timestamp: at, cwd: '/home/dev/project', originator: 'codex_exec', cli_version: '0.169.0', source: 'exec', model_provider: 'openai' } },
+      { timestamp: at, ordinal: 1, type: 'response_item', payload: { type: 'message', role: 'user', content: [{ type: 'input_text', text: `task ${n}: fix the failing test` }] } },
+      { timestamp: at, ordinal: 2, type: 'response_item', payload: { type: 'message', role: 'assistant', content: [{ type: 'output_text', text: `Fixed task ${n}.` }] } },
+    ];
+    fs.writeFileSync(path.join(day, `rollout-2026-01-02T03-04-0${n}-${id}.jsonl`), lines.map((l) => JSON.stringify(l) + '\n').join(''));
+  }
+}
+
+/**
  * Builds the bundles (esbuild `options` as for the main bundle), warms each with `node` (the
  * embedded node; `nativeAssets`: SEA asset name → file) in `work`, and bundles the loader.
  * Returns { main, assets } for the SEA config; throws when a cache does not come out.
@@ -110,6 +159,7 @@ export async function warmedBundles({ root, options, node, work, nativeAssets, l
   const env = { ...process.env, CODEX_HOME: path.join(dir, 'home'), CODEX_TS_CACHE_DIR: path.join(dir, 'cache') };
   for (const k of ['NODE_OPTIONS', 'CODEXTS_NOPT']) delete env[k];
   fs.mkdirSync(env.CODEX_HOME);
+  warmStore(env.CODEX_HOME);
 
   const assets = {};
   const layout = { head: HEAD, tail: TAIL, bundles: {} };
@@ -118,16 +168,10 @@ export async function warmedBundles({ root, options, node, work, nativeAssets, l
     const cache = `${source}.cache`;
     const out = await build({ ...options, entryPoints: [path.join(root, b.entry)], outfile: source, write: false });
     fs.writeFileSync(source, sharedBuiltinNamespaces(out.outputFiles[0].text));
-    const r = spawnSync(node, [warm, source, cache, ws, JSON.stringify(nativeAssets), JSON.stringify(b.runs)], {
-      cwd: ws,
-      env,
-      stdio: ['ignore', 'ignore', 'pipe'],
-      encoding: 'utf8',
-      timeout: 120000,
-    });
+    const r = await inTerminal(node, [warm, source, cache, ws, JSON.stringify(nativeAssets), JSON.stringify(b.runs)], { cwd: ws, env, timeoutMs: 120000 });
     // The programs' own messages (e.g. no bubblewrap here) are not the build's.
-    for (const line of (r.stderr ?? '').split('\n').filter((l) => l.startsWith('warm-up: '))) log(`${name}: ${line}`);
-    if (r.status !== 0 || !fs.existsSync(cache)) throw new Error(`the code cache warm-up of ${b.entry} failed (${r.error?.message ?? `exit ${r.status}`})`);
+    for (const line of r.output.split(/\r?\n/).filter((l) => l.startsWith('warm-up: '))) log(`${name}: ${line}`);
+    if (r.status !== 0 || !fs.existsSync(cache)) throw new Error(`the code cache warm-up of ${b.entry} failed (${r.error ?? `exit ${r.status}`})`);
     const kib = (f) => `${(fs.statSync(f).size / 1024).toFixed(0)} KiB`;
     log(`${name}: ${kib(source)} bundle, ${kib(cache)} code cache`);
     assets[`${name}.cjs`] = source;

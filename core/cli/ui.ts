@@ -42,12 +42,14 @@ export function uiMain(resume: boolean): (ctx: CliContext) => Promise<number> {
       process.env.FORCE_COLOR = '0';
       uiOnlyEnv.push('FORCE_COLOR');
     }
+    const pos = p.positionals[0];
+    // The picker's first page goes on screen before Ink is loaded (core/ui/early).
+    const firstPage = resume && !flagBool(p, 'last') && !pos ? await (await import('../ui/early/index.js')).paintFirstPage() : undefined;
     // Under CI variables the renderer (is-in-ci) and its colour library decide, once as they load,
     // that nothing interactive can be shown, and a user running `codex` in a CI job's terminal would
     // see nothing. Both ends are terminals here: hide the variables while they load, then put them
     // back for the commands the agent runs.
     const { runInteractive } = await withoutCiVars(() => import('../ui/index.js'));
-    const pos = p.positionals[0];
     return runInteractive({
       cwd,
       overrides: [...ctx.overrides, ...flagList(p, 'config')],
@@ -58,6 +60,7 @@ export function uiMain(resume: boolean): (ctx: CliContext) => Promise<number> {
       sandbox: flagString(p, 'sandbox'),
       approvalPolicy: flagString(p, 'ask-for-approval'),
       fullAuto: flagBool(p, 'full-auto'),
+      ...(firstPage ? { firstPage } : {}),
       ...(resume ? { resume: flagBool(p, 'last') ? { kind: 'last' as const } : pos ? { kind: 'id' as const, id: pos } : { kind: 'picker' as const } } : pos ? { prompt: pos } : {}),
     });
   };

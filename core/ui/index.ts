@@ -10,6 +10,7 @@ import { SessionController } from './controller.js';
 import { openWorkspace, type UiOptions } from './setup.js';
 import { yogaReady } from './yoga-ready.js';
 import { BRACKETED_PASTE_OFF } from './composer.js';
+import type { FirstPage } from './early/index.js';
 
 export { SessionController, type Entry, type UiState, type ApprovalChoice } from './controller.js';
 export { openWorkspace, type UiOptions, type Workspace } from './setup.js';
@@ -24,6 +25,7 @@ export { EntryView, fold, displayCommand, tailRows } from './transcript.js';
 export { fileDiff, type DiffLine } from './diff-lines.js';
 export { completions, parseSlash, SLASH_COMMANDS } from './slash.js';
 export { yogaReady } from './yoga-ready.js';
+export { paintFirstPage, pickerScreen, ansiOf, colorOn, fitWidth, charWidth, type FirstPage } from './early/index.js';
 
 export interface InteractiveOptions extends UiOptions {
   prompt?: string;
@@ -31,6 +33,8 @@ export interface InteractiveOptions extends UiOptions {
   resume?: { kind: 'picker' } | { kind: 'last' } | { kind: 'id'; id: string };
   /** Env names set only for this process's own rendering (dropped from the commands' env). */
   uiOnlyEnv?: string[];
+  /** The picker's first page, painted before this module was loaded (core/ui/early). */
+  firstPage?: FirstPage;
 }
 
 export async function runInteractive(o: InteractiveOptions): Promise<number> {
@@ -38,7 +42,7 @@ export async function runInteractive(o: InteractiveOptions): Promise<number> {
   if (o.resume?.kind === 'picker') {
     // The picker alone first, before the config, policy and provider are worked out (it needs only
     // the store): nothing is created until a session is chosen.
-    const id = await pick(codexHome());
+    const id = await pick(codexHome(), o.firstPage);
     if (!id) return 0;
     o = { ...o, resume: { kind: 'id', id } };
   }
@@ -80,11 +84,17 @@ export async function runInteractive(o: InteractiveOptions): Promise<number> {
 }
 
 /** The resume picker on its own; the chosen session's id, or undefined (Esc). */
-async function pick(home: string): Promise<string | undefined> {
+async function pick(home: string, first?: FirstPage): Promise<string | undefined> {
   let chosen: string | undefined;
+  first?.handOff();
+  // As for the session screen: a narrower terminal rewraps what is on screen, which Ink's redraw
+  // cannot erase; clear it before Ink's resize handler draws the picker again.
+  const clear = () => process.stdout.write('\x1b[2J\x1b[H');
+  process.stdout.on('resize', clear);
   const app = render(
     React.createElement(Picker, {
       home,
+      ...(first ? { initialRows: first.rows } : {}),
       onSelect: (id: string) => {
         chosen = id;
         app.unmount();
@@ -94,5 +104,6 @@ async function pick(home: string): Promise<string | undefined> {
     { exitOnCtrlC: false, patchConsole: false },
   );
   await app.waitUntilExit();
+  process.stdout.off('resize', clear);
   return chosen;
 }

@@ -1,32 +1,15 @@
 // The `codex resume` picker: the store's first page, newest first; typing runs the store's
 // full-text search (a newer keystroke supersedes the running search, whose hits are dropped);
-// Tab toggles archived sessions; Enter resumes.
+// Tab toggles archived sessions; Enter resumes. What it shows is early/view.ts's lines, which
+// `codex resume` also paints before Ink is loaded.
 import React, { useEffect, useRef, useState } from 'react';
 import { Box, Text, useInput, useStdout } from 'ink';
-import { listSessions, searchSessions, type SessionSummary } from '../../rollout/index.js';
+import { listSessions, searchSessions } from '../../rollout/index.js';
+import { FIRST_PAGE_LIMIT, localTime, pageSizeFor, pickerScreen, rowOfSummary, type PickerRow } from './early/index.js';
+
+export { localTime, rowOfSummary, type PickerRow } from './early/index.js';
 
 const h = React.createElement;
-
-export interface PickerRow {
-  id: string;
-  when: string;
-  cwd: string;
-  provider: string;
-  text: string;
-}
-
-export function rowOfSummary(s: SessionSummary): PickerRow {
-  const preview = s.previewUnavailable && !s.preview ? '(no user message in the head)' : s.preview.replace(/\s+/g, ' ').trim();
-  return { id: s.id, when: localTime(s.createdAt), cwd: s.cwd ?? '', provider: s.modelProvider ?? '', text: (s.name ? `[${s.name}] ` : '') + preview };
-}
-
-export function localTime(iso: string | undefined): string {
-  if (!iso) return '';
-  const d = new Date(iso);
-  if (Number.isNaN(d.getTime())) return iso.slice(0, 16);
-  const p = (n: number) => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}`;
-}
 
 export interface PickerProps {
   home: string;
@@ -34,33 +17,40 @@ export interface PickerProps {
   onCancel: () => void;
   /** Rows of the first page (defaults to what fits on the screen). */
   pageSize?: number;
+  /** The active sessions' first page, already listed (and painted) before Ink was loaded. */
+  initialRows?: PickerRow[];
 }
 
 export function Picker(p: PickerProps): React.ReactElement {
   const { stdout } = useStdout();
-  const rowsFit = Math.max(3, (stdout?.rows ?? 24) - 6);
-  const pageSize = p.pageSize ?? rowsFit;
+  const pageSize = p.pageSize ?? pageSizeFor(stdout?.rows);
   const [query, setQuery] = useState('');
   const [archived, setArchived] = useState(false);
-  const [rows, setRows] = useState<PickerRow[]>([]);
-  const [busy, setBusy] = useState(true);
+  const [rows, setRows] = useState<PickerRow[]>(p.initialRows ?? []);
+  const [busy, setBusy] = useState(!p.initialRows);
   const [sel, setSel] = useState(0);
   const [error, setError] = useState<string | undefined>(undefined);
   const gen = useRef(0);
   // Rows already listed: a search hit shows their cwd and provider too.
-  const known = useRef(new Map<string, PickerRow>());
+  const known = useRef(new Map<string, PickerRow>((p.initialRows ?? []).map((r) => [r.id, r])));
+  const listed = useRef(p.initialRows !== undefined);
 
   useEffect(() => {
     const my = ++gen.current;
     const live = () => gen.current === my;
     const scope = archived ? 'archived' : 'active';
+    if (listed.current) {
+      // The first page came with the props.
+      listed.current = false;
+      return;
+    }
     setBusy(true);
     setSel(0);
     setError(undefined);
     const done = () => live() && setBusy(false);
     const fail = (e: unknown) => live() && (setError(e instanceof Error ? e.message : String(e)), setBusy(false));
     if (!query.trim()) {
-      listSessions(p.home, { scope, limit: Math.max(pageSize, 50) })
+      listSessions(p.home, { scope, limit: Math.max(pageSize, FIRST_PAGE_LIMIT) })
         .then((page) => {
           const listed = page.items.map(rowOfSummary);
           for (const r of listed) known.current.set(r.id, r);
@@ -100,26 +90,16 @@ export function Picker(p: PickerProps): React.ReactElement {
     if (input) setQuery(query + input.replace(/[\r\n]/g, ' '));
   });
 
-  const top = Math.max(0, Math.min(sel - Math.floor(pageSize / 2), rows.length - pageSize));
-  const shown = rows.slice(top, top + pageSize);
-  const width = stdout?.columns ?? 80;
+  const lines = pickerScreen({ query, archived, rows, busy, sel, ...(error ? { error } : {}) }, stdout?.columns ?? 80, pageSize);
   return h(
     Box,
     { flexDirection: 'column' },
-    h(Text, { bold: true }, `Resume a session${archived ? ' (archived)' : ''}`, h(Text, { dimColor: true }, '  type to search · ↑/↓ · Enter resume · Tab archived · Esc cancel')),
-    h(Text, null, h(Text, { color: 'cyan' }, 'search: '), query, h(Text, { inverse: true }, ' '), busy ? h(Text, { dimColor: true }, query ? '  searching…' : '  loading…') : h(Text, { dimColor: true }, `  ${rows.length}${rows.length >= 50 && !query ? '+' : ''} sessions`)),
-    error ? h(Text, { color: 'red' }, error) : null,
-    !busy && rows.length === 0 ? h(Text, { dimColor: true }, query ? 'no session matches' : 'no sessions') : null,
-    ...shown.map((r, i) => {
-      const on = top + i === sel;
-      const meta = `${r.when.padEnd(16)}  ${shortCwd(r.cwd, 24).padEnd(24)}  ${r.provider.slice(0, 8).padEnd(8)}  `;
-      return h(Text, { key: r.id, wrap: 'truncate-end', inverse: on }, on ? '› ' : '  ', h(Text, { dimColor: !on }, meta), r.text.slice(0, Math.max(10, width - meta.length - 2)));
-    }),
+    ...lines.map((l) =>
+      h(
+        Text,
+        { key: l.key, wrap: 'truncate-end', inverse: !!l.inverse },
+        ...l.spans.map((s, i) => h(Text, { key: i, bold: !!s.bold, dimColor: !!s.dim, inverse: !!s.inverse, ...(s.color ? { color: s.color } : {}) }, s.text)),
+      ),
+    ),
   );
-}
-
-function shortCwd(cwd: string, max: number): string {
-  const home = process.env.HOME;
-  const c = home && cwd.startsWith(home) ? '~' + cwd.slice(home.length) : cwd;
-  return c.length <= max ? c : '…' + c.slice(c.length - max + 1);
 }

@@ -26,6 +26,7 @@ function store(): { home: string; ws: string; ids: string[]; zebra: string; arch
   return { home, ws, ids, zebra: ids[7]!, archived };
 }
 
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const open = (args: string[], home: string, cwd: string) => openTerm(args, { home, cwd, cols: 120, rows: 24 });
 
 describe.skipIf(!HAVE_TMUX)('codex resume picker (tmux)', () => {
@@ -49,6 +50,23 @@ describe.skipIf(!HAVE_TMUX)('codex resume picker (tmux)', () => {
     await t.waitFor(/continuing the zebra thread/);
     const body = JSON.stringify(mock().requests.at(-1)!.body);
     expect(body).toContain('task number 7 about things');
+  });
+
+  it('resized narrower (while painted early, then under Ink): drawn again at the new width, header once, still searching', async () => {
+    const s = store();
+    const t = openTerm(['resume'], { home: s.home, cwd: s.ws, cols: 120, rows: 20 });
+    // Resized right away (the page painted before Ink loads) and once more later (Ink's picker).
+    await t.waitFor(/task number 39/);
+    t.resize(70, 20);
+    await sleep(800);
+    t.resize(60, 20);
+    const narrow = await t.waitFor((x) => /^› .*proj39/m.test(x) && x.split('\n').every((l) => [...l].length <= 60));
+    const lines = narrow.split('\n').filter((l) => l.trim());
+    expect(lines[0]).toMatch(/^Resume a session/);
+    expect(lines.filter((l) => l.startsWith('Resume a session'))).toHaveLength(1);
+    expect(lines.filter((l) => /\/work\/proj\d+ /.test(l)).length).toBeGreaterThanOrEqual(12);
+    t.type('zebracorn');
+    await t.waitFor(/search: zebracorn\s+1 sessions\n› .*\/work\/proj7 /);
   });
 
   it('Tab toggles archived sessions; Esc leaves', async () => {
