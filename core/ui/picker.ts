@@ -85,9 +85,10 @@ export function Picker(p: PickerProps): React.ReactElement {
     if (key.downArrow) return setSel(Math.min(rows.length - 1, sel + 1));
     if (key.pageDown) return setSel(Math.min(rows.length - 1, sel + pageSize));
     if (key.pageUp) return setSel(Math.max(0, sel - pageSize));
-    if (key.backspace || key.delete) return setQuery([...query].slice(0, -1).join(''));
+    // Functional updates: several keys can arrive before the next render.
+    if (key.backspace || key.delete) return setQuery((q) => [...q].slice(0, -1).join(''));
     if (key.ctrl || key.meta) return;
-    if (input) setQuery(query + input.replace(/[\r\n]/g, ' '));
+    if (input) setQuery((q) => typedInto(q, input));
   });
 
   const lines = pickerScreen({ query, archived, rows, busy, sel, ...(error ? { error } : {}) }, stdout?.columns ?? 80, pageSize);
@@ -102,4 +103,18 @@ export function Picker(p: PickerProps): React.ReactElement {
       ),
     ),
   );
+}
+
+/**
+ * The query after `input`: keys typed faster than one read reach us as one text, Backspace
+ * included (`"ab\x7f"`), so control characters are applied, not inserted; line breaks become spaces.
+ */
+export function typedInto(query: string, input: string): string {
+  let q = [...query];
+  for (const ch of input) {
+    if (ch === '\x7f' || ch === '\b') q = q.slice(0, -1);
+    else if (ch === '\r' || ch === '\n') q.push(' ');
+    else if (ch >= ' ' && ch !== '\x1b') q.push(ch);
+  }
+  return q.join('');
 }

@@ -224,7 +224,8 @@ describe('picker', () => {
     await until(() => /message 11/.test(r.lastFrame() ?? ''), () => r.lastFrame());
     const rows = (r.lastFrame() ?? '').split('\n').filter((l) => /message \d+/.test(l));
     expect(rows.map((l) => /message (\d+)/.exec(l)![1])).toEqual(['11', '10', '9', '8', '7']);
-    r.stdin.write('quok');
+    // Typed faster than one read: one chunk with a Backspace inside it.
+    r.stdin.write('quox\x7fk');
     // The search runs in the background: wait for its end state, however long a loaded machine takes.
     await until(() => /quokka inside/.test(r.lastFrame() ?? '') && /1 sessions/.test(r.lastFrame() ?? ''), () => r.lastFrame());
     expect(r.lastFrame()).not.toMatch(/message 11/);
