@@ -35,6 +35,5 @@ export { fsyncDir, tempBeside, writeDurable } from './fsutil.js';
 export { uuidv7 } from './uuid.js';
 export { readHead, summarize, type Head, type SessionSummary } from './head.js';
 export { listSessions, encodeCursor, decodeCursor, type ListOptions, type ListPage, type CursorKey } from './list.js';
-export { compileNeedle, findInContent, snippetAround, type Needle, type ContentHit } from './match.js';
-export { searchSessions, type SearchOptions, type SearchHit } from './search.js';
+export { searchSessions, type SearchHit, type SearchHooks, type SearchOptions, type SearchStats } from './search/index.js';
 export { readTranscript, type TranscriptMessage } from './transcript.js';
