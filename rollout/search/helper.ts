@@ -130,13 +130,18 @@ export class HelperThread {
     return r;
   }
 
-  /** Asks the helper to stop (it checks between files) and ends the thread; resolves once it has exited. */
+  /**
+   * Asks the helper to stop (it checks between files) and ends the thread; resolves once it has
+   * exited, with `helped` counting every file it finished.
+   */
   stop(): Promise<unknown> {
     if (!this.exited) {
       Atomics.store(this.ctl, CTL_STOP, 1);
       Atomics.notify(this.ctl, CTL_ASSIGNED);
-      this.port.close();
-      this.exited = this.worker.terminate();
+      this.exited = this.worker.terminate().finally(() => {
+        for (let m = this.threads.receiveMessageOnPort(this.port); m; m = this.threads.receiveMessageOnPort(this.port)) this.store(m.message as HelperMessage);
+        this.port.close();
+      });
     }
     return this.exited;
   }
