@@ -74,6 +74,8 @@ function run(d: HelperData): void {
     } finally {
       Atomics.store(ctl, CTL_FINISHED, 1);
       Atomics.notify(ctl, CTL_POSTED);
+      // Nothing left to wait for: the thread ends by itself.
+      port.close();
     }
   }
 }

@@ -39,7 +39,7 @@ export class HelperThread {
   private readonly port: MessagePort;
   private readonly worker: Worker;
   private readonly results = new Map<number, HelperResult>();
-  private exited: Promise<unknown> | undefined;
+  private readonly exited: Promise<void>;
 
   /** Files the helper ruled out or handed over so far. */
   helped = 0;
@@ -71,6 +71,13 @@ export class HelperThread {
     this.worker = new threads.Worker(helperProgram(), { eval: true, workerData: data, transferList: [port2], stdout: true, stderr: true });
     this.worker.unref();
     this.worker.on('error', () => Atomics.store(this.ctl, CTL_FINISHED, 1));
+    this.exited = new Promise((resolve) =>
+      this.worker.once('exit', () => {
+        for (let m = threads.receiveMessageOnPort(this.port); m; m = threads.receiveMessageOnPort(this.port)) this.store(m.message as HelperMessage);
+        this.port.close();
+        resolve();
+      }),
+    );
   }
 
   /** The files, in the order both threads walk them. */
@@ -131,18 +138,14 @@ export class HelperThread {
   }
 
   /**
-   * Asks the helper to stop (it checks between files) and ends the thread; resolves once it has
-   * exited, with `helped` counting every file it finished.
+   * Asks the helper to stop (it checks between files; once finished, it ends by itself). With
+   * `now`, its JavaScript is interrupted too. Resolves once the thread has exited, with `helped`
+   * counting every file it finished.
    */
-  stop(): Promise<unknown> {
-    if (!this.exited) {
-      Atomics.store(this.ctl, CTL_STOP, 1);
-      Atomics.notify(this.ctl, CTL_ASSIGNED);
-      this.exited = this.worker.terminate().finally(() => {
-        for (let m = this.threads.receiveMessageOnPort(this.port); m; m = this.threads.receiveMessageOnPort(this.port)) this.store(m.message as HelperMessage);
-        this.port.close();
-      });
-    }
+  stop(now = false): Promise<void> {
+    Atomics.store(this.ctl, CTL_STOP, 1);
+    Atomics.notify(this.ctl, CTL_ASSIGNED);
+    if (now) void this.worker.terminate();
     return this.exited;
   }
 

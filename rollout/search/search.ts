@@ -94,8 +94,12 @@ export async function searchSessions(home: string, query: string, opts: SearchOp
     opts.signal?.throwIfAborted();
     return run.hits;
   } finally {
-    // Resolves once the thread has exited: a search leaves nothing running behind it.
-    await Promise.all([early?.stop(), helper?.stop()]);
+    // After an abort the search ends once the helper thread has exited. Otherwise it has finished
+    // (or ends after its current file) and exits by itself: its isolate's teardown (tens of ms)
+    // is not waited for.
+    const aborted = opts.signal?.aborted === true;
+    const exits = [early?.stop(aborted), helper?.stop(aborted)];
+    if (aborted) await Promise.all(exits);
     if (opts.hooks?.stats && helper) opts.hooks.stats.helper = helper.helped;
   }
 }
