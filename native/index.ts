@@ -1,7 +1,6 @@
 export { loadAddon, loadedAddonFile, embeddedProgram, isSea, nativeCacheRoot, nodeBuiltin } from './assets.js';
-export type { KoffiApi } from './koffi.js';
 export { zstdCompress, zstdDecompress } from './zstd.js';
-export { bindRawIo, rawIo, RAW_OPEN_READ, type RawIo, type RawZstd } from './raw-io.js';
+export { rawIo, rawIoFromFile, RAW_OPEN_READ, type RawIo, type RawZstd } from './raw-io.js';
 export { landlockAbiVersion, landlockCreateRuleset, landlockAddPathRule, landlockRestrictSelf } from './landlock.js';
 export { seccompInstall } from './seccomp.js';
 export { setNoNewPrivs, resetStdioAndSignals, cloexecStrayFds, clearCloexec, execve, rawClose, SyscallError } from './process.js';

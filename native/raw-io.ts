@@ -8,6 +8,7 @@
 // it back through a promise. Search decodes synchronously, on two threads, straight into memory it
 // reuses for every file (the WebAssembly scanner's), which needs a decoder that writes to a given
 // address. Where libzstd is missing, search decodes with the addon (the slower way, same results).
+import * as os from 'node:os';
 import type { KoffiApi } from './koffi.js';
 import { koffi } from './koffi.js';
 import { loadedAddonFile } from './assets.js';
@@ -35,7 +36,7 @@ export interface RawIo {
 /** O_RDONLY | O_NONBLOCK | O_CLOEXEC: a FIFO with a rollout's name must not hang a search. */
 export const RAW_OPEN_READ = 0o4000 | 0o2000000;
 
-/** The raw koffi addon's exports, as a helper thread gets them by process.dlopen of the same file. */
+/** The parts of the raw koffi addon's exports used here. */
 type KoffiLike = Pick<KoffiApi, 'load' | 'address'>;
 
 /** Binds RawIo through a koffi instance (the main thread's, or a helper thread's own). Throws without libc. */
@@ -62,6 +63,16 @@ function bindZstd(k: KoffiLike): RawZstd | undefined {
   } catch {
     return undefined;
   }
+}
+
+/**
+ * RawIo for a worker thread: binds through the koffi addon file the main thread loaded and
+ * verified (rawIo().koffiFile; a thread cannot share the main thread's instance). Throws without libc.
+ */
+export function rawIoFromFile(koffiFile: string): RawIo {
+  const mod = { exports: {} as KoffiLike };
+  process.dlopen(mod, koffiFile, os.constants.dlopen.RTLD_NOW);
+  return bindRawIo(mod.exports);
 }
 
 /**

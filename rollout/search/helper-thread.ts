@@ -3,9 +3,8 @@
 // koffi file the main thread loaded, takes files from the end of the list, and for each reports
 // "ruled out" (in batches), "redo" (the careful path must take it), or the whole content of a
 // candidate. See helper.ts for the main thread's side.
-import * as os from 'node:os';
 import { isMainThread, receiveMessageOnPort, workerData } from 'node:worker_threads';
-import { bindRawIo, type KoffiApi } from '../../native/index.js';
+import { rawIoFromFile } from '../../native/index.js';
 import { FoldScanner, type WasmModule } from './fold-scan.js';
 import { CLAIM_FREE, CLAIM_HELPER, CTL_ASSIGNED, CTL_FINISHED, CTL_POSTED, CTL_STOP, CTL_WAITING, type HelperData, type HelperJob, type HelperMessage } from './helper-protocol.js';
 import { looksLikeRollout } from './match.js';
@@ -30,9 +29,7 @@ function run(d: HelperData): void {
     skips = [];
   };
   try {
-    const mod = { exports: {} as KoffiApi };
-    process.dlopen(mod, d.koffiFile, os.constants.dlopen.RTLD_NOW);
-    const io = bindRawIo(mod.exports);
+    const io = rawIoFromFile(d.koffiFile);
     if (!io.zstd) return;
     // Working memory as on the main thread: the scanner's for an ASCII query, else plain buffers.
     const wasm = (globalThis as unknown as { WebAssembly: { Module: new (b: Uint8Array) => WasmModule } }).WebAssembly;
