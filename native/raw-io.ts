@@ -8,10 +8,10 @@
 // it back through a promise. Search decodes synchronously, on two threads, straight into memory it
 // reuses for every file (the WebAssembly scanner's), which needs a decoder that writes to a given
 // address. Where libzstd is missing, search decodes with the addon (the slower way, same results).
+// The main thread's instance is rawIo() in koffi.ts; this file imports nothing that loads, so a
+// helper thread's bundle of it stays small.
 import * as os from 'node:os';
 import type { KoffiApi } from './koffi.js';
-import { koffi } from './koffi.js';
-import { loadedAddonFile } from './assets.js';
 
 /** libzstd's one-shot decoding with one reused context (ZSTD_decompress would map and fault in ~100 KiB per file). */
 export interface RawZstd {
@@ -74,20 +74,3 @@ export function rawIoFromFile(koffiFile: string): RawIo {
   process.dlopen(mod, koffiFile, os.constants.dlopen.RTLD_NOW);
   return bindRawIo(mod.exports);
 }
-
-/**
- * The main thread's RawIo, with the koffi file a helper thread dlopens to bind its own, or
- * undefined where koffi or libc cannot be loaded.
- */
-export function rawIo(): { io: RawIo; koffiFile: string | undefined } | undefined {
-  if (mine === undefined) {
-    try {
-      mine = { io: bindRawIo(koffi()), koffiFile: loadedAddonFile('koffi') };
-    } catch {
-      mine = null;
-    }
-  }
-  return mine ?? undefined;
-}
-// Bound once per process (one libzstd context for every search of a long-lived process).
-let mine: { io: RawIo; koffiFile: string | undefined } | null | undefined;

@@ -138,14 +138,14 @@ export class HelperThread {
   }
 
   /**
-   * Asks the helper to stop (it checks between files; once finished, it ends by itself). With
-   * `now`, its JavaScript is interrupted too. Resolves once the thread has exited, with `helped`
-   * counting every file it finished.
+   * Stops the helper: the stop flag (checked between files) and a terminate, which interrupts its
+   * JavaScript (a native read or decode in progress ends first). Resolves once the thread has
+   * exited, with `helped` counting every file it finished.
    */
-  stop(now = false): Promise<void> {
+  stop(): Promise<void> {
     Atomics.store(this.ctl, CTL_STOP, 1);
     Atomics.notify(this.ctl, CTL_ASSIGNED);
-    if (now) void this.worker.terminate();
+    void this.worker.terminate();
     return this.exited;
   }
 

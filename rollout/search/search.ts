@@ -94,12 +94,11 @@ export async function searchSessions(home: string, query: string, opts: SearchOp
     opts.signal?.throwIfAborted();
     return run.hits;
   } finally {
-    // After an abort the search ends once the helper thread has exited. Otherwise it has finished
-    // (or ends after its current file) and exits by itself: its isolate's teardown (tens of ms)
-    // is not waited for.
-    const aborted = opts.signal?.aborted === true;
-    const exits = [early?.stop(aborted), helper?.stop(aborted)];
-    if (aborted) await Promise.all(exits);
+    // The helper is ended (a helper still starting up would otherwise finish its start for
+    // nothing); after an abort the search ends once it has exited. Otherwise its isolate's
+    // teardown (tens of ms) is not waited for.
+    const exits = [early?.stop(), helper?.stop()];
+    if (opts.signal?.aborted) await Promise.all(exits);
     if (opts.hooks?.stats && helper) opts.hooks.stats.helper = helper.helped;
   }
 }
