@@ -11,7 +11,6 @@
 // The main thread's instance is rawIo() in koffi.ts; this file imports nothing that loads, so a
 // helper thread's bundle of it stays small.
 import * as os from 'node:os';
-import type { KoffiApi } from './koffi.js';
 
 /** libzstd's one-shot decoding with one reused context (ZSTD_decompress would map and fault in ~100 KiB per file). */
 export interface RawZstd {
@@ -36,8 +35,11 @@ export interface RawIo {
 /** O_RDONLY | O_NONBLOCK | O_CLOEXEC: a FIFO with a rollout's name must not hang a search. */
 export const RAW_OPEN_READ = 0o4000 | 0o2000000;
 
-/** The parts of the raw koffi addon's exports used here. */
-type KoffiLike = Pick<KoffiApi, 'load' | 'address'>;
+/** The parts of the raw koffi addon's exports used here (the main thread's koffi(), or a worker's own dlopen of the same file). */
+interface KoffiLike {
+  load(lib: string): { func(decl: string): unknown };
+  address(value: unknown): bigint;
+}
 
 /** Binds RawIo through a koffi instance (the main thread's, or a helper thread's own). Throws without libc. */
 export function bindRawIo(k: KoffiLike): RawIo {
