@@ -3,6 +3,7 @@
 // archived and compressed with zstd -3), generated once into .bench-data/. Measures in one run:
 // `codex sessions list` first page and page 10, `codex sessions search NEEDLE --all` vs `rg -z -i`
 // over the same tree and vs `rg -i` over an all-plain copy, against a bare `node -e 0` start.
+// BENCH_ROLLOUT_BEFORE=path/to/an/older/codex adds that build's searches to the same rounds.
 import { execFileSync, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -14,6 +15,7 @@ const RUNS = Number(process.env.BENCH_ROLLOUT_RUNS ?? 11);
 // rg -z takes ~2–20 s a run (one zstd process per compressed file) and is far behind: fewer rounds.
 const RGZ_RUNS = Number(process.env.BENCH_ROLLOUT_RGZ_RUNS ?? 3);
 const NEEDLE = 'kumquat-7d1e';
+const BEFORE = process.env.BENCH_ROLLOUT_BEFORE ? path.resolve(process.env.BENCH_ROLLOUT_BEFORE) : undefined;
 const DATA = path.join(ROOT, '.bench-data', `rollout-${COUNT}`);
 const STORE = path.join(DATA, 'store');
 const PLAIN = path.join(DATA, 'plain');
@@ -167,6 +169,8 @@ function main() {
       { label: `codex sessions search ${q} --all`, file: CODEX, args: ['sessions', 'search', q, '--all'], env },
       { label: `rg -i ${q} (all-plain copy)`, file: 'rg', args: ['-i', q, PLAIN] },
     ]),
+    // Another build of ours (BENCH_ROLLOUT_BEFORE=path/to/codex) in the same rounds: before/after side by side.
+    ...(BEFORE ? QUERIES.map((q) => ({ label: `before: search ${q} --all`, file: BEFORE, args: ['sessions', 'search', q, '--all'], env })) : []),
   ];
   // rg -z in a phase of its own: its thousands of zstd processes leave the machine busy for a while,
   // and whatever ran right after them would be measured slower.
@@ -176,7 +180,7 @@ function main() {
   const tz = timeAll(rgzCmds, RGZ_RUNS);
   const [nodeAsIs, nodeNoCa, list1, list10] = t;
   const node0 = Math.min(nodeAsIs, nodeNoCa);
-  const rows = QUERIES.map((q, i) => ({ q, search: t[4 + 2 * i], rgz: tz[i], rgPlain: t[5 + 2 * i] }));
+  const rows = QUERIES.map((q, i) => ({ q, search: t[4 + 2 * i], rgz: tz[i], rgPlain: t[5 + 2 * i], before: BEFORE ? t[4 + 2 * QUERIES.length + i] : undefined }));
   const r = (a, b) => (a / b).toFixed(2);
   const lines = [
     `| measurement | median ms | ratio | goal |`,
@@ -189,8 +193,9 @@ function main() {
       : [`| \`node -e 0\` (bare start, baseline) | ${node0.toFixed(1)} | 1.00 | |`]),
     `| \`codex sessions list\` first page | ${list1.toFixed(1)} | ${r(list1, node0)}× node start | ≤ 2× |`,
     `| \`codex sessions list\` page 10 | ${list10.toFixed(1)} | ${r(list10, node0)}× node start | |`,
-    ...rows.flatMap(({ q, search, rgz, rgPlain }) => [
+    ...rows.flatMap(({ q, search, rgz, rgPlain, before }) => [
       `| \`codex sessions search ${q} --all\` | ${search.toFixed(1)} | | |`,
+      ...(before === undefined ? [] : [`| the same, by the build before (\`BENCH_ROLLOUT_BEFORE\`) | ${before.toFixed(1)} | this build takes ${r(search, before)}× its time | ≤ 1.0× |`]),
       `| \`rg -z -i ${q}\` same tree | ${rgz.toFixed(1)} | search is ${r(rgz, search)}× faster | ≥ 3× |`,
       `| \`rg -i ${q}\` all-plain copy | ${rgPlain.toFixed(1)} | search net of node start: ${r(Math.max(0, search - node0), rgPlain)}× rg${CA_SET ? ` (net of the as-set start: ${r(Math.max(0, search - nodeAsIs), rgPlain)}×)` : ''} | ≤ 3× |`,
     ]),
@@ -200,7 +205,7 @@ function main() {
     '',
     ...lines,
     '',
-    `Search finds candidates with a WebAssembly SIMD case-insensitive byte scan (8–10 GB/s) over each file as read or decoded, in place in the scanner's memory; only lines around candidates are parsed as JSON. \`${NONE}\` occurs nowhere, so it costs the same as any query without hits: every file is read (and decoded) whole. Files are read with libc and compressed ones decoded with the system libzstd (through koffi, one reused context per thread) by the main thread and one helper thread started before the directory walk, each taking the next free file. rg -z spawns one \`zstd\` process per compressed file.`,
+    `Search finds candidates with a WebAssembly SIMD case-insensitive byte scan (8–10 GB/s) over each file as read or decoded, in place in the scanner's memory; only lines around candidates are parsed as JSON. \`${NONE}\` occurs nowhere, so it costs the same as any query without hits: every file is read (and decoded) whole. Files are read with libc and compressed ones decoded with the system libzstd (through koffi, one reused context per thread) by the main thread and one helper thread started before the directory walk, each taking the next free file. rg -z spawns one \`zstd\` process per compressed file. \`codex sessions search\` runs with V8's optimizing compiler capped (\`--max-opt=1\`, declared with the command in core/cli/sessions.ts): measured with \`perf stat\` on the \`pineapple\` search, it takes ~13% fewer page faults and ~4% less CPU time (2026-12-03, 3×7 interleaved runs; the CPU figure is near the noise of this shared machine).`,
     ...(CA_SET ? ['', `${BASELINE_NOTE} "Net of node start" subtracts that baseline.`] : []),
   ].join('\n');
   process.stdout.write('\n' + lines.join('\n') + '\n');

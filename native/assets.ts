@@ -49,6 +49,11 @@ export function loadAddon<T>(name: AddonName): T {
   return exports as T;
 }
 
+/** The text of a program the build embeds beside the main one (scripts/build.mjs, PROGRAMS); undefined outside the executable. */
+export function embeddedProgram(name: string): string | undefined {
+  return isSea() ? Buffer.from(sea.getRawAsset(name) as ArrayBuffer).toString('utf8') : undefined;
+}
+
 /** The name a loaded addon was loaded by (for process.dlopen in a worker thread): in the SEA, `/proc/self/fd/N` of the verified file. */
 export function loadedAddonFile(name: AddonName): string | undefined {
   return loadedFrom.get(name);

@@ -1,5 +1,6 @@
 import type * as Koffi from 'koffi';
-import { loadAddon } from './assets.js';
+import { loadAddon, loadedAddonFile } from './assets.js';
+import { bindRawIo, type RawIo } from './raw-io.js';
 
 export type KoffiApi = typeof Koffi;
 
@@ -35,3 +36,20 @@ export function libcFunctions<K extends string>(protos: Record<K, string>): () =
     return (fns = out);
   };
 }
+
+/**
+ * The main thread's RawIo (raw-io.ts), with the koffi file a helper thread dlopens to bind its
+ * own, or undefined where koffi or libc cannot be loaded.
+ */
+export function rawIo(): { io: RawIo; koffiFile: string | undefined } | undefined {
+  if (mine === undefined) {
+    try {
+      mine = { io: bindRawIo(koffi()), koffiFile: loadedAddonFile('koffi') };
+    } catch {
+      mine = null;
+    }
+  }
+  return mine ?? undefined;
+}
+// Bound once per process (one libzstd context for every search of a long-lived process).
+let mine: { io: RawIo; koffiFile: string | undefined } | null | undefined;

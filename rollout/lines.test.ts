@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { LineSplitter, recordsOfLine } from './lines.js';
-import { snippetAround, compileNeedle, findInContent } from './match.js';
-import { FoldScanner, foldScanModule } from './fold-scan.js';
+import { snippetAround, compileNeedle, findInContent } from './search/match.js';
+import { FoldScanner, foldScanModule } from './search/fold-scan.js';
 
 const record = fc
   .record({

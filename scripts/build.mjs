@@ -31,6 +31,11 @@ const NATIVE = {
   sqlite: require.resolve('better-sqlite3/build/Release/better_sqlite3.node'),
 };
 
+/** Asset name → entry of each worker program (the asset name is the one its loader asks for: rollout/search/helper-program.ts). */
+const PROGRAMS = {
+  'search-helper.cjs': 'rollout/search/helper-thread.ts',
+};
+
 async function main() {
   fs.rmSync(work, { recursive: true, force: true });
   fs.mkdirSync(work, { recursive: true });
@@ -68,6 +73,13 @@ async function main() {
   log('bundling entry/main.ts, entry/sandbox.ts and entry/apply-patch.ts, warming their code caches');
   const startup = await warmedBundles({ root, options, node, work, nativeAssets: seaAssets, log });
 
+  // Programs of their own that run beside the main one (worker threads), each an SEA asset.
+  const programs = {};
+  for (const [name, entry] of Object.entries(PROGRAMS)) {
+    programs[name] = path.join(work, name);
+    await build({ ...options, entryPoints: [path.join(root, entry)], outfile: programs[name] });
+  }
+
   log('making the single executable (SEA)');
   const out = path.join(work, 'codex');
   process.env.TMPDIR = work; // pkg runs `npx postject` from a temp dir: keep it inside the repo
@@ -75,7 +87,7 @@ async function main() {
   await sea(startup.main, {
     targets: [{ nodeRange: 'node20', platform: 'linux', arch: 'x64', output: out }],
     nodePath: node,
-    seaConfig: { assets: { ...seaAssets, ...startup.assets }, useCodeCache: false, disableExperimentalSEAWarning: true },
+    seaConfig: { assets: { ...seaAssets, ...startup.assets, ...programs }, useCodeCache: false, disableExperimentalSEAWarning: true },
   });
   if (!fs.existsSync(out)) fail('the SEA step produced no executable');
   fs.chmodSync(out, 0o755);
@@ -152,12 +164,12 @@ function checkCodeCache(exe) {
 }
 
 /**
- * The search scanner's WebAssembly module (rollout/fold-scan.ts assembles it), as base64: the
+ * The search scanner's WebAssembly module (rollout/search/fold-scan.ts assembles it), as base64: the
  * executable carries the bytes instead of assembling them at every search (~4 ms of cold code).
  */
 async function assembledFoldScan(work) {
   const out = path.join(work, 'fold-scan.mjs');
-  await build({ entryPoints: [path.join(root, 'rollout/fold-scan.ts')], outfile: out, bundle: true, platform: 'node', format: 'esm', logLevel: 'warning' });
+  await build({ entryPoints: [path.join(root, 'rollout/search/fold-scan.ts')], outfile: out, bundle: true, platform: 'node', format: 'esm', logLevel: 'warning' });
   const { assembleModule } = await import(pathToFileURL(out).href);
   return Buffer.from(assembleModule()).toString('base64');
 }

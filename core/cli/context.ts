@@ -19,4 +19,6 @@ export interface CommandEntry {
   hidden?: boolean;
   /** Loaded only when the subcommand runs. */
   load: () => Promise<SubcommandMain>;
+  /** V8 flags for the process that runs this command to its end, set before the command loads. */
+  v8Flags?: string;
 }

@@ -60,13 +60,17 @@ export function Picker(p: PickerProps): React.ReactElement {
     } else {
       setRows([]);
       const found: PickerRow[] = [];
-      searchSessions(p.home, query, { scope, limit: 200 }, (hit) => {
+      // The next keystroke (or leaving the picker) aborts this search: it stops reading at once.
+      const search = new AbortController();
+      searchSessions(p.home, query, { scope, limit: 200, signal: search.signal }, (hit) => {
         if (!live()) return;
         const k = known.current.get(hit.id);
         found.push({ id: hit.id, when: k?.when ?? localTime(hit.timestamp), cwd: k?.cwd ?? '', provider: k?.provider ?? '', text: (hit.name ? `[${hit.name}] ` : '') + hit.snippet.replace(/\s+/g, ' ') });
         setRows([...found]);
-      }).then(done, fail);
+      }).then(done, (e: unknown) => search.signal.aborted || fail(e));
+      return () => search.abort();
     }
+    return undefined;
   }, [query, archived]);
 
   // Enter right after new rows are drawn may reach the handler of the render before (effects run

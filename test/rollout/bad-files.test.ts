@@ -81,6 +81,38 @@ describe('bad files in listing, search and show', () => {
   });
 });
 
+describe('a file with no parseable record in a search', () => {
+  it('gives exactly the one warning a listing gives, on every path of the search', () => {
+    const home = path.join(tempDir(), 'home');
+    const t = Date.now() - 3_600_000;
+    // 70 good sessions (enough for the helper thread), one of them a hit.
+    for (let n = 0; n < 70; n++) writeRollout(home, { user: n === 7 ? 'the needle is here' : `nothing ${n}`, created: new Date(t - n * 1000) });
+    const bad = (content: Buffer, dt: number) => {
+      const w = writeRollout(home, { content: '', created: new Date(t + dt) });
+      fs.writeFileSync(w.path, content);
+      return w.path;
+    };
+    const garbage = [
+      bad(Buffer.from('\x00\x01\x02 binary needle \xff\xfe\n\x7f more'), 1000),
+      bad(zstd(Buffer.from(rolloutText({ user: 'needle inside a zstd stream' }))), 2000),
+      bad(Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(rolloutText({ user: 'needle in UTF-16' }), 'utf16le')]), 3000),
+      bad(Buffer.alloc(0), 4000),
+    ];
+    const list = cx(home, ['sessions', 'list', '--json', '--limit', '100']);
+    expect(list.status, list.stderr).toBe(0);
+    const listed = warningLines(list.stderr);
+    expect(listed).toHaveLength(garbage.length);
+    for (const p of garbage) expect(listed.filter((l) => l.includes(p)), p).toHaveLength(1);
+    // The direct path with a helper thread, the helper alone, and node's fs with the zstd addon.
+    for (const env of [{}, { CODEX_TS_SEARCH_HELPER_ONLY: '1' }, { CODEX_TS_SYSTEM_ZSTD: '0' }] as Record<string, string>[]) {
+      const search = cx(home, ['sessions', 'search', 'needle', '--json'], env);
+      expect(search.status, search.stderr).toBe(0);
+      expect(search.stdout.trim().split('\n').map((l) => (JSON.parse(l) as { snippet: string }).snippet), JSON.stringify(env)).toEqual(['the needle is here']);
+      expect(warningLines(search.stderr).sort(), JSON.stringify(env)).toEqual([...listed].sort());
+    }
+  });
+});
+
 describe('the head budget', () => {
   it('a stream stops within one chunk of the budget, whatever the file holds', async () => {
     const dir = tempDir();

@@ -1,7 +1,6 @@
 // `codex sessions search QUERY [--archived|--all] [--limit N] [--json]`
-import { codexHome, searchSessions, type SearchHit } from '../../../rollout/index.js';
+import { codexHome, searchSessions, type SearchHit, type SearchHooks } from '../../../rollout/index.js';
 import { CodexError } from '../../../protocol/index.js';
-import { nodeBuiltin } from '../../../native/index.js';
 import { flagBool, parseArgs } from '../args.js';
 import type { CliContext } from '../context.js';
 import { limitOf, SCOPE_FLAGS, scopeOf, warnToStderr } from './common.js';
@@ -23,20 +22,27 @@ export async function searchMain(ctx: CliContext): Promise<number> {
   const query = args.positionals[0];
   if (query === undefined || query === '') throw new CodexError('USAGE', 'usage: codex sessions search QUERY [--archived|--all] [--limit N] [--json]');
   const json = flagBool(args, 'json');
-  // A search is one pass over every file: over before the optimizing compiler's work pays back, and
-  // that work runs on background threads that take cores from the two search threads (~4% of the
-  // time of a 5000-file search on 2 cores). Baseline code only, for this process's last job.
-  nodeBuiltin<typeof import('node:v8')>('node:v8').setFlagsFromString('--max-opt=1');
-  // Test hooks: how many files the helper thread took, and leaving it every file (they prove it
-  // runs inside the executable, whatever the race between the two threads).
-  const stats = process.env.CODEX_TS_SEARCH_STATS === '1' ? { helper: 0 } : undefined;
-  const workerOnly = process.env.CODEX_TS_SEARCH_HELPER_ONLY === '1';
-  const hits = await searchSessions(codexHome(), query, { scope: scopeOf(args), limit: limitOf(args, undefined), onWarning: warnToStderr, stats, workerOnly }, (h) => {
+  const hooks = searchHooksFromEnv(process.env);
+  const hits = await searchSessions(codexHome(), query, { scope: scopeOf(args), limit: limitOf(args, undefined), onWarning: warnToStderr, hooks }, (h) => {
     process.stdout.write((json ? JSON.stringify(toJson(h)) : textLine(h)) + '\n');
   });
-  if (stats) process.stderr.write(`search: the helper thread took ${stats.helper} files\n`);
+  if (hooks.stats) process.stderr.write(`search: the helper thread took ${hooks.stats.helper} files, the main thread ${hooks.stats.main}\n`);
   if (!json && !hits.length) process.stderr.write('no matches\n');
   return 0;
+}
+
+/**
+ * The test hooks of search, read from the environment here and only here (README "Sessions"):
+ * CODEX_TS_SYSTEM_ZSTD=0 keeps search to node's fs and the zstd addon, CODEX_TS_SEARCH_STATS=1
+ * prints how many files each thread took, CODEX_TS_SEARCH_HELPER_ONLY=1 leaves the helper thread
+ * every file (they prove each path runs inside the executable, whatever the race between threads).
+ */
+export function searchHooksFromEnv(env: NodeJS.ProcessEnv): SearchHooks {
+  return {
+    systemZstd: env.CODEX_TS_SYSTEM_ZSTD !== '0',
+    helperOnly: env.CODEX_TS_SEARCH_HELPER_ONLY === '1',
+    stats: env.CODEX_TS_SEARCH_STATS === '1' ? { helper: 0, main: 0 } : undefined,
+  };
 }
 
 /** The stable `--json` shape of a search hit (documented in README "Sessions"). */

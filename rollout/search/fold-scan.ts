@@ -9,6 +9,7 @@
 // at a time are tested on their first and last byte (the "generic SIMD" substring filter), and each
 // surviving position is checked byte by byte. Loads reach up to 15 bytes past hay+len: the memory
 // keeps that slack after the content region.
+import type { LoadRegions } from './raw-load.js';
 
 const uleb = (v: number): number[] => {
   const out: number[] = [];
@@ -42,10 +43,10 @@ const OP = {
 const simd = (k: number) => [0xfd, ...uleb(k)];
 const V = { load: [...simd(0x00), 0, 0], splat: simd(0x0f), eq: simd(0x23), and: simd(0x4e), or: simd(0x50), bitmask: simd(0x64) };
 
-// Locals: the 6 parameters, then i32 i, end, m, j, k, p, then v128 vf, vl, vmf, vml.
-const [HAY, LEN, FROM, NEEDLE, MASK, N] = [0, 1, 2, 3, 4, 5] as const;
-const [I, END, M, J, K, P] = [6, 7, 8, 9, 10, 11] as const;
-const [VF, VL, VMF, VML] = [12, 13, 14, 15] as const;
+// Local indices: the 6 parameters, then i32 i, end, m, j, k, p, then v128 vf, vl, vmf, vml.
+const HAY = 0, LEN = 1, FROM = 2, NEEDLE = 3, MASK = 4, N = 5;
+const I = 6, END = 7, M = 8, J = 9, K = 10, P = 11;
+const VF = 12, VL = 13, VMF = 14, VML = 15;
 const get = (l: number) => [OP.get, l];
 const set = (l: number) => [OP.set, l];
 const k32 = (v: number) => [OP.const, ...sleb(v)];
@@ -157,9 +158,8 @@ export function foldNeedle(query: string): Uint8Array | undefined {
  * content searched (`dst`, a plain file or a decoded one). Views stay valid until a later src()/dst()
  * call grows the memory. A region keeps its bytes when it grows; growing src moves dst (losing its
  * bytes).
- * Self-contained (no outer references): search-worker.ts runs its source text in the helper thread.
  */
-export class FoldScanner {
+export class FoldScanner implements LoadRegions {
   private readonly mem: WasmMemory;
   private readonly scanFn: (hay: number, len: number, from: number, needle: number, mask: number, n: number) => number;
   private readonly n: number;
@@ -177,13 +177,13 @@ export class FoldScanner {
     this.n = needle.length;
     this.base = (2 * this.n + 63) & ~63;
     this.ensure(this.base);
+    // The needle, letters lowercased, then its mask (0x20 for a letter): scan()'s needle and mask.
     const m = new Uint8Array(this.mem.buffer);
-    for (let k = 0; k < this.n; k++) {
-      const c = needle[k]!;
+    needle.forEach((c, k) => {
       const letter = (c | 0x20) >= 0x61 && (c | 0x20) <= 0x7a;
       m[k] = letter ? c | 0x20 : c;
       m[this.n + k] = letter ? 0x20 : 0;
-    }
+    });
   }
 
   /** A view of n bytes for a compressed file. */

@@ -7,7 +7,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { searchSessions } from './search.js';
-import type { StoreWarning } from './warnings.js';
+import type { StoreWarning } from '../warnings.js';
 
 const home = fs.mkdtempSync(path.join(os.tmpdir(), 'search-worker-'));
 afterAll(() => fs.rmSync(home, { recursive: true, force: true }));
@@ -52,12 +52,13 @@ for (let n = 0; n < 40; n++) {
   if (hit && how !== 'damaged' && how !== 'empty') expected.unshift(id);
 }
 
-const lastStats = { helper: 0 };
+const lastStats = { helper: 0, main: 0 };
 
 async function run(query: string, workerMin: number, limit?: number, workerOnly?: boolean) {
   const warnings: StoreWarning[] = [];
   lastStats.helper = 0;
-  const hits = await searchSessions(home, query, { scope: 'archived', workerMin, workerOnly, limit, onWarning: (w) => warnings.push(w), stats: lastStats });
+  lastStats.main = 0;
+  const hits = await searchSessions(home, query, { scope: 'archived', workerMin, limit, onWarning: (w) => warnings.push(w), hooks: { helperOnly: workerOnly, stats: lastStats } });
   return { hits: hits.map((h) => ({ id: h.id, snippet: h.snippet, role: h.role })), warnings: warnings.map((w) => `${w.code} ${path.basename(w.path)}`) };
 }
 

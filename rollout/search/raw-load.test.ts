@@ -1,14 +1,14 @@
 // RawLoader against node's fs and the zstd CLI over real files: every size class (empty, one byte,
 // exactly a region's capacity, larger than it), plain files with and without a final line feed,
 // real zstd frames, and each thing it must refuse so the careful path words it (missing file,
-// directory, FIFO, several frames, damage, truncation, empty .zst, over the size cap). It lives in
-// rollout/ because search runs it over the scanner's memory too, and native/ must not import rollout/.
+// directory, FIFO, several frames, damage, truncation, empty .zst, over the size cap).
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { BufferRegions, rawLoader, type LoadRegions } from '../native/index.js';
+import { rawIo } from '../../native/index.js';
+import { BufferRegions, RawLoader, type LoadRegions } from './raw-load.js';
 import { foldScanModule, FoldScanner } from './fold-scan.js';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'raw-load-'));
@@ -36,10 +36,11 @@ const regionKinds: [string, () => LoadRegions][] = [
 ];
 
 describe.each(regionKinds)('RawLoader over %s', (_, regions) => {
-  const loader = rawLoader(regions(), 8 << 20)!;
+  const raw = rawIo();
+  const loader = new RawLoader(raw!.io, regions(), 8 << 20);
 
   it('is available here, with libzstd', () => {
-    expect(loader).toBeDefined();
+    expect(raw).toBeDefined();
     expect(loader.decodes).toBe(true);
   });
 
@@ -97,18 +98,5 @@ describe.each(regionKinds)('RawLoader over %s', (_, regions) => {
     const fifo = path.join(dir, `fifo${seq++}`);
     execFileSync('mkfifo', [fifo]);
     expect(loader.load(fifo, false)).toBeLessThanOrEqual(0);
-  });
-});
-
-describe('rawLoader', () => {
-  it('is off with CODEX_TS_SYSTEM_ZSTD=0 (search then keeps to node fs and the addon)', () => {
-    const before = process.env.CODEX_TS_SYSTEM_ZSTD;
-    process.env.CODEX_TS_SYSTEM_ZSTD = '0';
-    try {
-      expect(rawLoader(new BufferRegions(), 1 << 20)).toBeUndefined();
-    } finally {
-      if (before === undefined) delete process.env.CODEX_TS_SYSTEM_ZSTD;
-      else process.env.CODEX_TS_SYSTEM_ZSTD = before;
-    }
   });
 });

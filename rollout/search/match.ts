@@ -2,8 +2,8 @@
 // pass finds candidate positions in the raw JSON (an ASCII query: a SIMD byte scan, no decode of
 // the file at all; others: a regex over its text); only the lines around candidates are parsed and
 // checked for real.
-import { messageTextOf, type MessageRole } from './format.js';
-import { recordsOfLine } from './lines.js';
+import { messageTextOf, type MessageRole } from '../format.js';
+import { recordsOfLine } from '../lines.js';
 import { foldNeedle, foldScanModule, FoldScanner } from './fold-scan.js';
 
 export const SNIPPET_BEFORE = 48;
@@ -46,6 +46,16 @@ export function needleSpec(query: string): NeedleSpec {
 export function compileNeedle(query: string | NeedleSpec): Needle {
   const spec = typeof query === 'string' ? needleSpec(query) : query;
   return { ...spec, scanner: spec.folded ? new FoldScanner(foldScanModule(), spec.folded) : undefined };
+}
+
+/**
+ * Whether the n bytes of content at the start of `bytes` have a rollout's shape where they begin: a
+ * first line that opens and closes a JSON object. A file that fails this (binary, a zstd stream or
+ * UTF-16 text under a `.jsonl` name, an empty file) is judged the way a listing judges it
+ * (search.ts), which words the one warning.
+ */
+export function looksLikeRollout(bytes: Uint8Array, n: number, firstLineEnd: number): boolean {
+  return n > 0 && bytes[0] === 0x7b && bytes[(firstLineEnd === -1 ? n : firstLineEnd) - 1] === 0x7d;
 }
 
 export interface ContentHit {
