@@ -18,7 +18,8 @@ export interface FsProbe {
   realpath(p: string): string;
 }
 
-export type BwrapSource = 'system' | 'bundled';
+/** `configured`: named by the caller (`CODEX_TS_BWRAP`), `system`: found on PATH, `bundled`: beside our executable. */
+export type BwrapSource = 'configured' | 'system' | 'bundled';
 
 export interface FoundBwrap {
   /** The resolved file (symlinks followed at discovery, so a swapped link cannot redirect the run). */
@@ -38,6 +39,8 @@ export interface BwrapSearch {
 }
 
 export interface BwrapSearchInput {
+  /** The bwrap the caller names (`CODEX_TS_BWRAP`): the only candidate when set. */
+  explicit?: string;
   pathEnv: string | undefined;
   cwd: string;
   execPath: string;
@@ -82,13 +85,21 @@ export function searchBwrap(input: BwrapSearchInput): BwrapSearch {
     }
     const facts = fs.stat(real);
     if (!facts || facts.kind !== 'file' || !facts.executable) return undefined;
-    const why = source === 'bundled' ? foreignWritable(input, selfAndAncestors(real)) : untrusted(input, real, viaDir);
+    const why = source === 'bundled' ? foreignWritable(input, selfAndAncestors(real)) : untrusted(input, real, viaDir, source === 'configured');
     if (why) {
       skipped.push({ path: cand, reason: source === 'bundled' ? `the codex executable lives where commands could replace it: ${why}` : why });
       return undefined;
     }
     return { path: real, source };
   };
+  if (input.explicit !== undefined) {
+    // Named by whoever started us, so it is the one to run or nothing: no silent substitute.
+    const named = input.explicit;
+    if (!path.isAbsolute(named)) return { skipped: [{ path: named, reason: 'CODEX_TS_BWRAP must be an absolute path' }] };
+    const hit = tryOne(named, 'configured');
+    if (hit) return { found: hit, skipped };
+    return { skipped: skipped.length > 0 ? skipped : [{ path: named, reason: 'CODEX_TS_BWRAP names no executable file' }] };
+  }
   for (const dir of (input.pathEnv ?? '').split(':')) {
     if (!path.isAbsolute(dir)) {
       const rel = path.join(path.resolve(input.cwd, dir || '.'), 'bwrap');
@@ -109,8 +120,12 @@ export function findBwrap(input: BwrapSearchInput): FoundBwrap | undefined {
   return searchBwrap(input).found;
 }
 
-/** Why a resolved candidate cannot be trusted, or undefined when it can. */
-function untrusted(input: BwrapSearchInput, real: string, viaDir: string | undefined): string | undefined {
+/**
+ * Why a resolved candidate cannot be trusted, or undefined when it can. A bwrap the caller named
+ * needs only the ownership rule of the bundled one (root or us): naming it vouches for how it got
+ * there, which is what the stricter PATH rule stands in for.
+ */
+function untrusted(input: BwrapSearchInput, real: string, viaDir: string | undefined, named: boolean): string | undefined {
   const { fs } = input;
   const chain = selfAndAncestors(real);
   // The PATH folder as written and as resolved: a command able to write there could point `bwrap` elsewhere later.
@@ -126,7 +141,7 @@ function untrusted(input: BwrapSearchInput, real: string, viaDir: string | undef
     const inTemp = within(t);
     if (inTemp) return `it lies inside the temporary folder ${inTemp}`;
   }
-  return notRootsAlone(input, chain, real);
+  return named ? foreignWritable(input, chain) : notRootsAlone(input, chain, real);
 }
 
 /**

@@ -100,6 +100,7 @@ export function landlockAbi(hooks: SandboxHooks = {}): number {
 export function bwrapSearch(policy: EffectivePolicy, env: NodeJS.ProcessEnv = process.env, execPath = process.execPath): BwrapSearch {
   const tmp = env.TMPDIR && path.isAbsolute(env.TMPDIR) ? [env.TMPDIR] : [];
   return searchBwrap({
+    ...(env.CODEX_TS_BWRAP ? { explicit: env.CODEX_TS_BWRAP } : {}),
     pathEnv: env.PATH,
     cwd: policy.cwd,
     execPath,

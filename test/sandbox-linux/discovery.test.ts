@@ -142,6 +142,27 @@ describe('bwrap discovery: where a bwrap is never taken from', () => {
     expect(findBwrap(input(fakeFs({ '/usrx/bwrap': exe() }), { uid: 0, pathEnv: '/usrx', writable: () => false }))).toBeUndefined();
   });
 
+  it('CODEX_TS_BWRAP: the named bwrap or none, under the ownership rule and the policy, cwd and temp rules', () => {
+    const f = fakeFs({ ...system, '/home/u/bw/bwrap': exe({ uid: ME }), '/home/u': dir({ uid: ME }), '/home/u/bw': dir({ uid: ME }) });
+    // Ours, named: used (naming it vouches for how it got there), and nothing else is looked at.
+    expect(searchBwrap(input(f, { explicit: '/home/u/bw/bwrap' }))).toEqual({ found: { path: '/home/u/bw/bwrap', source: 'configured' }, skipped: [] });
+    // Named but unusable: refused with the reason, never a silent substitute from PATH.
+    const cases: [string, Partial<BwrapSearchInput>, RegExp][] = [
+      ['bw/bwrap', {}, /must be an absolute path/],
+      ['/nope/bwrap', {}, /names no executable file/],
+      ['/home/u/repo/bwrap', {}, /writable by sandboxed commands/],
+      ['/home/u/bw/bwrap', { writable: () => false, cwd: '/home/u/bw' }, /inside the working directory/],
+      ['/tmp/bwrap', { writable: () => false }, /inside the temporary folder/],
+      ['/opt/x/bwrap', { writable: () => false }, /belongs to uid 1001, neither root nor us/],
+    ];
+    const g = fakeFs({ ...system, '/home/u/bw/bwrap': exe({ uid: ME }), '/home/u/repo/bwrap': exe({ uid: ME }), '/tmp/bwrap': exe(), '/opt/x/bwrap': exe({ uid: 1001 }) });
+    for (const [named, over, why] of cases) {
+      const s = searchBwrap(input(g, { ...over, explicit: named }));
+      expect(s.found, named).toBeUndefined();
+      expect(s.skipped[0]?.reason, named).toMatch(why);
+    }
+  });
+
   it('non-executables, folders and missing entries are passed over silently', () => {
     const f = fakeFs({ ...system, '/a/bwrap': exe({ executable: false }), '/b/bwrap': dir() });
     expect(searchBwrap(input(f, { pathEnv: '/a:/b:/nope:/usr/bin' }))).toEqual({ found: { path: '/usr/bin/bwrap', source: 'system' }, skipped: [] });

@@ -21,8 +21,9 @@ afterAll(() => {
 });
 
 /**
- * A dir holding a fake `bwrap` that logs its argv, then runs `body`. Outside the temp dir: discovery
- * never takes a bwrap from /tmp (any command could have planted it there).
+ * A dir holding a fake `bwrap` that logs its argv, then runs `body`, named by CODEX_TS_BWRAP (on PATH
+ * it would not be trusted: not root's alone). Outside the temp dir: no bwrap is taken from /tmp, not
+ * even a named one (any command could have planted it there).
  */
 function fakeBwrap(name: string, body: string): { dir: string; log: string } {
   const dir = path.join(scratchOutsideTmp('codex-sbx-fake-bwrap-'), name);
@@ -44,29 +45,29 @@ function sbx(args: string[], env: Record<string, string> = {}, cwd = ws) {
 describe('field failures of the reference, and what we do', () => {
   it('AppArmor userns restriction (uid map denied): the warning names the step and the fix; read-only falls back to Landlock (saying what it cannot enforce), workspace-write is refused (125), never run weaker', () => {
     const fb = fakeBwrap('apparmor', 'echo "bwrap: setting up uid map: Permission denied" >&2; exit 1');
-    const r = sbx(['-s', 'workspace-write', '--', '/bin/true'], { PATH: `${fb.dir}:/usr/bin:/bin` });
+    const r = sbx(['-s', 'workspace-write', '--', '/bin/true'], { CODEX_TS_BWRAP: `${fb.dir}/bwrap` });
     expect(r.status).toBe(125);
     const lines = r.stderr.trim().split('\n');
     expect(lines).toHaveLength(2);
     expect(lines[0]).toMatch(/^codex: warning: bubblewrap cannot create user namespaces here \(step: uid-map; bwrap: setting up uid map: Permission denied\): sandboxed commands are refused/);
     expect(lines[0]!.indexOf('bwrap-userns-restrict')).toBeLessThan(lines[0]!.indexOf('sysctl'));
     expect(lines[1]).toMatch(/^codex: bubblewrap cannot create its namespaces here .*the Landlock fallback cannot enforce this policy .*read-only under writable.* \[SANDBOX_UNSUPPORTED\]$/);
-    const ro = sbx(['-s', 'read-only', '--', 'sh', '-c', 'touch x 2>/dev/null && echo wrote || echo denied'], { PATH: `${fb.dir}:/usr/bin:/bin` });
+    const ro = sbx(['-s', 'read-only', '--', 'sh', '-c', 'touch x 2>/dev/null && echo wrote || echo denied'], { CODEX_TS_BWRAP: `${fb.dir}/bwrap` });
     expect(ro.stdout).toBe('denied\n');
     expect(ro.status).toBe(0);
     expect(ro.stderr).toMatch(/^codex: warning: bubblewrap cannot create user namespaces here .*: using the weaker Landlock fallback/m);
     expect(ro.stderr).toMatch(/^codex: warning: sandbox: .* Landlock \+ seccomp fallback, which cannot enforce: metadata changes \(chmod, chown, utimes, xattrs\)/m);
     // probed once: the second run reads the per-boot cache
     const cache = path.join(root, 'cache-apparmor');
-    sbx(['-s', 'workspace-write', '--', '/bin/true'], { PATH: `${fb.dir}:/usr/bin:/bin`, CODEX_TS_CACHE_DIR: cache });
+    sbx(['-s', 'workspace-write', '--', '/bin/true'], { CODEX_TS_BWRAP: `${fb.dir}/bwrap`, CODEX_TS_CACHE_DIR: cache });
     const before = calls(fb.log).filter((l) => l.endsWith('--version')).length;
-    sbx(['-s', 'workspace-write', '--', '/bin/true'], { PATH: `${fb.dir}:/usr/bin:/bin`, CODEX_TS_CACHE_DIR: cache });
+    sbx(['-s', 'workspace-write', '--', '/bin/true'], { CODEX_TS_BWRAP: `${fb.dir}/bwrap`, CODEX_TS_CACHE_DIR: cache });
     expect(calls(fb.log).filter((l) => l.endsWith('--version')).length).toBe(before);
   });
 
   it('containers (`Failed to make / slave`): detected, container options printed, non-zero exit', () => {
     const fb = fakeBwrap('container', 'echo "bwrap: Failed to make / slave: Permission denied" >&2; exit 1');
-    const r = sbx(['-s', 'read-only', '--route', 'bwrap', '--', '/bin/true'], { PATH: `${fb.dir}:/usr/bin:/bin` });
+    const r = sbx(['-s', 'read-only', '--route', 'bwrap', '--', '/bin/true'], { CODEX_TS_BWRAP: `${fb.dir}/bwrap` });
     expect(r.status).toBe(125);
     expect(r.stderr).toMatch(/step: container/);
     expect(r.stderr).toMatch(/--security-opt seccomp=unconfined/);
@@ -78,7 +79,7 @@ describe('field failures of the reference, and what we do', () => {
     const r = sbx(['-s', 'read-only', '--', 'sh', '-c', 'touch x 2>/dev/null && echo wrote || echo denied'], { CODEX_TS_LANDLOCK_ABI: '-38' });
     expect(r.stdout).toBe('denied\n');
     const fb = fakeBwrap('nolandlock', 'echo "bwrap: setting up uid map: Permission denied" >&2; exit 1');
-    const n = sbx(['-s', 'read-only', '--', 'sh', '-c', 'echo ran'], { CODEX_TS_LANDLOCK_ABI: '-38', PATH: `${fb.dir}:/usr/bin:/bin` });
+    const n = sbx(['-s', 'read-only', '--', 'sh', '-c', 'echo ran'], { CODEX_TS_LANDLOCK_ABI: '-38', CODEX_TS_BWRAP: `${fb.dir}/bwrap` });
     expect(n.stdout).toBe('');
     expect(n.status).toBe(125);
     expect(n.stderr).toMatch(/Landlock is not available.*\[SANDBOX_UNSUPPORTED\]$/m);
@@ -86,20 +87,20 @@ describe('field failures of the reference, and what we do', () => {
 
   it('bwrap without --argv0 (0.8.0 here): compatibility path for the inner re-exec; with --argv0: used', () => {
     const old = fakeBwrap('old', `case "$1" in --help) echo "usage: bwrap [OPTIONS...] [--] COMMAND"; echo "    --args FD"; exit 0;; esac; exec ${BWRAP} "$@"`);
-    const ex = sbx(['-s', 'workspace-write', '--seccomp-via', 'reexec', '--explain', '--', 'true'], { PATH: `${old.dir}:/usr/bin:/bin` });
+    const ex = sbx(['-s', 'workspace-write', '--seccomp-via', 'reexec', '--explain', '--', 'true'], { CODEX_TS_BWRAP: `${old.dir}/bwrap` });
     expect(ex.stdout).not.toMatch(/--argv0/);
     expect(ex.stdout).toMatch(/ -- \S+\/sandbox-helper-[0-9a-f]+\/codex-linux-sandbox --inner-seccomp netns -- true/);
-    const r = sbx(['-s', 'workspace-write', '--seccomp-via', 'reexec', '--', 'sh', '-c', 'echo ok > f && cat f'], { PATH: `${old.dir}:/usr/bin:/bin` });
+    const r = sbx(['-s', 'workspace-write', '--seccomp-via', 'reexec', '--', 'sh', '-c', 'echo ok > f && cat f'], { CODEX_TS_BWRAP: `${old.dir}/bwrap` });
     expect(r.stdout).toBe('ok\n');
     expect(r.stderr).toBe('');
     const neu = fakeBwrap('new', `case "$1" in --help) echo "    --argv0 VALUE     Set argv[0] to the value VALUE before running the program"; exit 0;; esac; exec ${BWRAP} "$@"`);
-    const ex2 = sbx(['-s', 'workspace-write', '--seccomp-via', 'reexec', '--explain', '--', 'true'], { PATH: `${neu.dir}:/usr/bin:/bin` });
+    const ex2 = sbx(['-s', 'workspace-write', '--seccomp-via', 'reexec', '--explain', '--', 'true'], { CODEX_TS_BWRAP: `${neu.dir}/bwrap` });
     expect(ex2.stdout).toMatch(/--argv0 codex-linux-sandbox -- \S+ --inner-seccomp netns -- true/);
   });
 
   it('warn (and probe) only when the sandbox will actually run: danger-full-access never touches bwrap', () => {
     const fb = fakeBwrap('unused', 'echo "bwrap: setting up uid map: Permission denied" >&2; exit 1');
-    const r = sbx(['-s', 'danger-full-access', '--', 'sh', '-c', 'echo $0'], { PATH: `${fb.dir}:/usr/bin:/bin` });
+    const r = sbx(['-s', 'danger-full-access', '--', 'sh', '-c', 'echo $0'], { CODEX_TS_BWRAP: `${fb.dir}/bwrap` });
     expect(r).toMatchObject({ status: 0, stdout: 'sh\n', stderr: '' });
     expect(calls(fb.log)).toEqual([]);
   });
@@ -127,12 +128,12 @@ describe('field failures of the reference, and what we do', () => {
     const fb = fakeBwrap('wsl', `exec ${BWRAP} "$@"`);
     const v = path.join(root, 'proc-version');
     fs.writeFileSync(v, 'Linux version 4.4.0-19041-Microsoft (Microsoft@Microsoft.com) (gcc version 5.4.0 (GCC) ) #1237-Microsoft Sat Sep 11 14:32:00 PST 2021\n');
-    const r = sbx(['-s', 'workspace-write', '--', '/bin/true'], { PATH: `${fb.dir}:/usr/bin:/bin`, CODEX_TS_PROC_VERSION_FILE: v });
+    const r = sbx(['-s', 'workspace-write', '--', '/bin/true'], { CODEX_TS_BWRAP: `${fb.dir}/bwrap`, CODEX_TS_PROC_VERSION_FILE: v });
     expect(r.status).toBe(125);
     expect(r.stderr.trim()).toMatch(/^codex: WSL1 cannot create the user namespaces .* \[SANDBOX_WSL1\]$/);
     expect(calls(fb.log)).toEqual([]);
     fs.writeFileSync(v, 'Linux version 5.15.153.1-microsoft-standard-WSL2 (root@65c757a075e2) (gcc (GCC) 11.2.0)\n');
-    expect(sbx(['-s', 'workspace-write', '--', '/bin/true'], { PATH: `${fb.dir}:/usr/bin:/bin`, CODEX_TS_PROC_VERSION_FILE: v }).status).toBe(0);
+    expect(sbx(['-s', 'workspace-write', '--', '/bin/true'], { CODEX_TS_BWRAP: `${fb.dir}/bwrap`, CODEX_TS_PROC_VERSION_FILE: v }).status).toBe(0);
   });
 
   it('worktrees: gitdir resolved; an explicit entry for .git wins over the automatic protection; no placeholder .git is created', () => {

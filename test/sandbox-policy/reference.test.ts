@@ -147,18 +147,6 @@ describe.skipIf(!REF)(`same config, same policy as Codex 0.169${REF ? '' : ` (sk
     expect(() => ours(t, parseToml(toml))).toThrow(/./);
   });
 
-  it('-c sandbox_mode equal to the file’s own sandbox_mode still beats the file’s default_permissions (the layer counts, not the value)', () => {
-    const t = tree({ 'ws/': '' });
-    const text = 'default_permissions = "p"\nsandbox_mode = "read-only"\n[permissions.p.filesystem]\n":root" = "write"\n';
-    const ref = referencePolicy(t, text, ['-c', 'sandbox_mode="read-only"']);
-    expect(ref.error).toBe('');
-    const home = t.p('codex-home');
-    const { sandbox } = layerConfig({ codexHome: home, configPath: path.join(home, 'config.toml'), file: parseToml(text), text, fileExists: true, overrides: ['sandbox_mode="read-only"'] });
-    const p = resolvePolicy({ sandbox, cwd: t.p('ws'), env: envFor(t), os: 'linux' });
-    expect(accessDiff(ourTable(p), refTable(ref, t))).toEqual([]);
-    expect(p.detail.source).toMatchObject({ kind: 'legacy', mode: 'read-only' });
-  });
-
   it('relative writable_roots: from the file against its directory, from -c (even the same list) against the cwd', () => {
     const t = tree({ 'ws/': '', 'ws/rel/': '', 'codex-home/rel/': '' });
     const text = 'sandbox_mode = "workspace-write"\n[sandbox_workspace_write]\nwritable_roots = ["rel"]\n';
@@ -173,9 +161,12 @@ describe.skipIf(!REF)(`same config, same policy as Codex 0.169${REF ? '' : ` (sk
     }
   });
 
-  it('-c sandbox_mode over the file’s default_permissions (layers)', () => {
+  // The layer counts, not the value: a -c sandbox_mode equal to the file's own still beats the file's default_permissions.
+  it.each([
+    ['-c sandbox_mode over the file’s default_permissions (layers)', 'default_permissions = "p"\n[permissions.p.filesystem]\n":root" = "write"\n'],
+    ['the same when -c repeats the file’s own sandbox_mode', 'default_permissions = "p"\nsandbox_mode = "read-only"\n[permissions.p.filesystem]\n":root" = "write"\n'],
+  ])('%s', (_name, text) => {
     const t = tree({ 'ws/': '' });
-    const text = 'default_permissions = "p"\n[permissions.p.filesystem]\n":root" = "write"\n';
     const ref = referencePolicy(t, text, ['-c', 'sandbox_mode="read-only"']);
     expect(ref.error).toBe('');
     const home = t.p('codex-home');
