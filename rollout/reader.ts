@@ -162,7 +162,7 @@ export interface ReadOptions extends DecodeOptions {
  * warning (once per kind per file). Returns false when the file could not be (fully) read.
  *
  * @example
- *   const ok = await readRecords(file, { onRecord: (r) => void seen.push(r.type), onWarning: (w) => console.error(formatWarning(w)) });
+ *   const ok = await readRecords(file, { ...decode, onRecord: (r) => void seen.push(r.type), onWarning: (w) => console.error(formatWarning(w)) });
  */
 export async function readRecords(file: string, opts: ReadOptions): Promise<boolean> {
   const reported = new Set<string>();
@@ -218,10 +218,10 @@ export async function readRecords(file: string, opts: ReadOptions): Promise<bool
  *   const { records, warnings, ok } = await readAllRecords(file);
  *   if (!ok) for (const w of warnings) process.stderr.write(formatWarning(w) + '\n');
  */
-export async function readAllRecords(file: string): Promise<{ records: RolloutRecord[]; warnings: StoreWarning[]; ok: boolean }> {
+export async function readAllRecords(file: string, decode: DecodeOptions = {}): Promise<{ records: RolloutRecord[]; warnings: StoreWarning[]; ok: boolean }> {
   const records: RolloutRecord[] = [];
   const warnings: StoreWarning[] = [];
-  const ok = await readRecords(file, { onRecord: (r) => void records.push(r), onWarning: (w) => warnings.push(w) });
+  const ok = await readRecords(file, { ...decode, onRecord: (r) => void records.push(r), onWarning: (w) => warnings.push(w) });
   return { records, warnings, ok };
 }
 
@@ -241,8 +241,9 @@ export async function readContent(file: string): Promise<Buffer> {
   try {
     return await zstdDecompress(bytes);
   } catch (e) {
-    const message = (e as Error).message;
-    // The addon's words for input that ends inside a frame; the stream says it the same way.
+    // libzstd's error names, as the stream gives them (the addon prefixes "zstd: "); input that
+    // ends inside a frame is "incomplete frame" to the addon, "truncated" to the stream.
+    const message = (e as Error).message.replace(/^zstd: /, '');
     if (/incomplete frame/.test(message)) throw warning(file, 'ROLLOUT_ZSTD_CORRUPT', 'truncated zstd data');
     throw warning(file, 'ROLLOUT_ZSTD_CORRUPT', `corrupt zstd data: ${message}`);
   }
