@@ -64,9 +64,12 @@ function bind(): Lib | undefined {
   return lib ?? undefined;
 }
 
-/** Streams kept for reuse: a listing reads its page's heads a few at a time. */
+/**
+ * Streams kept for reuse (a stream keeps its window buffer, sized by the last frame: up to 8 MiB
+ * for level 19, ~2 MiB for level 3). A head is read without a pause, so a listing uses one or two.
+ */
 const idle: Decoder[] = [];
-const IDLE_MAX = 8;
+const IDLE_MAX = 4;
 /** ZSTD_reset_session_only: keeps parameters and buffers, forgets the frame in progress (and any error). */
 const RESET_SESSION = 1;
 
