@@ -10,7 +10,7 @@ import { readHead } from '../../rollout/head.js';
 import { listSessions } from '../../rollout/list.js';
 import { readAllRecords, streamContent, ReadWarning } from '../../rollout/reader.js';
 import { zstdStreamDecoder } from '../../native/index.js';
-import { codex, FIXTURE_HOME, requireTool, tempDir, toolSkip } from '../helpers/bin.js';
+import { BWRAP, codex, CODEX_BIN, FIXTURE_HOME, requireTool, run, tempDir, toolSkip } from '../helpers/bin.js';
 import { assistantLine, idFor, metaLine, userLine, writeSession } from './store-gen.js';
 
 const HAS_ZSTD = spawnSync('zstd', ['--version']).status === 0;
@@ -198,7 +198,7 @@ describe.skipIf(ZSTD.skip)(`the head of a large .zst rollout${ZSTD.note}`, () =>
 });
 
 describe.skipIf(ZSTD.skip)(`the executable${ZSTD.note}`, () => {
-  it('lists, shows and searches a store of .zst rollouts the same with CODEX_TS_SYSTEM_ZSTD=0 (the addon) as with libzstd', () => {
+  it('lists and searches a store of .zst rollouts the same with CODEX_TS_SYSTEM_ZSTD=0 (the addon) as with libzstd', () => {
     const home = tempDir();
     for (let i = 0; i < 6; i++) {
       const id = idFor(i);
@@ -222,5 +222,40 @@ describe.skipIf(ZSTD.skip)(`the executable${ZSTD.note}`, () => {
     expect(out({ CODEX_TS_SYSTEM_ZSTD: '0' }, ['sessions', 'list', '--all', '--json'])).toEqual(list);
     const search = out({}, ['sessions', 'search', 'question', '--all', '--json']);
     expect(out({ CODEX_TS_SYSTEM_ZSTD: '0' }, ['sessions', 'search', 'question', '--all', '--json'])).toEqual(search);
+  });
+
+  // The real fallback: libzstd.so.1 hidden from the process (an empty file mounted over it by
+  // bubblewrap), not the hook. ld.so's log proves which run initialised libzstd.
+  const LIBZSTD = ['/lib/x86_64-linux-gnu', '/usr/lib/x86_64-linux-gnu', '/usr/lib64', '/lib64'].map((d) => path.join(d, 'libzstd.so.1')).find((f) => fs.existsSync(f));
+  it.skipIf(!LIBZSTD || !fs.existsSync(BWRAP))(`without libzstd.so.1 on the machine, lists, shows and searches what it does with it${LIBZSTD ? '' : ' (skipped: no libzstd.so.1 here)'}`, () => {
+    const home = tempDir();
+    const ids = [idFor(50), idFor(51)];
+    const big = writeSession(home, '2026-02-01T03-04-05', ids[0] ?? '', [metaLine(ids[0] ?? ''), userLine('large one'), ...noisyLines(20_000, 4)], { archived: true });
+    const small = writeSession(home, '2026-02-02T03-04-05', ids[1] ?? '', [metaLine(ids[1] ?? ''), userLine('small one')], { archived: true });
+    for (const s of [big, small]) {
+      fs.writeFileSync(`${s.path}.zst`, zstdCli(fs.readFileSync(s.path)));
+      fs.rmSync(s.path);
+    }
+    const bad = writeSession(home, '2026-02-03T03-04-05', idFor(52), [metaLine(idFor(52))], { archived: true });
+    fs.renameSync(bad.path, `${bad.path}.zst`);
+    const logs = tempDir();
+    const go = (hide: boolean, args: string[]) => {
+      const log = path.join(logs, `${hide ? 'hidden' : 'there'}-${args[1]}`);
+      const env = { ...process.env, CODEX_HOME: home, LD_DEBUG: 'libs', LD_DEBUG_OUTPUT: log };
+      const r = hide
+        ? run(BWRAP, ['--dev-bind', '/', '/', '--ro-bind', '/dev/null', fs.realpathSync(LIBZSTD ?? ''), '--', CODEX_BIN, ...args], { env })
+        : run(CODEX_BIN, args, { env });
+      const ld = fs.readdirSync(logs).filter((f) => f.startsWith(path.basename(log))).map((f) => fs.readFileSync(path.join(logs, f), 'utf8')).join('');
+      return { status: r.status, stdout: r.stdout, stderr: r.stderr, libzstd: /calling init: \S*libzstd\.so\.1/.test(ld) };
+    };
+    for (const args of [['sessions', 'list', '--archived', '--json'], ['sessions', 'show', ids[0] ?? '', '--raw'], ['sessions', 'search', 'one', '--archived', '--json']]) {
+      const there = go(false, args);
+      const hidden = go(true, args);
+      expect(there.status, there.stderr).toBe(0);
+      expect(there.libzstd, `${args[1]} loads libzstd when it is there`).toBe(true);
+      expect(hidden.libzstd, `${args[1]} runs without libzstd`).toBe(false);
+      expect({ ...hidden, libzstd: true }, args.join(' ')).toEqual(there);
+    }
+    expect(go(false, ['sessions', 'list', '--archived']).stderr).toContain(`${bad.path}.zst: corrupt zstd data`);
   });
 });
