@@ -9,7 +9,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { readHead } from '../../rollout/head.js';
 import { listSessions } from '../../rollout/list.js';
 import { readAllRecords, streamContent, ReadWarning } from '../../rollout/reader.js';
-import { zstdStreamDecoder } from '../../native/index.js';
+import { zstdStreamDecoder } from '../../native/zstd-stream.js';
 import { BWRAP, codex, CODEX_BIN, FIXTURE_HOME, requireTool, run, tempDir, toolSkip } from '../helpers/bin.js';
 import { assistantLine, idFor, metaLine, userLine, writeSession } from './store-gen.js';
 
