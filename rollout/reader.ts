@@ -57,7 +57,8 @@ export async function streamContent(file: string, onChunk: (b: Buffer) => boolea
     let state: 'frame-end' | 'mid-frame' = 'frame-end';
     for (let chunks = 1; ; chunks++) {
       if (chunks % 16 === 0) await new Promise<void>((resolve) => setImmediate(resolve));
-      if (out.budget) return 'budget';
+      // At the budget: no further read (a head never costs more than its budget and one chunk).
+      if (out.spent) return 'budget';
       let n: number;
       try {
         n = fs.readSync(fd, buf, 0, CHUNK, null);
@@ -105,8 +106,11 @@ class Budgeted {
     private readonly onChunk: (b: Buffer) => boolean,
     private readonly maxBytes: number,
   ) {}
+  get spent(): boolean {
+    return this.given >= this.maxBytes;
+  }
   give(b: Buffer): boolean {
-    if (this.given >= this.maxBytes) {
+    if (this.spent) {
       this.budget = true;
       return false;
     }
