@@ -1,5 +1,6 @@
 export { loadAddon, loadedAddonFile, embeddedProgram, isSea, nativeCacheRoot, nodeBuiltin } from './assets.js';
 export { zstdCompress, zstdDecompress } from './zstd.js';
+export { zstdStreamDecoder, ZstdStreamError } from './zstd-stream.js';
 export { rawIoFromFile, RAW_OPEN_READ, type RawIo, type RawZstd } from './raw-io.js';
 export { rawIo } from './koffi.js';
 export { landlockAbiVersion, landlockCreateRuleset, landlockAddPathRule, landlockRestrictSelf } from './landlock.js';

@@ -3,11 +3,8 @@
 // Per file there is no Buffer, no Stats, no error object, no promise: for a store of thousands of
 // small files those cost more than the reading itself.
 //
-// Why libzstd here and not the embedded @mongodb-js/zstd addon (which every other zstd user goes
-// through): the addon only decodes a whole Buffer into a fresh Buffer on the libuv pool and hands
-// it back through a promise. Search decodes synchronously, on two threads, straight into memory it
-// reuses for every file (the WebAssembly scanner's), which needs a decoder that writes to a given
-// address. Where libzstd is missing, search decodes with the addon (the slower way, same results).
+// Why libzstd here (the zstd family, and why not the addon for this): see zstd.ts. Where libzstd
+// is missing, search decodes with the addon (the slower way, same results).
 // The main thread's instance is rawIo() in koffi.ts; this file imports nothing that loads, so a
 // helper thread's bundle of it stays small.
 import * as os from 'node:os';

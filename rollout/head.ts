@@ -3,7 +3,7 @@
 // preview is found; the item is listed anyway, with an empty preview, when the bound is hit.
 import * as fs from 'node:fs';
 import { messageTextOf, sessionMetaOf, type SessionMeta } from './format.js';
-import { readRecords } from './reader.js';
+import { readRecords, type DecodeOptions } from './reader.js';
 import type { RolloutEntry } from './scan.js';
 import type { StoreWarning } from './warnings.js';
 
@@ -21,7 +21,7 @@ export interface Head {
   warnings: StoreWarning[];
 }
 
-export async function readHead(file: string, maxBytes = HEAD_MAX_BYTES): Promise<Head> {
+export async function readHead(file: string, maxBytes = HEAD_MAX_BYTES, decode: DecodeOptions = {}): Promise<Head> {
   let meta: SessionMeta | undefined;
   let preview = '';
   let n = 0;
@@ -29,6 +29,7 @@ export async function readHead(file: string, maxBytes = HEAD_MAX_BYTES): Promise
   let found = false;
   const warnings: StoreWarning[] = [];
   const readable = await readRecords(file, {
+    ...decode,
     maxBytes,
     onBudget: () => void (cut = true),
     onWarning: (w) => warnings.push(w),
@@ -82,8 +83,8 @@ export function createdFromStamp(stamp: string): string | undefined {
  * saying why. A file whose first record does not end within the head budget is still listed, from
  * its name (its head is unknown, not damaged).
  */
-export async function summarize(entry: RolloutEntry, names: Map<string, { name: string }>, onWarning?: (w: StoreWarning) => void): Promise<SessionSummary | undefined> {
-  const head = await readHead(entry.path);
+export async function summarize(entry: RolloutEntry, names: Map<string, { name: string }>, onWarning?: (w: StoreWarning) => void, decode: DecodeOptions = {}): Promise<SessionSummary | undefined> {
+  const head = await readHead(entry.path, HEAD_MAX_BYTES, decode);
   const first = head.warnings[0];
   if (!head.readable) {
     if (first) onWarning?.(first);

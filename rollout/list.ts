@@ -4,11 +4,12 @@ import * as path from 'node:path';
 import { CodexError } from '../protocol/index.js';
 import { summarize, type SessionSummary } from './head.js';
 import { readNameIndex } from './names.js';
+import type { DecodeOptions } from './reader.js';
 import { isUuid } from './paths.js';
 import { compareEntriesDesc, scopeEntries, type RolloutEntry, type Scope } from './scan.js';
 import type { WarningSink } from './warnings.js';
 
-export interface ListOptions {
+export interface ListOptions extends DecodeOptions {
   scope?: Scope;
   limit?: number;
   cursor?: string;
@@ -84,7 +85,7 @@ export async function listSessions(home: string, opts: ListOptions = {}): Promis
       batch.push(e);
     }
     if (!batch.length) break;
-    const sums = await Promise.all(batch.map((e) => summarize(e, names, opts.onWarning)));
+    const sums = await Promise.all(batch.map((e) => summarize(e, names, opts.onWarning, opts)));
     for (let i = 0; i < batch.length; i++) {
       const s = sums[i];
       if (s && matches(s)) {

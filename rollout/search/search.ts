@@ -169,7 +169,7 @@ class SearchRun {
    */
   private async rolloutAfterAll(e: RolloutEntry): Promise<boolean> {
     const warnings: StoreWarning[] = [];
-    if (await summarize(e, NO_NAMES, (w) => warnings.push(w))) return true;
+    if (await summarize(e, NO_NAMES, (w) => warnings.push(w), { systemZstd: this.opts.hooks?.systemZstd })) return true;
     for (const w of warnings) this.opts.onWarning?.(w);
     return false;
   }

@@ -23,6 +23,14 @@ export function limitOf(args: ParsedArgs, dflt: number | undefined): number | un
   return n;
 }
 
+/**
+ * The zstd test hook of the session commands, read from the environment here (README "Sessions"):
+ * CODEX_TS_SYSTEM_ZSTD=0 keeps reading to the zstd addon, as on a machine without libzstd.so.1.
+ */
+export function systemZstdFromEnv(env: NodeJS.ProcessEnv): boolean {
+  return env.CODEX_TS_SYSTEM_ZSTD !== '0';
+}
+
 /** Warnings go to stderr, one line each, as they are met. */
 export function warnToStderr(w: StoreWarning): void {
   process.stderr.write(formatWarning(w) + '\n');

@@ -2,7 +2,7 @@
 import { codexHome, listSessions, type SessionSummary } from '../../../rollout/index.js';
 import { flagBool, flagString, parseArgs } from '../args.js';
 import type { CliContext } from '../context.js';
-import { limitOf, SCOPE_FLAGS, scopeOf, warnToStderr } from './common.js';
+import { limitOf, SCOPE_FLAGS, scopeOf, systemZstdFromEnv, warnToStderr } from './common.js';
 
 export async function listMain(ctx: CliContext): Promise<number> {
   const args = parseArgs(
@@ -30,6 +30,7 @@ export async function listMain(ctx: CliContext): Promise<number> {
     source: flagString(args, 'source'),
     provider: flagString(args, 'provider'),
     onWarning: warnToStderr,
+    systemZstd: systemZstdFromEnv(process.env),
   });
   const out: string[] = [];
   for (const s of page.items) out.push(json ? JSON.stringify(toJson(s)) : textLine(s));

@@ -3,7 +3,7 @@ import { codexHome, searchSessions, type SearchHit, type SearchHooks } from '../
 import { CodexError } from '../../../protocol/index.js';
 import { flagBool, parseArgs } from '../args.js';
 import type { CliContext } from '../context.js';
-import { limitOf, SCOPE_FLAGS, scopeOf, warnToStderr } from './common.js';
+import { limitOf, SCOPE_FLAGS, scopeOf, systemZstdFromEnv, warnToStderr } from './common.js';
 
 export async function searchMain(ctx: CliContext): Promise<number> {
   const args = parseArgs(
@@ -39,7 +39,7 @@ export async function searchMain(ctx: CliContext): Promise<number> {
  */
 export function searchHooksFromEnv(env: NodeJS.ProcessEnv): SearchHooks {
   return {
-    systemZstd: env.CODEX_TS_SYSTEM_ZSTD !== '0',
+    systemZstd: systemZstdFromEnv(env),
     helperOnly: env.CODEX_TS_SEARCH_HELPER_ONLY === '1',
     stats: env.CODEX_TS_SEARCH_STATS === '1' ? { helper: 0, main: 0 } : undefined,
   };
