@@ -8,7 +8,7 @@
 import { rawIo } from '../../native/index.js';
 import { summarize } from '../head.js';
 import { readNameIndex } from '../names.js';
-import { scopeEntryChunks, type RolloutEntry, type Scope } from '../scan.js';
+import { scopeEntryChunks, scopeEntryList, type RolloutEntry, type Scope } from '../scan.js';
 import type { StoreWarning, WarningSink } from '../warnings.js';
 import { loadCarefully, loadCompressed, readPlain, type Loaded } from './careful.js';
 import { HelperThread } from './helper.js';
@@ -64,9 +64,9 @@ const YIELD_MS = 10;
 const NO_NAMES = new Map<string, { name: string }>();
 
 /**
- * The newest files (at least this many, whole day directories) are scanned by the main thread as
- * soon as they are listed, before the rest of the store is walked (tens of ms on 50 000 sessions):
- * a search's first hits do not wait for the whole list. The rest goes to both threads as before.
+ * Under a signal, the newest files (at least this many, whole day directories) are scanned by the
+ * main thread as soon as they are listed, before the rest of the store is walked (~80 ms on 50 000
+ * sessions): a keystroke's first hits do not wait for the whole list.
  */
 const HEAD_FILES = 2048;
 
@@ -102,14 +102,14 @@ export async function searchSessions(home: string, query: string, opts: SearchOp
       }
       return loader;
     };
-    const walk = scopeEntryChunks(home, scope, opts.onWarning);
-    let entries = takeEntries(walk, HEAD_FILES);
-    if (entries.length >= HEAD_FILES) {
-      // More files than the head: it is scanned by this thread alone, then the rest is walked. On
-      // the command line the helper starts now (its start-up overlaps both); under a signal (a
-      // picker's keystroke) only after the head, so a superseded search starts no thread.
+    // Under a signal (a picker's keystroke) the first hits count: the head is scanned by this thread
+    // alone as soon as it is listed, then the rest is walked (the helper thread starts only then, so
+    // a superseded keystroke starts none). Without one (the command line) the whole time counts:
+    // the whole list first, then both threads share every file.
+    const walk = opts.signal ? scopeEntryChunks(home, scope, opts.onWarning) : undefined;
+    let entries = walk ? takeEntries(walk, HEAD_FILES) : scopeEntryList(home, scope, opts.onWarning);
+    if (walk && entries.length >= HEAD_FILES) {
       const head = rawLoader();
-      if (head && !opts.signal) helper = early ?? startHelper(spec, raw);
       if (head) await run.direct(entries, head, undefined);
       else await run.viaAddon(entries);
       if (run.stopped()) {
@@ -121,9 +121,9 @@ export async function searchSessions(home: string, query: string, opts: SearchOp
     }
     // The fast route when there is decoding or enough files (for the helper).
     const wantHelper = entries.length >= (opts.workerMin ?? 64);
-    const fastLoader = early || helper || wantHelper || entries.some((e) => e.compressed) ? rawLoader() : undefined;
-    if (fastLoader && wantHelper) helper ??= early ?? startHelper(spec, raw);
-    if (fastLoader) await run.direct(entries, fastLoader, wantHelper ? helper : undefined);
+    const fastLoader = early || wantHelper || entries.some((e) => e.compressed) ? rawLoader() : undefined;
+    if (fastLoader && wantHelper) helper = early ?? startHelper(spec, raw);
+    if (fastLoader) await run.direct(entries, fastLoader, helper);
     else await run.viaAddon(entries);
     opts.signal?.throwIfAborted();
     return run.hits;
