@@ -80,6 +80,19 @@ describe.each([
     expect(warnings.length).toBe(bad.length);
   });
 
+  it('aborted at its first hit (among the newest files): rejects, reads none of the rest, starts no thread', async () => {
+    const before = fs.readdirSync('/proc/self/task').length;
+    const stats: SearchStats = { helper: 0, main: 0 };
+    const ac = new AbortController();
+    const outcome = await searchSessions(home, 'quince-42', { hooks: { ...hooks, stats }, signal: ac.signal }, () => ac.abort(new Error('next key'))).then(
+      () => 'resolved',
+      (e: unknown) => (e as Error).message,
+    );
+    expect(outcome).toBe('next key');
+    expect(stats.main + stats.helper).toBeLessThan(100);
+    expect(fs.readdirSync('/proc/self/task').length).toBeLessThanOrEqual(before);
+  });
+
   it('a limit met among the newest files reads none of the rest', async () => {
     const stats: SearchStats = { helper: 0, main: 0 };
     const hits = await searchSessions(home, 'quince-42', { limit: 2, hooks: { ...hooks, stats }, signal: new AbortController().signal });
