@@ -41,7 +41,11 @@ export interface SearchOptions {
   /** Fewest files for which a helper thread is worth its start (default 64). */
   workerMin?: number;
   onWarning?: WarningSink;
-  /** Aborting stops the reading promptly (the helper thread too); the search then rejects with the signal's reason. */
+  /**
+   * Aborting stops the reading promptly (the helper thread too); the search then rejects with the
+   * signal's reason. With a signal the search also favours its first hits over its total time (the
+   * newest files are scanned before the rest is walked: HEAD_FILES), as a picker's keystroke wants.
+   */
   signal?: AbortSignal;
   hooks?: SearchHooks;
 }
@@ -81,9 +85,10 @@ export async function searchSessions(home: string, query: string, opts: SearchOp
   const spec = needleSpec(query);
   const scope = opts.scope ?? 'active';
   const fast = () => (opts.hooks?.systemZstd === false ? undefined : rawIo());
-  // Archived sessions (where compressed ones live) in scope: the helper thread starts first, so its
-  // start-up (a second isolate) overlaps all the rest up to the end of the directory walk.
-  const early = scope !== 'active' ? startHelper(spec, fast()) : undefined;
+  // Archived sessions (where compressed ones live) in scope, on the command line: the helper thread
+  // starts first, so its start-up (a second isolate) overlaps all the rest up to the end of the
+  // directory walk. Under a signal it starts only once a keystroke's head is scanned (below).
+  const early = scope !== 'active' && !opts.signal ? startHelper(spec, fast()) : undefined;
   let helper: HelperThread | undefined;
   try {
     const names = readNameIndex(home);
