@@ -1,9 +1,10 @@
-// scopeEntryList (the array search uses) is exactly what the lazy scopeEntries yields, in every scope.
+// scopeEntryList (the array search uses) and scopeEntryChunks (a keystroke's search) are exactly
+// what the lazy scopeEntries yields, in every scope.
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { compareEntriesDesc, entriesInDir, scopeEntries, scopeEntryList, type RolloutEntry, type Scope } from './scan.js';
+import { compareEntriesDesc, entriesInDir, scopeEntries, scopeEntryChunks, scopeEntryList, type RolloutEntry, type Scope } from './scan.js';
 import { parseRolloutName } from './paths.js';
 
 const home = fs.mkdtempSync(path.join(os.tmpdir(), 'scan-list-'));
@@ -31,6 +32,16 @@ describe('scopeEntryList', () => {
     const lazy = [...scopeEntries(home, scope)];
     expect(lazy.length).toBeGreaterThan(0);
     expect(scopeEntryList(home, scope)).toEqual(lazy);
+  });
+});
+
+describe('scopeEntryChunks', () => {
+  it.each(['active', 'archived', 'all'] as Scope[])('joined, equals the lazy walk for %s, with no empty chunk', (scope) => {
+    const chunks = [...scopeEntryChunks(home, scope)];
+    expect(chunks.every((c) => c.length > 0)).toBe(true);
+    expect(chunks.flat()).toEqual([...scopeEntries(home, scope)]);
+    // The active tree a day at a time (three days here).
+    if (scope === 'active') expect(chunks.length).toBe(3);
   });
 });
 

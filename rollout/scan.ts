@@ -129,6 +129,36 @@ export function scopeEntryList(home: string, scope: Scope, onWarning?: WarningSi
   return out;
 }
 
+/** Entries per chunk of the flat archive in scopeEntryChunks (the active tree comes a day at a time). */
+const ARCHIVE_CHUNK = 1024;
+
+/**
+ * Every rollout in scope, newest first, in chunks: a day directory at a time, the archive's
+ * entries merged in where they fall (the archive alone in slices). A search scans the first
+ * chunks while the rest of the tree is still unread.
+ */
+export function* scopeEntryChunks(home: string, scope: Scope, onWarning?: WarningSink): Generator<RolloutEntry[]> {
+  const archived = scope === 'active' ? [] : archivedEntries(home, onWarning);
+  let i = 0;
+  if (scope !== 'archived') {
+    for (const dir of dayDirs(home)) {
+      const active = entriesInDir(dir, false, onWarning);
+      if (active.length === 0) continue;
+      if (i === archived.length) {
+        yield active;
+        continue;
+      }
+      const out: RolloutEntry[] = [];
+      for (const e of active) {
+        while (i < archived.length && compareEntriesDesc(archived[i]!, e) < 0) out.push(archived[i++]!);
+        out.push(e);
+      }
+      yield out;
+    }
+  }
+  for (; i < archived.length; i += ARCHIVE_CHUNK) yield archived.slice(i, i + ARCHIVE_CHUNK);
+}
+
 /**
  * Every rollout in scope ('active', 'archived' or 'all'), newest first: a lazy merge of the
  * dated active tree and the flat archive, so a caller that stops early reads few directories.

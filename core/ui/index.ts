@@ -101,7 +101,9 @@ async function pick(home: string, first?: FirstPage): Promise<string | undefined
       },
       onCancel: () => app.unmount(),
     }),
-    { exitOnCtrlC: false, patchConsole: false },
+    // Ink's frame throttle is a debounce: a frame waits 1000/maxFps ms after the last update, so a
+    // search hit found just after the query's frame would wait ~33 ms at Ink's default 30.
+    { exitOnCtrlC: false, patchConsole: false, maxFps: 120 },
   );
   await app.waitUntilExit();
   process.stdout.off('resize', clear);

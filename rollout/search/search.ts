@@ -8,7 +8,7 @@
 import { rawIo } from '../../native/index.js';
 import { summarize } from '../head.js';
 import { readNameIndex } from '../names.js';
-import { scopeEntryList, type RolloutEntry, type Scope } from '../scan.js';
+import { scopeEntryChunks, scopeEntryList, type RolloutEntry, type Scope } from '../scan.js';
 import type { StoreWarning, WarningSink } from '../warnings.js';
 import { loadCarefully, loadCompressed, readPlain, type Loaded } from './careful.js';
 import { HelperThread } from './helper.js';
@@ -41,7 +41,11 @@ export interface SearchOptions {
   /** Fewest files for which a helper thread is worth its start (default 64). */
   workerMin?: number;
   onWarning?: WarningSink;
-  /** Aborting stops the reading promptly (the helper thread too); the search then rejects with the signal's reason. */
+  /**
+   * Aborting stops the reading promptly (the helper thread too); the search then rejects with the
+   * signal's reason. With a signal the search also favours its first hits over its total time (the
+   * newest files are scanned before the rest is walked: HEAD_FILES), as a picker's keystroke wants.
+   */
   signal?: AbortSignal;
   hooks?: SearchHooks;
 }
@@ -64,6 +68,13 @@ const YIELD_MS = 10;
 const NO_NAMES = new Map<string, { name: string }>();
 
 /**
+ * Under a signal, the newest files (at least this many, whole day directories) are scanned by the
+ * main thread as soon as they are listed, before the rest of the store is walked (~80 ms on 50 000
+ * sessions): a keystroke's first hits do not wait for the whole list.
+ */
+const HEAD_FILES = 2048;
+
+/**
  * Searches the sessions in scope for `query` (case-insensitive substring of message text); hits
  * come newest first, each also passed to `onHit` as soon as it is found.
  *
@@ -74,23 +85,51 @@ export async function searchSessions(home: string, query: string, opts: SearchOp
   const spec = needleSpec(query);
   const scope = opts.scope ?? 'active';
   const fast = () => (opts.hooks?.systemZstd === false ? undefined : rawIo());
-  // Archived sessions (where compressed ones live) in scope: the helper thread starts first, so its
-  // start-up (a second isolate) overlaps all the rest up to the end of the directory walk.
-  const early = scope !== 'active' ? startHelper(spec, fast()) : undefined;
+  // Archived sessions (where compressed ones live) in scope, on the command line: the helper thread
+  // starts first, so its start-up (a second isolate) overlaps all the rest up to the end of the
+  // directory walk. Under a signal it starts only once a keystroke's head is scanned (below).
+  const early = scope !== 'active' && !opts.signal ? startHelper(spec, fast()) : undefined;
   let helper: HelperThread | undefined;
   try {
     const names = readNameIndex(home);
-    const entries = scopeEntryList(home, scope, opts.onWarning);
     const needle = compileNeedle(spec);
     const ws: LoadRegions = needle.scanner ?? new BufferRegions();
-    const run = new SearchRun(entries, needle, ws, names, opts, onHit);
-    // The fast route (libzstd, and with it the helper thread) when there is decoding or enough files.
+    const run = new SearchRun(needle, ws, names, opts, onHit);
+    // The fast route (libzstd, and with it the helper thread), looked up once, when first needed.
+    let raw: ReturnType<typeof rawIo>;
+    let loader: RawLoader | undefined;
+    let looked = false;
+    const rawLoader = (): RawLoader | undefined => {
+      if (!looked) {
+        looked = true;
+        raw = fast();
+        loader = raw?.io.zstd ? new RawLoader(raw.io, ws, MAX_DIRECT) : undefined;
+      }
+      return loader;
+    };
+    // Under a signal (a picker's keystroke) the first hits count: the head is scanned by this thread
+    // alone as soon as it is listed, then the rest is walked (the helper thread starts only then, so
+    // a superseded keystroke starts none). Without one (the command line) the whole time counts:
+    // the whole list first, then both threads share every file.
+    const walk = opts.signal ? scopeEntryChunks(home, scope, opts.onWarning) : undefined;
+    let entries = walk ? takeEntries(walk, HEAD_FILES) : scopeEntryList(home, scope, opts.onWarning);
+    if (walk && entries.length >= HEAD_FILES) {
+      const head = rawLoader();
+      if (head) await run.direct(entries, head, undefined);
+      else await run.viaAddon(entries);
+      if (run.stopped()) {
+        opts.signal?.throwIfAborted();
+        return run.hits;
+      }
+      entries = await run.collect(walk);
+      opts.signal?.throwIfAborted();
+    }
+    // The fast route when there is decoding or enough files (for the helper).
     const wantHelper = entries.length >= (opts.workerMin ?? 64);
-    const raw = early || wantHelper || entries.some((e) => e.compressed) ? fast() : undefined;
-    const loader = raw?.io.zstd ? new RawLoader(raw.io, ws, MAX_DIRECT) : undefined;
-    helper = loader && wantHelper ? (early ?? startHelper(spec, raw)) : undefined;
-    if (loader) await run.direct(loader, helper);
-    else await run.viaAddon();
+    const fastLoader = early || wantHelper || entries.some((e) => e.compressed) ? rawLoader() : undefined;
+    if (fastLoader && wantHelper) helper = early ?? startHelper(spec, raw);
+    if (fastLoader) await run.direct(entries, fastLoader, helper);
+    else await run.viaAddon(entries);
     opts.signal?.throwIfAborted();
     return run.hits;
   } finally {
@@ -113,14 +152,24 @@ function startHelper(needle: NeedleSpec, raw: ReturnType<typeof rawIo>): HelperT
   }
 }
 
-/** One search over a list of files: their order, the hits so far, the checks for abort. */
+/** The next chunks of the walk, at least `min` entries (fewer at its end). */
+function takeEntries(walk: Iterator<RolloutEntry[]>, min: number): RolloutEntry[] {
+  const out: RolloutEntry[] = [];
+  while (out.length < min) {
+    const c = walk.next();
+    if (c.done) break;
+    for (const e of c.value) out.push(e);
+  }
+  return out;
+}
+
+/** One search over lists of files, in order: the hits so far, the checks for abort. */
 class SearchRun {
   readonly hits: SearchHit[] = [];
   private readonly limit: number;
   private nextYield = 0;
 
   constructor(
-    private readonly entries: readonly RolloutEntry[],
     private readonly needle: Needle,
     private readonly ws: LoadRegions,
     private readonly names: ReadonlyMap<string, { name: string }>,
@@ -128,6 +177,23 @@ class SearchRun {
     private readonly onHit: ((h: SearchHit) => void) | undefined,
   ) {
     this.limit = opts.limit ?? Infinity;
+  }
+
+  /** At the limit or aborted: nothing more to read. */
+  stopped(): boolean {
+    return this.hits.length >= this.limit || this.opts.signal?.aborted === true;
+  }
+
+  /** The rest of the walk as one list; under a signal the event loop runs between directories (the walk stops on abort). */
+  async collect(walk: Iterator<RolloutEntry[]>): Promise<RolloutEntry[]> {
+    const out: RolloutEntry[] = [];
+    for (;;) {
+      const go = this.more();
+      if (go !== true && !(await go)) return out;
+      const c = walk.next();
+      if (c.done) return out;
+      for (const e of c.value) out.push(e);
+    }
   }
 
   /**
@@ -175,8 +241,8 @@ class SearchRun {
   }
 
   /** The fast path: both threads load through RawLoader; anything it refuses goes the careful way. */
-  async direct(loader: RawLoader, helper: HelperThread | undefined): Promise<void> {
-    const { entries, needle, opts } = this;
+  async direct(entries: readonly RolloutEntry[], loader: RawLoader, helper: HelperThread | undefined): Promise<void> {
+    const { needle, opts } = this;
     const stats = opts.hooks?.stats;
     const helperOnly = opts.hooks?.helperOnly === true;
     // Both threads take any file, plain or compressed, from opposite ends: the work balances itself.
@@ -231,8 +297,8 @@ class SearchRun {
   }
 
   /** Without libzstd: compressed files read ahead and decoded by the addon while the main thread matches in order. */
-  async viaAddon(): Promise<void> {
-    const { entries, opts } = this;
+  async viaAddon(entries: readonly RolloutEntry[]): Promise<void> {
+    const { opts } = this;
     const parallel = Math.max(1, opts.parallel ?? 8);
     const pending = new Map<number, Promise<Loaded>>();
     let ahead = 0; // next index to consider for read-ahead
