@@ -29,6 +29,7 @@ describe('ProcessManager', () => {
     await ended.wait(2000);
     pm.remove(ids[2]!);
     started[2]!.kill();
+    await started[2]!.wait(5000);
     const e = pm.add({ proc: ended, callId: 'ended', command: ['true'], cwd: '/', emit: () => undefined });
     expect(e.evicted).toBeUndefined();
     const extra2 = new LiveProcess({ file: '/bin/sleep', args: ['30'], env: {}, cwd: '/' }, false, 1000);
