@@ -5,3 +5,4 @@ export * from './cli-args.js';
 export * from './stdio.js';
 export * from './config-origin.js';
 export * from './durable.js';
+export * from './shell-quote.js';

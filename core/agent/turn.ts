@@ -2,9 +2,9 @@
 // without tool calls. Every step is recorded in the rollout (Codex 0.169 line shapes) and reported
 // as exec events.
 import { pathToFileURL } from 'node:url';
-import { assertNever, CodexError, isCodexError } from '../../protocol/index.js';
+import { assertNever, CodexError, isCodexError, shJoin } from '../../protocol/index.js';
 import { addUsage, emptyUsage, streamResponse, type OutputItem, type Usage, type WireItem } from '../model/index.js';
-import { finishedKilled, ProcessManager, runTool, type ShellSnapshot, shJoin, toolSpecs, type SpawnPreparer, type ToolCall, type ToolEvent, type ToolOutcome, type Approver } from '../tools/index.js';
+import { finishedKilled, ProcessManager, runTool, type ShellSnapshot, toolSpecs, type SpawnPreparer, type ToolCall, type ToolEvent, type ToolOutcome, type Approver } from '../tools/index.js';
 import { agentsMessage } from './project.js';
 import { requestHeaders } from './headers.js';
 import { serialized, pool } from './pool.js';

@@ -19,7 +19,7 @@ import {
   type WindowsDecision,
 } from '../../sandbox/index.js';
 import { loadConfig, resolveConfiguredPolicy } from '../config/index.js';
-import { shQuote } from '../tools/index.js';
+import { shQuote } from '../../protocol/index.js';
 import type { CliContext } from './context.js';
 
 export const MACOS_VERIFIED_NOTE =

@@ -4,8 +4,8 @@ import { DEFAULT_WRITER_WAIT_MS } from '../../rollout/index.js';
 import { sessionStoreSettings } from './sessions.js';
 
 describe('sessionStoreSettings', () => {
-  it('defaults: the lock directory of the store, the 5 s wait', () => {
-    expect(sessionStoreSettings({}, '/h', {})).toEqual({ timeoutMs: DEFAULT_WRITER_WAIT_MS });
+  it('defaults: nothing set, so rollout uses the store\'s lock directory and its 5 s wait', () => {
+    expect(sessionStoreSettings({}, '/h', {})).toEqual({});
     expect(DEFAULT_WRITER_WAIT_MS).toBe(5000);
   });
 

@@ -4,19 +4,19 @@
 // override it; this is the one place either is read (rollout/ only takes options).
 import * as path from 'node:path';
 import { CodexError, ConfigReader } from '../../protocol/index.js';
-import { DEFAULT_WRITER_WAIT_MS } from '../../rollout/index.js';
 import type { ConfigTable } from './types.js';
 
 export interface SessionStoreSettings {
   /** The thread lock directory, when not $CODEX_HOME/thread-writer-locks. */
   lockDir?: string;
-  /** A writer's bounded wait for a thread lock held for a short step (rollout's `timeoutMs`). */
-  timeoutMs: number;
+  /** A writer's bounded wait for a thread lock held for a short step (rollout's `timeoutMs`); rollout's default when unset. */
+  timeoutMs?: number;
 }
 
 export function sessionStoreSettings(raw: ConfigTable, codexHome: string, env: NodeJS.ProcessEnv, r: ConfigReader = new ConfigReader()): SessionStoreSettings {
   const t = r.table(raw, ['sessions']);
-  const out: SessionStoreSettings = { timeoutMs: DEFAULT_WRITER_WAIT_MS };
+  // No import of rollout here: config is read by `codex sandbox` too, which must not load the store.
+  const out: SessionStoreSettings = {};
   const dir = t ? r.string(t, ['sessions', 'thread_lock_dir']) : undefined;
   if (dir !== undefined) {
     if (dir.trim() === '') r.fail(['sessions', 'thread_lock_dir'], 'a non-empty path', dir);

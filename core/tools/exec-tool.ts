@@ -3,7 +3,7 @@
 import * as path from 'node:path';
 import { looksLikeSandboxDenial, retryUnsandboxedAllowed } from './approval.js';
 import { optBool, optNumber, optString, optStringArray, parseArgsObject, ToolArgError } from './args.js';
-import { shJoin } from './quote.js';
+import { shJoin } from '../../protocol/index.js';
 import { runPrepared, type ExecResult } from './spawn.js';
 import { truncateForModel } from './truncate.js';
 import type { ToolCall, ToolContext, ToolOutcome } from './types.js';

@@ -3,7 +3,6 @@
 export { runTool } from './dispatch.js';
 export { toolSpecs } from './specs.js';
 export { DEFAULT_TIMEOUT_MS, type PreparedSpawn, type SpawnPreparer, type SpawnRequest } from './spawn.js';
-export { shQuote, shJoin } from './quote.js';
 export type { ToolCall, ToolOutcome } from './types.js';
 export type { ToolEvent } from './events.js';
 export { shellEnvironment } from './shell-env.js';

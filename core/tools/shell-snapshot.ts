@@ -5,7 +5,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { LiveProcess } from './live-process.js';
-import { shQuote } from './quote.js';
+import { shQuote } from '../../protocol/index.js';
 import type { SpawnPreparer } from './spawn.js';
 import type { EffectivePolicy } from '../../sandbox/index.js';
 

@@ -7,7 +7,7 @@ import { optBool, optNumber, optString, optStringArray, parseArgsObject, reqStri
 import { approxTokens } from './head-tail.js';
 import { LiveProcess } from './live-process.js';
 import { runPatchTool } from './patch-tool.js';
-import { shJoin } from './quote.js';
+import { shJoin } from '../../protocol/index.js';
 import { patchFromScript } from './shell-patch.js';
 import type { ToolCall, ToolContext, ToolOutcome } from './types.js';
 
