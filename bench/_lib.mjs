@@ -61,3 +61,15 @@ export const BASELINE_NOTE = CA_SET
   ? 'This machine sets NODE_EXTRA_CA_CERTS, which a bare node parses at every start and our executable does not (it reads it only for HTTPS requests): the `node -e 0` baseline runs without it, and node as set is shown for comparison.'
   : '';
 
+/** A seeded random source (mulberry32) for generated stores that are the same on every run. */
+export function seededRandom(seed) {
+  let state = seed | 0;
+  const rand = () => {
+    state = (state + 0x6d2b79f5) | 0;
+    let t = Math.imul(state ^ (state >>> 15), 1 | state);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  const hex = (n) => Array.from({ length: n }, () => Math.floor(rand() * 16).toString(16)).join('');
+  return { rand, hex };
+}

@@ -10,7 +10,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { createRequire } from 'node:module';
-import { BASELINE_NOTE, CODEX, NO_CA_ENV, ROOT, median, timeRun, writeSection } from './_lib.mjs';
+import { BASELINE_NOTE, CODEX, NO_CA_ENV, ROOT, median, timeRun, seededRandom, writeSection } from './_lib.mjs';
 
 const COUNT = Number(process.env.BENCH_ZST_COUNT ?? 600);
 const RUNS = Number(process.env.BENCH_ZST_RUNS ?? 11);
@@ -20,14 +20,7 @@ const DATA = path.join(ROOT, '.bench-data', `sessions-zst-${COUNT}`);
 const HOME = path.join(DATA, 'home');
 const MARKER = path.join(DATA, `.complete-v${GEN_VERSION}`);
 
-let seed = 0x2ec0de;
-function rand() {
-  seed = (seed + 0x6d2b79f5) | 0;
-  let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-  t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-}
-const hex = (n) => Array.from({ length: n }, () => Math.floor(rand() * 16).toString(16)).join('');
+const { rand, hex } = seededRandom(0x2ec0de);
 const word = () => Math.floor(rand() * 2 ** 40).toString(36);
 const pad = (n) => String(n).padStart(2, '0');
 const stampOf = (d) => `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}-${pad(d.getMinutes())}-${pad(d.getSeconds())}`;
