@@ -153,33 +153,38 @@ function untrusted(input: BwrapSearchInput, real: string, viaDir: string | undef
 export const SYSTEM_BWRAP_DIRS = ['/usr', '/bin', '/sbin', '/nix/store', '/gnu/store', '/snap'] as const;
 
 function notRootsAlone(input: BwrapSearchInput, chain: readonly string[], real: string): string | undefined {
-  for (const p of chain) {
-    const f = input.fs.stat(p);
-    if (!f) return `${p} vanished while checked`;
-    if (f.uid !== 0) return `${p} belongs to uid ${f.uid}, not root (a command of an earlier run could have made it)`;
-    if ((f.mode & 0o022) !== 0) return `${p} is writable by ${(f.mode & 0o002) !== 0 ? 'everyone' : 'its group'}`;
-  }
+  const why = ownershipProblem(input, chain, 'root');
+  if (why) return why;
   if (input.uid === 0 && !SYSTEM_BWRAP_DIRS.some((d) => isWithin(d, real))) {
     return `codex runs as root, so only a bwrap under ${SYSTEM_BWRAP_DIRS.join(', ')} is trusted (a root command of an earlier run could have made this one)`;
   }
   return undefined;
 }
 
-/**
- * Whether anyone but root and us could replace the file or a folder on its way (`chain`: the file,
- * then each folder above it). A sticky world-writable folder (/tmp) is fine when the entry below it
- * is ours: others cannot rename or remove it there.
- */
+/** Whether anyone but root and us could replace the file or a folder on its way (`chain`: the file, then each folder above it). */
 function foreignWritable(input: BwrapSearchInput, chain: readonly string[]): string | undefined {
+  return ownershipProblem(input, chain, 'root-or-us');
+}
+
+/**
+ * The one walk behind both ownership rules: each entry of `chain` must belong to `owners` and be
+ * writable by nobody else. Under 'root-or-us' a sticky world-writable folder (/tmp) is fine when the
+ * entry below it is ours or root's: others cannot rename or remove it there. 'root' has no such
+ * exception.
+ */
+function ownershipProblem(input: BwrapSearchInput, chain: readonly string[], owners: 'root' | 'root-or-us'): string | undefined {
   const S_ISVTX = 0o1000;
+  const trusted = (uid: number) => uid === 0 || (owners === 'root-or-us' && uid === input.uid);
   for (let i = 0; i < chain.length; i++) {
     const p = chain[i]!;
     const f = input.fs.stat(p);
     if (!f) return `${p} vanished while checked`;
-    if (f.uid !== 0 && f.uid !== input.uid) return `${p} belongs to uid ${f.uid}, neither root nor us`;
+    if (!trusted(f.uid)) {
+      return owners === 'root' ? `${p} belongs to uid ${f.uid}, not root (a command of an earlier run could have made it)` : `${p} belongs to uid ${f.uid}, neither root nor us`;
+    }
     if ((f.mode & 0o022) === 0) continue;
     const below = i > 0 ? input.fs.stat(chain[i - 1]!) : undefined;
-    const stickyOverOurs = f.kind === 'dir' && (f.mode & S_ISVTX) !== 0 && below !== undefined && (below.uid === 0 || below.uid === input.uid);
+    const stickyOverOurs = owners === 'root-or-us' && f.kind === 'dir' && (f.mode & S_ISVTX) !== 0 && below !== undefined && trusted(below.uid);
     if (!stickyOverOurs) return `${p} is writable by ${(f.mode & 0o002) !== 0 ? 'everyone' : 'its group'}`;
   }
   return undefined;
