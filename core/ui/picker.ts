@@ -4,6 +4,7 @@
 // `codex resume` also paints before Ink is loaded.
 import React, { useEffect, useRef, useState } from 'react';
 import { Box, Text, useInput, useStdout } from 'ink';
+import { decodeKeys } from './keys.js';
 import { listSessions, searchSessions } from '../../rollout/index.js';
 import { FIRST_PAGE_LIMIT, localTime, pageSizeFor, pickerScreen, rowOfSummary, type PickerRow } from './early/index.js';
 
@@ -111,14 +112,14 @@ export function Picker(p: PickerProps): React.ReactElement {
 
 /**
  * The query after `input`: keys typed faster than one read reach us as one text, Backspace
- * included (`"ab\x7f"`), so control characters are applied, not inserted; line breaks become spaces.
+ * included (`"ab\x7f"`), cut into keys by the composer's decoder; Backspace is applied, other
+ * control keys dropped, line breaks become spaces.
  */
 export function typedInto(query: string, input: string): string {
   let q = [...query];
-  for (const ch of input) {
-    if (ch === '\x7f' || ch === '\b') q = q.slice(0, -1);
-    else if (ch === '\r' || ch === '\n') q.push(' ');
-    else if (ch >= ' ' && ch !== '\x1b') q.push(ch);
+  for (const key of decodeKeys(input)) {
+    if (key.kind === 'backspace') q = q.slice(0, -1);
+    else if (key.kind === 'text') for (const ch of key.text) if (ch !== '\t') q.push(ch === '\r' || ch === '\n' ? ' ' : ch);
   }
   return q.join('');
 }
