@@ -1,7 +1,7 @@
 // The composer's editing model and key decoding, as pure functions: moves by grapheme, word and
 // line (keeping the display column across wide characters), deletions and kills at the cursor.
 import { describe, expect, it } from 'vitest';
-import { decodeKey, decodeKeys, editor as ed, graphemeWidth, tailRows, textWidth } from '../../core/ui/index.js';
+import { charWidth, decodeKey, decodeKeys, editor as ed, graphemeWidth, tailRows, textWidth } from '../../core/ui/index.js';
 
 /** `|` marks the cursor. */
 const at = (s: string): ed.Edit => ({ text: s.replace('|', ''), cursor: s.indexOf('|') });
@@ -19,6 +19,12 @@ describe('display width', () => {
     expect(graphemeWidth('❤️')).toBe(2);
     expect(textWidth('e\u0301')).toBe(1);
     expect(textWidth('—')).toBe(1);
+    // The same table as the first paint's (and Ink's): emoji outside the old ranges, and the
+    // neutral U+1F900–1F90B, measured as the terminal draws them.
+    expect(graphemeWidth('🚀')).toBe(2);
+    expect(graphemeWidth('✅')).toBe(2);
+    expect(graphemeWidth('\u{1F900}')).toBe(1);
+    for (const ch of ['日', '🚀', '✅', 'a', '\u{1F900}']) expect(graphemeWidth(ch)).toBe(charWidth(ch));
   });
 });
 
