@@ -32,6 +32,18 @@ static int report(const char *name, int ok) {
   return 0;
 }
 
+/* Whether `path` yields any bytes; an empty read counts as denied (ENODATA). */
+static int read_some(const char *name, const char *path) {
+  char b[64];
+  int fd = open(path, O_RDONLY);
+  if (fd < 0) return report(name, 0);
+  ssize_t r = read(fd, b, sizeof b);
+  int e = errno;
+  close(fd);
+  errno = r == 0 ? ENODATA : e;
+  return report(name, r > 0);
+}
+
 static int unix_connect(const char *path, int abstract) {
   int fd = socket(AF_UNIX, SOCK_STREAM, 0);
   if (fd < 0) return 0;
@@ -77,16 +89,7 @@ static int one(int argc, char **argv) {
     close(fd);
     return report(n, ok);
   }
-  if (!strcmp(n, "read")) {
-    char b[64];
-    int fd = open(a1, O_RDONLY);
-    if (fd < 0) return report(n, 0);
-    ssize_t r = read(fd, b, sizeof b);
-    int e = errno;
-    close(fd);
-    errno = r == 0 ? ENODATA : e;
-    return report(n, r > 0);
-  }
+  if (!strcmp(n, "read")) return read_some(n, a1);
   if (!strcmp(n, "mkdir")) return report(n, mkdir(a1, 0755) == 0);
   if (!strcmp(n, "rename")) return report(n, rename(a1, a2) == 0);
   if (!strcmp(n, "bpf")) {
@@ -109,15 +112,9 @@ static int one(int argc, char **argv) {
   }
   if (!strcmp(n, "kill")) return report(n, kill(atoi(a1), 0) == 0);
   if (!strcmp(n, "environ")) {
-    char p[64], b[64];
+    char p[64];
     snprintf(p, sizeof p, "/proc/%s/environ", a1);
-    int fd = open(p, O_RDONLY);
-    if (fd < 0) return report(n, 0);
-    ssize_t r = read(fd, b, sizeof b);
-    int e = errno;
-    close(fd);
-    errno = r == 0 ? ENODATA : e;
-    return report(n, r > 0);
+    return read_some(n, p);
   }
   if (!strcmp(n, "tiocsti")) {
     char c = ' ';
