@@ -4,7 +4,7 @@
 export { codexHome } from './paths.js';
 export { type StoreWarning, formatWarning } from './warnings.js';
 export { readRecords, readAllRecords } from './reader.js';
-export { DEFAULT_WRITER_WAIT_MS, networkFsWarning, type WaitOptions } from './locks.js';
+export { networkFsWarning, type WaitOptions } from './locks.js';
 export { RolloutRecorder } from './recorder.js';
 export { archiveSession, unarchiveSession, type MoveResult } from './archive.js';
 export { resolveSession } from './lookup.js';

@@ -1,6 +1,6 @@
 // `[sessions]` and its environment overrides, read once at the edge for rollout's lock options.
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_WRITER_WAIT_MS } from '../../rollout/index.js';
+import { DEFAULT_WRITER_WAIT_MS } from '../../rollout/locks.js';
 import { sessionStoreSettings } from './sessions.js';
 
 describe('sessionStoreSettings', () => {
