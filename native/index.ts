@@ -1,4 +1,4 @@
-export { loadAddon, loadedAddonFile, embeddedProgram, isSea, nativeCacheRoot, nodeBuiltin } from './assets.js';
+export { loadAddon, loadedAddonFile, embeddedProgram, isSea, nativeCacheRoot } from './assets.js';
 export { zstdCompress, zstdDecompress } from './zstd.js';
 export { zstdStreamDecoder, ZstdStreamError } from './zstd-stream.js';
 export { rawIoFromFile, RAW_OPEN_READ, type RawIo, type RawZstd } from './raw-io.js';
@@ -8,3 +8,4 @@ export { seccompInstall } from './seccomp.js';
 export { setNoNewPrivs, resetStdioAndSignals, cloexecStrayFds, clearCloexec, execve, rawClose, SyscallError } from './process.js';
 export { flockTry, flockWait, flockRelease } from './flock.js';
 export { detachFromTerminal, dropAllCapabilities } from './privileges.js';
+export { leanSpawn, SpawnError, type LeanChild } from './lean-spawn.js';

@@ -1,12 +1,12 @@
 // `codex sandbox [linux] [-s MODE | --full-auto] [--permissions NAME] [-c k=v] [-C DIR] [--explain [--json]] -- CMD ARGS…`
 // Runs one command under the policy from config + flags and exits with its status.
 // 125: the sandbox could not be set up; 126/127: the command is not executable / not found.
-import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { loadConfig, resolveConfiguredPolicy, windowsRefusal } from '../config/index.js';
 import { CodexError, EXIT, assertNever } from '../../protocol/index.js';
+import { leanSpawn, SpawnError, type LeanChild } from '../../native/index.js';
 import {
   EXIT_SANDBOX_SETUP,
   checkSandboxCwd,
@@ -133,8 +133,8 @@ const STATUS_FD = 4;
 
 /**
  * Start bwrap, wait, and tell a bwrap set-up failure (no child started) from the command's own status.
- * node:child_process, not execa: this is the start-up path measured against Codex 0.169 (bench/startup),
- * and execa's modules cost more to load than the whole spawn.
+ * Neither execa nor node:child_process: this is the start-up path measured against Codex 0.169
+ * (bench/startup), and loading either costs more than the whole spawn (native/lean-spawn.ts).
  */
 async function runBwrap(req: Parameters<typeof prepareSandboxedSpawn>[0]): Promise<number> {
   sealInheritedFds();
@@ -142,20 +142,25 @@ async function runBwrap(req: Parameters<typeof prepareSandboxedSpawn>[0]): Promi
   // bwrap writes its JSON status lines to an unlinked private file, read back once it has exited:
   // a pipe would cost node a socket and a stream at every start.
   const status = statusFile();
-  let child;
+  let child: LeanChild;
+  let exit: { code: number | null; signal: NodeJS.Signals | null };
   try {
-    child = spawn(s.file, s.args, { stdio: ['inherit', 'inherit', 'inherit', s.extraFds[0] ?? 'ignore', status], env: s.env, argv0: 'bwrap' });
+    try {
+      child = await leanSpawn({ file: s.file, argv: ['bwrap', ...s.args], env: s.env, fds: [0, 1, 2, s.extraFds[0] ?? 'ignore', status] });
+    } finally {
+      s.dispose();
+    }
+    for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(sig, () => child.kill(sig));
+    exit = await child.exited;
+  } catch (e) {
+    if (!(e instanceof SpawnError)) throw e;
+    throw new CodexError('SANDBOX_SETUP_FAILED', `cannot start bubblewrap (${s.file}): ${e.code}`, { exitCode: EXIT_SANDBOX_SETUP, cause: e });
   } finally {
-    s.dispose();
+    // Protective placeholders (an empty read-only `.codex` bound over a missing one) are ours to
+    // remove once the command is done, so a user's folder is left as it was.
+    s.release();
   }
-  for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(sig, () => child.kill(sig));
-  const { code, signal } = await new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve, reject) => {
-    child.on('error', reject);
-    child.on('exit', (c, sg) => resolve({ code: c, signal: sg }));
-  });
-  // Protective placeholders (an empty read-only `.codex` bound over a missing one) are ours to
-  // remove once the command is done, so a user's folder is left as it was.
-  s.release();
+  const { code, signal } = exit;
   const text = readStatus(status);
   const started = /"child-pid"/.test(text);
   if (!started) {
