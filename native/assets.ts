@@ -9,7 +9,6 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as sea from 'node:sea';
-import { createRequire } from 'node:module';
 import { CODEX_TS_VERSION, CodexError } from '../protocol/index.js';
 
 export type AddonName = 'zstd' | 'koffi' | 'pty' | 'sqlite';
@@ -66,17 +65,8 @@ function dlopen(file: string, name?: AddonName): unknown {
   return mod.exports;
 }
 
-/**
- * A node builtin loaded when first needed rather than at start-up (as a static import would). A
- * dynamic import() cannot do it: the single executable has no loader for it.
- */
-export function nodeBuiltin<T>(name: `node:${string}`): T {
-  return createRequire(process.execPath)(name) as T;
-}
-
 function devPath(name: AddonName): string {
-  const req = createRequire(import.meta.url);
-  return req.resolve(DEV_PATHS[name]);
+  return process.getBuiltinModule('node:module').createRequire(import.meta.url).resolve(DEV_PATHS[name]);
 }
 
 /** Cache root: $CODEX_TS_CACHE_DIR, else $XDG_CACHE_HOME/codex-ts, else ~/.cache/codex-ts. */

@@ -1,7 +1,6 @@
 // The apply_patch program: `apply_patch [--dry-run] [PATCH]` (patch text on stdin when absent).
 import { isUtf8 } from 'node:buffer';
 import * as fs from 'node:fs';
-import { createRequire } from 'node:module';
 import { CodexError, EXIT, flagBool, parseArgs, writeOut, type CommandHelp, type FlagSpec } from '../protocol/index.js';
 import { commitPlan } from './commit.js';
 import { parsePatch } from './parser.js';
@@ -56,8 +55,7 @@ export async function runApplyPatchCli(args: string[]): Promise<number> {
 
 /** node:tty loaded only on this path (it pulls in node's net and stream modules). */
 function isatty(fd: number): boolean {
-  const tty = createRequire(process.execPath)('node:tty') as typeof import('node:tty');
-  return tty.isatty(fd);
+  return process.getBuiltinModule('node:tty').isatty(fd);
 }
 
 async function readStdin(): Promise<string> {

@@ -37,6 +37,8 @@ const PROGRAMS = {
 };
 
 async function main() {
+  // The programs load node builtins on first use with process.getBuiltinModule (node 20.16+).
+  if (typeof process.getBuiltinModule !== 'function') fail(`node ${process.version} is too old to embed: 20.16 or later is needed`);
   fs.rmSync(work, { recursive: true, force: true });
   fs.mkdirSync(work, { recursive: true });
   fs.mkdirSync(dist, { recursive: true });

@@ -5,7 +5,6 @@
 // each claiming a file with a compare-and-swap on shared memory, so they only meet once; when the
 // main thread reaches a file the helper holds, it takes (and fully matches) later free ones meanwhile.
 import type { MessagePort, Worker } from 'node:worker_threads';
-import { nodeBuiltin } from '../../native/index.js';
 import type { ContentHit, NeedleSpec } from './match.js';
 import { moduleBytes } from './fold-scan.js';
 import type { RolloutEntry } from '../scan.js';
@@ -46,7 +45,7 @@ export class HelperThread {
 
   /** Starts the helper; it waits for assign(). node:worker_threads is loaded here, not by every command that imports the store. */
   static start(needle: NeedleSpec, koffiFile: string, maxSize: number): HelperThread {
-    return new HelperThread(nodeBuiltin('node:worker_threads'), needle, koffiFile, maxSize);
+    return new HelperThread(process.getBuiltinModule('node:worker_threads'), needle, koffiFile, maxSize);
   }
 
   private constructor(

@@ -1,6 +1,5 @@
 // `codex sessions <sub>`: a table of sub-commands, each in core/cli/sessions/<name>.ts and loaded
 // only when it runs. Adding one is a one-line edit here.
-import { nodeBuiltin } from '../../../native/index.js';
 import { CodexError } from '../../../protocol/index.js';
 import { HelpRequested, hint, renderHelp } from '../args.js';
 import type { CliContext, CommandEntry } from '../context.js';
@@ -48,7 +47,7 @@ export async function sessionsMain(ctx: CliContext): Promise<number> {
   if (name === '-h' || name === '--help' || name === 'help') throw new HelpRequested(usage());
   const sub = SUBCOMMANDS.find((s) => s.name === name);
   if (!sub) throw new CodexError('UNKNOWN_COMMAND', `unknown sessions command '${name}'${hint(name, SUBCOMMANDS.map((s) => s.name), '')}`);
-  if (sub.v8Flags) nodeBuiltin<typeof import('node:v8')>('node:v8').setFlagsFromString(sub.v8Flags);
+  if (sub.v8Flags) process.getBuiltinModule('node:v8').setFlagsFromString(sub.v8Flags);
   const main = await sub.load();
   return main({ ...ctx, args: rest });
 }
