@@ -116,15 +116,24 @@ export function cloexecStrayFds(keep: readonly number[] = []): void {
 /** O_CLOEXEC as /proc/self/fdinfo/N's `flags:` shows it (octal; the value on x86-64 and arm64). */
 const O_CLOEXEC = 0o2000000;
 
+const fdinfo = Buffer.alloc(128);
+
 function cloexecFromProc(fd: number): 'set' | 'unset' | 'gone' | 'unknown' {
-  let text: string;
+  // `pos:\t…\nflags:\t0…` leads the file: one short read (this runs for each of node's own fds at
+  // every sandboxed start).
+  let n: number;
   try {
-    text = fs.readFileSync(`/proc/self/fdinfo/${fd}`, 'latin1');
+    const info = fs.openSync(`/proc/self/fdinfo/${fd}`, 'r');
+    try {
+      n = fs.readSync(info, fdinfo, 0, fdinfo.length, null);
+    } finally {
+      fs.closeSync(info);
+    }
   } catch (e) {
     // The fd listing's own directory fd, closed by now.
     return (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'gone' : 'unknown';
   }
-  const m = /^flags:\s*([0-7]+)/m.exec(text);
+  const m = /^flags:\s*([0-7]+)\n/m.exec(fdinfo.toString('latin1', 0, n));
   if (!m) return 'unknown';
   return (parseInt(m[1]!, 8) & O_CLOEXEC) !== 0 ? 'set' : 'unset';
 }
