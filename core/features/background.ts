@@ -1,7 +1,6 @@
 // Start-up hook: when `local_thread_store_compression` is on, run one compression pass in a
 // detached child (`codex sessions compress --background`), so the user's command is never delayed
 // or failed by it and the pass can finish after the command exits. Throttled by the run log's age.
-import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { isSea } from '../../native/index.js';
@@ -52,7 +51,7 @@ export function startBackgroundCompression(config: BackgroundConfig, opts: { arg
       '--time-cap',
       `${Math.max(1, Math.floor(s.timeCapMs / 1000))}s`,
     ];
-    const child = spawn(prefix[0]!, args, {
+    const child = process.getBuiltinModule('node:child_process').spawn(prefix[0]!, args, {
       detached: true,
       stdio: 'ignore',
       env: { ...process.env, CODEX_HOME: config.codexHome },

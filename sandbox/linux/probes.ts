@@ -1,6 +1,5 @@
 // The machine-dependent facts the Linux sandbox needs, each read once per process; the bwrap
 // probes (argv0 support, user namespaces) are also cached on disk per boot, keyed by the bwrap file.
-import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -195,7 +194,7 @@ function probe<K extends keyof ProbeRecord>(bwrapPath: string, what: K, run: () 
 /** Whether this bwrap has `--argv0` (asked once per bwrap file and boot). */
 export function bwrapSupportsArgv0(bwrapPath: string, env: NodeJS.ProcessEnv = process.env): boolean {
   return probe(bwrapPath, 'argv0', () => {
-    const r = spawnSync(bwrapPath, ['--help'], { encoding: 'utf8', timeout: 10_000 });
+    const r = process.getBuiltinModule('node:child_process').spawnSync(bwrapPath, ['--help'], { encoding: 'utf8', timeout: 10_000 });
     return helpHasArgv0(`${r.stdout ?? ''}${r.stderr ?? ''}`);
   }, env);
 }
@@ -208,7 +207,7 @@ export function bwrapSupportsArgv0(bwrapPath: string, env: NodeJS.ProcessEnv = p
  */
 export function bwrapUsernsProbe(bwrapPath: string, env: NodeJS.ProcessEnv = process.env): UsernsProbe {
   return probe(bwrapPath, 'userns', () => {
-    const r = spawnSync(bwrapPath, usernsProbeArgs(bwrapPath), { encoding: 'utf8', timeout: 10_000 });
+    const r = process.getBuiltinModule('node:child_process').spawnSync(bwrapPath, usernsProbeArgs(bwrapPath), { encoding: 'utf8', timeout: 10_000 });
     return interpretUsernsProbe(r.status, String(r.stderr ?? r.error?.message ?? ''));
   }, env);
 }

@@ -1,6 +1,5 @@
 // How a command runs under Seatbelt: `/usr/bin/sandbox-exec -p PROFILE -DNAME=path… -- command…`.
 // Only /usr/bin/sandbox-exec is used (never one found on PATH, which a repo could plant).
-import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { nativeCacheRoot } from '../../native/index.js';
@@ -55,7 +54,7 @@ export function darwinUserCacheDir(env: NodeJS.ProcessEnv, platform: NodeJS.Plat
     if (!cacheDirMemo.has('getconf')) {
       let dir: string | undefined;
       try {
-        const out = execFileSync('/usr/bin/getconf', ['DARWIN_USER_CACHE_DIR'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], timeout: 5000 }).trim();
+        const out = process.getBuiltinModule('node:child_process').execFileSync('/usr/bin/getconf', ['DARWIN_USER_CACHE_DIR'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], timeout: 5000 }).trim();
         if (out.startsWith('/')) dir = out.replace(/\/+$/, '');
       } catch {
         // fall back to $TMPDIR below
