@@ -25,10 +25,15 @@ function lockDir(env: NodeJS.ProcessEnv): string {
   return path.join(nativeCacheRoot(env), 'placeholder-locks');
 }
 
+/** Placeholder path → its lock file's name (set up and release both ask, for each placeholder). */
+const lockNames = new Map<string, string>();
+
 function lockFileFor(p: string, env: NodeJS.ProcessEnv): string {
   const dir = lockDir(env);
   fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
-  return path.join(dir, sha256Hex(p, 32) + '.lock');
+  let name = lockNames.get(p);
+  if (name === undefined) lockNames.set(p, (name = sha256Hex(p, 32) + '.lock'));
+  return path.join(dir, name);
 }
 
 function claimsDir(env: NodeJS.ProcessEnv): string {
