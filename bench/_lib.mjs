@@ -8,6 +8,35 @@ import { fileURLToPath } from 'node:url';
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const CODEX = path.join(ROOT, 'dist', 'codex');
 
+/**
+ * fds beyond stdio that this process inherited without close-on-exec (a terminal passes none; some
+ * harnesses leave one open), closed before anything is timed so every child starts as it would from
+ * a terminal. With such an fd, `codex sandbox` loads koffi to mark it close-on-exec (~2 ms): the
+ * harness would be measured, not the program. Their numbers, for the notes of the results.
+ */
+export const CLOSED_INHERITED_FDS = (() => {
+  const closed = [];
+  let names = [];
+  try {
+    names = fs.readdirSync('/proc/self/fd');
+  } catch {
+    return closed;
+  }
+  for (const n of names.map(Number).filter((fd) => fd > 2)) {
+    let flags;
+    try {
+      flags = /^flags:\s*([0-7]+)$/m.exec(fs.readFileSync(`/proc/self/fdinfo/${n}`, 'latin1'))?.[1];
+    } catch {
+      continue; // the listing's own fd
+    }
+    if (flags !== undefined && (parseInt(flags, 8) & 0o2000000) === 0) {
+      fs.closeSync(n);
+      closed.push(n);
+    }
+  }
+  return closed;
+})();
+
 export function referenceCodex() {
   const c = [
     process.env.CODEX_REFERENCE_BIN,

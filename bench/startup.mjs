@@ -7,8 +7,11 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { BASELINE_NOTE, CA_SET, CODEX, NO_CA_ENV, ROOT, median, referenceCodex, timeRun, writeSection } from './_lib.mjs';
+import { BASELINE_NOTE, CA_SET, CLOSED_INHERITED_FDS, CODEX, NO_CA_ENV, ROOT, median, referenceCodex, timeRun, writeSection } from './_lib.mjs';
 
+const FDS_NOTE = CLOSED_INHERITED_FDS.length
+  ? ` The bench closed fd ${CLOSED_INHERITED_FDS.join(', ')}, inherited from its caller without close-on-exec, before timing (a terminal passes none; with one, \`codex sandbox\` loads koffi to seal it, ~2 ms more).`
+  : '';
 const RUNS = Number(process.env.BENCH_STARTUP_RUNS ?? 30);
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'codex-ts-bench-startup-'));
 const target = path.join(scratch, 'file.txt');
@@ -94,7 +97,7 @@ const sbLine = (mode) => {
 };
 const load = os.loadavg().map((x) => x.toFixed(1)).join(', ');
 const lines = [
-  `Median of ${RUNS} runs each, after one warm-up round, interleaved (order reversed every other round) in two phases: the short starts, then the sandbox runs; load average at the end ${load} on ${os.cpus().length} shared cores.${BASELINE_NOTE ? ' ' + BASELINE_NOTE : ''}`,
+  `Median of ${RUNS} runs each, after one warm-up round, interleaved (order reversed every other round) in two phases: the short starts, then the sandbox runs; load average at the end ${load} on ${os.cpus().length} shared cores.${BASELINE_NOTE ? ' ' + BASELINE_NOTE : ''}${FDS_NOTE}`,
   '',
   '| command | median ms | vs `node -e 0` |',
   '|---|---|---|',
