@@ -12,6 +12,8 @@ export interface LeanSpawnOptions {
   /** The child's argv, argv[0] included (it need not be `file`). */
   argv: readonly string[];
   env: NodeJS.ProcessEnv;
+  /** Where the child starts (default: our cwd). */
+  cwd?: string;
   /** The child's fd i is our fd `fds[i]` ('ignore': closed, or /dev/null for 0–2). */
   fds: readonly (number | 'ignore')[];
   /** false: node:child_process even where the binding is there (tests run both ways). */
@@ -86,6 +88,7 @@ function viaBinding(Process: new () => ProcessHandle, o: LeanSpawnOptions): Lean
     file: o.file,
     args: [...o.argv],
     envPairs: envPairs(o.env),
+    ...(o.cwd !== undefined ? { cwd: o.cwd } : {}),
     stdio: o.fds.map((fd) => (fd === 'ignore' ? { type: 'ignore' } : { type: 'fd', fd })),
     detached: false,
     windowsHide: false,
@@ -107,7 +110,7 @@ function viaBinding(Process: new () => ProcessHandle, o: LeanSpawnOptions): Lean
 
 function viaChildProcess(o: LeanSpawnOptions): Promise<LeanChild> {
   const { spawn } = process.getBuiltinModule('node:child_process');
-  const child = spawn(o.file, o.argv.slice(1), { argv0: o.argv[0], env: o.env, stdio: o.fds.map((fd) => (fd === 'ignore' ? 'ignore' : fd)) });
+  const child = spawn(o.file, o.argv.slice(1), { argv0: o.argv[0], env: o.env, cwd: o.cwd, stdio: o.fds.map((fd) => (fd === 'ignore' ? 'ignore' : fd)) });
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
   return new Promise((resolve, reject) => {
     child.once('error', (e: NodeJS.ErrnoException) => reject(new SpawnError(o.file, e.code ?? 'UNKNOWN')));

@@ -21,6 +21,7 @@ import {
 import { loadConfig, resolveConfiguredPolicy } from '../config/index.js';
 import { shQuote } from '../../protocol/index.js';
 import type { CliContext } from './context.js';
+import { leanSpawn, SpawnError, type LeanChild } from '../../native/index.js';
 
 export const MACOS_VERIFIED_NOTE =
   'note: this macOS profile is verified by golden-file and SBPL-evaluator tests (last matching rule wins) run on Linux, not by running on macOS.';
@@ -177,23 +178,22 @@ export function sandboxPlatformMain(ctx: CliContext, a: PlatformArgs): number {
 }
 
 /**
- * `codex sandbox -- CMD` on macOS: run it under sandbox-exec and exit with its status. Through execa
- * (loaded here only): the child is killed if this process exits first, signals sent to us are
- * passed on, and a program that cannot start is one clear error.
+ * `codex sandbox -- CMD` on macOS: run it under sandbox-exec and exit with its status. Started as
+ * bwrap is on Linux (native/lean-spawn.ts: no child_process or execa modules to load): signals sent
+ * to us are passed on, and a program that cannot start is one clear error.
  */
 export async function runUnderSeatbelt(policy: EffectivePolicy, command: readonly string[], env: NodeJS.ProcessEnv): Promise<number> {
   for (const w of policy.detail?.warnings ?? []) process.stderr.write(`codex: warning: ${w}\n`);
   const resolved = resolveCommand(command[0]!, env.PATH, policy.cwd);
   const argv = policy.unrestricted ? [resolved, ...command.slice(1)] : explainMacos(policy, [resolved, ...command.slice(1)], env).argv!;
-  const { execa } = await import('execa');
-  const child = execa(argv[0]!, argv.slice(1), { stdio: 'inherit', cwd: policy.cwd, env, extendEnv: false, reject: false, forceKillAfterDelay: false });
-  const forward = (sig: NodeJS.Signals) => () => child.kill(sig);
-  const handlers = (['SIGINT', 'SIGTERM', 'SIGHUP'] as const).map((sig) => [sig, forward(sig)] as const);
-  for (const [sig, h] of handlers) process.on(sig, h);
-  const r = await child;
-  for (const [sig, h] of handlers) process.off(sig, h);
-  if (r.exitCode !== undefined) return r.exitCode;
-  if (r.signal) return 128 + (os.constants.signals[r.signal] ?? 0);
-  const cause = (r as { cause?: unknown }).cause;
-  throw new CodexError('SANDBOX_SETUP_FAILED', `cannot start ${argv[0]}: ${cause instanceof Error ? cause.message : r.shortMessage}`, { exitCode: 125, cause });
+  let child: LeanChild;
+  try {
+    child = await leanSpawn({ file: argv[0]!, argv, env, cwd: policy.cwd, fds: [0, 1, 2] });
+  } catch (e) {
+    if (!(e instanceof SpawnError)) throw e;
+    throw new CodexError('SANDBOX_SETUP_FAILED', `cannot start ${argv[0]}: ${e.code}`, { exitCode: 125, cause: e });
+  }
+  for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(sig, () => child.kill(sig));
+  const { code, signal } = await child.exited;
+  return signal ? 128 + (os.constants.signals[signal] ?? 0) : (code ?? 1);
 }

@@ -31,6 +31,21 @@ describe.each([
     expect(r).toEqual({ code: 7, signal: null, out: 'not-sh this unset\n' });
   });
 
+  it('starts the child in cwd when given, else in ours', async () => {
+    const dir = fs.realpathSync(tempDir('lean-spawn-cwd-'));
+    const out = path.join(dir, 'out');
+    const fd = fs.openSync(out, 'w+');
+    try {
+      for (const cwd of [dir, undefined]) {
+        const child = await leanSpawn({ file: '/bin/sh', argv: ['sh', '-c', 'pwd'], env, ...(cwd ? { cwd } : {}), fds: ['ignore', fd, 2], useBinding });
+        expect((await child.exited).code).toBe(0);
+      }
+    } finally {
+      fs.closeSync(fd);
+    }
+    expect(fs.readFileSync(out, 'utf8')).toBe(`${dir}\n${process.cwd()}\n`);
+  });
+
   it('reports the signal that ended the child', async () => {
     expect(await sh('kill -TERM $$')).toMatchObject({ code: null, signal: 'SIGTERM' });
   });
