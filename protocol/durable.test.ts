@@ -3,7 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { errText } from './errors.js';
-import { tempBeside, writeFileAtomic } from './durable.js';
+import { removeFile, tempBeside, writeFileAtomic } from './durable.js';
 
 const dirs: string[] = [];
 const scratch = () => {
@@ -60,5 +60,18 @@ describe('errText', () => {
     expect(errText(new Error('plain'))).toBe('plain');
     expect(errText('a string')).toBe('a string');
     expect(errText(undefined)).toBe('undefined');
+  });
+});
+
+describe('removeFile', () => {
+  it('removes a file, is quiet when there is none, and throws for anything else (a directory)', () => {
+    const d = scratch();
+    const f = path.join(d, 'f');
+    fs.writeFileSync(f, 'x');
+    removeFile(f);
+    expect(fs.existsSync(f)).toBe(false);
+    expect(removeFile(f)).toBeUndefined(); // already gone
+    expect(() => removeFile(d)).toThrow(expect.objectContaining({ code: expect.stringMatching(/^(EISDIR|EPERM)$/) }));
+    expect(fs.statSync(d).isDirectory()).toBe(true);
   });
 });

@@ -5,7 +5,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { loadConfig, resolveConfiguredPolicy, windowsRefusal } from '../config/index.js';
-import { CodexError, EXIT, assertNever } from '../../protocol/index.js';
+import { CodexError, EXIT, assertNever, removeFile } from '../../protocol/index.js';
 import { leanSpawn, SpawnError, type LeanChild } from '../../native/index.js';
 import {
   EXIT_SANDBOX_SETUP,
@@ -182,7 +182,7 @@ function statusFile(): number {
     const p = path.join(os.tmpdir(), `codex-bwrap-status-${process.pid}-${Math.random().toString(36).slice(2)}`);
     try {
       const fd = fs.openSync(p, 'wx+', 0o600);
-      fs.rmSync(p, { force: true });
+      removeFile(p);
       return fd;
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'EEXIST' || i >= 10) {

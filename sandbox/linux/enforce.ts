@@ -19,7 +19,7 @@ import {
   seccompInstall,
   setNoNewPrivs,
 } from '../../native/index.js';
-import { CodexError, EXIT } from '../../protocol/index.js';
+import { CodexError, EXIT, removeFile } from '../../protocol/index.js';
 import { resolveCommand } from './command.js';
 import type { LandlockPlan } from './landlock-plan.js';
 import { buildSeccompFilter, type SeccompKind } from './seccomp-bpf.js';
@@ -156,7 +156,7 @@ export function seccompProgramFd(kind: SeccompKind, env: NodeJS.ProcessEnv = pro
   } catch (e) {
     throw setupError('bubblewrap seccomp program', e);
   } finally {
-    fs.rmSync(file, { force: true });
+    removeFile(file);
   }
 }
 

@@ -16,6 +16,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { flockTry, flockWait, nativeCacheRoot } from '../../native/index.js';
+import { removeFile } from '../../protocol/index.js';
 import { sha256Hex } from './hash.js';
 
 /** Open leases of this process: placeholder path → fds holding a shared lock. */
@@ -49,7 +50,7 @@ function markClaim(lock: string, env: NodeJS.ProcessEnv): void {
 
 /** Called under the exclusive lock once the claim of `lock` is cleared. */
 function unmarkClaim(lock: string, env: NodeJS.ProcessEnv): void {
-  fs.rmSync(path.join(claimsDir(env), path.basename(lock)), { force: true });
+  removeFile(path.join(claimsDir(env), path.basename(lock)));
 }
 
 export interface PlaceholderSetup {

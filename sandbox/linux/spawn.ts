@@ -4,7 +4,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { isSea, nativeCacheRoot } from '../../native/index.js';
-import { CodexError, EXIT, codexHomeDir } from '../../protocol/index.js';
+import { CodexError, EXIT, codexHomeDir, removeFile } from '../../protocol/index.js';
 import type { EffectivePolicy } from '../types.js';
 import { resolveCommand } from './command.js';
 import { sha256Hex } from './hash.js';
@@ -79,7 +79,7 @@ export function compatDirFor(execPath: string, env: NodeJS.ProcessEnv = process.
   }
   fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
   const tmp = `${link}.${process.pid}.tmp`;
-  fs.rmSync(tmp, { force: true });
+  removeFile(tmp);
   fs.symlinkSync(execPath, tmp);
   fs.renameSync(tmp, link);
   return dir;
