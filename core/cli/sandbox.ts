@@ -122,7 +122,7 @@ export async function sandboxMain(ctx: CliContext): Promise<number> {
     case 'landlock':
       return landlockExec({ plan: plan.route.plan, network: policy.network, cwd: policy.cwd, file: resolved, argv: command, env: plan.env });
     case 'bwrap':
-      return runBwrap({ ...req, search: plan.search });
+      return runBwrap({ ...req, plan });
     default:
       return assertNever(plan.route, 'route');
   }

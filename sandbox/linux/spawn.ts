@@ -37,6 +37,11 @@ export interface SandboxSpawnRequest {
    * so one run searches once (each search stats every folder above every candidate).
    */
   search?: BwrapSearch;
+  /**
+   * The plan already made for this very request (planSandboxedSpawn), e.g. to show its warnings
+   * first: prepareSandboxedSpawn then does not plan it again.
+   */
+  plan?: SandboxPlan;
 }
 
 export interface SandboxPlan {
@@ -235,9 +240,9 @@ export function checkSandboxCwd(policy: EffectivePolicy): void {
  *   s.dispose(); child.on('exit', () => s.release());
  */
 export function prepareSandboxedSpawn(req: SandboxSpawnRequest): SandboxedSpawn {
-  let plan = planSandboxedSpawn(req);
+  let plan = req.plan ?? planSandboxedSpawn(req);
   // A second plan (placeholders no longer needed) reuses this one's discovery.
-  req = { ...req, search: plan.search };
+  req = { ...req, search: plan.search, plan: undefined };
   if (plan.route.kind === 'refuse') throw refusal(plan.route);
   // A missing / non-executable program is a clear 127 / 126 here, not a bwrap message with status 1.
   if (req.command.length === 0) throw new CodexError('USAGE', 'empty command', { exitCode: EXIT.USAGE });

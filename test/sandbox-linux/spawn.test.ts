@@ -99,4 +99,15 @@ describe('one bwrap discovery per run', () => {
     const told = { ...plan, route: { ...plan.route, bwrap: bundled } as typeof plan.route, search: { found: bundled, skipped: [] } };
     expect(sandboxStartupWarnings({ policy, env: noBwrapHere, execPath: '/bin/true', route: 'bwrap', plan: told }).map((w) => w.code)).toEqual(['bwrap-bundled']);
   });
+
+  it('a plan passed in is the one spawned (codex sandbox plans once, for its warnings and the run)', async () => {
+    const req = { policy, command: ['/bin/echo', 'planned'], env, execPath: CODEX_BIN, route: 'bwrap' as const };
+    const plan = planSandboxedSpawn(req);
+    // Its argv, marked: prepareSandboxedSpawn must take it as it is rather than plan again.
+    const marked = { ...plan, args: plan.args.map((a) => (a === 'planned' ? 'from-the-plan' : a)) };
+    const s = prepareSandboxedSpawn({ ...req, plan: marked });
+    const r = await runSpawn(s);
+    s.release();
+    expect([r.code, r.out]).toEqual([0, 'from-the-plan\n']);
+  });
 });
