@@ -27,13 +27,20 @@ describe('prepareSandboxedSpawn', () => {
 
   it('bubblewrap route: bwrap is started directly, seccomp program passed as fd 3', async () => {
     const policy = resolvePolicy({ cwd: ws, cli: { sandboxMode: 'workspace-write' }, env });
+    const existed = (ps: readonly string[]) => ps.filter((p) => fs.existsSync(p));
+    const planned = planSandboxedSpawn({ policy, command: ['sh', '-c', script], env, execPath: CODEX_BIN }).placeholders;
+    const before = existed(planned);
     const s = prepareSandboxedSpawn({ policy, command: ['sh', '-c', script], env, execPath: CODEX_BIN });
     expect(s.route.kind).toBe('bwrap');
     expect(s.file).toBe(BWRAP);
     expect(s.args.slice(s.args.indexOf('--seccomp'), s.args.indexOf('--seccomp') + 2)).toEqual(['--seccomp', '3']);
     expect(s.extraFds).toHaveLength(1);
     const r = await runSpawn(s);
+    s.release();
     expect(r).toEqual({ code: 0, out: 'wrote\ngit-denied\netc-denied\n', err: '' });
+    // The placeholders made for the run (.codex/.agents here, and under /tmp) are gone again.
+    expect(planned.length).toBeGreaterThan(0);
+    expect(existed(planned)).toEqual(before);
     expect(sandboxStartupWarnings({ policy, env })).toEqual([]);
   });
 
