@@ -22,8 +22,8 @@ function runs(bin) {
   return r.status === 0 && /^bubblewrap /.test(r.stdout) ? r.stdout.trim() : undefined;
 }
 
-/** The first regular, executable bwrap on PATH (absolute entries only). */
-function systemBwrap() {
+/** The first regular, executable bwrap on PATH (absolute entries only); the tests find it the same way. */
+export function systemBwrap() {
   for (const d of (process.env.PATH ?? '').split(':')) {
     if (!path.isAbsolute(d)) continue;
     const cand = path.join(d, 'bwrap');

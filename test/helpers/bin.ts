@@ -4,6 +4,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { systemBwrap as systemBwrapOnPath } from '../../scripts/bundle-bwrap.mjs';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const DIST = path.join(ROOT, 'dist');
@@ -152,20 +153,10 @@ export const REFERENCE_MISSING_REASON = process.env.CODEX_REFERENCE_BIN
   ? `CODEX_REFERENCE_BIN=${process.env.CODEX_REFERENCE_BIN} does not exist`
   : `the real Codex 0.169 is not installed (set CODEX_REFERENCE_BIN, or run \`npm install @openai/codex@0.169.0\` in ${path.dirname(ROOT)}/.codex-reference)`;
 
-/** The first regular, executable `bwrap` on PATH (resolved), or undefined on a machine without bubblewrap. */
+/** The bwrap on PATH the build bundles (scripts/bundle-bwrap.mjs), resolved; undefined on a machine without bubblewrap. */
 export function systemBwrap(): string | undefined {
-  for (const d of (process.env.PATH ?? '').split(':')) {
-    if (!path.isAbsolute(d)) continue;
-    const f = path.join(d, 'bwrap');
-    try {
-      if (!fs.statSync(f).isFile()) continue;
-      fs.accessSync(f, fs.constants.X_OK);
-      return fs.realpathSync(f);
-    } catch {
-      /* next */
-    }
-  }
-  return undefined;
+  const found = systemBwrapOnPath();
+  return found === undefined ? undefined : fs.realpathSync(found);
 }
 
 /** The bwrap the sandbox runs here: the system one, else the bundled dist/codex-resources/bwrap. */
