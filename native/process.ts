@@ -91,14 +91,17 @@ export function execve(file: string, argv: readonly string[], env: readonly stri
 
 /**
  * Mark every fd above 2 close-on-exec except `keep`: an fd inherited from our own parent (e.g. a
- * directory or socket outside the sandbox) must not reach the sandboxed command.
+ * directory or socket outside the sandbox) must not reach the sandboxed command. Where the native
+ * fcntl cannot be had (the koffi addon does not load, e.g. cache and temp dirs mounted noexec),
+ * such an fd is closed instead: this process never uses an fd it inherited, and the command then
+ * cannot get it either. Throws when the fds cannot be listed (no /proc): one might reach it.
  */
 export function cloexecStrayFds(keep: readonly number[] = []): void {
   let names: string[];
   try {
     names = fs.readdirSync('/proc/self/fd');
-  } catch {
-    return;
+  } catch (e) {
+    throw new Error(`cannot list this process's open fds in /proc/self/fd (${(e as NodeJS.ErrnoException).code ?? 'error'}), so an inherited one could reach the command`);
   }
   for (const n of names) {
     const fd = Number(n);
@@ -107,7 +110,13 @@ export function cloexecStrayFds(keep: readonly number[] = []): void {
     // native fcntl, and loading the koffi addon for it, only when a stray fd needs it.
     const state = cloexecFromProc(fd);
     if (state === 'set' || state === 'gone') continue;
-    const fn = f();
+    let fn: ReturnType<typeof f>;
+    try {
+      fn = f();
+    } catch {
+      fs.closeSync(fd);
+      continue;
+    }
     const fl = fn.fcntl(fd, F_GETFD, 0);
     if (fl >= 0 && !(fl & FD_CLOEXEC)) fn.fcntl(fd, F_SETFD, fl | FD_CLOEXEC);
   }

@@ -12,6 +12,6 @@ export { decideWindows, type WindowsDecision } from './windows/index.js';
 export { seatbeltProfile, seatbeltArgv, hostSeatbeltOptions, darwinUserCacheDir, globToSeatbeltRegex, SANDBOX_EXEC, type SeatbeltOptions } from './seatbelt/index.js';
 export {
   prepareSandboxedSpawn, planSandboxedSpawn, sandboxStartupWarnings, refusal, checkSandboxCwd,
-  bwrapUsernsProbe, sandboxHooksFromEnv, resolveCommand, landlockExec, plainExec, sealInheritedFds, explain, explainText,
+  bwrapUsernsProbe, sandboxHooksFromEnv, resolveCommand, landlockExec, plainExec, explain, explainText,
   EXIT_SANDBOX_SETUP, type SeccompVia, type RouteChoice, type SandboxHooks,
 } from './linux/index.js';

@@ -19,7 +19,6 @@ import {
   prepareSandboxedSpawn,
   refusal,
   resolveCommand,
-  sealInheritedFds,
   sandboxStartupWarnings,
   type RouteChoice,
   type SeccompVia,
@@ -137,8 +136,7 @@ const STATUS_FD = 4;
  * (bench/startup), and loading either costs more than the whole spawn (native/lean-spawn.ts).
  */
 async function runBwrap(req: Parameters<typeof prepareSandboxedSpawn>[0]): Promise<number> {
-  sealInheritedFds();
-  const s = prepareSandboxedSpawn(req);
+  const s = prepareSandboxedSpawn(req); // also seals the fds we inherited
   // bwrap writes its JSON status lines to an unlinked private file, read back once it has exited:
   // a pipe would cost node a socket and a stream at every start.
   const status = statusFile();

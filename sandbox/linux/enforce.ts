@@ -183,7 +183,9 @@ export function plainExec(file: string, argv: readonly string[], env: NodeJS.Pro
 }
 
 /**
- * Before spawning bwrap from a Node process: no inherited fd beyond stdio may leak into the sandbox.
+ * Before bwrap is started from this process: no fd it inherited beyond stdio may reach the sandbox
+ * (prepareSandboxedSpawn calls it for every bubblewrap spawn). Throws SANDBOX_SETUP_FAILED when the
+ * fds cannot be listed.
  *
  * @example
  *   sealInheritedFds(); spawn('bwrap', args, { stdio: 'inherit' });
@@ -191,7 +193,7 @@ export function plainExec(file: string, argv: readonly string[], env: NodeJS.Pro
 export function sealInheritedFds(): void {
   try {
     cloexecStrayFds();
-  } catch {
-    /* koffi unavailable: bwrap still gets only what spawn passes plus inherited non-CLOEXEC fds */
+  } catch (e) {
+    throw setupError('inherited fds', e);
   }
 }

@@ -75,40 +75,56 @@ function mkdirs(p: string): string[] {
   return made;
 }
 
-/** Lease, then create, each placeholder (before bwrap starts, so a remover cannot race it). */
+/**
+ * Lease, then create, each placeholder (before bwrap starts, so a remover cannot race it). On a
+ * failure (e.g. the flock addon cannot load) the leases taken so far are dropped again, then it throws.
+ */
 export function setUpPlaceholders(placeholders: readonly string[], env: NodeJS.ProcessEnv = process.env): PlaceholderSetup {
   const out: PlaceholderSetup = { ready: [], unneeded: [] };
-  for (const p of placeholders) {
-    let fd: number;
-    let lock = '';
-    try {
-      lock = lockFileFor(p, env);
-      fd = fs.openSync(lock, 'a+', 0o600);
-    } catch {
-      // No lock dir (read-only cache): count it in-process only; such a placeholder is never removed.
-      fd = -1;
-    }
-    if (fd >= 0) flockWait(fd, 'shared');
-    let made: string[];
-    try {
-      made = mkdirs(p);
-    } catch (e) {
-      if (fd >= 0) fs.closeSync(fd);
-      const code = (e as NodeJS.ErrnoException).code;
-      if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') {
-        out.unneeded.push(p);
-        continue;
-      }
-      throw e;
-    }
-    if (made.length > 0 && fd >= 0) {
-      markClaim(lock, env);
-      fs.appendFileSync(fd, made.map((d) => `${d}\n`).join(''));
-    }
-    leases.set(p, [...(leases.get(p) ?? []), fd]);
-    out.ready.push(p);
+  try {
+    for (const p of placeholders) setUpOne(p, env, out);
+  } catch (e) {
+    removePlaceholders(out.ready, env);
+    throw e;
   }
   return out;
+}
+
+/** Leases and, when missing, creates one placeholder; records it in `out`. */
+function setUpOne(p: string, env: NodeJS.ProcessEnv, out: PlaceholderSetup): void {
+  let fd: number;
+  let lock = '';
+  try {
+    lock = lockFileFor(p, env);
+    fd = fs.openSync(lock, 'a+', 0o600);
+  } catch {
+    // No lock dir (read-only cache): count it in-process only; such a placeholder is never removed.
+    fd = -1;
+  }
+  try {
+    if (fd >= 0) flockWait(fd, 'shared');
+  } catch (e) {
+    fs.closeSync(fd);
+    throw e;
+  }
+  let made: string[];
+  try {
+    made = mkdirs(p);
+  } catch (e) {
+    if (fd >= 0) fs.closeSync(fd);
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') {
+      out.unneeded.push(p);
+      return;
+    }
+    throw e;
+  }
+  if (made.length > 0 && fd >= 0) {
+    markClaim(lock, env);
+    fs.appendFileSync(fd, made.map((d) => `${d}\n`).join(''));
+  }
+  leases.set(p, [...(leases.get(p) ?? []), fd]);
+  out.ready.push(p);
 }
 
 /** Remove the dirs a claim names (made by a sandbox, never the user's), deepest first, when empty. */

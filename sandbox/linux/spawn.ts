@@ -4,14 +4,14 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { isSea, nativeCacheRoot } from '../../native/index.js';
-import { CodexError, EXIT, codexHomeDir, removeFile } from '../../protocol/index.js';
+import { CodexError, EXIT, codexHomeDir, errText, removeFile } from '../../protocol/index.js';
 import type { EffectivePolicy } from '../types.js';
 import { resolveCommand } from './command.js';
 import { sha256Hex } from './hash.js';
 import { removePlaceholders, setUpPlaceholders, sweepPlaceholders } from './placeholders.js';
 import { buildBwrapArgs, SANDBOX_HELPER_ARG0, type InnerReexec, type InternalPaths } from './bwrap-args.js';
 import { FIX_APPARMOR, FIX_CONTAINER, isWsl1, noBwrapReason, type BwrapSearch } from './discovery.js';
-import { seccompProgramFd } from './enforce.js';
+import { seccompProgramFd, sealInheritedFds } from './enforce.js';
 import { bwrapSearch, bwrapSupportsArgv0, bwrapUsernsProbe, kindOf, landlockAbi, readProcVersion, rootSymlinks, sandboxHooksFromEnv, type SandboxHooks } from './probes.js';
 import { accessOf } from '../policy/index.js';
 import { decideLinuxRoute, type LinuxRoute, type RouteChoice } from './route.js';
@@ -251,15 +251,25 @@ export function prepareSandboxedSpawn(req: SandboxSpawnRequest): SandboxedSpawn 
   const env = req.env ?? process.env;
   let placeholders: string[] = [];
   if (plan.placeholders.length > 0) {
-    sweepPlaceholders(env);
-    const set = setUpPlaceholders(plan.placeholders, env);
+    let set: ReturnType<typeof setUpPlaceholders>;
+    try {
+      sweepPlaceholders(env);
+      set = setUpPlaceholders(plan.placeholders, env);
+    } catch (e) {
+      // e.g. the flock addon cannot load: the sandbox cannot be set up (125, never the command's status).
+      throw new CodexError('SANDBOX_SETUP_FAILED', `placeholders over missing protected paths: ${errText(e)}`, { exitCode: EXIT.SANDBOX_SETUP, cause: e });
+    }
     placeholders = set.ready;
     if (set.unneeded.length > 0) plan = planSandboxedSpawn(req, new Set(set.unneeded));
   }
   const extraFds: number[] = [];
   try {
     if (plan.seccomp) extraFds.push(seccompProgramFd(plan.seccomp, env));
+    // No fd this process inherited may reach a sandboxed command (the Landlock helper seals again
+    // before its exec; a child left unsandboxed gets what we have).
+    if (plan.route.kind !== 'unsandboxed') sealInheritedFds();
   } catch (e) {
+    for (const fd of extraFds.splice(0)) fs.closeSync(fd);
     removePlaceholders(placeholders, env);
     throw e;
   }
