@@ -7,7 +7,10 @@ import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { shQuote } from '../../protocol/index.js';
+import { items, runCodex, writeConfig } from '../core/_exec.js';
 import { CODEX_BIN, binsForOthers, run, type RunResult } from '../helpers/bin.js';
+import { startMock, type MockServer } from '../mock/server.js';
 
 type User = 'root' | 'nobody';
 type Probes = Record<string, string>;
@@ -23,6 +26,7 @@ let outsideFile: string;
 let hostSock: string;
 const abstractName = `codex-atk-${process.pid}`;
 let servers: net.Server[] = [];
+let mock: MockServer;
 const victims: Partial<Record<User, ChildProcess>> = {};
 
 function mk(p: string, mode = 0o777): string {
@@ -40,6 +44,7 @@ function listen(server: net.Server, where: string): Promise<void> {
 
 beforeAll(async () => {
   if (!CC) return;
+  mock = await startMock();
   base = fs.realpathSync(fs.mkdtempSync('/var/tmp/codex-atk-'));
   fs.chmodSync(base, 0o755);
   mk(path.join(base, 'bin'), 0o755);
@@ -75,6 +80,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  await mock?.close();
   for (const v of Object.values(victims)) v?.kill('SIGKILL');
   await Promise.all(servers.map((s) => new Promise((r) => s.close(r))));
   if (base) fs.rmSync(base, { recursive: true, force: true });
@@ -186,6 +192,29 @@ describe.skipIf(!CC)(`the sandbox as an attacker sees it${CC ? '' : ` (skipped: 
         for (const d of ['.git', '.agents', '.codex']) expect(fs.existsSync(path.join(ws, d)), `${d} left behind`).toBe(false);
       });
     }
+
+    // The core's own route (what the model's commands take: prepareSandboxedSpawn, then execa or a
+    // pty), not only `codex sandbox`: the probe as an exec_command of `codex exec`.
+    it.each([
+      ['read-only', false],
+      ['workspace-write', false],
+      ['workspace-write', true],
+    ] as const)('codex exec, %s (tty: %s): the same attacks refused from a tool command', async (mode, tty) => {
+      const home = mk(path.join(base, `exec-home-${user}-${mode}-${tty}`), 0o700);
+      writeConfig(home, mock);
+      if (user === 'nobody') for (const f of [home, path.join(home, 'config.toml')]) fs.chownSync(f, 65534, 65534);
+      const cmd = [probe, ...probeArgs([...attacks(user), ...MUST_WORK])].map(shQuote).join(' ');
+      mock.push({ kind: 'call', name: 'exec_command', args: { cmd, ...(tty ? { tty: true } : {}) } }, { kind: 'message', text: 'done' });
+      const argv = ['exec', '--json', '--skip-git-repo-check', '-s', mode, 'probe'];
+      const setpriv = ['--reuid=65534', '--regid=65534', '--clear-groups', '--', binsForOthers().codex, ...argv];
+      const r = await runCodex(user === 'root' ? argv : setpriv, { home, cwd: ws, env: envFor(user, { CODEX_HOME: home }), ...(user === 'root' ? {} : { bin: 'setpriv' }) });
+      expect(r.status, r.stderr).toBe(0);
+      const out = String(items(r, 'command_execution')[0]?.aggregated_output ?? '');
+      const got = parse(out);
+      for (const [name] of attacks(user)) expect({ [name!]: got[name!] }, out).toEqual({ [name!]: 'no' });
+      for (const [name] of MUST_WORK) expect({ [name!]: got[name!] }, out).toEqual({ [name!]: 'ok' });
+      for (const d of ['.git', '.agents', '.codex']) expect(fs.existsSync(path.join(ws, d)), `${d} left behind`).toBe(false);
+    });
 
     it('read-only on the Landlock fallback: refused except the gaps its warning names', () => {
       const r = runAs(user, CODEX_BIN, ['sandbox', '-s', 'read-only', '--route', 'landlock', '--', probe, ...probeArgs([...attacks(user), ...MUST_WORK])], envFor(user));
