@@ -1,6 +1,7 @@
 // The composer: multi-line input edited anywhere (cursor keys, Home/End, word moves, kills), Enter
-// sends, Ctrl-J / Alt-Enter / a pasted line break add a line; ↑/↓ move between lines and go through
-// earlier prompts from the first / last line; slash-command completion with Tab.
+// sends, Ctrl-J / Alt-Enter / a pasted line break add a line; ↑/↓ move between the rows on screen
+// (a long line wraps into several) and go through earlier prompts from the first / last row;
+// slash-command completion with Tab.
 import React, { useEffect, useRef, useState } from 'react';
 import { Box, Text, useStdin, useStdout } from 'ink';
 import * as ed from './editor.js';
@@ -46,6 +47,11 @@ export function Composer(p: ComposerProps): React.ReactElement {
 
   const { internal_eventEmitter: events, setRawMode } = useStdin();
   const { stdout } = useStdout();
+  // The text's columns: the frame's border and padding and the prompt take six. The composer cuts
+  // its rows itself, so ↑/↓ move by the rows on screen.
+  const width = Math.max(1, (stdout.columns || 80) - 6);
+  const widthRef = useRef(width);
+  widthRef.current = width;
   useEffect(() => {
     if (!p.active) return;
     setRawMode(true);
@@ -109,14 +115,14 @@ export function Composer(p: ComposerProps): React.ReactElement {
           return;
         }
         case 'up': {
-          const moved = ed.up(e);
+          const moved = ed.up(e, widthRef.current);
           if (moved) return apply(moved);
           if (!q.history.length) return;
           const i = histRef.current;
           return goHistory(i === undefined ? q.history.length - 1 : Math.max(0, i - 1));
         }
         case 'down': {
-          const moved = ed.down(e);
+          const moved = ed.down(e, widthRef.current);
           if (moved) return apply(moved);
           const i = histRef.current;
           if (i === undefined) return;
@@ -165,7 +171,7 @@ export function Composer(p: ComposerProps): React.ReactElement {
     return () => void events.off('input', onInput);
   }, [p.active, events]);
 
-  const lines = ed.cursorLines(cur.current);
+  const lines = ed.cursorRows(cur.current, width);
   const comp = completions(p.text);
   return h(
     Box,

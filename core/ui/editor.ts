@@ -90,48 +90,96 @@ export function killWordBack(e: Edit): Edit {
   return cut(e, i, e.cursor);
 }
 
-/** The index in `line` (from `from`) nearest to display column `col`, not past the line's end. */
-function atColumn(text: string, from: number, col: number): number {
-  const stop = lineEnd(text, from);
+/**
+ * A row of the composer as drawn: text[start, end), at most the given width. `lineLast`: the row
+ * that ends its text line (the cursor may sit at its end); a line cut into rows keeps the
+ * cursor at a cut on the next row.
+ */
+export interface Row {
+  start: number;
+  end: number;
+  lineLast: boolean;
+}
+
+/**
+ * The text laid out in rows of at most `width` display columns (Infinity: one row per line). A line
+ * is cut before the grapheme that would pass the width, so a wide character is never split. A line
+ * that fills its last row exactly gets an empty row after it, where the cursor at its end is drawn.
+ */
+export function rowsOf(text: string, width: number): Row[] {
+  const rows: Row[] = [];
+  let start = 0;
+  for (const line of text.split('\n')) {
+    const stop = start + line.length;
+    let rowStart = start;
+    let w = 0;
+    let i = start;
+    for (const g of graphemes(line)) {
+      const gw = graphemeWidth(g);
+      if (w + gw > width && i > rowStart) {
+        rows.push({ start: rowStart, end: i, lineLast: false });
+        rowStart = i;
+        w = 0;
+      }
+      w += gw;
+      i += g.length;
+    }
+    if (w >= width && stop > rowStart) {
+      rows.push({ start: rowStart, end: stop, lineLast: false });
+      rowStart = stop;
+    }
+    rows.push({ start: rowStart, end: stop, lineLast: true });
+    start = stop + 1;
+  }
+  return rows;
+}
+
+/** The row the cursor is drawn on: the one holding it, or ending with it when it ends its line. */
+function rowOfCursor(rows: readonly Row[], cursor: number): number {
+  const k = rows.findIndex((r) => cursor >= r.start && (cursor < r.end || (cursor === r.end && r.lineLast)));
+  return k < 0 ? rows.length - 1 : k;
+}
+
+/** The index in `row` nearest to display column `col`: on a cut row, before the cut. */
+function atColumn(text: string, row: Row, col: number): number {
   let w = 0;
-  let i = from;
-  for (const g of graphemes(text.slice(from, stop))) {
+  let i = row.start;
+  for (const g of graphemes(text.slice(row.start, row.end))) {
     const gw = graphemeWidth(g);
-    if (w + gw > col) break;
+    if (w + gw > col || (!row.lineLast && i + g.length === row.end)) break;
     w += gw;
     i += g.length;
   }
   return i;
 }
 
-/** ↑ inside the text; undefined on the first line (the caller goes through history instead). */
-export function up(e: Edit): Edit | undefined {
-  const s = lineStart(e.text, e.cursor);
-  if (s === 0) return undefined;
-  const col = textWidth(e.text.slice(s, e.cursor));
-  return { ...e, cursor: atColumn(e.text, lineStart(e.text, s - 1), col) };
+/** ↑ one drawn row, keeping the display column; undefined on the first row (the caller goes through history). */
+export function up(e: Edit, width = Infinity): Edit | undefined {
+  const rows = rowsOf(e.text, width);
+  const k = rowOfCursor(rows, e.cursor);
+  if (k === 0) return undefined;
+  const col = textWidth(e.text.slice(rows[k]!.start, e.cursor));
+  return { ...e, cursor: atColumn(e.text, rows[k - 1]!, col) };
 }
 
-/** ↓ inside the text; undefined on the last line. */
-export function down(e: Edit): Edit | undefined {
-  const t = lineEnd(e.text, e.cursor);
-  if (t === e.text.length) return undefined;
-  const col = textWidth(e.text.slice(lineStart(e.text, e.cursor), e.cursor));
-  return { ...e, cursor: atColumn(e.text, t + 1, col) };
+/** ↓ one drawn row, keeping the display column; undefined on the last row. */
+export function down(e: Edit, width = Infinity): Edit | undefined {
+  const rows = rowsOf(e.text, width);
+  const k = rowOfCursor(rows, e.cursor);
+  if (k === rows.length - 1) return undefined;
+  const col = textWidth(e.text.slice(rows[k]!.start, e.cursor));
+  return { ...e, cursor: atColumn(e.text, rows[k + 1]!, col) };
 }
 
-/** The lines to draw: each split around the cursor's grapheme (`at` is '' where the cursor is not, ' ' at a line end). */
-export function cursorLines(e: Edit): { before: string; at: string; after: string; cursor: boolean }[] {
-  const out: { before: string; at: string; after: string; cursor: boolean }[] = [];
-  let start = 0;
-  for (const line of e.text.split('\n')) {
-    const stop = start + line.length;
-    if (e.cursor >= start && e.cursor <= stop) {
-      const i = e.cursor - start;
-      const g = i < line.length ? graphemes(line.slice(i))[0]! : '';
-      out.push({ before: line.slice(0, i), at: g || ' ', after: line.slice(i + g.length), cursor: true });
-    } else out.push({ before: line, at: '', after: '', cursor: false });
-    start = stop + 1;
-  }
-  return out;
+/** The rows to draw, each split around the cursor's grapheme (`at` is '' where the cursor is not, ' ' at a line end). */
+export function cursorRows(e: Edit, width = Infinity): { before: string; at: string; after: string; cursor: boolean }[] {
+  const rows = rowsOf(e.text, width);
+  const k = rowOfCursor(rows, e.cursor);
+  return rows.map((r, n) => {
+    const text = e.text.slice(r.start, r.end);
+    if (n !== k) return { before: text, at: '', after: '', cursor: false };
+    const i = e.cursor - r.start;
+    const g = i < text.length ? graphemes(text.slice(i))[0]! : '';
+    return { before: text.slice(0, i), at: g || ' ', after: text.slice(i + g.length), cursor: true };
+  });
 }

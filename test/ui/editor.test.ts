@@ -78,11 +78,49 @@ describe('editing at the cursor', () => {
   });
 
   it('splits lines around the cursor for drawing', () => {
-    expect(ed.cursorLines(at('ab\nc|日d'))).toEqual([
+    expect(ed.cursorRows(at('ab\nc|日d'))).toEqual([
       { before: 'ab', at: '', after: '', cursor: false },
       { before: 'c', at: '日', after: 'd', cursor: true },
     ]);
-    expect(ed.cursorLines(at('x|'))).toEqual([{ before: 'x', at: ' ', after: '', cursor: true }]);
+    expect(ed.cursorRows(at('x|'))).toEqual([{ before: 'x', at: ' ', after: '', cursor: true }]);
+  });
+
+  it('cuts a long line into rows of the width, never inside a wide character', () => {
+    const rows = (text: string, width: number) => ed.rowsOf(text, width).map((r) => `${text.slice(r.start, r.end)}${r.lineLast ? '$' : ''}`);
+    expect(rows('abcdefgh', 3)).toEqual(['abc', 'def', 'gh$']);
+    expect(rows('a日本x', 2)).toEqual(['a', '日', '本', 'x$']);
+    expect(rows('日本語', 4)).toEqual(['日本', '語$']);
+    // A line that fills its row: the cursor at its end is drawn on an empty row below it.
+    expect(rows('abc\nde', 3)).toEqual(['abc', '$', 'de$']);
+    expect(rows('', 5)).toEqual(['$']);
+    expect(rows('ab\n\ncd', Infinity)).toEqual(['ab$', '$', 'cd$']);
+  });
+
+  it('↑/↓ move by the rows on screen when a line wraps, keeping the display column', () => {
+    expect(show(ed.up(at('abcdefg|h'), 3))).toBe('abcd|efgh');
+    expect(show(ed.up(at('abcd|efgh'), 3))).toBe('a|bcdefgh');
+    expect(ed.up(at('a|bcdefgh'), 3)).toBeUndefined();
+    expect(show(ed.down(at('ab|cdefgh'), 3))).toBe('abcde|fgh');
+    // Onto a cut row past its end: before its last grapheme (at the cut the cursor is the next row's).
+    expect(show(ed.up(at('a日bc|'), 3))).toBe('a|日bc');
+    // Onto the row that ends its line: its end is a place too.
+    expect(show(ed.down(at('abcde|fgh\nxyz'), 3))).toBe('abcdefgh|\nxyz');
+    expect(show(ed.up(at('abcdefgh\nxy|z'), 3))).toBe('abcdefgh|\nxyz');
+    expect(ed.down(at('abcdef|gh'), 3)).toBeUndefined();
+    // From the empty row under a full line, ↑ goes to that line's last row.
+    expect(show(ed.up(at('abc|'), 3))).toBe('|abc');
+    // Wide characters: two columns each.
+    expect(show(ed.down(at('ab|cd日本'), 4))).toBe('abcd日|本');
+    // Drawn where the moves put it.
+    expect(ed.cursorRows(at('abcdefg|h'), 3)).toEqual([
+      { before: 'abc', at: '', after: '', cursor: false },
+      { before: 'def', at: '', after: '', cursor: false },
+      { before: 'g', at: 'h', after: '', cursor: true },
+    ]);
+    expect(ed.cursorRows(at('abc|'), 3)).toEqual([
+      { before: 'abc', at: '', after: '', cursor: false },
+      { before: '', at: ' ', after: '', cursor: true },
+    ]);
   });
 });
 

@@ -216,6 +216,26 @@ describe.skipIf(!HAVE_TMUX)('streaming, composer, empty sessions, CI (tmux)', ()
     expect(line.trimEnd().endsWith('│')).toBe(true);
   });
 
+  it('a line longer than the composer wraps into rows; ↑ moves up one row of it, not to an earlier prompt', async () => {
+    const { home, ws } = scratch(mock(), 'approval_policy = "never"');
+    mock().push({ kind: 'message', text: 'wrapped ok' });
+    // 40 columns: the text gets 34 (frame, padding and prompt take six).
+    const t = open([], home, ws, {}, { cols: 40, rows: 30 });
+    await t.waitFor(/approvals neve/); // the status line is cut at 40 columns
+    const long = 'aaaaaaaaaa bbbbbbbbbb cccccccccc dddddddddd eeeeeeeeee';
+    t.type(long);
+    // Cut at 34 columns by the composer itself, each row inside the frame.
+    const s = await t.waitFor((x) => x.includes('› aaaaaaaaaa bbbbbbbbbb cccccccccc d ') && x.includes('  ddddddddd eeeeeeeeee'));
+    for (const l of s.split('\n')) expect(textWidth(l.trimEnd())).toBeLessThanOrEqual(40);
+    t.keys('Up');
+    t.type('^');
+    // From the end of the second row (column 20) to column 20 of the first.
+    await t.waitFor(/› aaaaaaaaaa bbbbbbbbb\^b cccccccccc /);
+    t.keys('Enter');
+    await t.waitFor(/wrapped ok/);
+    expect(lastUserText(mock().requests.at(-1)!.body)).toBe('aaaaaaaaaa bbbbbbbbb^b cccccccccc dddddddddd eeeeeeeeee');
+  });
+
   it('quitting a session where nothing was sent leaves no rollout behind', async () => {
     const { home, ws } = scratch(mock(), 'approval_policy = "never"');
     const t = open([], home, ws);
