@@ -1,6 +1,6 @@
 // A readable transcript of one rollout: the conversational messages in order.
 import { messageTextOf, type MessageRole } from './format.js';
-import { readRecords } from './reader.js';
+import { readRecords, type DecodeOptions } from './reader.js';
 import type { WarningSink } from './warnings.js';
 
 export interface TranscriptMessage {
@@ -17,12 +17,13 @@ export interface TranscriptMessage {
  * @example
  *   await readTranscript(file, (m) => console.log(`${m.role}: ${m.text}`), (w) => console.error(formatWarning(w)));
  */
-export async function readTranscript(file: string, onMessage: (m: TranscriptMessage) => void, onWarning?: WarningSink): Promise<boolean> {
+export async function readTranscript(file: string, onMessage: (m: TranscriptMessage) => void, onWarning?: WarningSink, decode: DecodeOptions = {}): Promise<boolean> {
   // 0.169 writes each message both as a response_item and (older ones) as an event: prefer
   // response items, and use events only for files that have no message response items.
   const events: TranscriptMessage[] = [];
   let sawItems = false;
   const ok = await readRecords(file, {
+    ...decode,
     onWarning,
     onRecord: (r) => {
       const m = messageTextOf(r);

@@ -224,6 +224,30 @@ describe.skipIf(ZSTD.skip)(`the executable${ZSTD.note}`, () => {
     expect(out({ CODEX_TS_SYSTEM_ZSTD: '0' }, ['sessions', 'search', 'question', '--all', '--json'])).toEqual(search);
   });
 
+  it('sessions show takes CODEX_TS_SYSTEM_ZSTD=0 as list and search do: the addon, libzstd never loaded, the same output', () => {
+    const home = tempDir();
+    const id = idFor(60);
+    const s = writeSession(home, '2026-01-10T03-04-05', id, [metaLine(id), userLine('shown question'), ...noisyLines(500, 6)], {});
+    fs.writeFileSync(`${s.path}.zst`, zstdCli(fs.readFileSync(s.path)));
+    fs.rmSync(s.path);
+    const logs = tempDir();
+    const show = (extra: Record<string, string>, args: string[], tag: string) => {
+      const log = path.join(logs, tag);
+      const r = codex(['sessions', 'show', id, ...args], { env: { ...process.env, CODEX_HOME: home, LD_DEBUG: 'libs', LD_DEBUG_OUTPUT: log, ...extra } });
+      const ld = fs.readdirSync(logs).filter((f) => f.startsWith(tag)).map((f) => fs.readFileSync(path.join(logs, f), 'utf8')).join('');
+      return { status: r.status, stdout: r.stdout, stderr: r.stderr, libzstd: /calling init: \S*libzstd\.so\.1/.test(ld) };
+    };
+    for (const args of [[], ['--raw'], ['--json']]) {
+      const tag = args[0]?.slice(2) ?? 'text';
+      const streamed = show({}, args, `stream-${tag}`);
+      const addon = show({ CODEX_TS_SYSTEM_ZSTD: '0' }, args, `addon-${tag}`);
+      expect(streamed.status, streamed.stderr).toBe(0);
+      expect(streamed.stdout).toContain('shown question');
+      expect([streamed.libzstd, addon.libzstd], args.join(' ')).toEqual([true, false]);
+      expect({ ...addon, libzstd: true }).toEqual(streamed);
+    }
+  });
+
   // The real fallback: libzstd.so.1 hidden from the process (an empty file mounted over it by
   // bubblewrap), not the hook. ld.so's log proves which run initialised libzstd.
   const LIBZSTD = ['/lib/x86_64-linux-gnu', '/usr/lib/x86_64-linux-gnu', '/usr/lib64', '/lib64'].map((d) => path.join(d, 'libzstd.so.1')).find((f) => fs.existsSync(f));

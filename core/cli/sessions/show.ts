@@ -4,7 +4,7 @@ import { codexHome, readRecords, readTranscript, resolveSession, type StoreWarni
 import { CodexError } from '../../../protocol/index.js';
 import { flagBool, parseArgs } from '../args.js';
 import type { CliContext } from '../context.js';
-import { warnToStderr } from './common.js';
+import { systemZstdFromEnv, warnToStderr } from './common.js';
 
 export async function showMain(ctx: CliContext): Promise<number> {
   const args = parseArgs(
@@ -30,14 +30,17 @@ export async function showMain(ctx: CliContext): Promise<number> {
     if (w.code === 'ROLLOUT_ZSTD_CORRUPT' || w.code === 'ROLLOUT_UNREADABLE' || w.code === 'ROLLOUT_NOT_A_FILE') fatal ??= w;
     else warnToStderr(w);
   };
+  // CODEX_TS_SYSTEM_ZSTD=0: the zstd addon, as where libzstd.so.1 is missing (as list and search take it).
+  const decode = { systemZstd: systemZstdFromEnv(process.env) };
   if (raw) {
-    await readRecords(entry.path, { onWarning: warn, onRecord: (r) => void process.stdout.write(r.raw + '\n') });
+    await readRecords(entry.path, { ...decode, onWarning: warn, onRecord: (r) => void process.stdout.write(r.raw + '\n') });
   } else {
     if (!json) process.stdout.write(`session ${entry.id}${name ? ` (${name})` : ''}${entry.archived ? ' [archived]' : ''}\n${entry.path}\n`);
     await readTranscript(
       entry.path,
       (m) => process.stdout.write(json ? JSON.stringify({ timestamp: m.timestamp ?? null, role: m.role, text: m.text }) + '\n' : `\n── ${m.role} ${m.timestamp ?? ''}\n${m.text}\n`),
       warn,
+      decode,
     );
   }
   if (fatal) throw new CodexError(fatal.code, `${fatal.path}: ${fatal.message}`);
