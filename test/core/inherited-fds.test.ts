@@ -18,14 +18,14 @@ afterAll(async () => {
 });
 
 /** The fds a tool command sees, `codex exec -s MODE` having been started with fd 30 open on a file outside its workspace. */
-async function toolFds(mode: string, tty: boolean): Promise<string[]> {
+async function toolFds(mode: string, tty: boolean, env: Record<string, string> = {}): Promise<string[]> {
   const { home, ws } = scratch(mock);
   fs.mkdirSync(path.join(ws, '.git'));
   const outside = path.join(path.dirname(ws), 'outside.txt');
   fs.writeFileSync(outside, 'secret\n');
   mock.push({ kind: 'call', name: 'exec_command', args: { cmd: 'echo "fds: $(ls /proc/self/fd | tr "\\n" " ")"', ...(tty ? { tty: true } : {}) } }, { kind: 'message', text: 'done' });
   // bash opens fd 30 without close-on-exec, as any parent process may leave one open.
-  const r = await runCodex(['-c', 'exec 30<"$0"; exec "$@"', outside, CODEX_BIN, 'exec', '--json', '--skip-git-repo-check', '-s', mode, 'list the fds'], { home, cwd: ws, bin: '/bin/bash' });
+  const r = await runCodex(['-c', 'exec 30<"$0"; exec "$@"', outside, CODEX_BIN, 'exec', '--json', '--skip-git-repo-check', '-s', mode, 'list the fds'], { home, cwd: ws, bin: '/bin/bash', env });
   expect(r.status, r.stderr).toBe(0);
   const out = String(items(r, 'command_execution')[0]?.aggregated_output ?? '');
   const m = /fds: ([\d ]+)/.exec(out);
@@ -41,6 +41,12 @@ describe('codex exec: fds codex inherited do not reach tool commands', () => {
   ] as const)('%s (tty: %s)', async (mode, tty) => {
     const fds = await toolFds(mode, tty);
     expect(fds).toContain('1'); // the listing itself is real
+    expect(fds).not.toContain('30');
+  });
+
+  it('read-only on the Landlock fallback (no usable bwrap)', async () => {
+    const fds = await toolFds('read-only', false, { CODEX_TS_BWRAP: '/nonexistent/bwrap' });
+    expect(fds).toContain('1');
     expect(fds).not.toContain('30');
   });
 
