@@ -13,7 +13,17 @@ export const CTL_FINISHED = 1; // 1 once the helper is done (or failed)
 export const CTL_STOP = 2; // 1 when the main thread wants the helper to stop
 export const CTL_WAITING = 3; // 1 while the main thread is blocked on a result (flush batches now)
 export const CTL_ASSIGNED = 4; // 1 once the file list has been posted
-export const CTL_SLOTS = 5;
+export const CTL_PHASE = 5; // PHASE_*: whether the helper has begun its native work (compare-and-swap)
+export const CTL_SLOTS = 6;
+
+/**
+ * The helper's phase. Ending a thread while a native addon is loading or running in it aborts the
+ * whole process (node-addon-api's fatal error on a throw it cannot deliver): the main thread ends
+ * it only before it has begun (IDLE → STOPPED), else it waits for CTL_FINISHED.
+ */
+export const PHASE_IDLE = 0;
+export const PHASE_WORKING = 1;
+export const PHASE_STOPPED = 2;
 
 /** The helper's start data (workerData). */
 export interface HelperData {

@@ -6,7 +6,21 @@
 import { isMainThread, receiveMessageOnPort, workerData } from 'node:worker_threads';
 import { rawIoFromFile } from '../../native/index.js';
 import { FoldScanner, type WasmModule } from './fold-scan.js';
-import { CLAIM_FREE, CLAIM_HELPER, CTL_ASSIGNED, CTL_FINISHED, CTL_POSTED, CTL_STOP, CTL_WAITING, type HelperData, type HelperJob, type HelperMessage } from './helper-protocol.js';
+import {
+  CLAIM_FREE,
+  CLAIM_HELPER,
+  CTL_ASSIGNED,
+  CTL_FINISHED,
+  CTL_PHASE,
+  CTL_POSTED,
+  CTL_STOP,
+  CTL_WAITING,
+  PHASE_IDLE,
+  PHASE_WORKING,
+  type HelperData,
+  type HelperJob,
+  type HelperMessage,
+} from './helper-protocol.js';
 import { looksLikeRollout } from './match.js';
 import { BufferRegions, FALL_BACK, RawLoader } from './raw-load.js';
 
@@ -29,6 +43,8 @@ function run(d: HelperData): void {
     skips = [];
   };
   try {
+    // Stopped before it began: it loads nothing (see PHASE_IDLE).
+    if (Atomics.compareExchange(ctl, CTL_PHASE, PHASE_IDLE, PHASE_WORKING) !== PHASE_IDLE) return;
     const io = rawIoFromFile(d.koffiFile);
     if (!io.zstd) return;
     // Working memory as on the main thread: the scanner's for an ASCII query, else plain buffers.
@@ -71,6 +87,7 @@ function run(d: HelperData): void {
     } finally {
       Atomics.store(ctl, CTL_FINISHED, 1);
       Atomics.notify(ctl, CTL_POSTED);
+      Atomics.notify(ctl, CTL_FINISHED);
       // Nothing left to wait for: the thread ends by itself.
       port.close();
     }

@@ -14,10 +14,13 @@ import {
   CLAIM_MAIN,
   CTL_ASSIGNED,
   CTL_FINISHED,
+  CTL_PHASE,
   CTL_POSTED,
   CTL_SLOTS,
   CTL_STOP,
   CTL_WAITING,
+  PHASE_IDLE,
+  PHASE_STOPPED,
   type HelperData,
   type HelperJob,
   type HelperMessage,
@@ -38,7 +41,8 @@ export class HelperThread {
   private readonly port: MessagePort;
   private readonly worker: Worker;
   private readonly results = new Map<number, HelperResult>();
-  private readonly exited: Promise<void>;
+  /** Resolves once the thread has exited. */
+  readonly exited: Promise<void>;
 
   /** Files the helper ruled out or handed over so far. */
   helped = 0;
@@ -137,15 +141,27 @@ export class HelperThread {
   }
 
   /**
-   * Stops the helper: the stop flag (checked between files) and a terminate, which interrupts its
-   * JavaScript (a native read or decode in progress ends first). Resolves once the thread has
-   * exited, with `helped` counting every file it finished.
+   * Stops the helper: the stop flag, checked between files. A helper that has not begun its native
+   * work is ended at once; one that has is let finish its file and its `finally` (never ended inside
+   * koffi: that aborts the process), then ended. Resolves once it is out of its native work, so the
+   * process may exit; `exited` follows, with `helped` counting every file it finished.
    */
   stop(): Promise<void> {
     Atomics.store(this.ctl, CTL_STOP, 1);
     Atomics.notify(this.ctl, CTL_ASSIGNED);
-    void this.worker.terminate();
-    return this.exited;
+    // Nothing else may be keeping the event loop alive while the caller waits (a pending
+    // Atomics.waitAsync does not): the thread does until it has exited.
+    this.worker.ref();
+    const before = Atomics.compareExchange(this.ctl, CTL_PHASE, PHASE_IDLE, PHASE_STOPPED) === PHASE_IDLE;
+    const quiet = before ? Promise.resolve() : this.finished();
+    return quiet.then(() => void this.worker.terminate());
+  }
+
+  /** Resolves once the helper has set CTL_FINISHED (or its thread is gone). */
+  private finished(): Promise<void> {
+    if (Atomics.load(this.ctl, CTL_FINISHED) !== 0) return Promise.resolve();
+    const wait = (Atomics as unknown as { waitAsync(a: Int32Array, i: number, v: number): { async: boolean; value: Promise<string> | string } }).waitAsync(this.ctl, CTL_FINISHED, 0);
+    return Promise.race([wait.async ? (wait.value as Promise<string>).then(() => undefined) : Promise.resolve(), this.exited]);
   }
 
   private store(m: HelperMessage): void {

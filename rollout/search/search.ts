@@ -133,11 +133,13 @@ export async function searchSessions(home: string, query: string, opts: SearchOp
     opts.signal?.throwIfAborted();
     return run.hits;
   } finally {
-    // The helper is ended (a helper still starting up would otherwise finish its start for
-    // nothing); after an abort the search ends once it has exited. Otherwise its isolate's
-    // teardown (tens of ms) is not waited for.
-    const exits = [early?.stop(), helper?.stop()];
-    if (opts.signal?.aborted) await Promise.all(exits);
+    // The helper is stopped (one still starting up is ended before it loads anything). The search
+    // returns once it is out of its native work: the process may then exit without catching it
+    // inside koffi, which aborts it. After an abort the search also waits for the thread's exit;
+    // otherwise its isolate's teardown (tens of ms) is not waited for.
+    const helpers = [...new Set([early, helper])].filter((h): h is HelperThread => h !== undefined);
+    await Promise.all(helpers.map((h) => h.stop()));
+    if (opts.signal?.aborted) await Promise.all(helpers.map((h) => h.exited));
     if (opts.hooks?.stats && helper) opts.hooks.stats.helper = helper.helped;
   }
 }
