@@ -12,5 +12,5 @@ export { scopeEntries, type Scope } from './scan.js';
 export { uuidv7 } from './uuid.js';
 export { type SessionSummary } from './head.js';
 export { listSessions } from './list.js';
-export { searchSessions, type SearchHit, type SearchHooks } from './search/index.js';
+export { searchSessions, settleSearches, type SearchHit, type SearchHooks } from './search/index.js';
 export { readTranscript } from './transcript.js';

@@ -3,7 +3,7 @@
 import React from 'react';
 import { render } from 'ink';
 import { findSessionId, lastSessionId } from '../agent/index.js';
-import { codexHome } from '../../rollout/index.js';
+import { codexHome, settleSearches } from '../../rollout/index.js';
 import { App } from './app.js';
 import { Picker } from './picker.js';
 import { SessionController } from './controller.js';
@@ -107,5 +107,8 @@ async function pick(home: string, first?: FirstPage): Promise<string | undefined
   );
   await app.waitUntilExit();
   process.stdout.off('resize', clear);
+  // A keystroke's search may still be reading (its helper thread inside koffi): the process may end
+  // next (Esc), which must not catch it there.
+  await settleSearches();
   return chosen;
 }

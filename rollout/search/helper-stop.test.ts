@@ -16,9 +16,10 @@ const script = path.join(work, 'stop.mjs');
 afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
 
 // `when`: stop before the helper begins, while it loads koffi (it has set its phase), or once it
-// waits for work; `exit`: 'stop' awaits stop() first, 'now' exits at once (the hazard itself).
+// waits for work; `exit`: 'stop' awaits stop() first, 'settle' settleSearches() (what the picker
+// does before the process may end), 'now' exits at once (the hazard itself).
 const SOURCE = `
-import { HelperThread } from './helper.js';
+import { HelperThread, settleSearches } from './helper.js';
 import { rawIo } from '../../native/index.js';
 import { needleSpec } from './match.js';
 import { CTL_PHASE, CTL_FINISHED } from './helper-protocol.js';
@@ -28,6 +29,7 @@ const ctl = h.ctl;
 if (when === 'loading') while (Atomics.load(ctl, CTL_PHASE) === 0) {}
 if (when === 'waiting') await new Promise((r) => setTimeout(r, 300));
 if (exit === 'stop') await h.stop();
+if (exit === 'settle') await settleSearches();
 process.stdout.write('finished=' + Atomics.load(ctl, CTL_FINISHED) + ' phase=' + Atomics.load(ctl, CTL_PHASE) + '\\n');
 process.exit(0);
 `;
@@ -54,6 +56,10 @@ function run(when: string, exit: string) {
 }
 
 describe('stopping the search helper thread', () => {
+  it('settleSearches() while a helper loads koffi, then exit: clean', () => {
+    for (let i = 0; i < 5; i++) expect(run('loading', 'settle')).toMatchObject({ status: 0, signal: null, aborted: false, out: 'finished=1 phase=1' });
+  });
+
   it('the hazard: exiting while the helper loads koffi aborts the process', () => {
     const runs = Array.from({ length: 5 }, () => run('loading', 'now'));
     expect(runs.filter((r) => r.aborted).length).toBeGreaterThan(0);

@@ -35,6 +35,21 @@ const SKIP: HelperResult = { kind: 'skip' };
 const WAIT_MS = 1000;
 const SILENT_WAITS = 10;
 
+/** Helper threads not yet exited (stopAllHelpers). */
+const live = new Set<HelperThread>();
+
+/**
+ * Stops the helper threads of searches still running and resolves once none is inside native code
+ * (ending the process while one is aborts it). Call it before exiting when a search may be in flight.
+ *
+ * @example
+ *   app.unmount(); // the picker's search is aborted; its helper may still be reading
+ *   await settleSearches();
+ */
+export function settleSearches(): Promise<void> {
+  return Promise.all([...live].map((h) => h.stop())).then(() => undefined);
+}
+
 export class HelperThread {
   private claims: Int32Array = new Int32Array(0);
   private readonly ctl = new Int32Array(new SharedArrayBuffer(4 * CTL_SLOTS));
@@ -74,8 +89,10 @@ export class HelperThread {
     this.worker = new threads.Worker(helperProgram(), { eval: true, workerData: data, transferList: [port2], stdout: true, stderr: true });
     this.worker.unref();
     this.worker.on('error', () => Atomics.store(this.ctl, CTL_FINISHED, 1));
+    live.add(this);
     this.exited = new Promise((resolve) =>
       this.worker.once('exit', () => {
+        live.delete(this);
         for (let m = threads.receiveMessageOnPort(this.port); m; m = threads.receiveMessageOnPort(this.port)) this.store(m.message as HelperMessage);
         this.port.close();
         resolve();
