@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ROOT } from '../helpers/bin.js';
+import { importsOf } from './imports-of.js';
 
 const FOLDERS = ['entry', 'core', 'sandbox', 'rollout', 'patch', 'protocol', 'native'] as const;
 type Folder = (typeof FOLDERS)[number];
@@ -25,16 +26,6 @@ function sources(dir: string): string[] {
     else if (/\.(ts|mts)$/.test(e.name) && !e.name.endsWith('.test.ts')) out.push(p);
   }
   return out;
-}
-
-export function importsOf(text: string): string[] {
-  const re = /(?:^|[^.\w])(?:import|export)\s[^'";]*?from\s*['"]([^'"]+)['"]|(?:^|[^.\w])import\s*\(\s*['"]([^'"]+)['"]\s*\)|(?:^|[^.\w])import\s+['"]([^'"]+)['"]/gm;
-  const found: string[] = [];
-  for (const m of text.matchAll(re)) {
-    const spec = m[1] ?? m[2] ?? m[3];
-    if (spec !== undefined) found.push(spec);
-  }
-  return found;
 }
 
 describe('import direction', () => {

@@ -6,6 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ROOT } from '../helpers/bin.js';
+import { importsOf } from './imports-of.js';
 
 /** Builtins that take 1–3 ms each to load (child_process alone brings net and stream). */
 const HEAVY = ['child_process', 'crypto', 'net', 'stream', 'stream/promises', 'module', 'worker_threads', 'http', 'https', 'tls', 'zlib', 'readline'];
@@ -17,12 +18,6 @@ const PATHS: Record<string, string[]> = {
   apply_patch: ['entry/apply-patch.ts'],
 };
 
-/** Static (not `import type`, not `import()`) imports of a module. */
-export function staticImports(text: string): string[] {
-  const re = /^\s*(?:import|export)\s+(?!type\s)(?:[^'";]*?\sfrom\s*)?['"]([^'"]+)['"]/gm;
-  return [...text.matchAll(re)].map((m) => m[1]!);
-}
-
 /** Every module reachable from `roots` through static imports → the node builtins each imports. */
 function builtinsAtStart(roots: string[]): Map<string, string[]> {
   const out = new Map<string, string[]>();
@@ -30,7 +25,7 @@ function builtinsAtStart(roots: string[]): Map<string, string[]> {
   while (todo.length > 0) {
     const file = todo.pop()!;
     if (out.has(file)) continue;
-    const specs = staticImports(fs.readFileSync(file, 'utf8'));
+    const specs = importsOf(fs.readFileSync(file, 'utf8'), { atStart: true });
     out.set(file, specs.filter((s) => s.startsWith('node:')).map((s) => s.slice('node:'.length)));
     for (const s of specs.filter((x) => x.startsWith('.'))) todo.push(path.resolve(path.dirname(file), s.replace(/\.js$/, '.ts')));
   }
@@ -40,7 +35,7 @@ function builtinsAtStart(roots: string[]): Map<string, string[]> {
 describe('start-up imports', () => {
   it('parses static imports only', () => {
     const text = `import * as fs from 'node:fs';\nimport type { X } from './types.js';\nexport { a } from './a.js';\nimport './side.js';\nconst m = await import('./lazy.js');\nimport {\n  b,\n} from "./b.js";`;
-    expect(staticImports(text)).toEqual(['node:fs', './a.js', './side.js', './b.js']);
+    expect(importsOf(text, { atStart: true })).toEqual(['node:fs', './a.js', './side.js', './b.js']);
   });
 
   it.each(Object.entries(PATHS))('%s imports no costly node builtin at start', (_name, roots) => {
