@@ -153,23 +153,21 @@ function atColumn(text: string, row: Row, col: number): number {
   return i;
 }
 
-/** ↑ one drawn row, keeping the display column; undefined on the first row (the caller goes through history). */
-export function up(e: Edit, width = Infinity): Edit | undefined {
+/** The cursor one drawn row up (-1) or down (1), at the same display column; undefined past the first / last row. */
+function byRow(e: Edit, width: number, step: -1 | 1): Edit | undefined {
   const rows = rowsOf(e.text, width);
   const k = rowOfCursor(rows, e.cursor);
-  if (k === 0) return undefined;
+  const to = rows[k + step];
+  if (!to) return undefined;
   const col = textWidth(e.text.slice(rows[k]!.start, e.cursor));
-  return { ...e, cursor: atColumn(e.text, rows[k - 1]!, col) };
+  return { ...e, cursor: atColumn(e.text, to, col) };
 }
 
+/** ↑ one drawn row, keeping the display column; undefined on the first row (the caller goes through history). */
+export const up = (e: Edit, width = Infinity): Edit | undefined => byRow(e, width, -1);
+
 /** ↓ one drawn row, keeping the display column; undefined on the last row. */
-export function down(e: Edit, width = Infinity): Edit | undefined {
-  const rows = rowsOf(e.text, width);
-  const k = rowOfCursor(rows, e.cursor);
-  if (k === rows.length - 1) return undefined;
-  const col = textWidth(e.text.slice(rows[k]!.start, e.cursor));
-  return { ...e, cursor: atColumn(e.text, rows[k + 1]!, col) };
-}
+export const down = (e: Edit, width = Infinity): Edit | undefined => byRow(e, width, 1);
 
 /** The rows to draw, each split around the cursor's grapheme (`at` is '' where the cursor is not, ' ' at a line end). */
 export function cursorRows(e: Edit, width = Infinity): { before: string; at: string; after: string; cursor: boolean }[] {
