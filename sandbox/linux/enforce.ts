@@ -94,7 +94,7 @@ export function landlockExec(opts: {
   } catch (e) {
     throw setupError('seccomp', e);
   }
-  cloexecStrayFds();
+  sealInheritedFds();
   resetStdioAndSignals();
   return execOrFail(opts.file, opts.argv, opts.env, true);
 }
@@ -108,15 +108,15 @@ export function innerSeccompExec(kind: SeccompKind, argv: readonly string[], env
     throw setupError('seccomp (inside bubblewrap)', e);
   }
   const file = resolveCommand(argv[0]!, env.PATH, process.cwd());
-  cloexecStrayFds();
+  sealInheritedFds();
   resetStdioAndSignals();
   return execOrFail(file, argv, env, true);
 }
 
 /** execve bwrap from this process (the helper is a leaf: bwrap becomes the child its parent waits for). */
 export function execBwrap(bwrapPath: string, args: readonly string[], env: NodeJS.ProcessEnv, keepFds: readonly number[]): never {
+  sealInheritedFds(keepFds);
   try {
-    cloexecStrayFds(keepFds);
     for (const fd of keepFds) clearCloexec(fd);
   } catch (e) {
     throw setupError('bubblewrap', e);
@@ -183,16 +183,16 @@ export function plainExec(file: string, argv: readonly string[], env: NodeJS.Pro
 }
 
 /**
- * Before bwrap is started from this process: no fd it inherited beyond stdio may reach the sandbox
- * (prepareSandboxedSpawn calls it for every bubblewrap spawn). Throws SANDBOX_SETUP_FAILED when the
- * fds cannot be listed.
+ * No fd this process inherited beyond stdio (and `keep`) may reach a sandboxed command: called by
+ * prepareSandboxedSpawn for every sandboxed spawn and by the helper before each exec. Throws
+ * SANDBOX_SETUP_FAILED when the fds cannot be listed.
  *
  * @example
- *   sealInheritedFds(); spawn('bwrap', args, { stdio: 'inherit' });
+ *   sealInheritedFds([seccompFd]); execve(bwrap, …);
  */
-export function sealInheritedFds(): void {
+export function sealInheritedFds(keep: readonly number[] = []): void {
   try {
-    cloexecStrayFds();
+    cloexecStrayFds(keep);
   } catch (e) {
     throw setupError('inherited fds', e);
   }
