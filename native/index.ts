@@ -8,4 +8,4 @@ export { seccompInstall } from './seccomp.js';
 export { setNoNewPrivs, resetStdioAndSignals, cloexecStrayFds, clearCloexec, execve, rawClose, SyscallError } from './process.js';
 export { flockTry, flockWait, flockRelease } from './flock.js';
 export { detachFromTerminal, dropAllCapabilities } from './privileges.js';
-export { leanSpawn, SpawnError, type LeanChild } from './lean-spawn.js';
+export { leanSpawn, shellStatus, SpawnError, type LeanChild } from './lean-spawn.js';

@@ -16,6 +16,8 @@ export interface LeanSpawnOptions {
   cwd?: string;
   /** The child's fd i is our fd `fds[i]` ('ignore': closed, or /dev/null for 0–2). */
   fds: readonly (number | 'ignore')[];
+  /** Pass SIGINT, SIGTERM and SIGHUP sent to this process on to the child. */
+  forwardSignals?: boolean;
   /** false: node:child_process even where the binding is there (tests run both ways). */
   useBinding?: boolean;
 }
@@ -55,7 +57,20 @@ interface ProcessHandle {
  */
 export async function leanSpawn(o: LeanSpawnOptions): Promise<LeanChild> {
   const Process = o.useBinding === false ? undefined : processWrap();
-  return Process ? viaBinding(Process, o) : viaChildProcess(o);
+  const child = Process ? viaBinding(Process, o) : await viaChildProcess(o);
+  if (o.forwardSignals) for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(sig, () => child.kill(sig));
+  return child;
+}
+
+/**
+ * The status a shell reports for an exit: 128 + the signal's number, else the exit code.
+ *
+ * @example
+ *   process.exitCode = shellStatus(await child.exited);
+ */
+export function shellStatus(e: { code: number | null; signal: NodeJS.Signals | null }): number {
+  if (e.signal) return 128 + (osConstants.signals[e.signal] ?? 0);
+  return e.code ?? 1;
 }
 
 function processWrap(): (new () => ProcessHandle) | undefined {

@@ -2,7 +2,6 @@
 // what the macOS or Windows sandbox would do with this policy, on any machine — the exact SBPL text
 // and `-D` parameters for sandbox-exec, or the Windows backend (or the fail-closed refusal) and the
 // roots it would enforce. Also `codex sandbox` on macOS: the command runs under sandbox-exec.
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { CodexError } from '../../protocol/index.js';
 import {
@@ -21,7 +20,7 @@ import {
 import { loadConfig, resolveConfiguredPolicy } from '../config/index.js';
 import { shQuote } from '../../protocol/index.js';
 import type { CliContext } from './context.js';
-import { leanSpawn, SpawnError, type LeanChild } from '../../native/index.js';
+import { leanSpawn, shellStatus, SpawnError, type LeanChild } from '../../native/index.js';
 
 export const MACOS_VERIFIED_NOTE =
   'note: this macOS profile is verified by golden-file and SBPL-evaluator tests (last matching rule wins) run on Linux, not by running on macOS.';
@@ -188,12 +187,10 @@ export async function runUnderSeatbelt(policy: EffectivePolicy, command: readonl
   const argv = policy.unrestricted ? [resolved, ...command.slice(1)] : explainMacos(policy, [resolved, ...command.slice(1)], env).argv!;
   let child: LeanChild;
   try {
-    child = await leanSpawn({ file: argv[0]!, argv, env, cwd: policy.cwd, fds: [0, 1, 2] });
+    child = await leanSpawn({ file: argv[0]!, argv, env, cwd: policy.cwd, fds: [0, 1, 2], forwardSignals: true });
   } catch (e) {
     if (!(e instanceof SpawnError)) throw e;
     throw new CodexError('SANDBOX_SETUP_FAILED', `cannot start ${argv[0]}: ${e.code}`, { exitCode: 125, cause: e });
   }
-  for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(sig, () => child.kill(sig));
-  const { code, signal } = await child.exited;
-  return signal ? 128 + (os.constants.signals[signal] ?? 0) : (code ?? 1);
+  return shellStatus(await child.exited);
 }

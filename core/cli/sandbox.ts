@@ -6,7 +6,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { loadConfig, resolveConfiguredPolicy, windowsRefusal } from '../config/index.js';
 import { CodexError, EXIT, assertNever, removeFile } from '../../protocol/index.js';
-import { leanSpawn, SpawnError, type LeanChild } from '../../native/index.js';
+import { leanSpawn, shellStatus, SpawnError, type LeanChild } from '../../native/index.js';
 import {
   EXIT_SANDBOX_SETUP,
   checkSandboxCwd,
@@ -144,11 +144,10 @@ async function runBwrap(req: Parameters<typeof prepareSandboxedSpawn>[0]): Promi
   let exit: { code: number | null; signal: NodeJS.Signals | null };
   try {
     try {
-      child = await leanSpawn({ file: s.file, argv: ['bwrap', ...s.args], env: s.env, fds: [0, 1, 2, s.extraFds[0] ?? 'ignore', status] });
+      child = await leanSpawn({ file: s.file, argv: ['bwrap', ...s.args], env: s.env, fds: [0, 1, 2, s.extraFds[0] ?? 'ignore', status], forwardSignals: true });
     } finally {
       s.dispose();
     }
-    for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(sig, () => child.kill(sig));
     exit = await child.exited;
   } catch (e) {
     if (!(e instanceof SpawnError)) throw e;
@@ -169,9 +168,7 @@ async function runBwrap(req: Parameters<typeof prepareSandboxedSpawn>[0]): Promi
     });
   }
   const m = /"exit-code"\s*:\s*(\d+)/.exec(text);
-  if (m) return Number(m[1]);
-  if (signal) return 128 + (osSignalNumber(signal) ?? 0);
-  return code ?? 1;
+  return m ? Number(m[1]) : shellStatus(exit);
 }
 
 /** A new private file (0600, created exclusively, unlinked at once), open for reading and writing. */
@@ -199,9 +196,4 @@ function readStatus(fd: number): string {
   } finally {
     fs.closeSync(fd);
   }
-}
-
-function osSignalNumber(sig: NodeJS.Signals): number | undefined {
-  const n = os.constants.signals[sig];
-  return typeof n === 'number' ? n : undefined;
 }

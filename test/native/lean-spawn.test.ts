@@ -3,7 +3,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { leanSpawn, SpawnError } from '../../native/index.js';
+import { leanSpawn, shellStatus, SpawnError } from '../../native/index.js';
 import { tempDir } from '../helpers/bin.js';
 
 const env = { PATH: '/usr/bin:/bin', ONLY: 'this' };
@@ -67,6 +67,15 @@ describe.each([
     child.kill('SIGKILL');
     expect(await child.exited).toEqual({ code: null, signal: 'SIGKILL' });
     expect(child.kill('SIGTERM')).toBeUndefined(); // no throw for an exited child
+  });
+
+  it('forwardSignals passes a SIGTERM sent to us on to the child; shellStatus reads 128 + its number', async () => {
+    const child = await leanSpawn({ file: '/bin/sleep', argv: ['sleep', '30'], env, fds: ['ignore', 'ignore', 'ignore'], forwardSignals: true, useBinding });
+    process.emit('SIGTERM', 'SIGTERM');
+    const exit = await child.exited;
+    expect(exit).toEqual({ code: null, signal: 'SIGTERM' });
+    expect(shellStatus(exit)).toBe(143);
+    expect(shellStatus({ code: 7, signal: null })).toBe(7);
   });
 
   it('a file that cannot be started is a SpawnError with the errno name', async () => {
