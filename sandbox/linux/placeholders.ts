@@ -63,13 +63,21 @@ export interface PlaceholderSetup {
   unneeded: string[];
 }
 
-/** mkdir -p that reports the dirs it made (deepest last). */
+/**
+ * mkdir -p that reports the dirs it made (deepest last). A dir another sandbox makes meanwhile
+ * (both leased it, both saw it missing) is that one's to claim: taken as it is, not as ours.
+ */
 function mkdirs(p: string): string[] {
   const made: string[] = [];
   const missing: string[] = [];
   for (let d = p; !fs.existsSync(d); d = path.dirname(d)) missing.unshift(d);
   for (const d of missing) {
-    fs.mkdirSync(d, { mode: 0o755 });
+    try {
+      fs.mkdirSync(d, { mode: 0o755 });
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'EEXIST') continue;
+      throw e;
+    }
     made.push(d);
   }
   return made;
