@@ -270,7 +270,7 @@ describe.skipIf(!CC)(`the sandbox as an attacker sees it${CC ? '' : ` (skipped: 
       if (user === 'nobody') for (const f of ['auth.json', 'other.txt']) fs.chownSync(path.join(homeOut, f), 65534, 65534);
       for (const route of ['auto', 'landlock']) {
         const ro = runAs(user, CODEX_BIN, ['sandbox', '-s', 'read-only', '--route', route, '--', probe, ...probeArgs([['read', path.join(homeOut, 'auth.json')], ['read', path.join(homeOut, 'other.txt')], ['read', '/etc/hostname']])], envFor(user));
-        expect({ route, out: ro.stdout.replace(/:\w+/g, '') }).toEqual({ route, out: 'read=no\nread=ok\nread=ok\n' });
+        expect({ route, out: ro.stdout.replace(/:\w+/g, '') }, ro.stderr).toEqual({ route, out: 'read=no\nread=ok\nread=ok\n' });
       }
     });
 

@@ -8,6 +8,18 @@ import * as path from 'node:path';
 let root: string | undefined;
 let scratch: string | undefined;
 
+/**
+ * The protected names under /tmp and the run's TMPDIR, writable roots of every workspace-write
+ * sandbox the tests start. They run sandboxes in parallel, each with a CODEX_TS_CACHE_DIR of its own,
+ * and placeholder leases only coordinate sandboxes that share a cache folder (README
+ * "Placeholders"): one test's sandbox could remove the /tmp/.agents it made while another's, leased
+ * in another cache, was about to bind it ("bwrap: Can't find source path"). Made here for the whole
+ * run as plain empty folders, which no sandbox ever removes; those under /tmp are removed again at
+ * teardown when still empty.
+ */
+const PROTECTED_NAMES = ['.git', '.codex', '.agents'];
+const madeHere: string[] = [];
+
 /** Folders every process may write (a bwrap or executable found there is not trusted by the sandbox). */
 const SHARED_TEMP = ['/tmp', '/var/tmp', '/dev/shm'];
 
@@ -30,12 +42,29 @@ export function setup(): void {
   const base = inSharedTemp(checkout) ? path.join(os.homedir(), '.cache') : path.join(checkout, '.build-tmp');
   fs.mkdirSync(base, { recursive: true });
   scratch = fs.mkdtempSync(path.join(base, 'codex-ts-test-scratch-'));
+  for (const dir of ['/tmp', root]) {
+    for (const name of PROTECTED_NAMES) {
+      try {
+        fs.mkdirSync(path.join(dir, name), { mode: 0o755 });
+        madeHere.push(path.join(dir, name));
+      } catch {
+        /* there already */
+      }
+    }
+  }
   process.env.CODEX_TS_TEST_TMP = root;
   process.env.CODEX_TS_TEST_SCRATCH = scratch;
   process.env.TMPDIR = root;
 }
 
 export function teardown(): void {
+  for (const p of madeHere.splice(0)) {
+    try {
+      fs.rmdirSync(p);
+    } catch {
+      /* not empty: no longer ours to remove */
+    }
+  }
   for (const d of [root, scratch]) {
     if (!d) continue;
     removeAll(d);
