@@ -35,7 +35,7 @@ const SKIP: HelperResult = { kind: 'skip' };
 const WAIT_MS = 1000;
 const SILENT_WAITS = 10;
 
-/** Helper threads not yet exited (stopAllHelpers). */
+/** Helper threads not yet exited (settleSearches stops them). */
 const live = new Set<HelperThread>();
 
 /**
